@@ -1,0 +1,89 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { acquireDirLock, type DirLock } from './dir-lock.ts';
+import { openPgliteSession, openPostgresSession, type SqlSession } from './sql.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface Database {
+  kind: DatabaseKind;
+  prisma: PrismaClient;
+  /** A raw SQL session for migrations and seeding; close it when done. */
+  openSession(): Promise<SqlSession>;
+  /** PGlite only: a snapshot of the whole database (tests reuse a migrated, seeded one). */
+  dumpDataDir?: () => Promise<Blob>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… ; when absent, PGlite in `dataDir`. */
+  databaseUrl?: string | undefined;
+  dataDir?: string;
+  /** Emit Prisma `query` events (statement counting in tests and benchmarks). */
+  logQueries?: boolean;
+  /** PGlite only: start from a dump made by `dumpDataDir()` instead of the data folder. */
+  loadDataDir?: Blob;
+  /** PGlite only: keep the database in memory (tests). */
+  inMemory?: boolean;
+}
+
+function prismaLog(logQueries: boolean | undefined) {
+  return logQueries ? [{ emit: 'event' as const, level: 'query' as const }] : [];
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const adapter = new PrismaPg({ connectionString: options.databaseUrl });
+    const prisma = new PrismaClient({ adapter, log: prismaLog(options.logQueries) });
+    const url = options.databaseUrl;
+    return {
+      kind: 'postgres',
+      prisma,
+      openSession: () => openPostgresSession(url),
+      close: () => prisma.$disconnect(),
+    };
+  }
+
+  let lock: DirLock | undefined;
+  let dataPath: string | undefined;
+  if (!options.inMemory) {
+    const dir = path.resolve(options.dataDir ?? './data');
+    mkdirSync(dir, { recursive: true });
+    // PGlite is one process's database: a second process opening the same folder would
+    // corrupt it, so the folder is locked for as long as this process has it open.
+    lock = await acquireDirLock(dir);
+    dataPath = path.join(dir, 'pglite');
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(dataPath ? { dataDir: dataPath } : {}),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      extensions: { pg_trgm, unaccent },
+    });
+  } catch (error) {
+    await lock?.release();
+    throw error;
+  }
+  const prisma = new PrismaClient({
+    adapter: new PrismaPGlite(pglite),
+    log: prismaLog(options.logQueries),
+  });
+  return {
+    kind: 'pglite',
+    prisma,
+    openSession: async () => openPgliteSession(pglite),
+    dumpDataDir: async () => (await pglite.dumpDataDir('none')) as Blob,
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+      await lock?.release();
+    },
+  };
+}
