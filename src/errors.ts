@@ -1,0 +1,28 @@
+import { createGraphQLError } from 'graphql-yoga';
+
+/**
+ * Stable `extensions.code` values clients can switch on. Anything not listed is masked as
+ * INTERNAL_SERVER_ERROR (message "Unexpected error.") and logged with its stack.
+ */
+export const ErrorCode = {
+  /** Malformed global ID, or an ID of another type than the field accepts. */
+  INVALID_ID: 'INVALID_ID',
+  /** An argument failed validation (range, format, mutually exclusive arguments). */
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The document does not parse. */
+  GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
+  /** The document does not validate against the schema (unknown field, wrong type…). */
+  GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** Masked unexpected failure. */
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export function userInputError(message: string, extra: Record<string, unknown> = {}) {
+  return createGraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extra } });
+}
+
+export function invalidIdError(message: string) {
+  return createGraphQLError(message, { extensions: { code: ErrorCode.INVALID_ID } });
+}

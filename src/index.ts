@@ -1,0 +1,69 @@
+import { createServer } from 'node:http';
+import { seed, isEmpty } from '../seed/seed.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { migrate } from './db/migrate.ts';
+import { createLogger } from './logger.ts';
+import { createCinegraphYoga } from './yoga.ts';
+
+const startedAt = performance.now();
+function configOrExit() {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+const config = configOrExit();
+const logger = createLogger(config.LOG_LEVEL);
+
+const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined }, 'database open');
+
+if (config.MIGRATE_ON_START) {
+  const session = await db.openSession();
+  try {
+    const report = await migrate(session, { log: (m) => logger.info(m) });
+    logger.info({ applied: report.applied.length, alreadyApplied: report.alreadyApplied.length }, 'migrations up to date');
+  } finally {
+    await session.close();
+  }
+}
+if (config.SEED_ON_START && (await isEmpty(db.prisma))) {
+  for (const report of await seed(db.prisma)) logger.info(report, 'seeded empty database');
+}
+
+let accepting = true;
+const yoga = createCinegraphYoga({ prisma: db.prisma, logger, isAcceptingTraffic: () => accepting });
+const server = createServer(yoga);
+server.listen(config.PORT, config.HOST, () => {
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  logger.info(
+    { url: `http://localhost:${port}/graphql`, startupMs: Math.round(performance.now() - startedAt) },
+    'Cinegraph listening',
+  );
+});
+
+async function shutdown(signal: string) {
+  if (!accepting) return;
+  accepting = false;
+  logger.info({ signal }, 'shutting down: no new connections');
+  const timer = setTimeout(() => {
+    logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'grace period over: closing remaining connections');
+    server.closeAllConnections();
+  }, config.SHUTDOWN_GRACE_MS);
+  timer.unref();
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  logger.info('http server closed');
+  await db.close();
+  logger.info('database closed');
+  process.exit(0);
+}
+process.once('SIGTERM', () => void shutdown('SIGTERM'));
+process.once('SIGINT', () => void shutdown('SIGINT'));

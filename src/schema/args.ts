@@ -1,0 +1,15 @@
+import { userInputError } from '../errors.ts';
+
+/** `film(id:, slug:)`-style lookups take exactly one key. */
+export function exactlyOne<T extends Record<string, unknown>>(args: T, field: string): keyof T {
+  const given = Object.keys(args).filter((k) => args[k] !== undefined && args[k] !== null);
+  if (given.length !== 1) {
+    throw userInputError(`\`${field}\` takes exactly one of: ${Object.keys(args).join(', ')}.`);
+  }
+  return given[0] as keyof T;
+}
+
+/** Database ids in global IDs are decoded as strings; they are validated integers. */
+export function dbId(id: string | number): number {
+  return typeof id === 'number' ? id : Number.parseInt(id, 10);
+}

@@ -1,0 +1,24 @@
+import { builder } from '../builder.ts';
+import { CitationKindEnum } from './enums.ts';
+
+export const CitationRef = builder.prismaNode('Citation', {
+  id: { field: 'id' },
+  description: 'The excerpt of a source that backs a fact, with its position in the source text.',
+  fields: (t) => ({
+    source: t.relation('source'),
+    excerpt: t.exposeString('excerpt'),
+    start: t.exposeInt('start', {
+      description: 'Offset of the excerpt in `Source.text` (UTF-16 code units, inclusive).',
+    }),
+    end: t.exposeInt('end', { description: 'End offset (exclusive): `text.slice(start, end) === excerpt`.' }),
+    kind: t.expose('kind', { type: CitationKindEnum }),
+    field: t.exposeString('field', {
+      nullable: true,
+      description: 'The attribute this citation backs (e.g. `date`); null when it backs the whole record.',
+    }),
+    note: t.exposeString('note', { nullable: true, description: 'Why an INFERRED fact follows from the excerpt.' }),
+  }),
+});
+
+/** The `citations` field every cited type shares, in reading order of the source. */
+export const citationsQuery = { orderBy: [{ sourceId: 'asc' as const }, { start: 'asc' as const }, { id: 'asc' as const }] };

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { builder } from '../builder.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { citationsQuery } from './citation.ts';
+import { CreditKindEnum, DepartmentEnum } from './enums.ts';
+
+/** Billing order (unbilled last); id breaks ties so the order is total. */
+export const castOrder = [
+  { billingOrder: { sort: 'asc', nulls: 'last' } },
+  { id: 'asc' },
+] satisfies Prisma.CreditOrderByWithRelationInput[];
+
+export const crewOrder = [
+  { department: 'asc' },
+  { job: 'asc' },
+  { id: 'asc' },
+] satisfies Prisma.CreditOrderByWithRelationInput[];
+
+/** Cast (in billing order) before crew (by department and job). */
+export const creditOrder = [
+  { kind: 'asc' },
+  { billingOrder: { sort: 'asc', nulls: 'last' } },
+  { department: 'asc' },
+  { job: 'asc' },
+  { id: 'asc' },
+] satisfies Prisma.CreditOrderByWithRelationInput[];
+
+export const CreditFilterInput = builder.inputType('CreditFilter', {
+  fields: (t) => ({
+    kind: t.field({ type: CreditKindEnum, required: false }),
+    department: t.field({ type: DepartmentEnum, required: false }),
+    job: t.string({
+      required: false,
+      description: 'Exact job title, case-insensitive (e.g. "director").',
+      validate: z.string().min(1, 'job must not be empty').max(100, 'job is at most 100 characters').nullish(),
+    }),
+  }),
+});
+
+export function creditFilter(
+  filter: { kind?: 'CAST' | 'CREW' | null; department?: Prisma.CreditWhereInput['department'] | null; job?: string | null } | null | undefined,
+): Prisma.CreditWhereInput {
+  if (!filter) return {};
+  return {
+    ...(filter.kind ? { kind: filter.kind } : {}),
+    ...(filter.department ? { department: filter.department } : {}),
+    ...(filter.job ? { job: { equals: filter.job, mode: 'insensitive' } } : {}),
+  };
+}
+
+export const CreditRef = builder.prismaNode('Credit', {
+  id: { field: 'id' },
+  description: "A person's role on a film: a cast part or a crew job.",
+  fields: (t) => ({
+    film: t.relation('film'),
+    person: t.relation('person'),
+    kind: t.expose('kind', { type: CreditKindEnum }),
+    department: t.expose('department', { type: DepartmentEnum }),
+    job: t.exposeString('job', { description: 'Crew job (Director, Writer…); "Actor" for cast.' }),
+    character: t.string({
+      nullable: true,
+      description: 'Cast only; null when the source does not name the character.',
+      // Stored as '' when unknown so the uniqueness constraint covers it (see schema.prisma).
+      resolve: (credit) => (credit.character === '' ? null : credit.character),
+    }),
+    billingOrder: t.expose('billingOrder', { type: 'NonNegativeInt', nullable: true }),
+    voice: t.exposeBoolean('voice', { description: 'Cast only: a voice-only performance.' }),
+    citations: t.relation('citations', { query: citationsQuery }),
+  }),
+});

@@ -1,0 +1,97 @@
+import { builder } from '../builder.ts';
+import { dbId, exactlyOne } from './args.ts';
+import { citationsQuery } from './citation.ts';
+import { castOrder, creditFilter, CreditFilterInput, creditOrder, crewOrder } from './credit.ts';
+import { PersonRef } from './person.ts';
+
+export const FilmRef = builder.prismaNode('Film', {
+  id: { field: 'id' },
+  description: 'A film. Every fact about it can be traced to a source through `citations`.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    title: t.exposeString('title'),
+    originalTitle: t.exposeString('originalTitle', { nullable: true }),
+    year: t.exposeInt('year', { nullable: true }),
+    synopsis: t.exposeString('synopsis', { nullable: true }),
+    genres: t.exposeStringList('genres'),
+    runtimeMinutes: t.expose('runtimeMinutes', { type: 'NonNegativeInt', nullable: true }),
+    imdbId: t.exposeString('imdbId', { nullable: true }),
+    tmdbId: t.exposeInt('tmdbId', { nullable: true }),
+    wikidataId: t.exposeString('wikidataId', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    credits: t.relatedConnection('credits', {
+      cursor: 'id',
+      totalCount: true,
+      args: { filter: t.arg({ type: CreditFilterInput, required: false }) },
+      query: (args) => ({ where: creditFilter(args.filter), orderBy: creditOrder }),
+    }),
+    cast: t.relation('credits', {
+      description: 'Cast credits in billing order (unbilled last).',
+      query: { where: { kind: 'CAST' }, orderBy: castOrder },
+    }),
+    crew: t.relation('credits', {
+      description: 'Crew credits by department, then job.',
+      query: { where: { kind: 'CREW' }, orderBy: crewOrder },
+    }),
+    directors: t.field({
+      type: [PersonRef],
+      select: (_args, _ctx, nestedSelection) => ({
+        credits: {
+          where: { kind: 'CREW', job: 'Director' },
+          orderBy: crewOrder,
+          select: { person: nestedSelection(true) },
+        },
+      }),
+      resolve: (film) => film.credits.map((c) => c.person),
+    }),
+    writers: t.field({
+      type: [PersonRef],
+      select: (_args, _ctx, nestedSelection) => ({
+        credits: {
+          where: { kind: 'CREW', department: 'WRITING' },
+          orderBy: crewOrder,
+          select: { person: nestedSelection(true) },
+        },
+      }),
+      // One person may hold several writing credits (screenplay and story): list them once.
+      resolve: (film) => [...new Map(film.credits.map((c) => [c.person.id, c.person])).values()],
+    }),
+    reviews: t.relatedConnection('reviews', {
+      cursor: 'id',
+      totalCount: true,
+      query: { orderBy: [{ publishedOn: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] },
+    }),
+    releases: t.relation('releases', {
+      args: { country: t.arg({ type: 'CountryCode', required: false }) },
+      query: (args) => ({
+        where: args.country ? { country: args.country } : {},
+        orderBy: [{ date: 'asc' }, { country: 'asc' }, { id: 'asc' }],
+      }),
+    }),
+    citations: t.relation('citations', { query: citationsQuery }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  film: t.prismaField({
+    type: FilmRef,
+    nullable: true,
+    description: 'One film by global `id` or by `slug` (exactly one). Null when none matches.',
+    args: {
+      id: t.arg.globalID({ for: FilmRef }),
+      slug: t.arg.string(),
+    },
+    resolve: (query, _root, args, ctx) => {
+      const key = exactlyOne(args, 'film');
+      const where = key === 'id' ? { id: dbId(args.id!.id) } : { slug: args.slug! };
+      return ctx.prisma.film.findUnique({ ...query, where });
+    },
+  }),
+  films: t.prismaConnection({
+    type: FilmRef,
+    cursor: 'id',
+    totalCount: (_parent, _args, ctx) => ctx.prisma.film.count(),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.film.findMany({ ...query, orderBy: { id: 'asc' } }),
+  }),
+}));

@@ -1,0 +1,10 @@
+import { builder } from '../builder.ts';
+import './citation.ts';
+import './credit.ts';
+import './film.ts';
+import './person.ts';
+import './release.ts';
+import './review.ts';
+import './source.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });

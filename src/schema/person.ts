@@ -1,0 +1,63 @@
+import { builder } from '../builder.ts';
+import { dbId, exactlyOne } from './args.ts';
+import { citationsQuery } from './citation.ts';
+
+export const PersonRef = builder.prismaNode('Person', {
+  id: { field: 'id' },
+  description: 'Someone credited on a film.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    imdbId: t.exposeString('imdbId', { nullable: true }),
+    tmdbId: t.exposeInt('tmdbId', { nullable: true }),
+    wikidataId: t.exposeString('wikidataId', { nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
+    aliases: t.relation('aliases', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    credits: t.relatedConnection('credits', {
+      description: 'Filmography: newest film first (undated films last), then by title.',
+      cursor: 'id',
+      totalCount: true,
+      query: {
+        orderBy: [
+          { film: { year: { sort: 'desc', nulls: 'last' } } },
+          { film: { title: 'asc' } },
+          { kind: 'asc' },
+          { id: 'asc' },
+        ],
+      },
+    }),
+    citations: t.relation('citations', { query: citationsQuery }),
+  }),
+});
+
+builder.prismaObject('PersonAlias', {
+  description: 'Another spelling of the name seen in a source; searches by it find the same person.',
+  fields: (t) => ({
+    name: t.exposeString('name'),
+    citations: t.relation('citations', { query: citationsQuery }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  person: t.prismaField({
+    type: PersonRef,
+    nullable: true,
+    description: 'One person by global `id` or by `slug` (exactly one). Null when none matches.',
+    args: {
+      id: t.arg.globalID({ for: PersonRef }),
+      slug: t.arg.string(),
+    },
+    resolve: (query, _root, args, ctx) => {
+      const key = exactlyOne(args, 'person');
+      const where = key === 'id' ? { id: dbId(args.id!.id) } : { slug: args.slug! };
+      return ctx.prisma.person.findUnique({ ...query, where });
+    },
+  }),
+  people: t.prismaConnection({
+    type: PersonRef,
+    cursor: 'id',
+    totalCount: (_parent, _args, ctx) => ctx.prisma.person.count(),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.person.findMany({ ...query, orderBy: { id: 'asc' } }),
+  }),
+}));

@@ -1,0 +1,110 @@
+import { builder } from '../builder.ts';
+import { citationsQuery } from './citation.ts';
+
+const reviewOrder = [{ publishedOn: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] as const;
+
+builder.prismaNode('Review', {
+  id: { field: 'id' },
+  description: "A publication's (and optionally a named critic's) review of a film.",
+  fields: (t) => ({
+    film: t.relation('film'),
+    publication: t.relation('publication'),
+    critic: t.relation('critic', { nullable: true }),
+    url: t.expose('url', { type: 'URL', nullable: true }),
+    quotes: t.relation('quotes', { query: { orderBy: { position: 'asc' } } }),
+    quote: t.string({
+      nullable: true,
+      description: 'The first quoted excerpt, for list views.',
+      select: { quotes: { orderBy: { position: 'asc' }, take: 1, select: { text: true } } },
+      resolve: (review) => review.quotes[0]?.text ?? null,
+    }),
+    originalScore: t.exposeFloat('originalScore', { nullable: true, description: 'As published, on `scoreScale`.' }),
+    scoreScale: t.exposeFloat('scoreScale', { nullable: true, description: 'Top of the scale (4, 5, 10, 100…).' }),
+    normalizedScore: t.expose('normalizedScore', {
+      type: 'NonNegativeInt',
+      nullable: true,
+      description: '0–100: originalScore / scoreScale × 100, rounded. Null when unscored.',
+    }),
+    publishedOn: t.expose('publishedOn', { type: 'Date', nullable: true }),
+    citations: t.relation('citations', { query: citationsQuery }),
+  }),
+});
+
+builder.prismaObject('ReviewQuote', {
+  description: 'A passage quoted from a review.',
+  fields: (t) => ({
+    position: t.exposeInt('position'),
+    text: t.exposeString('text'),
+    citations: t.relation('citations', { query: citationsQuery }),
+  }),
+});
+
+export const CriticRef = builder.prismaNode('Critic', {
+  id: { field: 'id' },
+  description: 'A named reviewer.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    reviews: t.relatedConnection('reviews', { cursor: 'id', totalCount: true, query: { orderBy: [...reviewOrder] } }),
+  }),
+});
+
+export const PublicationRef = builder.prismaNode('Publication', {
+  id: { field: 'id' },
+  description: 'An outlet that publishes reviews.',
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    url: t.expose('url', { type: 'URL', nullable: true }),
+    reviews: t.relatedConnection('reviews', { cursor: 'id', totalCount: true, query: { orderBy: [...reviewOrder] } }),
+    citations: t.relation('citations', { query: citationsQuery }),
+  }),
+});
+
+// The critic ↔ publication fields are added once both types exist (they reference each other).
+builder.prismaObjectFields(PublicationRef, (t) => ({
+  critics: t.field({
+    type: [CriticRef],
+    select: (_args, _ctx, nestedSelection) => ({
+      critics: { orderBy: { criticId: 'asc' }, select: { critic: nestedSelection(true) } },
+    }),
+    resolve: (publication) => publication.critics.map((c) => c.critic),
+  }),
+}));
+
+builder.prismaObjectFields(CriticRef, (t) => ({
+  publications: t.field({
+    type: [PublicationRef],
+    select: (_args, _ctx, nestedSelection) => ({
+      publications: { orderBy: { publicationId: 'asc' }, select: { publication: nestedSelection(true) } },
+    }),
+    resolve: (critic) => critic.publications.map((p) => p.publication),
+  }),
+}));
+
+builder.queryFields((t) => ({
+  publication: t.prismaField({
+    type: PublicationRef,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.publication.findUnique({ ...query, where: { slug: args.slug } }),
+  }),
+  publications: t.prismaConnection({
+    type: PublicationRef,
+    cursor: 'id',
+    totalCount: (_parent, _args, ctx) => ctx.prisma.publication.count(),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.publication.findMany({ ...query, orderBy: { name: 'asc' } }),
+  }),
+  critic: t.prismaField({
+    type: CriticRef,
+    nullable: true,
+    args: { slug: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.critic.findUnique({ ...query, where: { slug: args.slug } }),
+  }),
+  critics: t.prismaConnection({
+    type: CriticRef,
+    cursor: 'id',
+    totalCount: (_parent, _args, ctx) => ctx.prisma.critic.count(),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.critic.findMany({ ...query, orderBy: { name: 'asc' } }),
+  }),
+}));

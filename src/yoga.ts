@@ -1,0 +1,44 @@
+import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import type { Context } from './context.ts';
+import type { PrismaClient } from './generated/prisma/client.ts';
+import type { Logger } from './logger.ts';
+import { createMaskError, useErrorCodes } from './plugins/error-codes.ts';
+import { schema } from './schema/index.ts';
+
+export interface YogaOptions {
+  prisma: PrismaClient;
+  logger: Logger;
+  /** False while shutting down, so /ready tells load balancers to stop sending traffic. */
+  isAcceptingTraffic?: () => boolean;
+}
+
+export type CinegraphYoga = YogaServerInstance<Record<string, unknown>, Context>;
+
+export function createCinegraphYoga({ prisma, logger, isAcceptingTraffic = () => true }: YogaOptions): CinegraphYoga {
+  return createYoga<Record<string, unknown>, Context>({
+    schema,
+    context: () => ({ prisma }),
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/health',
+    landingPage: false,
+    graphiql: { title: 'Cinegraph' },
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error(args.map(String).join(' ')),
+    },
+    maskedErrors: { maskError: createMaskError(logger) },
+    plugins: [
+      useErrorCodes(),
+      useReadinessCheck({
+        endpoint: '/ready',
+        check: async () => {
+          if (!isAcceptingTraffic()) return false;
+          await prisma.$queryRaw`SELECT 1`;
+          return true;
+        },
+      }),
+    ],
+  });
+}
