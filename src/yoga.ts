@@ -1,8 +1,9 @@
+import { GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
 import type { Context } from './context.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Logger } from './logger.ts';
-import { createMaskError, useErrorCodes } from './plugins/error-codes.ts';
+import { maskError, useErrorCodes } from './plugins/error-codes.ts';
 import { schema } from './schema/index.ts';
 
 export interface YogaOptions {
@@ -22,13 +23,17 @@ export function createCinegraphYoga({ prisma, logger, isAcceptingTraffic = () =>
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: { title: 'Cinegraph' },
+    // Yoga logs each masked (unexpected) error here, with its original error and stack.
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
       info: (...args) => logger.info(args.map(String).join(' ')),
       warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
+      error: (...args) => {
+        const err = args.find((a) => a instanceof Error);
+        logger.error({ err: err instanceof GraphQLError ? (err.originalError ?? err) : err }, err ? err.message : args.map(String).join(' '));
+      },
     },
-    maskedErrors: { maskError: createMaskError(logger) },
+    maskedErrors: { maskError },
     plugins: [
       useErrorCodes(),
       useReadinessCheck({

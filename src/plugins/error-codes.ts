@@ -2,7 +2,6 @@ import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../errors.ts';
-import type { Logger } from '../logger.ts';
 
 function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
   if (error.extensions?.['code']) return error;
@@ -36,9 +35,20 @@ export function useErrorCodes(): Plugin {
     onExecute() {
       return {
         onExecuteDone({ result, setResult }) {
+          if (!('errors' in result) || !result.errors) return;
           // Variable coercion failures: graphql-js returns errors and no `data` at all.
-          if ('data' in result || !('errors' in result) || !result.errors) return;
-          setResult({ ...result, errors: result.errors.map((e) => withCode(e, ErrorCode.BAD_USER_INPUT)) });
+          const coercion = !('data' in result);
+          setResult({
+            ...result,
+            errors: result.errors.map((e) => {
+              if (coercion) return withCode(e, ErrorCode.BAD_USER_INPUT);
+              if (e.originalError instanceof PothosValidationError) {
+                const isId = /global ID|^ID: /i.test(e.originalError.message);
+                return withCode(e, isId ? ErrorCode.INVALID_ID : ErrorCode.BAD_USER_INPUT);
+              }
+              return e;
+            }),
+          });
         },
       };
     },
@@ -46,20 +56,9 @@ export function useErrorCodes(): Plugin {
 }
 
 /**
- * Yoga's masking, plus: Pothos validation errors become coded client errors, and everything
- * masked is logged with its stack. Never exposes internals, whatever NODE_ENV says.
+ * Yoga's masking, but never exposing internals (stack, original message), whatever NODE_ENV
+ * says: yoga's default reveals them when NODE_ENV=development, our default for `npm start`.
  */
-export function createMaskError(logger: Logger) {
-  return (error: unknown, message: string): Error => {
-    const original = error instanceof GraphQLError ? error.originalError : error;
-    if (original instanceof PothosValidationError && error instanceof GraphQLError) {
-      const code = /global ID|^ID: /i.test(original.message) ? ErrorCode.INVALID_ID : ErrorCode.BAD_USER_INPUT;
-      return withCode(error, code);
-    }
-    const masked = yogaMaskError(error, message, false);
-    if (masked !== error) {
-      logger.error({ err: original, path: error instanceof GraphQLError ? error.path : undefined }, 'unexpected error');
-    }
-    return masked;
-  };
+export function maskError(error: unknown, message: string): Error {
+  return yogaMaskError(error, message, false);
 }

@@ -50,6 +50,8 @@ export function creditFilter(
 
 export const CreditRef = builder.prismaNode('Credit', {
   id: { field: 'id' },
+  // node(id:) on a deleted or unknown row answers null rather than an error
+  nullable: true,
   description: "A person's role on a film: a cast part or a crew job.",
   fields: (t) => ({
     film: t.relation('film'),

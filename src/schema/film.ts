@@ -6,6 +6,8 @@ import { PersonRef } from './person.ts';
 
 export const FilmRef = builder.prismaNode('Film', {
   id: { field: 'id' },
+  // node(id:) on a deleted or unknown row answers null rather than an error
+  nullable: true,
   description: 'A film. Every fact about it can be traced to a source through `citations`.',
   fields: (t) => ({
     slug: t.exposeString('slug'),

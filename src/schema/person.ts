@@ -4,6 +4,8 @@ import { citationsQuery } from './citation.ts';
 
 export const PersonRef = builder.prismaNode('Person', {
   id: { field: 'id' },
+  // node(id:) on a deleted or unknown row answers null rather than an error
+  nullable: true,
   description: 'Someone credited on a film.',
   fields: (t) => ({
     slug: t.exposeString('slug'),

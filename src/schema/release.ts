@@ -4,6 +4,8 @@ import { ReleaseTypeEnum } from './enums.ts';
 
 builder.prismaNode('Release', {
   id: { field: 'id' },
+  // node(id:) on a deleted or unknown row answers null rather than an error
+  nullable: true,
   description: 'A film reaching audiences in one country on one date, in one way.',
   fields: (t) => ({
     film: t.relation('film'),

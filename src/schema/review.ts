@@ -5,6 +5,8 @@ const reviewOrder = [{ publishedOn: { sort: 'desc', nulls: 'last' } }, { id: 'as
 
 builder.prismaNode('Review', {
   id: { field: 'id' },
+  // node(id:) on a deleted or unknown row answers null rather than an error
+  nullable: true,
   description: "A publication's (and optionally a named critic's) review of a film.",
   fields: (t) => ({
     film: t.relation('film'),
@@ -41,6 +43,8 @@ builder.prismaObject('ReviewQuote', {
 
 export const CriticRef = builder.prismaNode('Critic', {
   id: { field: 'id' },
+  // node(id:) on a deleted or unknown row answers null rather than an error
+  nullable: true,
   description: 'A named reviewer.',
   fields: (t) => ({
     slug: t.exposeString('slug'),
@@ -51,6 +55,8 @@ export const CriticRef = builder.prismaNode('Critic', {
 
 export const PublicationRef = builder.prismaNode('Publication', {
   id: { field: 'id' },
+  // node(id:) on a deleted or unknown row answers null rather than an error
+  nullable: true,
   description: 'An outlet that publishes reviews.',
   fields: (t) => ({
     slug: t.exposeString('slug'),

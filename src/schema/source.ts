@@ -3,6 +3,8 @@ import { citationsQuery } from './citation.ts';
 
 builder.prismaNode('Source', {
   id: { field: 'id' },
+  // node(id:) on a deleted or unknown row answers null rather than an error
+  nullable: true,
   description: 'An article that facts are cited to.',
   fields: (t) => ({
     slug: t.exposeString('slug'),
