@@ -26,6 +26,21 @@ const pageSize = (arg: 'first' | 'last') =>
     .max(MAX_PAGE_SIZE, { message: `\`${arg}\` must be between 0 and ${MAX_PAGE_SIZE}` })
     .nullish();
 
+// Connections page by id (Pothos encodes it as base64 "GPC:N:<id>"). A cursor is checked
+// before it reaches Prisma, so a forged or foreign one is a client error, not a failed query.
+const PRISMA_ID_CURSOR = /^GPC:N:([1-9]\d{0,9})$/;
+const cursorArg = (arg: 'after' | 'before') =>
+  z
+    .string()
+    .refine(
+      (cursor) => {
+        const match = PRISMA_ID_CURSOR.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+        return match !== null && Number(match[1]) <= 2 ** 31 - 1;
+      },
+      { message: `\`${arg}\` is not a cursor this API issued; use a cursor or pageInfo value from a previous page.` },
+    )
+    .nullish();
+
 // Every database id is a positive 32-bit integer; anything else in a global ID is malformed.
 const GLOBAL_ID = /^([A-Z][A-Za-z]*):([1-9]\d{0,9})$/;
 
@@ -71,6 +86,8 @@ export const builder = new SchemaBuilder<{
     nodesOnConnection: true,
     decodeGlobalID,
     firstArgOptions: { validate: pageSize('first') },
+    afterArgOptions: { validate: cursorArg('after') },
+    beforeArgOptions: { validate: cursorArg('before') },
     lastArgOptions: { validate: pageSize('last') },
   },
   validation: {
