@@ -13,3 +13,11 @@ export function exactlyOne<T extends Record<string, unknown>>(args: T, field: st
 export function dbId(id: string | number): number {
   return typeof id === 'number' ? id : Number.parseInt(id, 10);
 }
+
+/** The unique `where` for a lookup by global `id` or by `slug` (exactly one must be given). */
+export function idOrSlug(
+  args: { id?: { id: string | number } | null; slug?: string | null },
+  field: string,
+): { id: number } | { slug: string } {
+  return exactlyOne(args, field) === 'id' ? { id: dbId(args.id!.id) } : { slug: args.slug! };
+}

@@ -1,8 +1,19 @@
 import { builder } from '../builder.ts';
-import { dbId, exactlyOne } from './args.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { idOrSlug } from './args.ts';
 import { citationsQuery } from './citation.ts';
 import { castOrder, creditFilter, CreditFilterInput, creditOrder, crewOrder } from './credit.ts';
 import { PersonRef } from './person.ts';
+
+/** Select the people holding matching credits, with the client's selection on Person. */
+function creditedPeople<P>(where: Prisma.CreditWhereInput, person: P) {
+  return { credits: { where, orderBy: crewOrder, select: { person } } };
+}
+
+/** One entry per person, in credit order: a writer credited for screenplay and story is listed once. */
+function distinctPeople<T extends { id: number }>(credits: { person: T }[]): T[] {
+  return [...new Map(credits.map((c) => [c.person.id, c.person])).values()];
+}
 
 export const FilmRef = builder.prismaNode('Film', {
   id: { field: 'id' },
@@ -38,26 +49,13 @@ export const FilmRef = builder.prismaNode('Film', {
     }),
     directors: t.field({
       type: [PersonRef],
-      select: (_args, _ctx, nestedSelection) => ({
-        credits: {
-          where: { kind: 'CREW', job: 'Director' },
-          orderBy: crewOrder,
-          select: { person: nestedSelection(true) },
-        },
-      }),
-      resolve: (film) => film.credits.map((c) => c.person),
+      select: (_args, _ctx, nestedSelection) => creditedPeople({ kind: 'CREW', job: 'Director' }, nestedSelection(true)),
+      resolve: (film) => distinctPeople(film.credits),
     }),
     writers: t.field({
       type: [PersonRef],
-      select: (_args, _ctx, nestedSelection) => ({
-        credits: {
-          where: { kind: 'CREW', department: 'WRITING' },
-          orderBy: crewOrder,
-          select: { person: nestedSelection(true) },
-        },
-      }),
-      // One person may hold several writing credits (screenplay and story): list them once.
-      resolve: (film) => [...new Map(film.credits.map((c) => [c.person.id, c.person])).values()],
+      select: (_args, _ctx, nestedSelection) => creditedPeople({ kind: 'CREW', department: 'WRITING' }, nestedSelection(true)),
+      resolve: (film) => distinctPeople(film.credits),
     }),
     reviews: t.relatedConnection('reviews', {
       cursor: 'id',
@@ -84,11 +82,7 @@ builder.queryFields((t) => ({
       id: t.arg.globalID({ for: FilmRef }),
       slug: t.arg.string(),
     },
-    resolve: (query, _root, args, ctx) => {
-      const key = exactlyOne(args, 'film');
-      const where = key === 'id' ? { id: dbId(args.id!.id) } : { slug: args.slug! };
-      return ctx.prisma.film.findUnique({ ...query, where });
-    },
+    resolve: (query, _root, args, ctx) => ctx.prisma.film.findUnique({ ...query, where: idOrSlug(args, 'film') }),
   }),
   films: t.prismaConnection({
     type: FilmRef,

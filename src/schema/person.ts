@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import { dbId, exactlyOne } from './args.ts';
+import { idOrSlug } from './args.ts';
 import { citationsQuery } from './citation.ts';
 
 export const PersonRef = builder.prismaNode('Person', {
@@ -50,11 +50,7 @@ builder.queryFields((t) => ({
       id: t.arg.globalID({ for: PersonRef }),
       slug: t.arg.string(),
     },
-    resolve: (query, _root, args, ctx) => {
-      const key = exactlyOne(args, 'person');
-      const where = key === 'id' ? { id: dbId(args.id!.id) } : { slug: args.slug! };
-      return ctx.prisma.person.findUnique({ ...query, where });
-    },
+    resolve: (query, _root, args, ctx) => ctx.prisma.person.findUnique({ ...query, where: idOrSlug(args, 'person') }),
   }),
   people: t.prismaConnection({
     type: PersonRef,
