@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# Cinegraph API image. Runs the TypeScript sources directly with tsx (a runtime dependency),
+# so there is no build stage: the image holds production dependencies, the sources and the
+# generated Prisma client. Without DATABASE_URL it serves the embedded database in /app/data;
+# docker-compose.yml sets DATABASE_URL to its PostgreSQL service.
+FROM node:20-bookworm-slim
+
+WORKDIR /app
+
+# Dependencies first, so this layer is rebuilt only when the lockfile changes.
+# --ignore-scripts: the root postinstall (Prisma generation) needs prisma/ and src/, which are
+# not copied yet; generation runs below instead. Dependency install scripts are denied by
+# package.json's allowScripts anyway, and everything works without them.
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm cache clean --force
+
+COPY . .
+
+# Prisma client + Pothos types into src/generated/ (offline: see prisma/generate.mjs).
+RUN node prisma/generate.mjs --force \
+ && mkdir -p /app/data \
+ && chown node:node /app/data
+
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=4000 \
+    DATA_DIR=/app/data
+
+# Sources stay root-owned and read-only to the app; only the data folder is writable.
+USER node
+
+EXPOSE 4000
+
+HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+
+# node itself is PID 1 (tsx loaded as an import hook, not as a wrapper process and not via
+# npm), so SIGTERM from `docker stop` reaches src/index.ts's graceful shutdown directly.
+CMD ["node", "--import", "tsx", "src/index.ts"]
