@@ -1,0 +1,48 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+export const ROOT = path.resolve(import.meta.dirname, '../..');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** stdout's pino JSON lines, parsed (non-JSON lines skipped). */
+  logs: Record<string, unknown>[];
+}
+
+/**
+ * Run `npm run db:migrate`'s program (minus the generate step, which the test run has done)
+ * in a child process. `env` is laid over this process's environment; pass DATABASE_URL: ''
+ * to force the embedded database (the config treats empty variables as unset).
+ */
+export function runMigrateCli(env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/db/migrate-cli.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const logs = stdout
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      resolve({ code, stdout, stderr, logs });
+    });
+  });
+}
+
+/** The pid of a process that has already exited (for stale-lock tests). */
+export function deadPid(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' });
+    child.on('error', reject);
+    child.on('exit', () => resolve(child.pid!));
+  });
+}

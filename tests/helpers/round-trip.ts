@@ -1,0 +1,161 @@
+import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts';
+import { getDatamodel } from '../../src/generated/pothos-types.ts';
+
+const dmmf = getDatamodel().datamodel.models;
+
+// Values that probe each column type: non-ASCII text, int2/int4 maxima, millisecond timestamps,
+// dates at midnight UTC, fractional floats.
+const stamp = new Date('2020-02-29T12:34:56.789Z');
+const day = new Date('2001-04-25T00:00:00.000Z');
+const CITATION_TARGETS = [
+  'filmId', 'personId', 'personAliasId', 'creditId', 'publicationId', 'reviewId', 'reviewQuoteId', 'releaseId',
+] as const;
+
+interface Ops<D, R> {
+  create(data: D): Promise<R>;
+  find(row: R): Promise<R | null>;
+  remove(row: R): Promise<unknown>;
+}
+
+/**
+ * Creates one row of every model (one Citation per target column) in a transaction, reads each
+ * back and asserts every scalar field. The data must name every scalar field except generated
+ * ones (autoincrement id, @updatedAt), so a field added to the schema fails here until it is
+ * exercised. Then deletes everything it created, in reverse. Returns the models it covered.
+ */
+export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[]> {
+  const covered = new Set<string>();
+  await prisma.$transaction(
+    async (tx) => {
+      const cleanup: (() => Promise<void>)[] = [];
+      async function roundTrip<D extends object, R extends object>(model: string, data: D, ops: Ops<D, R>): Promise<R> {
+        const fields = dmmf[model]!.fields.filter((f) => f.kind !== 'object');
+        const generated = fields.filter((f) => f.isUpdatedAt || (f.isId && f.hasDefaultValue)).map((f) => f.name);
+        expect({ model, given: Object.keys(data).sort() }).toEqual({
+          model,
+          given: fields.map((f) => f.name).filter((n) => !generated.includes(n)).sort(),
+        });
+        const expected = {
+          ...data,
+          ...Object.fromEntries(generated.map((n) => [n, n === 'id' ? expect.any(Number) : expect.any(Date)])),
+        };
+        const created = await ops.create(data);
+        expect(created).toEqual(expected);
+        expect(await ops.find(created)).toEqual(expected);
+        cleanup.push(async () => {
+          await ops.remove(created);
+          expect(await ops.find(created)).toBeNull();
+        });
+        covered.add(model);
+        return created;
+      }
+
+      const film = await roundTrip('Film', {
+        slug: 'drift-amelie', title: 'Amélie — 天気の子 🎬', originalTitle: "Le Fabuleux Destin d'Amélie Poulain",
+        year: 2001, synopsis: 'Line one\nline two', genres: ['Comedy', 'Romance'], runtimeMinutes: 32767,
+        imdbId: 'tt0211915', tmdbId: 2_147_483_647, wikidataId: 'Q484048', createdAt: stamp,
+      }, {
+        create: (data: Prisma.FilmUncheckedCreateInput) => tx.film.create({ data }),
+        find: (r) => tx.film.findUnique({ where: { id: r.id } }),
+        remove: (r) => tx.film.delete({ where: { id: r.id } }),
+      });
+      const person = await roundTrip('Person', {
+        slug: 'drift-audrey-tautou', name: 'Audrey Tautou', imdbId: 'nm0851582', tmdbId: 1, wikidataId: 'Q160071', createdAt: stamp,
+      }, {
+        create: (data: Prisma.PersonUncheckedCreateInput) => tx.person.create({ data }),
+        find: (r) => tx.person.findUnique({ where: { id: r.id } }),
+        remove: (r) => tx.person.delete({ where: { id: r.id } }),
+      });
+      const alias = await roundTrip('PersonAlias', { personId: person.id, name: 'Audrey Tatou', createdAt: stamp }, {
+        create: (data: Prisma.PersonAliasUncheckedCreateInput) => tx.personAlias.create({ data }),
+        find: (r) => tx.personAlias.findUnique({ where: { id: r.id } }),
+        remove: (r) => tx.personAlias.delete({ where: { id: r.id } }),
+      });
+      const credit = await roundTrip('Credit', {
+        filmId: film.id, personId: person.id, kind: 'CAST', department: 'ACTING', job: 'Actor',
+        character: 'Amélie Poulain', billingOrder: 1, voice: true, createdAt: stamp,
+      }, {
+        create: (data: Prisma.CreditUncheckedCreateInput) => tx.credit.create({ data }),
+        find: (r) => tx.credit.findUnique({ where: { id: r.id } }),
+        remove: (r) => tx.credit.delete({ where: { id: r.id } }),
+      });
+      const publication = await roundTrip('Publication', {
+        slug: 'drift-cahiers', name: 'Cahiers du cinéma', url: 'https://www.cahiersducinema.com/', createdAt: stamp,
+      }, {
+        create: (data: Prisma.PublicationUncheckedCreateInput) => tx.publication.create({ data }),
+        find: (r) => tx.publication.findUnique({ where: { id: r.id } }),
+        remove: (r) => tx.publication.delete({ where: { id: r.id } }),
+      });
+      const critic = await roundTrip('Critic', { slug: 'drift-critic', name: 'Jean-Marc Lalanne', createdAt: stamp }, {
+        create: (data: Prisma.CriticUncheckedCreateInput) => tx.critic.create({ data }),
+        find: (r) => tx.critic.findUnique({ where: { id: r.id } }),
+        remove: (r) => tx.critic.delete({ where: { id: r.id } }),
+      });
+      const key = (r: { criticId: number; publicationId: number }) => ({
+        criticId_publicationId: { criticId: r.criticId, publicationId: r.publicationId },
+      });
+      await roundTrip('CriticPublication', { criticId: critic.id, publicationId: publication.id, createdAt: stamp }, {
+        create: (data: Prisma.CriticPublicationUncheckedCreateInput) => tx.criticPublication.create({ data }),
+        find: (r) => tx.criticPublication.findUnique({ where: key(r) }),
+        remove: (r) => tx.criticPublication.delete({ where: key(r) }),
+      });
+      const review = await roundTrip('Review', {
+        filmId: film.id, publicationId: publication.id, criticId: critic.id, url: 'https://example.org/amelie',
+        originalScore: 3.5, scoreScale: 4, normalizedScore: 88, publishedOn: day, createdAt: stamp,
+      }, {
+        create: (data: Prisma.ReviewUncheckedCreateInput) => tx.review.create({ data }),
+        find: (r) => tx.review.findUnique({ where: { id: r.id } }),
+        remove: (r) => tx.review.delete({ where: { id: r.id } }),
+      });
+      const quote = await roundTrip('ReviewQuote', { reviewId: review.id, position: 0, text: '« Un conte » — “quoted”', createdAt: stamp }, {
+        create: (data: Prisma.ReviewQuoteUncheckedCreateInput) => tx.reviewQuote.create({ data }),
+        find: (r) => tx.reviewQuote.findUnique({ where: { id: r.id } }),
+        remove: (r) => tx.reviewQuote.delete({ where: { id: r.id } }),
+      });
+      const release = await roundTrip('Release', {
+        filmId: film.id, country: 'FR', date: day, type: 'THEATRICAL', certification: 'Tous publics', note: 'Paris', createdAt: stamp,
+      }, {
+        create: (data: Prisma.ReleaseUncheckedCreateInput) => tx.release.create({ data }),
+        find: (r) => tx.release.findUnique({ where: { id: r.id } }),
+        remove: (r) => tx.release.delete({ where: { id: r.id } }),
+      });
+      const source = await roundTrip('Source', {
+        slug: 'drift-source', title: 'Amélie', url: 'https://example.org/source', publisher: 'Example',
+        publishedOn: day, text: 'Amélie is a 2001 film.', sha256: 'f'.repeat(64), createdAt: stamp,
+      }, {
+        create: (data: Prisma.SourceUncheckedCreateInput) => tx.source.create({ data }),
+        find: (r) => tx.source.findUnique({ where: { id: r.id } }),
+        remove: (r) => tx.source.delete({ where: { id: r.id } }),
+      });
+      const targets = { filmId: film.id, personId: person.id, personAliasId: alias.id, creditId: credit.id,
+        publicationId: publication.id, reviewId: review.id, reviewQuoteId: quote.id, releaseId: release.id };
+      for (const target of CITATION_TARGETS) {
+        const none = Object.fromEntries(CITATION_TARGETS.map((t) => [t, null])) as Record<(typeof CITATION_TARGETS)[number], null>;
+        await roundTrip('Citation', {
+          ...none, [target]: targets[target], sourceId: source.id, kind: 'INFERRED', field: target,
+          excerpt: 'Amélie', start: 0, end: 6, note: `cites ${target}`, createdAt: stamp,
+        }, {
+          create: (data: Prisma.CitationUncheckedCreateInput) => tx.citation.create({ data }),
+          find: (r) => tx.citation.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.citation.delete({ where: { id: r.id } }),
+        });
+      }
+      for (const step of cleanup.reverse()) await step();
+    },
+    { timeout: 60_000, maxWait: 30_000 },
+  );
+  return [...covered];
+}
+
+/** Row count of every model, for "nothing was left behind" assertions. */
+export async function countEveryModel(prisma: PrismaClient): Promise<Record<string, number>> {
+  const [f, p, pa, c, pu, cr, cp, rv, rq, rl, s, ci] = await Promise.all([
+    prisma.film.count(), prisma.person.count(), prisma.personAlias.count(), prisma.credit.count(),
+    prisma.publication.count(), prisma.critic.count(), prisma.criticPublication.count(), prisma.review.count(),
+    prisma.reviewQuote.count(), prisma.release.count(), prisma.source.count(), prisma.citation.count(),
+  ]);
+  return {
+    Film: f, Person: p, PersonAlias: pa, Credit: c, Publication: pu, Critic: cr, CriticPublication: cp,
+    Review: rv, ReviewQuote: rq, Release: rl, Source: s, Citation: ci,
+  };
+}
