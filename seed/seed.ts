@@ -281,8 +281,13 @@ export const SEED_DIR = import.meta.dirname;
 
 /** Load every seeded article. Idempotent: a second run reports 0 created/updated/deleted. */
 export async function seed(prisma: PrismaClient): Promise<SeedReport[]> {
+  return seedArticles(prisma, [herArticle]);
+}
+
+/** Load the given articles (text read from seed/); exported so tests can seed edited data. */
+export async function seedArticles(prisma: PrismaClient, articles: ArticleSeed[]): Promise<SeedReport[]> {
   const reports: SeedReport[] = [];
-  for (const article of [herArticle]) {
+  for (const article of articles) {
     const text = await readFile(path.join(SEED_DIR, article.source.file), 'utf8');
     reports.push(
       await prisma.$transaction((tx) => seedArticle(tx, article, text), { timeout: 60_000, maxWait: 30_000 }),

@@ -13,7 +13,7 @@ import { countEveryModel, roundTripEveryModel } from './helpers/round-trip.ts';
 let db: TestDatabase;
 let session: SqlSession;
 let actual: Catalog;
-const expected = expectedCatalog();
+let expected: Catalog;
 const dmmf = getDatamodel().datamodel.models;
 const models = Object.keys(dmmf).sort();
 
@@ -21,6 +21,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   session = await db.openSession();
   actual = await readCatalog(session);
+  expected = expectedCatalog();
 });
 afterAll(async () => {
   await session?.close();
