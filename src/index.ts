@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { seed, isEmpty } from '../seed/seed.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
-import { migrate } from './db/migrate.ts';
+import { migrateDatabase } from './db/task.ts';
 import { createLogger } from './logger.ts';
 import { createCinegraphYoga } from './yoga.ts';
 
@@ -22,15 +22,7 @@ const logger = createLogger(config.LOG_LEVEL);
 const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
 logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined }, 'database open');
 
-if (config.MIGRATE_ON_START) {
-  const session = await db.openSession();
-  try {
-    const report = await migrate(session, { log: (m) => logger.info(m) });
-    logger.info({ applied: report.applied.length, alreadyApplied: report.alreadyApplied.length }, 'migrations up to date');
-  } finally {
-    await session.close();
-  }
-}
+if (config.MIGRATE_ON_START) await migrateDatabase(db, logger);
 if (config.SEED_ON_START && (await isEmpty(db.prisma))) {
   for (const report of await seed(db.prisma)) logger.info(report, 'seeded empty database');
 }

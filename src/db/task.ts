@@ -1,0 +1,44 @@
+import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { createLogger, type Logger } from '../logger.ts';
+import { openDatabase, type Database } from './client.ts';
+import { migrate } from './migrate.ts';
+
+/**
+ * Shell for one-shot commands (`db:migrate`, `db:seed`): validated config, the configured
+ * database, every failure reported as one log line with exit code 1, the database always closed.
+ */
+export async function runDatabaseTask(
+  task: (db: Database, log: Logger, config: Config) => Promise<void>,
+): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+    return;
+  }
+  const log = createLogger(config.LOG_LEVEL);
+  let db: Database | undefined;
+  try {
+    db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    await task(db, log, config);
+  } catch (error) {
+    log.error({ err: error }, (error as Error).message);
+    process.exitCode = 1;
+  } finally {
+    await db?.close();
+  }
+}
+
+/** Apply pending migrations over a dedicated session, logging each one. */
+export async function migrateDatabase(db: Database, log: Logger): Promise<void> {
+  const session = await db.openSession();
+  try {
+    const report = await migrate(session, { log: (m) => log.info(m) });
+    log.info({ applied: report.applied.length, alreadyApplied: report.alreadyApplied.length }, 'migrations up to date');
+  } finally {
+    await session.close();
+  }
+}
