@@ -233,8 +233,11 @@ describe('the embedded database folder (PGlite) across processes', () => {
     try {
       const result = await runMigrateCli({ DATABASE_URL: '', DATA_DIR: dir });
       expect(result.code).not.toBe(0);
-      expect(result.stderr).toContain(`Data folder ${dir} is in use by process ${process.pid}.`);
-      expect(result.stderr).toContain('set DATA_DIR to another folder');
+      // reported as one error log line, not an uncaught stack trace
+      expect(result.stderr).toBe('');
+      const failure = result.logs.find((l) => l['level'] === 50);
+      expect(failure?.['msg']).toContain(`Data folder ${dir} is in use by process ${process.pid}.`);
+      expect(failure?.['msg']).toContain('set DATA_DIR to another folder');
       expect(existsSync(path.join(dir, 'pglite'))).toBe(false);
     } finally {
       await lock.release();
