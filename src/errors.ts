@@ -9,6 +9,8 @@ export const ErrorCode = {
   INVALID_ID: 'INVALID_ID',
   /** An argument failed validation (range, format, mutually exclusive arguments). */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /** The HTTP request is not a GraphQL request (invalid JSON, no query, wrong method); set by graphql-yoga. */
+  BAD_REQUEST: 'BAD_REQUEST',
   /** The document does not parse. */
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   /** The document does not validate against the schema (unknown field, wrong type…). */

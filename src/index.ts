@@ -28,7 +28,12 @@ if (config.SEED_ON_START && (await isEmpty(db.prisma))) {
 }
 
 let accepting = true;
-const yoga = createCinegraphYoga({ prisma: db.prisma, logger, isAcceptingTraffic: () => accepting });
+const yoga = createCinegraphYoga({
+  prisma: db.prisma,
+  logger,
+  graphiql: config.NODE_ENV !== 'production',
+  isAcceptingTraffic: () => accepting,
+});
 const server = createServer(yoga);
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address();

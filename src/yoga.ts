@@ -9,20 +9,22 @@ import { schema } from './schema/index.ts';
 export interface YogaOptions {
   prisma: PrismaClient;
   logger: Logger;
+  /** Serve GraphiQL on GET /graphql from a browser (default true; off in production). */
+  graphiql?: boolean;
   /** False while shutting down, so /ready tells load balancers to stop sending traffic. */
   isAcceptingTraffic?: () => boolean;
 }
 
 export type CinegraphYoga = YogaServerInstance<Record<string, unknown>, Context>;
 
-export function createCinegraphYoga({ prisma, logger, isAcceptingTraffic = () => true }: YogaOptions): CinegraphYoga {
+export function createCinegraphYoga({ prisma, logger, graphiql = true, isAcceptingTraffic = () => true }: YogaOptions): CinegraphYoga {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => ({ prisma }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,
-    graphiql: { title: 'Cinegraph' },
+    graphiql: graphiql ? { title: 'Cinegraph' } : false,
     // Yoga logs each masked (unexpected) error here, with its original error and stack.
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),

@@ -60,6 +60,12 @@ describe('bad input gets a coded GraphQL error, never a 500', () => {
     expect(result.errors![0]!.message).not.toMatch(/Unexpected error/);
   });
 
+  test('a lookup without arguments names the arguments it takes', async () => {
+    const result = await client.query('{ person { id } }');
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+    expect(result.errors![0]!.message).toBe('`person` takes exactly one of: id, slug (got 0).');
+  });
+
   test('a variable of the wrong type is BAD_USER_INPUT', async () => {
     const result = await client.query('query ($n: Int) { films(first: $n) { totalCount } }', { n: 'twenty' });
     expect(result.status).toBeLessThan(500);

@@ -117,3 +117,21 @@ test.each([
   expect(result.status).toBeLessThan(500);
   expect(codes(result)).toEqual(['BAD_USER_INPUT']);
 });
+
+test('lists ordered by a non-unique name still page through every row once (id breaks ties)', async () => {
+  await db.prisma.publication.createMany({
+    data: Array.from({ length: 6 }, (_, i) => ({ slug: `same-name-${i}`, name: 'Same Name' })),
+  });
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let guard = 0; guard < 20; guard++) {
+    const result: any = await client.query(`{ publications(first: 2${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } nodes { slug } } }`);
+    seen.push(...result.data.publications.nodes.map((n: { slug: string }) => n.slug));
+    if (!result.data.publications.pageInfo.hasNextPage) break;
+    after = result.data.publications.pageInfo.endCursor;
+  }
+  const total = await db.prisma.publication.count();
+  expect(seen).toHaveLength(total);
+  expect(new Set(seen).size).toBe(total);
+  expect(seen.filter((s) => s.startsWith('same-name-'))).toEqual([0, 1, 2, 3, 4, 5].map((i) => `same-name-${i}`));
+});

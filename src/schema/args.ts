@@ -1,12 +1,12 @@
 import { userInputError } from '../errors.ts';
 
 /** `film(id:, slug:)`-style lookups take exactly one key. */
-export function exactlyOne<T extends Record<string, unknown>>(args: T, field: string): keyof T {
-  const given = Object.keys(args).filter((k) => args[k] !== undefined && args[k] !== null);
+export function exactlyOne<K extends string>(args: Partial<Record<K, unknown>>, keys: readonly K[], field: string): K {
+  const given = keys.filter((k) => args[k] !== undefined && args[k] !== null);
   if (given.length !== 1) {
-    throw userInputError(`\`${field}\` takes exactly one of: ${Object.keys(args).join(', ')}.`);
+    throw userInputError(`\`${field}\` takes exactly one of: ${keys.join(', ')} (got ${given.length}).`);
   }
-  return given[0] as keyof T;
+  return given[0]!;
 }
 
 /** Database ids in global IDs are decoded as strings; they are validated integers. */
@@ -19,5 +19,5 @@ export function idOrSlug(
   args: { id?: { id: string | number } | null; slug?: string | null },
   field: string,
 ): { id: number } | { slug: string } {
-  return exactlyOne(args, field) === 'id' ? { id: dbId(args.id!.id) } : { slug: args.slug! };
+  return exactlyOne(args, ['id', 'slug'], field) === 'id' ? { id: dbId(args.id!.id) } : { slug: args.slug! };
 }

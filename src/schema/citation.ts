@@ -18,7 +18,10 @@ export const CitationRef = builder.prismaNode('Citation', {
       nullable: true,
       description: 'The attribute this citation backs (e.g. `date`); null when it backs the whole record.',
     }),
-    note: t.exposeString('note', { nullable: true, description: 'Why an INFERRED fact follows from the excerpt.' }),
+    note: t.exposeString('note', {
+      nullable: true,
+      description: 'Editorial context: why an INFERRED fact follows from the excerpt, or how a STATED one is read (e.g. a misspelling).',
+    }),
   }),
 });
 

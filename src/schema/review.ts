@@ -99,7 +99,7 @@ builder.queryFields((t) => ({
     type: PublicationRef,
     cursor: 'id',
     totalCount: (_parent, _args, ctx) => ctx.prisma.publication.count(),
-    resolve: (query, _root, _args, ctx) => ctx.prisma.publication.findMany({ ...query, orderBy: { name: 'asc' } }),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.publication.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
   critic: t.prismaField({
     type: CriticRef,
@@ -111,6 +111,6 @@ builder.queryFields((t) => ({
     type: CriticRef,
     cursor: 'id',
     totalCount: (_parent, _args, ctx) => ctx.prisma.critic.count(),
-    resolve: (query, _root, _args, ctx) => ctx.prisma.critic.findMany({ ...query, orderBy: { name: 'asc' } }),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.critic.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
 }));
