@@ -1,14 +1,6 @@
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { codes, createClient, type Client } from './helpers/graphql.ts';
+import { codes, useApi } from './helpers/graphql.ts';
 
-let db: TestDatabase;
-let client: Client;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  client = createClient(db);
-});
-afterAll(() => db?.close());
+const api = useApi();
 
 const filmId = (id: number) => Buffer.from(`Film:${id}`).toString('base64');
 const personId = (id: number) => Buffer.from(`Person:${id}`).toString('base64');
@@ -21,15 +13,15 @@ describe('lookups that match nothing return null, not an error', () => {
     ['publication by unknown slug', '{ publication(slug: "nope") { id } }', 'publication'],
     ['node by unknown id', `{ node(id: "${filmId(424242)}") { id } }`, 'node'],
   ])('%s', async (_name, query, field) => {
-    const result = await client.query(query);
+    const result = await api.client.query(query);
     expect(result.errors).toBeUndefined();
     expect(result.data![field]).toBeNull();
     expect(result.status).toBe(200);
   });
 
   test('nodes(ids:) keeps positions and returns null for each unknown id', async () => {
-    const her = await client.query('{ film(slug: "her") { id } }');
-    const result = await client.query(`{ nodes(ids: ["${her.data!.film.id}", "${filmId(999999)}"]) { id ... on Film { title } } }`);
+    const her = await api.client.query('{ film(slug: "her") { id } }');
+    const result = await api.client.query(`{ nodes(ids: ["${her.data!.film.id}", "${filmId(999999)}"]) { id ... on Film { title } } }`);
     expect(result.errors).toBeUndefined();
     expect(result.data!.nodes).toEqual([{ id: her.data!.film.id, title: 'Her' }, null]);
   });
@@ -54,26 +46,26 @@ describe('bad input gets a coded GraphQL error, never a 500', () => {
     ['an unknown field', '{ film(slug: "her") { budget } }', 'GRAPHQL_VALIDATION_FAILED'],
     ['a syntax error', '{ film(slug: "her") { title ', 'GRAPHQL_PARSE_FAILED'],
   ])('%s', async (_name, query, code) => {
-    const result = await client.query(query);
+    const result = await api.client.query(query);
     expect(result.status).toBeLessThan(500);
     expect(codes(result)).toEqual([code]);
     expect(result.errors![0]!.message).not.toMatch(/Unexpected error/);
   });
 
   test('a lookup without arguments names the arguments it takes', async () => {
-    const result = await client.query('{ person { id } }');
+    const result = await api.client.query('{ person { id } }');
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
     expect(result.errors![0]!.message).toBe('`person` takes exactly one of: id, slug (got 0).');
   });
 
   test('a variable of the wrong type is BAD_USER_INPUT', async () => {
-    const result = await client.query('query ($n: Int) { films(first: $n) { totalCount } }', { n: 'twenty' });
+    const result = await api.client.query('query ($n: Int) { films(first: $n) { totalCount } }', { n: 'twenty' });
     expect(result.status).toBeLessThan(500);
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
   });
 
   test('an unknown enum value in variables is BAD_USER_INPUT', async () => {
-    const result = await client.query('query ($k: CreditKind) { film(slug: "her") { credits(filter: { kind: $k }) { totalCount } } }', {
+    const result = await api.client.query('query ($k: CreditKind) { film(slug: "her") { credits(filter: { kind: $k }) { totalCount } } }', {
       k: 'STUNT',
     });
     expect(result.status).toBeLessThan(500);
@@ -81,7 +73,7 @@ describe('bad input gets a coded GraphQL error, never a 500', () => {
   });
 
   test('an invalid country code in variables is BAD_USER_INPUT', async () => {
-    const result = await client.query('query ($c: CountryCode) { film(slug: "her") { releases(country: $c) { date } } }', { c: 'USA' });
+    const result = await api.client.query('query ($c: CountryCode) { film(slug: "her") { releases(country: $c) { date } } }', { c: 'USA' });
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
   });
 });

@@ -1,18 +1,11 @@
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { insertSyntheticCatalog } from './helpers/factory.ts';
-import { createClient, type Client } from './helpers/graphql.ts';
+import { useApi } from './helpers/graphql.ts';
 
 // Statement counts must not grow with page size: every relation below is loaded by Prisma
 // (relationJoins: LATERAL joins in the page's own statement), never once per parent row.
-let db: TestDatabase;
-let client: Client;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await insertSyntheticCatalog(db.prisma, { films: 60, creditsPerFilm: 6, reviewsPerFilm: 3, releasesPerFilm: 2 });
-  client = createClient(db);
-});
-afterAll(() => db?.close());
+const api = useApi((db) =>
+  insertSyntheticCatalog(db.prisma, { films: 60, creditsPerFilm: 6, reviewsPerFilm: 3, releasesPerFilm: 2 }),
+);
 
 const FILMS_DEEP = `query ($first: Int!) {
   films(first: $first) {
@@ -31,10 +24,10 @@ const FILMS_DEEP = `query ($first: Int!) {
 }`;
 
 async function statementsFor(query: string, variables: Record<string, unknown>) {
-  db.resetStatements();
-  const result = await client.query(query, variables);
+  api.db.resetStatements();
+  const result = await api.client.query(query, variables);
   expect(result.errors).toBeUndefined();
-  return { count: db.statements.length, result };
+  return { count: api.db.statements.length, result };
 }
 
 test('films(first: 5) and films(first: 50) with credits → person, reviews → publication and releases issue the same small number of statements', async () => {
@@ -65,7 +58,7 @@ test('a person filmography page with nested film data does not fan out per credi
 });
 
 test('node(id:) lookups in one request are batched per type, not issued per id', async () => {
-  const films = await client.query('{ films(first: 30) { edges { node { id } } } }');
+  const films = await api.client.query('{ films(first: 30) { edges { node { id } } } }');
   const ids = films.data!.films.edges.map((e: any) => e.node.id);
   const few = await statementsFor('query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Film { title directors { name } } } }', {
     ids: ids.slice(0, 3),

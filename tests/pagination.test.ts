@@ -1,17 +1,10 @@
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { insertSyntheticCatalog } from './helpers/factory.ts';
-import { codes, createClient, type Client } from './helpers/graphql.ts';
+import { codes, useApi } from './helpers/graphql.ts';
 
-let db: TestDatabase;
-let client: Client;
 const TOTAL_FILMS = 5 + 45; // the article's 5 films plus synthetic ones
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  await insertSyntheticCatalog(db.prisma, { films: 45, creditsPerFilm: 3, reviewsPerFilm: 1, releasesPerFilm: 1 });
-  client = createClient(db);
-});
-afterAll(() => db?.close());
+const api = useApi((db) =>
+  insertSyntheticCatalog(db.prisma, { films: 45, creditsPerFilm: 3, reviewsPerFilm: 1, releasesPerFilm: 1 }),
+);
 
 interface Page {
   totalCount: number;
@@ -21,7 +14,7 @@ interface Page {
 }
 
 async function films(args: string): Promise<Page> {
-  const result = await client.query<{ films: Page }>(
+  const result = await api.client.query<{ films: Page }>(
     `{ films${args ? `(${args})` : ''} { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { slug } } nodes { slug } } }`,
   );
   expect(result.errors).toBeUndefined();
@@ -85,7 +78,7 @@ test('the last page reports no next page, and a page after it is empty', async (
 });
 
 test('nested connections page independently per parent', async () => {
-  const result = await client.query(`{
+  const result = await api.client.query(`{
     film(slug: "her") {
       first: credits(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { job character } } }
       cast: credits(filter: { kind: CAST }) { totalCount }
@@ -101,7 +94,7 @@ test('nested connections page independently per parent', async () => {
     { node: { job: 'Actor', character: 'Samantha' } },
   ]);
   expect(film.first.pageInfo.hasNextPage).toBe(true);
-  const rest = await client.query(`{ film(slug: "her") { credits(first: 10, after: "${film.first.pageInfo.endCursor}") { edges { node { job } } pageInfo { hasNextPage } } } }`);
+  const rest = await api.client.query(`{ film(slug: "her") { credits(first: 10, after: "${film.first.pageInfo.endCursor}") { edges { node { job } } pageInfo { hasNextPage } } } }`);
   expect(rest.data!.film.credits.edges.map((e: any) => e.node.job)).toEqual(['Director', 'Writer']);
   expect(rest.data!.film.credits.pageInfo.hasNextPage).toBe(false);
   expect(film.cast.totalCount).toBe(2);
@@ -113,24 +106,24 @@ test.each([
   ['a cursor that is not one of ours', 'after: "garbage"'],
   ['a cursor of another encoding', `after: "${Buffer.from('GPC:J:{"x":1}').toString('base64')}"`],
 ])('%s is a BAD_USER_INPUT error', async (_name, args) => {
-  const result = await client.query(`{ films(first: 2, ${args}) { totalCount edges { node { slug } } } }`);
+  const result = await api.client.query(`{ films(first: 2, ${args}) { totalCount edges { node { slug } } } }`);
   expect(result.status).toBeLessThan(500);
   expect(codes(result)).toEqual(['BAD_USER_INPUT']);
 });
 
 test('lists ordered by a non-unique name still page through every row once (id breaks ties)', async () => {
-  await db.prisma.publication.createMany({
+  await api.db.prisma.publication.createMany({
     data: Array.from({ length: 6 }, (_, i) => ({ slug: `same-name-${i}`, name: 'Same Name' })),
   });
   const seen: string[] = [];
   let after: string | null = null;
   for (let guard = 0; guard < 20; guard++) {
-    const result: any = await client.query(`{ publications(first: 2${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } nodes { slug } } }`);
+    const result: any = await api.client.query(`{ publications(first: 2${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } nodes { slug } } }`);
     seen.push(...result.data.publications.nodes.map((n: { slug: string }) => n.slug));
     if (!result.data.publications.pageInfo.hasNextPage) break;
     after = result.data.publications.pageInfo.endCursor;
   }
-  const total = await db.prisma.publication.count();
+  const total = await api.db.prisma.publication.count();
   expect(seen).toHaveLength(total);
   expect(new Set(seen).size).toBe(total);
   expect(seen.filter((s) => s.startsWith('same-name-'))).toEqual([0, 1, 2, 3, 4, 5].map((i) => `same-name-${i}`));

@@ -1,18 +1,10 @@
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { createClient, type Client } from './helpers/graphql.ts';
+import { useApi } from './helpers/graphql.ts';
 
 // The article's facts, as a front end would query them.
-let db: TestDatabase;
-let client: Client;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  client = createClient(db);
-});
-afterAll(() => db?.close());
+const api = useApi();
 
 async function data(query: string, variables?: Record<string, unknown>) {
-  const result = await client.query(query, variables);
+  const result = await api.client.query(query, variables);
   expect(result.errors).toBeUndefined();
   return result.data!;
 }

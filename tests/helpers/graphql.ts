@@ -1,7 +1,7 @@
 import type { ExecutionResult } from 'graphql';
 import { createLogger } from '../../src/logger.ts';
 import { createCinegraphYoga, type CinegraphYoga } from '../../src/yoga.ts';
-import type { TestDatabase } from './db.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> extends ExecutionResult<T> {
   errors?: ExecutionResult['errors'];
@@ -35,4 +35,19 @@ export function createClient(db: TestDatabase): Client {
 /** The `extensions.code` of each error, for assertions. */
 export function codes(result: { errors?: readonly { extensions?: Record<string, unknown> }[] }): unknown[] {
   return (result.errors ?? []).map((e) => e.extensions?.['code']);
+}
+
+/**
+ * One seeded database and API client per test file: opened in beforeAll (after `prepare`
+ * adds any extra rows) and closed in afterAll. Read `api.db` / `api.client` inside tests.
+ */
+export function useApi(prepare?: (db: TestDatabase) => Promise<void>): { db: TestDatabase; client: Client } {
+  const api = {} as { db: TestDatabase; client: Client };
+  beforeAll(async () => {
+    api.db = await createTestDatabase();
+    await prepare?.(api.db);
+    api.client = createClient(api.db);
+  });
+  afterAll(() => api.db?.close());
+  return api;
 }
