@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import { seed, isEmpty } from '../seed/seed.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/client.ts';
+import { openDatabase, type Database } from './db/client.ts';
 import { migrateDatabase } from './db/task.ts';
 import { createLogger } from './logger.ts';
 import { createCinegraphYoga } from './yoga.ts';
@@ -19,13 +19,24 @@ function configOrExit() {
 const config = configOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 
-const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined }, 'database open');
-
-if (config.MIGRATE_ON_START) await migrateDatabase(db, logger);
-if (config.SEED_ON_START && (await isEmpty(db.prisma))) {
-  for (const report of await seed(db.prisma)) logger.info(report, 'seeded empty database');
+/** Open, migrate and seed; a failure (folder locked, database unreachable, edited migration) is one fatal log line. */
+async function prepareDatabase(): Promise<Database> {
+  let db: Database | undefined;
+  try {
+    db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined }, 'database open');
+    if (config.MIGRATE_ON_START) await migrateDatabase(db, logger);
+    if (config.SEED_ON_START && (await isEmpty(db.prisma))) {
+      for (const report of await seed(db.prisma)) logger.info(report, 'seeded empty database');
+    }
+    return db;
+  } catch (error) {
+    logger.fatal({ err: error }, `start-up failed: ${(error as Error).message}`);
+    await db?.close().catch(() => undefined);
+    process.exit(1);
+  }
 }
+const db = await prepareDatabase();
 
 let accepting = true;
 const yoga = createCinegraphYoga({

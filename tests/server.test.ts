@@ -159,4 +159,16 @@ describe('npm start as a process', () => {
     expect(output()).toMatch(/PORT/);
     expect(output()).toMatch(/DATABASE_URL: must be a postgres/);
   });
+
+  test('an unreachable database stops start-up with one fatal log line and exit code 1', async () => {
+    const { child, output } = start({ DATABASE_URL: 'postgres://postgres@127.0.0.1:9/nowhere' });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    const fatal = output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+      .find((l) => l.level === 60);
+    expect(fatal.msg).toMatch(/^start-up failed: .*ECONNREFUSED/);
+  });
 });

@@ -39,7 +39,8 @@ function prismaLog(logQueries: boolean | undefined) {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const adapter = new PrismaPg({ connectionString: options.databaseUrl });
+    // Fail a request fast when PostgreSQL is unreachable instead of queueing it indefinitely.
+    const adapter = new PrismaPg({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5_000 });
     const prisma = new PrismaClient({ adapter, log: prismaLog(options.logQueries) });
     const url = options.databaseUrl;
     return {
