@@ -27,6 +27,17 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** For entry points: the parsed config, or the ConfigError message on stderr and exit code 1. */
+export function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
 /** Parse the environment; throws ConfigError naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Treat empty strings as unset, as shells and compose files often export VAR= .

@@ -1,22 +1,13 @@
 import { createServer } from 'node:http';
 import { seed, isEmpty } from '../seed/seed.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrateDatabase } from './db/task.ts';
 import { createLogger } from './logger.ts';
 import { createCinegraphYoga } from './yoga.ts';
 
 const startedAt = performance.now();
-function configOrExit() {
-  try {
-    return loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
-}
-const config = configOrExit();
+const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 
 /** Open, migrate and seed; a failure (folder locked, database unreachable, edited migration) is one fatal log line. */

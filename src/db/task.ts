@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig, type Config } from '../config.ts';
+import { loadConfigOrExit } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { openDatabase, type Database } from './client.ts';
 import { migrate } from './migrate.ts';
@@ -7,23 +7,13 @@ import { migrate } from './migrate.ts';
  * Shell for one-shot commands (`db:migrate`, `db:seed`): validated config, the configured
  * database, every failure reported as one log line with exit code 1, the database always closed.
  */
-export async function runDatabaseTask(
-  task: (db: Database, log: Logger, config: Config) => Promise<void>,
-): Promise<void> {
-  let config: Config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exitCode = 1;
-    return;
-  }
+export async function runDatabaseTask(task: (db: Database, log: Logger) => Promise<void>): Promise<void> {
+  const config = loadConfigOrExit();
   const log = createLogger(config.LOG_LEVEL);
   let db: Database | undefined;
   try {
     db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-    await task(db, log, config);
+    await task(db, log);
   } catch (error) {
     log.error({ err: error }, (error as Error).message);
     process.exitCode = 1;

@@ -4,6 +4,7 @@ import { idOrSlug } from './args.ts';
 import { citationsQuery } from './citation.ts';
 import { castOrder, creditFilter, CreditFilterInput, creditOrder, crewOrder } from './credit.ts';
 import { PersonRef } from './person.ts';
+import { reviewOrder } from './review.ts';
 
 /** Select the people holding matching credits, with the client's selection on Person. */
 function creditedPeople<P>(where: Prisma.CreditWhereInput, person: P) {
@@ -60,7 +61,7 @@ export const FilmRef = builder.prismaNode('Film', {
     reviews: t.relatedConnection('reviews', {
       cursor: 'id',
       totalCount: true,
-      query: { orderBy: [{ publishedOn: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] },
+      query: { orderBy: [...reviewOrder] },
     }),
     releases: t.relation('releases', {
       args: { country: t.arg({ type: 'CountryCode', required: false }) },

@@ -1,7 +1,8 @@
 import { builder } from '../builder.ts';
 import { citationsQuery } from './citation.ts';
 
-const reviewOrder = [{ publishedOn: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] as const;
+/** Newest first, undated last; id breaks ties. Shared by every list of reviews. */
+export const reviewOrder = [{ publishedOn: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] as const;
 
 builder.prismaNode('Review', {
   id: { field: 'id' },
