@@ -1,8 +1,8 @@
 import { builder } from '../builder.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { idOrSlug } from './args.ts';
 import { citationsQuery } from './citation.ts';
 import { castOrder, creditFilter, CreditFilterInput, creditOrder, crewOrder } from './credit.ts';
+import { ExternalIdInput, externalIdSchema, lookupWhere } from './external-id.ts';
 import { PersonRef } from './person.ts';
 import { reviewOrder } from './review.ts';
 
@@ -78,12 +78,13 @@ builder.queryFields((t) => ({
   film: t.prismaField({
     type: FilmRef,
     nullable: true,
-    description: 'One film by global `id` or by `slug` (exactly one). Null when none matches.',
+    description: 'One film by global `id`, by `slug` or by `externalId` (exactly one). Null when none matches.',
     args: {
       id: t.arg.globalID({ for: FilmRef }),
       slug: t.arg.string(),
+      externalId: t.arg({ type: ExternalIdInput, validate: externalIdSchema('film') }),
     },
-    resolve: (query, _root, args, ctx) => ctx.prisma.film.findUnique({ ...query, where: idOrSlug(args, 'film') }),
+    resolve: (query, _root, args, ctx) => ctx.prisma.film.findUnique({ ...query, where: lookupWhere(args, 'film') }),
   }),
   films: t.prismaConnection({
     type: FilmRef,

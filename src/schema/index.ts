@@ -1,7 +1,11 @@
 import { builder } from '../builder.ts';
 import './citation.ts';
 import './credit.ts';
+import './critic-score.ts';
+import './external-id.ts';
 import './film.ts';
+import './film-release.ts';
+import './filmography.ts';
 import './person.ts';
 import './release.ts';
 import './review.ts';

@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
-import { idOrSlug } from './args.ts';
 import { citationsQuery } from './citation.ts';
+import { ExternalIdInput, externalIdSchema, lookupWhere } from './external-id.ts';
 
 export const PersonRef = builder.prismaNode('Person', {
   id: { field: 'id' },
@@ -45,12 +45,13 @@ builder.queryFields((t) => ({
   person: t.prismaField({
     type: PersonRef,
     nullable: true,
-    description: 'One person by global `id` or by `slug` (exactly one). Null when none matches.',
+    description: 'One person by global `id`, by `slug` or by `externalId` (exactly one). Null when none matches.',
     args: {
       id: t.arg.globalID({ for: PersonRef }),
       slug: t.arg.string(),
+      externalId: t.arg({ type: ExternalIdInput, validate: externalIdSchema('person') }),
     },
-    resolve: (query, _root, args, ctx) => ctx.prisma.person.findUnique({ ...query, where: idOrSlug(args, 'person') }),
+    resolve: (query, _root, args, ctx) => ctx.prisma.person.findUnique({ ...query, where: lookupWhere(args, 'person') }),
   }),
   people: t.prismaConnection({
     type: PersonRef,

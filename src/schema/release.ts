@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import { builder } from '../builder.ts';
+import type { Prisma, ReleaseType } from '../generated/prisma/client.ts';
 import { citationsQuery } from './citation.ts';
 import { ReleaseTypeEnum } from './enums.ts';
 
-builder.prismaNode('Release', {
+export const ReleaseRef = builder.prismaNode('Release', {
   id: { field: 'id' },
   // node(id:) on a deleted or unknown row answers null rather than an error
   nullable: true,
@@ -17,3 +19,48 @@ builder.prismaNode('Release', {
     citations: t.relation('citations', { query: citationsQuery }),
   }),
 });
+
+/** `types`, where taken: omitted means every type; an empty list is a mistake, not "none". */
+export const releaseTypesArg = z
+  .array(z.string())
+  .min(1, { message: '`types` must list at least one ReleaseType; omit it to consider every type.' })
+  .nullish();
+
+export const releaseOrder = [{ date: 'asc' }, { country: 'asc' }, { id: 'asc' }] satisfies Prisma.ReleaseOrderByWithRelationInput[];
+
+const releaseRange = z.looseObject({ from: z.date().nullish(), to: z.date().nullish() }).refine(
+  (args) => !args.from || !args.to || args.from.getTime() <= args.to.getTime(),
+  { message: '`from` must be on or before `to`.', path: ['from'] },
+);
+
+function releaseWhere(args: {
+  country?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  types?: ReleaseType[] | null;
+}): Prisma.ReleaseWhereInput {
+  return {
+    ...(args.country ? { country: args.country.toUpperCase() } : {}),
+    ...(args.from || args.to ? { date: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lte: args.to } : {}) } } : {}),
+    ...(args.types ? { type: { in: args.types } } : {}),
+  };
+}
+
+builder.queryFields((t) => ({
+  releases: t.prismaConnection({
+    type: ReleaseRef,
+    cursor: 'id',
+    description:
+      'Releases by date, then country, then id — e.g. what opens in GB in February: ' +
+      '`releases(country: "GB", from: "2014-02-01", to: "2014-02-28")`. `from` and `to` are inclusive.',
+    args: {
+      country: t.arg({ type: 'CountryCode', required: false }),
+      from: t.arg({ type: 'Date', required: false }),
+      to: t.arg({ type: 'Date', required: false }),
+      types: t.arg({ type: [ReleaseTypeEnum], required: false, validate: releaseTypesArg }),
+    },
+    validate: releaseRange,
+    totalCount: (_parent, args, ctx) => ctx.prisma.release.count({ where: releaseWhere(args) }),
+    resolve: (query, _root, args, ctx) => ctx.prisma.release.findMany({ ...query, where: releaseWhere(args), orderBy: releaseOrder }),
+  }),
+}));

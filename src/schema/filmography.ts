@@ -1,0 +1,133 @@
+import type { IndirectInclude } from '@pothos/plugin-prisma';
+import { builder, DEFAULT_PAGE_SIZE } from '../builder.ts';
+import type { Credit, Film, Prisma } from '../generated/prisma/client.ts';
+import { CreditRef } from './credit.ts';
+import { FilmRef } from './film.ts';
+
+/**
+ * Newest film first (films without a year last), then by title, then film id — so one film's
+ * credits are adjacent; within a film, cast before crew, in billing order, then department,
+ * job and id (as `Film.credits`).
+ */
+const filmographyCreditOrder = [
+  { film: { year: { sort: 'desc', nulls: 'last' } } },
+  { film: { title: 'asc' } },
+  { filmId: 'asc' },
+  { kind: 'asc' },
+  { billingOrder: { sort: 'asc', nulls: 'last' } },
+  { department: 'asc' },
+  { job: 'asc' },
+  { id: 'asc' },
+] satisfies Prisma.CreditOrderByWithRelationInput[];
+
+interface FilmographyEntry {
+  film: Film;
+  roles: Credit[];
+}
+
+const FilmographyEntryRef = builder.objectRef<FilmographyEntry>('FilmographyEntry').implement({
+  description: "One film of a person's filmography with every role they had on it.",
+  fields: (t) => ({
+    film: t.field({ type: FilmRef, resolve: (entry) => entry.film }),
+    roles: t.field({
+      type: [CreditRef],
+      description: 'Cast roles (billing order) before crew roles (department, job).',
+      resolve: (entry) => entry.roles,
+    }),
+    asCast: t.boolean({ description: 'Whether any role is a cast role.', resolve: (entry) => entry.roles.some((r) => r.kind === 'CAST') }),
+    jobs: t.stringList({
+      description: 'Distinct jobs in role order, e.g. ["Director", "Writer"]; "Actor" for cast roles.',
+      resolve: (entry) => [...new Set(entry.roles.map((r) => r.job))],
+    }),
+  }),
+});
+
+/** Where the client selects fields of a Film / Credit under this connection (`nodes` or `edges.node`). */
+const under = (typeName: string, field: string): IndirectInclude => ({
+  getType: () => typeName,
+  paths: [
+    [{ name: 'nodes' }, { name: field }],
+    [{ name: 'edges' }, { name: 'node' }, { name: field }],
+  ],
+});
+
+// Cursors have the shape of Pothos' id cursors (base64 "GPC:N:<id>", here the film id), so the
+// builder-wide `after`/`before` validation applies to them unchanged.
+const encodeCursor = (filmId: number) => Buffer.from(`GPC:N:${filmId}`).toString('base64');
+const decodeCursor = (cursor: string) => Number(Buffer.from(cursor, 'base64').toString('utf8').slice('GPC:N:'.length));
+
+interface PageArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+/**
+ * Relay paging over a list that is already complete in memory. A cursor naming a film that is
+ * not in the list (e.g. a credit removed since) gives an empty page, as elsewhere in the API.
+ */
+function pageOf(entries: FilmographyEntry[], args: PageArgs) {
+  const position = (cursor: string) => entries.findIndex((e) => e.film.id === decodeCursor(cursor));
+  let start = 0;
+  let end = entries.length;
+  if (args.after) {
+    const at = position(args.after);
+    start = at < 0 ? end : at + 1;
+  }
+  if (args.before) {
+    const at = position(args.before);
+    end = at < 0 ? start : Math.max(start, at);
+  }
+  if (args.first != null) end = Math.min(end, start + args.first);
+  if (args.last != null) start = Math.max(start, end - args.last);
+  if (args.first == null && args.last == null) end = Math.min(end, start + DEFAULT_PAGE_SIZE);
+  const edges = entries.slice(start, end).map((node) => ({ cursor: encodeCursor(node.film.id), node }));
+  return {
+    edges,
+    totalCount: entries.length,
+    pageInfo: {
+      hasPreviousPage: start > 0,
+      hasNextPage: end < entries.length,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}
+
+builder.prismaObjectField('Person', 'filmography', (t) =>
+  t.connection(
+    {
+      type: FilmographyEntryRef,
+      description:
+        'One entry per film with all of this person\'s roles on it: newest film first (films ' +
+        'without a year last), then by title, then film id. Pages of at most 100 entries.',
+      // A person's credits are loaded whole with the page of people (relationJoins: no extra
+      // statement per person) and grouped per film here; paging a grouped list in SQL would
+      // need one query per person.
+      select: (_args, _ctx, nestedSelection) => ({
+        credits: nestedSelection(
+          {
+            orderBy: filmographyCreditOrder,
+            include: { film: nestedSelection(true, under('Film', 'film') as never) },
+          },
+          under('Credit', 'roles') as never,
+        ),
+      }),
+      resolve: (person, args) => {
+        const entries: FilmographyEntry[] = [];
+        for (const credit of person.credits as (Credit & { film: Film })[]) {
+          const last = entries.at(-1);
+          if (last && last.film.id === credit.filmId) last.roles.push(credit);
+          else entries.push({ film: credit.film, roles: [credit] });
+        }
+        return pageOf(entries, args);
+      },
+    },
+    {
+      name: 'FilmographyConnection',
+      fields: (c) => ({ totalCount: c.int({ description: 'Number of films.', resolve: (page) => page.totalCount }) }),
+    },
+    { name: 'FilmographyEntryEdge' },
+  ),
+);
