@@ -55,7 +55,7 @@ describe('bad input gets a coded GraphQL error, never a 500', () => {
   test('a lookup without arguments names the arguments it takes', async () => {
     const result = await api.client.query('{ person { id } }');
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
-    expect(result.errors![0]!.message).toBe('`person` takes exactly one of: id, slug (got 0).');
+    expect(result.errors![0]!.message).toBe('`person` takes exactly one of: id, slug, externalId (got 0).');
   });
 
   test('a variable of the wrong type is BAD_USER_INPUT', async () => {

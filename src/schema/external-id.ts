@@ -53,7 +53,7 @@ export function externalIdSchema(kind: Kind) {
         ctx.addIssue({
           code: 'custom',
           path: ['id'],
-          message: `"${value.id.slice(0, MAX_ID_LENGTH)}" is not a ${value.source} ${kind} id (expected e.g. "${example}").`,
+          message: `"${value.id.slice(0, MAX_ID_LENGTH)}" is not a valid ${value.source} ${kind} id (expected e.g. "${example}").`,
         });
       }
     })
