@@ -73,6 +73,12 @@ describe('Film.releaseFor', () => {
     expect(await releaseFor('her', 'country: "US", types: [DIGITAL, TV]')).toBeNull();
   });
 
+  test('selecting only the rule still applies the precedence (the columns it needs are always loaded)', async () => {
+    const result = await api.client.query('{ film(slug: "facts-release-rules") { us: releaseFor(country: "US") { rule } it: releaseFor(country: "IT") { matchedCountry } } }');
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.film).toEqual({ us: { rule: 'COUNTRY_PRECEDENCE' }, it: { matchedCountry: false } });
+  });
+
   test('the chosen release is a full Release with its citations', async () => {
     const result = await api.client.query('{ film(slug: "her") { releaseFor(country: "GB") { release { id citations { excerpt } } } } }');
     expect(result.errors).toBeUndefined();

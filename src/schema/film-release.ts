@@ -10,25 +10,29 @@ import { ReleaseRef, releaseTypesArg } from './release.ts';
  */
 export const RELEASE_TYPE_PRECEDENCE: readonly ReleaseType[] = ['THEATRICAL', 'LIMITED', 'PREMIERE', 'DIGITAL', 'PHYSICAL', 'TV'];
 
+type ChoiceRow = Pick<Release, 'id' | 'country' | 'date' | 'type'>;
+
 const rank = (type: ReleaseType) => RELEASE_TYPE_PRECEDENCE.indexOf(type);
-const time = (release: Release) => release.date.getTime();
+const time = (release: ChoiceRow) => release.date.getTime();
 
 /** In the requested country: type precedence, then earliest date, then lowest id. */
-const inCountryOrder = (a: Release, b: Release) => rank(a.type) - rank(b.type) || time(a) - time(b) || a.id - b.id;
+const inCountryOrder = (a: ChoiceRow, b: ChoiceRow) => rank(a.type) - rank(b.type) || time(a) - time(b) || a.id - b.id;
 /** Fallback, anywhere: earliest date, then type precedence, then country code, then lowest id. */
-const anywhereOrder = (a: Release, b: Release) =>
+const anywhereOrder = (a: ChoiceRow, b: ChoiceRow) =>
   time(a) - time(b) || rank(a.type) - rank(b.type) || a.country.localeCompare(b.country) || a.id - b.id;
+
+const CHOICE_COLUMNS = { id: true, country: true, date: true, type: true } as const;
 
 export type ReleaseChoiceRule = 'COUNTRY_PRECEDENCE' | 'EARLIEST_ELSEWHERE';
 
-export interface ReleaseChoice {
-  release: Release;
+export interface ReleaseChoice<R extends ChoiceRow = ChoiceRow> {
+  release: R;
   matchedCountry: boolean;
   rule: ReleaseChoiceRule;
 }
 
 /** The release to show for `country` among `releases` (already restricted to the requested types). */
-export function chooseRelease(releases: readonly Release[], country: string): ReleaseChoice | null {
+export function chooseRelease<R extends ChoiceRow>(releases: readonly R[], country: string): ReleaseChoice<R> | null {
   const local = releases.filter((r) => r.country === country);
   if (local.length > 0) return { release: [...local].sort(inCountryOrder)[0]!, matchedCountry: true, rule: 'COUNTRY_PRECEDENCE' };
   if (releases.length > 0) return { release: [...releases].sort(anywhereOrder)[0]!, matchedCountry: false, rule: 'EARLIEST_ELSEWHERE' };
@@ -50,7 +54,12 @@ const ReleaseChoiceRuleEnum = builder.enumType('ReleaseChoiceRule', {
 const ReleaseChoiceRef = builder.objectRef<ReleaseChoice>('ReleaseChoice').implement({
   description: 'The release `Film.releaseFor` chose, and whether it is from the requested country.',
   fields: (t) => ({
-    release: t.field({ type: ReleaseRef, resolve: (choice) => choice.release }),
+    release: t.field({
+      type: ReleaseRef,
+      // The row also holds every column and relation the client selected under `release`
+      // (planned by `nestedSelection` in Film.releaseFor); its static type knows only CHOICE_COLUMNS.
+      resolve: (choice) => choice.release as Release,
+    }),
     matchedCountry: t.exposeBoolean('matchedCountry', {
       description: 'False when the country has no release (of the requested types) and this is a fallback.',
     }),
@@ -75,8 +84,9 @@ builder.prismaObjectFields('Film', (t) => ({
     // Every candidate release is loaded with the page (relationJoins: same statement) and the
     // precedence applied here: a custom enum order and a fallback are awkward in Prisma's
     // orderBy, and a film has few releases.
+    // CHOICE_COLUMNS: the precedence needs them even when the client selects nothing of `release`.
     select: (args, _ctx, nestedSelection) => ({
-      releases: nestedSelection({ where: args.types ? { type: { in: args.types } } : {} }, ['release']),
+      releases: nestedSelection({ where: args.types ? { type: { in: args.types } } : {}, select: CHOICE_COLUMNS }, ['release']),
     }),
     resolve: (film, args) => chooseRelease(film.releases, args.country.toUpperCase()),
   }),

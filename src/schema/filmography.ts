@@ -105,11 +105,19 @@ builder.prismaObjectField('Person', 'filmography', (t) =>
       // A person's credits are loaded whole with the page of people (relationJoins: no extra
       // statement per person) and grouped per film here; paging a grouped list in SQL would
       // need one query per person.
+      // The base selects hold what grouping, `asCast` and `jobs` need, whatever the client asks
+      // for; the client's selections under `roles` and `film` are merged into them.
       select: (_args, _ctx, nestedSelection) => ({
         credits: nestedSelection(
           {
             orderBy: filmographyCreditOrder,
-            include: { film: nestedSelection(true, under('Film', 'film') as never) },
+            select: {
+              id: true,
+              filmId: true,
+              kind: true,
+              job: true,
+              film: nestedSelection({ select: { id: true } }, under('Film', 'film') as never),
+            },
           },
           under('Credit', 'roles') as never,
         ),
