@@ -42,7 +42,12 @@ const FilmographyEntryRef = builder.objectRef<FilmographyEntry>('FilmographyEntr
   }),
 });
 
-/** Where the client selects fields of a Film / Credit under this connection (`nodes` or `edges.node`). */
+/**
+ * Where the client selects fields of a Film / Credit under this connection: through `nodes` or
+ * `edges.node`. `nestedSelection` takes such a multi-path include at run time (it is how the
+ * plugin plans its own connections), though its declared `path` type is a single path — hence
+ * the `as never` where it is passed.
+ */
 const under = (typeName: string, field: string): IndirectInclude => ({
   getType: () => typeName,
   paths: [
@@ -124,6 +129,7 @@ builder.prismaObjectField('Person', 'filmography', (t) =>
       }),
       resolve: (person, args) => {
         const entries: FilmographyEntry[] = [];
+        // Rows carry the base columns plus whatever the client selected under `roles` / `film`.
         for (const credit of person.credits as (Credit & { film: Film })[]) {
           const last = entries.at(-1);
           if (last && last.film.id === credit.filmId) last.roles.push(credit);
