@@ -18,6 +18,8 @@ export const configSchema = z.object({
   MIGRATE_ON_START: bool.default(true),
   SEED_ON_START: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Optional so development needs no setup; index.ts warns when production runs without it.
+  CURSOR_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 

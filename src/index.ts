@@ -28,6 +28,9 @@ async function prepareDatabase(): Promise<Database> {
   }
 }
 const db = await prepareDatabase();
+if (config.NODE_ENV === 'production' && !config.CURSOR_SECRET) {
+  logger.warn('CURSOR_SECRET is unset: cursors are signed with the public development key, so clients can forge them');
+}
 
 let accepting = true;
 const yoga = createCinegraphYoga({
@@ -35,6 +38,7 @@ const yoga = createCinegraphYoga({
   logger,
   graphiql: config.NODE_ENV !== 'production',
   isAcceptingTraffic: () => accepting,
+  cursorSecret: config.CURSOR_SECRET,
 });
 const server = createServer(yoga);
 server.listen(config.PORT, config.HOST, () => {
