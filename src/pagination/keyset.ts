@@ -146,7 +146,8 @@ export async function keysetPage(
   const boundary = backward ? before && beyond(keys, before, 'before') : after && beyond(keys, after, 'after');
   const other = boundary ? Prisma.sql`EXISTS (SELECT 1 FROM keyed WHERE (${boundary}) IS NOT TRUE)` : Prisma.sql`FALSE`;
   const keyColumns = keys.map((key, i) => Prisma.sql`${key.expr} AS ${col(i)}`);
-  const keyText = keys.map((_key, i) => Prisma.sql`CAST(${col(i)} AS text) AS ${col(i)}`);
+  // Text copies under other names: an output column named like the key would shadow it in ORDER BY.
+  const keyText = keys.map((_key, i) => Prisma.sql`CAST(${col(i)} AS text) AS ${Prisma.raw(`"c${i}"`)}`);
   const order = orderBy(keys, backward);
   const rows = await prisma.$queryRaw<({ id: number | null; n: number | null; other: boolean } & Record<string, string | null>)[]>`
     WITH keyed AS (SELECT ${Prisma.join([Prisma.sql`${options.idExpr} AS ${ID}`, ...keyColumns], ', ')} ${options.source}),
@@ -163,7 +164,7 @@ export async function keysetPage(
   return {
     rows: page.map((r) => ({
       id: r.id!,
-      cursor: options.codec.encode({ ordering: options.ordering, keys: keys.map((_k, i) => r[`k${i}`] ?? null), id: r.id! }),
+      cursor: options.codec.encode({ ordering: options.ordering, keys: keys.map((_k, i) => r[`c${i}`] ?? null), id: r.id! }),
     })),
     hasNextPage: backward ? hasOther : more,
     hasPreviousPage: backward ? more : hasOther,
