@@ -66,6 +66,9 @@ export class CursorCodec {
       throw notOurs();
     }
     const [, issuedFor, keys, id] = parsed;
+    if (issuedFor.split('|')[0] !== ordering.split('|')[0]) {
+      throw invalidCursorError(`\`${arg}\` was issued for another list; use cursors only with the field that returned them.`);
+    }
     if (issuedFor !== ordering) {
       throw invalidCursorError(
         `\`${arg}\` was issued for another orderBy (${describe(issuedFor)}) than this request's (${describe(ordering)}); restart paging without a cursor.`,
