@@ -51,3 +51,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   return parsed.data;
 }
+
+/** The start-up warning for a production process whose cursors would be signed with the public development key. */
+export function cursorSecretWarning(config: Pick<Config, 'NODE_ENV' | 'CURSOR_SECRET'>): string | undefined {
+  if (config.NODE_ENV !== 'production' || config.CURSOR_SECRET) return undefined;
+  return 'CURSOR_SECRET is unset: cursors are signed with the public development key, so clients can forge them; set the same secret on every instance';
+}

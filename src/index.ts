@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { seed, isEmpty } from '../seed/seed.ts';
-import { loadConfigOrExit } from './config.ts';
+import { cursorSecretWarning, loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrateDatabase } from './db/task.ts';
 import { createLogger } from './logger.ts';
@@ -28,9 +28,8 @@ async function prepareDatabase(): Promise<Database> {
   }
 }
 const db = await prepareDatabase();
-if (config.NODE_ENV === 'production' && !config.CURSOR_SECRET) {
-  logger.warn('CURSOR_SECRET is unset: cursors are signed with the public development key, so clients can forge them');
-}
+const cursorWarning = cursorSecretWarning(config);
+if (cursorWarning) logger.warn(cursorWarning);
 
 let accepting = true;
 const yoga = createCinegraphYoga({

@@ -113,10 +113,11 @@ describe('cursors are tamper-checked and bound to their ordering', () => {
 
   test('instances sharing CURSOR_SECRET accept each other’s cursors; an instance with another secret refuses them', async () => {
     const logger = createLogger('silent');
-    const ask = (yoga: ReturnType<typeof createCinegraphYoga>, query: string) =>
-      yoga
-        .fetch('http://cinegraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
-        .then((r) => r.json() as Promise<{ data?: any; errors?: { extensions: { code: string } }[] }>);
+    const ask = async (yoga: ReturnType<typeof createCinegraphYoga>, query: string) => {
+      const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) };
+      const response = await yoga.fetch('http://cinegraph.test/graphql', init);
+      return (await response.json()) as { data?: any; errors?: { extensions: { code: string } }[] };
+    };
     const a = createCinegraphYoga({ prisma: api.db.prisma, logger, cursorSecret: 'shared-secret-for-two-instances' });
     const b = createCinegraphYoga({ prisma: api.db.prisma, logger, cursorSecret: 'shared-secret-for-two-instances' });
     const c = createCinegraphYoga({ prisma: api.db.prisma, logger, cursorSecret: 'a-different-secret-entirely' });
