@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
-import { userInputError } from '../errors.ts';
+import { invalidCursorError, userInputError } from '../errors.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { CursorCodec, CursorPosition } from './cursor.ts';
 
@@ -45,14 +45,19 @@ const pageSize = (arg: 'first' | 'last') =>
 export const keysetArgValidators = { first: pageSize('first'), last: pageSize('last') };
 
 /** Decode and check `after`/`before` before any SQL runs. */
-export function decodeCursors(codec: CursorCodec, ordering: string, args: KeysetArgs) {
+export function decodeCursors(codec: CursorCodec, ordering: string, keyCount: number, args: KeysetArgs) {
   if (args.first != null && args.last != null) {
     throw userInputError('Pass either `first` (with `after`) or `last` (with `before`), not both.');
   }
-  return {
-    after: args.after != null ? codec.decode(args.after, ordering, 'after') : undefined,
-    before: args.before != null ? codec.decode(args.before, ordering, 'before') : undefined,
+  const decode = (arg: 'after' | 'before') => {
+    const cursor = args[arg];
+    if (cursor == null) return undefined;
+    const position = codec.decode(cursor, ordering, arg);
+    // Only a cursor signed by an older release with another key layout could fail this.
+    if (position.keys.length !== keyCount) throw invalidCursorError(`\`${arg}\` no longer fits this ordering; restart paging without a cursor.`);
+    return position;
   };
+  return { after: decode('after'), before: decode('before') };
 }
 
 const col = (i: number) => Prisma.raw(`"k${i}"`);
