@@ -11,7 +11,7 @@ import {
 } from 'graphql-scalars';
 import { z } from 'zod';
 import type { Context } from './context.ts';
-import { invalidIdError, userInputError } from './errors.ts';
+import { invalidCursorError, invalidIdError, userInputError } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
 
@@ -91,13 +91,17 @@ export const builder = new SchemaBuilder<{
     lastArgOptions: { validate: pageSize('last') },
   },
   validation: {
-    validationError: (failure) =>
-      userInputError(failure.issues.map((issue) => issue.message).join('; '), {
-        issues: failure.issues.map((issue) => ({
-          message: issue.message,
-          path: issue.path?.map((p) => (typeof p === 'object' ? p.key : p)),
-        })),
-      }),
+    validationError: (failure) => {
+      const message = failure.issues.map((issue) => issue.message).join('; ');
+      const paths = failure.issues.map((issue) => issue.path?.map((p) => (typeof p === 'object' ? p.key : p)));
+      // One code for every unusable cursor, nested GPC ones included (keyset cursors: src/pagination/cursor.ts).
+      if (paths.every((path) => path?.length === 1 && (path[0] === 'after' || path[0] === 'before'))) {
+        return invalidCursorError(message);
+      }
+      return userInputError(message, {
+        issues: failure.issues.map((issue, i) => ({ message: issue.message, path: paths[i] })),
+      });
+    },
   },
 });
 

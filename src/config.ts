@@ -18,6 +18,8 @@ export const configSchema = z.object({
   MIGRATE_ON_START: bool.default(true),
   SEED_ON_START: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Optional so development needs no setup; index.ts warns when production runs without it.
+  CURSOR_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 
@@ -48,4 +50,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** The start-up warning for a production process whose cursors would be signed with the public development key. */
+export function cursorSecretWarning(config: Pick<Config, 'NODE_ENV' | 'CURSOR_SECRET'>): string | undefined {
+  if (config.NODE_ENV !== 'production' || config.CURSOR_SECRET) return undefined;
+  return 'CURSOR_SECRET is unset: cursors are signed with the public development key, so clients can forge them; set the same secret on every instance';
 }

@@ -9,6 +9,11 @@ export const ErrorCode = {
   INVALID_ID: 'INVALID_ID',
   /** An argument failed validation (range, format, mutually exclusive arguments). */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  /**
+   * A pagination cursor (`after`/`before`) that this API did not issue, that was altered, or that
+   * was issued for another ordering. Restart paging without a cursor.
+   */
+  INVALID_CURSOR: 'INVALID_CURSOR',
   /** The HTTP request is not a GraphQL request (invalid JSON, no query, wrong method); set by graphql-yoga. */
   BAD_REQUEST: 'BAD_REQUEST',
   /** The document does not parse. */
@@ -27,4 +32,8 @@ export function userInputError(message: string, extra: Record<string, unknown> =
 
 export function invalidIdError(message: string) {
   return createGraphQLError(message, { extensions: { code: ErrorCode.INVALID_ID } });
+}
+
+export function invalidCursorError(message: string) {
+  return createGraphQLError(message, { extensions: { code: ErrorCode.INVALID_CURSOR } });
 }

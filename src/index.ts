@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { seed, isEmpty } from '../seed/seed.ts';
-import { loadConfigOrExit } from './config.ts';
+import { cursorSecretWarning, loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrateDatabase } from './db/task.ts';
 import { createLogger } from './logger.ts';
@@ -28,6 +28,8 @@ async function prepareDatabase(): Promise<Database> {
   }
 }
 const db = await prepareDatabase();
+const cursorWarning = cursorSecretWarning(config);
+if (cursorWarning) logger.warn(cursorWarning);
 
 let accepting = true;
 const yoga = createCinegraphYoga({
@@ -35,6 +37,7 @@ const yoga = createCinegraphYoga({
   logger,
   graphiql: config.NODE_ENV !== 'production',
   isAcceptingTraffic: () => accepting,
+  cursorSecret: config.CURSOR_SECRET,
 });
 const server = createServer(yoga);
 server.listen(config.PORT, config.HOST, () => {

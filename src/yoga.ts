@@ -3,6 +3,7 @@ import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-
 import type { Context } from './context.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Logger } from './logger.ts';
+import { CursorCodec } from './pagination/cursor.ts';
 import { maskError, useErrorCodes } from './plugins/error-codes.ts';
 import { schema } from './schema/index.ts';
 
@@ -13,14 +14,23 @@ export interface YogaOptions {
   graphiql?: boolean;
   /** False while shutting down, so /ready tells load balancers to stop sending traffic. */
   isAcceptingTraffic?: () => boolean;
+  /** Key for keyset cursors (CURSOR_SECRET); instances sharing it accept each other's cursors. */
+  cursorSecret?: string;
 }
 
 export type CinegraphYoga = YogaServerInstance<Record<string, unknown>, Context>;
 
-export function createCinegraphYoga({ prisma, logger, graphiql = true, isAcceptingTraffic = () => true }: YogaOptions): CinegraphYoga {
+export function createCinegraphYoga({
+  prisma,
+  logger,
+  graphiql = true,
+  isAcceptingTraffic = () => true,
+  cursorSecret,
+}: YogaOptions): CinegraphYoga {
+  const cursors = new CursorCodec(cursorSecret);
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => ({ prisma }),
+    context: () => ({ prisma, cursors }),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: '/health',
     landingPage: false,

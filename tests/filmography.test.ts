@@ -109,7 +109,7 @@ test('a cursor for a film outside this filmography gives an empty page', async (
 test.each([
   ['first above 100', 'first: 101', 'BAD_USER_INPUT'],
   ['a negative last', 'last: -1', 'BAD_USER_INPUT'],
-  ['a forged cursor', 'after: "bm9wZQ=="', 'BAD_USER_INPUT'],
+  ['a forged cursor', 'after: "bm9wZQ=="', 'INVALID_CURSOR'],
 ])('%s is a coded error', async (_name, args, code) => {
   const result = await api.client.query(`{ person(slug: "spike-jonze") { filmography(${args}) { totalCount } } }`);
   expect(codes(result)).toEqual([code]);
@@ -130,7 +130,8 @@ test('people(first: 5) and people(first: 50) selecting the filmography issue the
   expect(large.people).toHaveLength(50);
   expect(large.people.filter((p) => p.filmography.totalCount > 0).length).toBeGreaterThanOrEqual(40);
   expect(large.count).toBe(small.count);
-  expect(large.count).toBe(1);
+  // 1 keyset statement for the page's ids, 1 loading those people with their filmographies.
+  expect(large.count).toBe(2);
   console.info(`statements: people(first: 5) filmography = ${small.count}, people(first: 50) filmography = ${large.count}`);
 });
 

@@ -39,10 +39,11 @@ test('films(first: 5) and films(first: 50) with credits → person, reviews → 
   const withCredits = large.result.data!.films.edges.filter((e: any) => e.node.credits.edges.length > 0);
   expect(withCredits.length).toBeGreaterThanOrEqual(45);
   expect(large.count).toBe(small.count);
-  // 1 for the page with every nested relation (LATERAL joins), 1 for totalCount, and 1 each for
-  // `cast` and `directors`: they read `credits` with another filter than `credits(first:)`, so
-  // Pothos loads them separately — one batched statement for all films on the page.
-  expect(large.count).toBe(4);
+  // 1 for the page's ids (keyset), 1 for those rows with every nested relation (LATERAL joins),
+  // 1 for totalCount, and 1 each for `cast` and `directors`: they read `credits` with another
+  // filter than `credits(first:)`, so Pothos loads them separately — one batched statement for
+  // all films on the page.
+  expect(large.count).toBe(5);
   console.info(`statements: films(first: 5) deep = ${small.count}, films(first: 50) deep = ${large.count}`);
 });
 
@@ -68,4 +69,47 @@ test('node(id:) lookups in one request are batched per type, not issued per id',
   });
   expect(many.result.data!.nodes).toHaveLength(30);
   expect(many.count).toBe(few.count);
+});
+
+const FILMS_LISTED = `query ($first: Int!, $facets: Boolean!) {
+  films(
+    first: $first
+    filter: { hasReviews: true, yearFrom: 1950, yearTo: 2030, creditJob: "actor", releasedIn: { from: "2000-01-01" }, minCriticScore: 0 }
+    orderBy: [{ field: CRITIC_SCORE, direction: DESC }, { field: RELEASE_DATE }, { field: TITLE }]
+  ) {
+    totalCount
+    facets @include(if: $facets) { genres { value count } years { value count } countries { value count } }
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { title credits(first: 10) { edges { node { job person { name } } } } } }
+  }
+}`;
+
+test('a filtered, ordered films page with facets and nested credits → person costs the same statements for 5 or 50 films', async () => {
+  const small = await statementsFor(FILMS_LISTED, { first: 5, facets: true });
+  const large = await statementsFor(FILMS_LISTED, { first: 50, facets: true });
+  expect(small.result.data!.films.edges).toHaveLength(5);
+  expect(large.result.data!.films.edges).toHaveLength(50);
+  expect(large.result.data!.films.edges.every((e: any) => e.node.credits.edges.length > 0)).toBe(true);
+  expect(large.count).toBe(small.count);
+  // keyset ids, rows with credits → person, totalCount, facets (all three groups in one statement)
+  expect(large.count).toBe(4);
+  const withoutFacets = await statementsFor(FILMS_LISTED, { first: 50, facets: false });
+  expect(withoutFacets.count).toBe(3);
+  console.info(`statements: filtered films(first: 5) + facets = ${small.count}, films(first: 50) + facets = ${large.count}, without facets = ${withoutFacets.count}`);
+});
+
+test('a filtered, ordered people page with nested credits → film costs the same statements for 5 or 50 people', async () => {
+  const query = `query ($first: Int!) {
+    people(first: $first, filter: { job: "actor" }, orderBy: [{ field: CREDIT_COUNT, direction: DESC }, { field: NAME }]) {
+      totalCount
+      edges { node { name credits(first: 5) { edges { node { job film { title } } } } } }
+    }
+  }`;
+  const small = await statementsFor(query, { first: 5 });
+  const large = await statementsFor(query, { first: 50 });
+  expect(large.result.data!.people.edges).toHaveLength(50);
+  expect(large.count).toBe(small.count);
+  // keyset ids, rows with credits → film, totalCount
+  expect(large.count).toBe(3);
+  console.info(`statements: filtered people(first: 5) = ${small.count}, people(first: 50) = ${large.count}`);
 });

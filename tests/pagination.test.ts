@@ -103,12 +103,14 @@ test('nested connections page independently per parent', async () => {
 });
 
 test.each([
-  ['a cursor that is not one of ours', 'after: "garbage"'],
-  ['a cursor of another encoding', `after: "${Buffer.from('GPC:J:{"x":1}').toString('base64')}"`],
-])('%s is a BAD_USER_INPUT error', async (_name, args) => {
-  const result = await api.client.query(`{ films(first: 2, ${args}) { totalCount edges { node { slug } } } }`);
+  ['a cursor that is not one of ours', '{ films(first: 2, after: "garbage") { totalCount edges { node { slug } } } }'],
+  ['a cursor of another encoding', `{ films(first: 2, after: "${Buffer.from('GPC:J:{"x":1}').toString('base64')}") { totalCount } }`],
+  ['a garbage cursor on a nested connection', '{ film(slug: "her") { credits(first: 2, before: "garbage") { totalCount } } }'],
+  ['a cursor of another encoding on a nested connection', `{ film(slug: "her") { credits(after: "${Buffer.from('GPC:J:{"x":1}').toString('base64')}") { totalCount } } }`],
+])('%s is an INVALID_CURSOR error', async (_name, query) => {
+  const result = await api.client.query(query);
   expect(result.status).toBeLessThan(500);
-  expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+  expect(codes(result)).toEqual(['INVALID_CURSOR']);
 });
 
 test('lists ordered by a non-unique name still page through every row once (id breaks ties)', async () => {

@@ -176,7 +176,7 @@ describe('Query.releases', () => {
     ['an empty `types` list', '{ releases(types: []) { totalCount } }', 'BAD_USER_INPUT'],
     ['an unknown country literal', '{ releases(country: "UK") { totalCount } }', 'GRAPHQL_VALIDATION_FAILED'],
     ['an invalid date literal', '{ releases(from: "2014-02-30") { totalCount } }', 'GRAPHQL_VALIDATION_FAILED'],
-    ['a forged cursor', '{ releases(after: "bm9wZQ==") { totalCount } }', 'BAD_USER_INPUT'],
+    ['a forged cursor', '{ releases(after: "bm9wZQ==") { totalCount } }', 'INVALID_CURSOR'],
     ['first above 100', '{ releases(first: 101) { totalCount } }', 'BAD_USER_INPUT'],
   ])('%s is a coded error', async (_name, query, code) => {
     const result = await api.client.query(query);

@@ -13,11 +13,3 @@ export function exactlyOne<K extends string>(args: Partial<Record<K, unknown>>, 
 export function dbId(id: string | number): number {
   return typeof id === 'number' ? id : Number.parseInt(id, 10);
 }
-
-/** The unique `where` for a lookup by global `id` or by `slug` (exactly one must be given). */
-export function idOrSlug(
-  args: { id?: { id: string | number } | null; slug?: string | null },
-  field: string,
-): { id: number } | { slug: string } {
-  return exactlyOne(args, ['id', 'slug'], field) === 'id' ? { id: dbId(args.id!.id) } : { slug: args.slug! };
-}

@@ -3,6 +3,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { citationsQuery } from './citation.ts';
 import { castOrder, creditFilter, CreditFilterInput, creditOrder, crewOrder } from './credit.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere } from './external-id.ts';
+import { filmConnectionFields, filmListArgs, resolveFilmList } from './film-list.ts';
 import { PersonRef } from './person.ts';
 import { reviewOrder } from './review.ts';
 
@@ -74,6 +75,11 @@ export const FilmRef = builder.prismaNode('Film', {
   }),
 });
 
+const FilmConnection = builder.connectionObject(
+  { type: FilmRef, name: 'QueryFilmsConnection', fields: (t) => filmConnectionFields(t) },
+  { name: 'QueryFilmsConnectionEdge' },
+);
+
 builder.queryFields((t) => ({
   film: t.prismaField({
     type: FilmRef,
@@ -86,10 +92,10 @@ builder.queryFields((t) => ({
     },
     resolve: (query, _root, args, ctx) => ctx.prisma.film.findUnique({ ...query, where: lookupWhere(args, 'film') }),
   }),
-  films: t.prismaConnection({
-    type: FilmRef,
-    cursor: 'id',
-    totalCount: (_parent, _args, ctx) => ctx.prisma.film.count(),
-    resolve: (query, _root, _args, ctx) => ctx.prisma.film.findMany({ ...query, orderBy: { id: 'asc' } }),
+  films: t.field({
+    type: FilmConnection,
+    description: 'Films, filtered and ordered, paged by keyset cursors. See README "Filtering, ordering and facets".',
+    args: filmListArgs(t.arg),
+    resolve: (_root, args, ctx, info) => resolveFilmList(args, ctx, info),
   }),
 }));

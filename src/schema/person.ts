@@ -1,6 +1,7 @@
 import { builder } from '../builder.ts';
 import { citationsQuery } from './citation.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere } from './external-id.ts';
+import { personConnectionFields, personListArgs, resolvePersonList } from './person-list.ts';
 
 export const PersonRef = builder.prismaNode('Person', {
   id: { field: 'id' },
@@ -41,6 +42,11 @@ builder.prismaObject('PersonAlias', {
   }),
 });
 
+const PersonConnection = builder.connectionObject(
+  { type: PersonRef, name: 'QueryPeopleConnection', fields: (t) => personConnectionFields(t) },
+  { name: 'QueryPeopleConnectionEdge' },
+);
+
 builder.queryFields((t) => ({
   person: t.prismaField({
     type: PersonRef,
@@ -53,10 +59,10 @@ builder.queryFields((t) => ({
     },
     resolve: (query, _root, args, ctx) => ctx.prisma.person.findUnique({ ...query, where: lookupWhere(args, 'person') }),
   }),
-  people: t.prismaConnection({
-    type: PersonRef,
-    cursor: 'id',
-    totalCount: (_parent, _args, ctx) => ctx.prisma.person.count(),
-    resolve: (query, _root, _args, ctx) => ctx.prisma.person.findMany({ ...query, orderBy: { id: 'asc' } }),
+  people: t.field({
+    type: PersonConnection,
+    description: 'People, filtered and ordered, paged by keyset cursors. See README "Filtering, ordering and facets".',
+    args: personListArgs(t.arg),
+    resolve: (_root, args, ctx, info) => resolvePersonList(args, ctx, info),
   }),
 }));

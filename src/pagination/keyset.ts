@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
+import { invalidCursorError, userInputError } from '../errors.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import type { CursorCodec, CursorPosition } from './cursor.ts';
+
+/** PostgreSQL type of a sort key; cursor values travel as text and are cast back to it. */
+export type KeyType = 'text' | 'int' | 'numeric' | 'date' | 'timestamptz';
+
+export interface SortKey {
+  /** SQL expression over the row (e.g. f."title" or a correlated aggregate). */
+  expr: Prisma.Sql;
+  type: KeyType;
+  nullable: boolean;
+  descending: boolean;
+}
+
+export interface KeysetArgs {
+  first?: number | null;
+  last?: number | null;
+  after?: string | null;
+  before?: string | null;
+}
+
+export interface KeysetRow {
+  id: number;
+  cursor: string;
+}
+
+export interface KeysetPage {
+  rows: KeysetRow[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+}
+
+const pageSize = (arg: 'first' | 'last') =>
+  z
+    .number()
+    .int()
+    .min(0, { message: `\`${arg}\` must be between 0 and ${MAX_PAGE_SIZE}` })
+    .max(MAX_PAGE_SIZE, { message: `\`${arg}\` must be between 0 and ${MAX_PAGE_SIZE}` })
+    .nullish();
+
+/** Validators for the connection arguments of keyset-paged fields (cursors are checked in `decodeCursors`). */
+export const keysetArgValidators = { first: pageSize('first'), last: pageSize('last') };
+
+/** Decode and check `after`/`before` before any SQL runs. */
+export function decodeCursors(codec: CursorCodec, ordering: string, keyCount: number, args: KeysetArgs) {
+  if (args.first != null && args.last != null) {
+    throw userInputError('Pass either `first` (with `after`) or `last` (with `before`), not both.');
+  }
+  const decode = (arg: 'after' | 'before') => {
+    const cursor = args[arg];
+    if (cursor == null) return undefined;
+    const position = codec.decode(cursor, ordering, arg);
+    // Only a cursor signed by an older release with another key layout could fail this.
+    if (position.keys.length !== keyCount) throw invalidCursorError(`\`${arg}\` no longer fits this ordering; restart paging without a cursor.`);
+    return position;
+  };
+  return { after: decode('after'), before: decode('before') };
+}
+
+const col = (i: number) => Prisma.raw(`"k${i}"`);
+const ID = Prisma.raw('"id"');
+
+function literal(value: string | number, type: KeyType | 'int'): Prisma.Sql {
+  return Prisma.sql`CAST(${String(value)} AS ${Prisma.raw(type)})`;
+}
+
+interface Part {
+  column: Prisma.Sql;
+  value: Prisma.Sql | null;
+  nullable: boolean;
+  descending: boolean;
+}
+
+function parts(keys: SortKey[], position: CursorPosition): Part[] {
+  return [
+    ...keys.map((key, i) => ({
+      column: col(i),
+      value: position.keys[i] == null ? null : literal(position.keys[i]!, key.type),
+      nullable: key.nullable,
+      descending: key.descending,
+    })),
+    { column: ID, value: literal(position.id, 'int'), nullable: false, descending: false },
+  ];
+}
+
+/**
+ * Rows strictly after (or before) a position in the ordering, where NULL keys sort last in both
+ * directions: a lexicographic OR of "equal on the earlier keys, beyond on this one". A row-value
+ * comparison `(a, b) > (x, y)` cannot express mixed directions or NULL placement, hence the expansion.
+ */
+function beyond(keys: SortKey[], position: CursorPosition, side: 'after' | 'before'): Prisma.Sql {
+  const ps = parts(keys, position);
+  const disjuncts: Prisma.Sql[] = [];
+  ps.forEach((p, i) => {
+    let strict: Prisma.Sql | null;
+    const greater = (side === 'after') !== p.descending ? Prisma.raw('>') : Prisma.raw('<');
+    if (p.value === null) {
+      // A NULL cursor key: nothing is after it (nulls are last); every non-null value is before it.
+      strict = side === 'after' ? null : Prisma.sql`${p.column} IS NOT NULL`;
+    } else if (p.nullable && side === 'after') {
+      strict = Prisma.sql`(${p.column} IS NULL OR ${p.column} ${greater} ${p.value})`;
+    } else {
+      strict = Prisma.sql`${p.column} ${greater} ${p.value}`;
+    }
+    if (strict === null) return;
+    const equal = ps.slice(0, i).map((q) => (q.value === null ? Prisma.sql`${q.column} IS NULL` : Prisma.sql`${q.column} = ${q.value}`));
+    disjuncts.push(Prisma.join([...equal, strict], ' AND ', '(', ')'));
+  });
+  return disjuncts.length ? Prisma.join(disjuncts, ' OR ', '(', ')') : Prisma.sql`FALSE`;
+}
+
+function orderBy(keys: SortKey[], reverse: boolean): Prisma.Sql {
+  const dir = (descending: boolean) => Prisma.raw(descending !== reverse ? 'DESC' : 'ASC');
+  const terms = keys.flatMap((key, i) => [
+    ...(key.nullable ? [Prisma.sql`${col(i)} IS NULL ${dir(false)}`] : []),
+    Prisma.sql`${col(i)} ${dir(key.descending)}`,
+  ]);
+  return Prisma.join([...terms, Prisma.sql`${ID} ${dir(false)}`], ', ');
+}
+
+/**
+ * One statement: the page's ids and sort keys (limit + 1 to learn whether more follow), plus
+ * whether any row lies on the other side of the cursor (for hasPreviousPage / hasNextPage).
+ * `source` is `FROM … WHERE …` naming the row's id `idExpr`.
+ */
+export async function keysetPage(
+  prisma: PrismaClient,
+  options: {
+    codec: CursorCodec;
+    ordering: string;
+    source: Prisma.Sql;
+    idExpr: Prisma.Sql;
+    keys: SortKey[];
+    args: KeysetArgs;
+    after?: CursorPosition;
+    before?: CursorPosition;
+  },
+): Promise<KeysetPage> {
+  const { keys, args, after, before } = options;
+  const backward = args.last != null;
+  const size = args.first ?? args.last ?? DEFAULT_PAGE_SIZE;
+  const conditions = [
+    ...(after ? [beyond(keys, after, 'after')] : []),
+    ...(before ? [beyond(keys, before, 'before')] : []),
+  ];
+  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  // The side opposite to the paging direction: rows at or before `after` (forward), at or after `before` (backward).
+  const boundary = backward ? before && beyond(keys, before, 'before') : after && beyond(keys, after, 'after');
+  const other = boundary ? Prisma.sql`EXISTS (SELECT 1 FROM keyed WHERE (${boundary}) IS NOT TRUE)` : Prisma.sql`FALSE`;
+  const keyColumns = keys.map((key, i) => Prisma.sql`${key.expr} AS ${col(i)}`);
+  // Text copies under other names: an output column named like the key would shadow it in ORDER BY.
+  const keyText = keys.map((_key, i) => Prisma.sql`CAST(${col(i)} AS text) AS ${Prisma.raw(`"c${i}"`)}`);
+  const order = orderBy(keys, backward);
+  const rows = await prisma.$queryRaw<({ id: number | null; n: number | null; other: boolean } & Record<string, string | null>)[]>`
+    WITH keyed AS (SELECT ${Prisma.join([Prisma.sql`${options.idExpr} AS ${ID}`, ...keyColumns], ', ')} ${options.source}),
+    page AS (
+      SELECT ${Prisma.join([ID, ...keyText], ', ')}, CAST(row_number() OVER (ORDER BY ${order}) AS int) AS "n"
+      FROM keyed ${where} ORDER BY ${order} LIMIT ${Prisma.raw(String(size + 1))}
+    )
+    SELECT page.*, o."other" FROM (SELECT ${other} AS "other") o LEFT JOIN page ON TRUE ORDER BY page."n"`;
+  const hasOther = rows[0]?.other ?? false;
+  const found = rows.filter((r) => r.id !== null);
+  const more = found.length > size;
+  const page = found.slice(0, size);
+  if (backward) page.reverse();
+  return {
+    rows: page.map((r) => ({
+      id: r.id!,
+      cursor: options.codec.encode({ ordering: options.ordering, keys: keys.map((_k, i) => r[`c${i}`] ?? null), id: r.id! }),
+    })),
+    hasNextPage: backward ? hasOther : more,
+    hasPreviousPage: backward ? more : hasOther,
+  };
+}
+
+/** Relay connection result for Pothos: edges in page order with their rows loaded by id. */
+export function toConnection<T extends { id: number }, Extra extends object>(page: KeysetPage, loaded: T[], extra: Extra) {
+  const byId = new Map(loaded.map((row) => [row.id, row]));
+  // A row deleted between the two statements is dropped rather than failing the page.
+  const edges = page.rows.filter((r) => byId.has(r.id)).map((r) => ({ cursor: r.cursor, node: byId.get(r.id)! }));
+  return {
+    ...extra,
+    edges,
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,0 +1,144 @@
+import type { GraphQLResolveInfo } from 'graphql';
+import type { ArgBuilder } from '@pothos/core';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import { builder } from '../builder.ts';
+import type { Context } from '../context.ts';
+import { Prisma, type Film, type PrismaClient } from '../generated/prisma/client.ts';
+import { decodeCursors, keysetArgValidators, keysetPage, toConnection, type KeysetArgs } from '../pagination/keyset.ts';
+import { checkFilmFilter, filmOrdering, filmWhere, FilmFilterInput, FilmOrderInput, type FilmFilter, type FilmOrderField } from './film-filter.ts';
+import type { OrderTerm } from './order.ts';
+
+interface FacetCount<V> {
+  value: V;
+  count: number;
+}
+
+export interface FilmFacets {
+  genres: FacetCount<string>[];
+  years: FacetCount<number | null>[];
+  countries: FacetCount<string>[];
+}
+
+const StringFacetRef = builder.objectRef<FacetCount<string>>('StringFacet').implement({
+  description: 'One facet value and how many films of the filtered list have it.',
+  fields: (t) => ({ value: t.exposeString('value'), count: t.exposeInt('count') }),
+});
+
+const YearFacetRef = builder.objectRef<FacetCount<number | null>>('YearFacet').implement({
+  description: 'A year (null: films without a year) and how many films of the filtered list have it.',
+  fields: (t) => ({ value: t.exposeInt('value', { nullable: true }), count: t.exposeInt('count') }),
+});
+
+const FilmFacetsRef = builder.objectRef<FilmFacets>('FilmFacets').implement({
+  description: 'Counts over every film matching the filter (not only the page).',
+  fields: (t) => ({
+    genres: t.field({ type: [StringFacetRef], description: 'Most frequent first, then by name.', resolve: (f) => f.genres }),
+    years: t.field({ type: [YearFacetRef], description: 'By year, films without a year last.', resolve: (f) => f.years }),
+    countries: t.field({
+      type: [StringFacetRef],
+      description: 'Films with at least one release in each country; most frequent first, then by code.',
+      resolve: (f) => f.countries,
+    }),
+  }),
+});
+
+/** Extra fields of the films connection; each runs its statement only when selected. */
+export interface FilmListExtras {
+  totalCount: () => Promise<number>;
+  facets: () => Promise<FilmFacets>;
+}
+
+type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+// Pothos types a connection's parent as { edges, pageInfo } only; resolveFilmList adds the extras.
+const extras = (parent: object) => parent as FilmListExtras;
+
+export const filmConnectionFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Types, object>) => ({
+  totalCount: t.int({
+    description: 'Films matching the filter (all pages); counted only when selected.',
+    resolve: (parent) => extras(parent).totalCount(),
+  }),
+  facets: t.field({
+    type: FilmFacetsRef,
+    description: 'Counts over the filtered list; computed (one statement) only when selected.',
+    resolve: (parent) => extras(parent).facets(),
+  }),
+});
+
+export const filmListArgs = (t: ArgBuilder<Types>) => ({
+  filter: t({ type: FilmFilterInput, required: false }),
+  orderBy: t({
+    type: [FilmOrderInput],
+    required: false,
+    description: 'Sort terms in priority order; id breaks remaining ties. Default: by id.',
+  }),
+  first: t.int({ required: false, validate: keysetArgValidators.first }),
+  after: t.string({ required: false }),
+  last: t.int({ required: false, validate: keysetArgValidators.last }),
+  before: t.string({ required: false }),
+});
+
+async function facets(prisma: PrismaClient, where: Prisma.Sql): Promise<FilmFacets> {
+  const rows = await prisma.$queryRaw<{ facet: 'genres' | 'years' | 'countries'; value: string | null; count: number }[]>`
+    WITH filtered AS (SELECT f."id", f."year", f."genres" FROM "Film" f ${where})
+    SELECT 'genres' AS "facet", g AS "value", CAST(count(DISTINCT filtered."id") AS int) AS "count"
+      FROM filtered, unnest(filtered."genres") AS g GROUP BY g
+    UNION ALL
+    SELECT 'years', CAST(filtered."year" AS text), CAST(count(*) AS int) FROM filtered GROUP BY filtered."year"
+    UNION ALL
+    SELECT 'countries', CAST(r."country" AS text), CAST(count(DISTINCT r."filmId") AS int)
+      FROM filtered JOIN "Release" r ON r."filmId" = filtered."id" GROUP BY r."country"`;
+  const byCount = <V extends string>(a: FacetCount<V>, b: FacetCount<V>) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
+  const of = (facet: string) => rows.filter((r) => r.facet === facet);
+  return {
+    genres: of('genres').map((r) => ({ value: r.value!, count: r.count })).sort(byCount),
+    countries: of('countries').map((r) => ({ value: r.value!, count: r.count })).sort(byCount),
+    years: of('years')
+      .map((r) => ({ value: r.value === null ? null : Number(r.value), count: r.count }))
+      .sort((a, b) => (a.value ?? Infinity) - (b.value ?? Infinity)),
+  };
+}
+
+/** Memoized so a field selected twice (aliases) still runs its statement once. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => (promise ??= load());
+}
+
+export async function resolveFilmList(
+  args: KeysetArgs & { filter?: FilmFilter | null; orderBy?: readonly OrderTerm<FilmOrderField>[] | null },
+  ctx: Context,
+  info: GraphQLResolveInfo,
+) {
+  checkFilmFilter(args.filter);
+  const { keys, signature } = filmOrdering(args.orderBy, args.filter);
+  const cursors = decodeCursors(ctx.cursors, signature, keys.length, args);
+  const where = filmWhere(args.filter);
+  const page = await keysetPage(ctx.prisma, {
+    codec: ctx.cursors,
+    ordering: signature,
+    source: Prisma.sql`FROM "Film" f ${where}`,
+    idExpr: Prisma.sql`f."id"`,
+    keys,
+    args,
+    ...cursors,
+  });
+  const query = queryFromInfo({
+    context: ctx,
+    info,
+    typeName: 'Film',
+    select: { id: true },
+    paths: [['nodes'], ['edges', 'node']],
+  }) as Prisma.FilmFindManyArgs;
+  const ids = page.rows.map((r) => r.id);
+  const loaded = ids.length ? await ctx.prisma.film.findMany({ ...query, where: { id: { in: ids } } }) : [];
+  const listExtras: FilmListExtras = {
+    totalCount: once(async () => {
+      const [row] = await ctx.prisma.$queryRaw<{ count: number }[]>`SELECT CAST(count(*) AS int) AS "count" FROM "Film" f ${where}`;
+      return row!.count;
+    }),
+    facets: once(() => facets(ctx.prisma, where)),
+  };
+  // Rows hold what the client selected; Pothos types nodes as whole Film rows, as prismaConnection does.
+  return toConnection(page, loaded as Film[], listExtras);
+}
