@@ -7,6 +7,8 @@ import { createGraphQLError } from 'graphql-yoga';
 export const ErrorCode = {
   /** Malformed global ID, or an ID of another type than the field accepts. */
   INVALID_ID: 'INVALID_ID',
+  /** A pagination cursor that this API did not issue, or issued for another search. */
+  INVALID_CURSOR: 'INVALID_CURSOR',
   /** An argument failed validation (range, format, mutually exclusive arguments). */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   /** The HTTP request is not a GraphQL request (invalid JSON, no query, wrong method); set by graphql-yoga. */
@@ -27,4 +29,8 @@ export function userInputError(message: string, extra: Record<string, unknown> =
 
 export function invalidIdError(message: string) {
   return createGraphQLError(message, { extensions: { code: ErrorCode.INVALID_ID } });
+}
+
+export function invalidCursorError(message: string) {
+  return createGraphQLError(message, { extensions: { code: ErrorCode.INVALID_CURSOR } });
 }

@@ -5,6 +5,7 @@ import './film.ts';
 import './person.ts';
 import './release.ts';
 import './review.ts';
+import './search.ts';
 import './source.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });
