@@ -14,7 +14,7 @@ export const TYPE_RANK: Record<SearchType, number> = { FILM: 1, PERSON: 2, PUBLI
 export const queryArg = z
   .string()
   .max(MAX_QUERY_LENGTH, { message: `\`query\` must be at most ${MAX_QUERY_LENGTH} characters` })
-  .refine((q) => q.trim().length > 0, { message: '`query` must not be empty or whitespace only' })
+  .refine((q) => q.trim().length > 0, { message: '`query` must not be empty or whitespace only', abort: true })
   .refine((q) => tokenize(q).length > 0, { message: '`query` must contain at least one letter or digit' });
 
 export const typesArg = z

@@ -51,14 +51,14 @@ function nameMatch(column: Prisma.Sql, q: Terms) {
     // `%`: whole-string similarity ≥ 0.3 (typos anywhere); `<%`: the query is close to some
     // run of words in the field ≥ 0.6 (a misspelt surname inside a full name).
     candidates: [fts, Prisma.sql`${q.text} % ${norm(column)}`, Prisma.sql`${q.text} <% ${norm(column)}`],
-    /** FIELD_WEIGHT × (full-text hit + word similarity + exact match + 0.5 × prefix match) */
+    /** FIELD_WEIGHT × (full-text hit + word similarity + exact match + 0.5 × starts with the query's words) */
     score(weight: number) {
       const words = Prisma.sql`btrim(regexp_replace(${norm(column)}, '[^[:alnum:]]+', ' ', 'g'))`;
       return Prisma.sql`${weight}::float8 * (
         (${fts})::int
         + word_similarity(${q.text}, ${norm(column)})
         + (${words} = ${q.text})::int
-        + 0.5 * (${words} <> ${q.text} AND left(${words}, length(${q.text})) = ${q.text})::int
+        + 0.5 * (left(${words}, length(${q.text}) + 1) = ${q.text} || ' ')::int
       )`;
     },
   };
