@@ -6,6 +6,7 @@ import type { Context } from '../context.ts';
 import type { Film, Person, Publication } from '../generated/prisma/client.ts';
 import {
   decodeCursor,
+  MAX_QUERY_LENGTH,
   encodeCursor,
   fingerprint,
   queryArg,
@@ -117,8 +118,12 @@ builder.queryFields((t) => ({
     description:
       'Films, people and publications matching `query`, most relevant first: full-text and trigram (typo-tolerant), accent- and case-insensitive; the last word also matches as a prefix.',
     args: {
-      query: t.arg.string({ required: true, validate: queryArg }),
-      types: t.arg({ type: [SearchTypeEnum], required: false, validate: typesArg }),
+      query: t.arg.string({
+        required: true,
+        description: `Words to find, 1–${MAX_QUERY_LENGTH} characters with at least one letter or digit.`,
+        validate: queryArg,
+      }),
+      types: t.arg({ type: [SearchTypeEnum], required: false, description: 'Types to search (default: all).', validate: typesArg }),
       first: t.arg.int({
         required: false,
         description: `Page size, 0–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
