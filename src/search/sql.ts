@@ -26,116 +26,142 @@ export interface SearchRow {
 }
 
 const norm = (column: Prisma.Sql) => Prisma.sql`"cinegraph_normalize"(${column})`;
+const quoted = (identifier: string) => Prisma.raw(`"${identifier}"`);
 
-/**
- * The expressions below repeat the migration's index expressions verbatim
- * (prisma/migrations/20261128190000_search): the planner uses an expression index only for the
- * very same expression.
- */
+/** The query, normalised as the indexed columns are (lower case, accents removed). */
 function terms(t: SearchTerms) {
   return {
-    text: Prisma.sql`"cinegraph_normalize"(${t.text})`,
-    simple: Prisma.sql`to_tsquery('simple', "cinegraph_normalize"(${t.tsquery}))`,
+    text: norm(Prisma.sql`${t.text}`),
+    simple: Prisma.sql`to_tsquery('simple', ${norm(Prisma.sql`${t.tsquery}`)})`,
     // Stop words vanish from an 'english' query ("her" → empty query, which matches nothing).
-    english: Prisma.sql`to_tsquery('english', "cinegraph_normalize"(${t.tsquery}))`,
+    english: Prisma.sql`to_tsquery('english', ${norm(Prisma.sql`${t.tsquery}`)})`,
   };
 }
 
 type Terms = ReturnType<typeof terms>;
 
-/** A title or name: full-text ('simple') and trigram, each served by its own GIN index. */
-function nameMatch(column: Prisma.Sql, q: Terms) {
-  const fts = Prisma.sql`to_tsvector('simple', ${norm(column)}) @@ ${q.simple}`;
-  return {
-    fts,
-    // `%`: whole-string similarity ≥ 0.3 (typos anywhere); `<%`: the query is close to some
-    // run of words in the field ≥ 0.6 (a misspelt surname inside a full name).
-    candidates: [fts, Prisma.sql`${q.text} % ${norm(column)}`, Prisma.sql`${q.text} <% ${norm(column)}`],
-    /** FIELD_WEIGHT × (full-text hit + word similarity + exact match + 0.5 × starts with the query's words) */
-    score(weight: number) {
-      const words = Prisma.sql`btrim(regexp_replace(${norm(column)}, '[^[:alnum:]]+', ' ', 'g'))`;
-      return Prisma.sql`${weight}::float8 * (
-        (${fts})::int
-        + word_similarity(${q.text}, ${norm(column)})
-        + (${words} = ${q.text})::int
-        + 0.5 * (left(${words}, length(${q.text}) + 1) = ${q.text} || ' ')::int
-      )`;
-    },
-  };
+/**
+ * NAME-like fields (titles, names) are matched by full text ('simple': no stemming, no stop
+ * words, so "Her" stays a word) and by trigram similarity; a synopsis by full text only
+ * ('english', stemmed), since a fuzzy match inside prose is noise.
+ */
+interface FieldSpec {
+  field: SearchField;
+  column: string;
+  kind: 'name' | 'prose';
 }
 
-/** A synopsis: full-text only ('english', stemmed); a fuzzy match inside prose is noise. */
-function proseMatch(column: Prisma.Sql, q: Terms) {
-  const fts = Prisma.sql`to_tsvector('english', ${norm(column)}) @@ ${q.english}`;
-  return { fts, candidates: [fts], score: (weight: number) => Prisma.sql`${weight}::float8 * (${fts})::int` };
+interface TypeSpec {
+  type: SearchType;
+  table: string;
+  fields: FieldSpec[];
+}
+
+const TYPES: Record<SearchType, TypeSpec> = {
+  FILM: {
+    type: 'FILM',
+    table: 'Film',
+    fields: [
+      { field: 'TITLE', column: 'title', kind: 'name' },
+      { field: 'ORIGINAL_TITLE', column: 'originalTitle', kind: 'name' },
+      { field: 'SYNOPSIS', column: 'synopsis', kind: 'prose' },
+    ],
+  },
+  PERSON: { type: 'PERSON', table: 'Person', fields: [{ field: 'NAME', column: 'name', kind: 'name' }] },
+  PUBLICATION: { type: 'PUBLICATION', table: 'Publication', fields: [{ field: 'NAME', column: 'name', kind: 'name' }] },
+};
+
+/**
+ * Conditions that find candidate rows. They repeat the migration's index expressions verbatim
+ * (prisma/migrations/20261128190000_search): the planner uses an expression index only for the
+ * very same expression.
+ */
+function candidateConditions(column: Prisma.Sql, kind: FieldSpec['kind'], q: Terms): Prisma.Sql[] {
+  if (kind === 'prose') return [Prisma.sql`to_tsvector('english', ${norm(column)}) @@ ${q.english}`];
+  return [
+    Prisma.sql`to_tsvector('simple', ${norm(column)}) @@ ${q.simple}`,
+    // `%`: whole-string similarity ≥ 0.3 (typos anywhere); `<%`: the query is close to some run
+    // of words in the field, ≥ 0.6 (a misspelt surname inside a full name).
+    Prisma.sql`${q.text} % ${norm(column)}`,
+    Prisma.sql`${q.text} <% ${norm(column)}`,
+  ];
 }
 
 /** Ids matching any condition: a UNION of single-index scans, which a combined OR would not get. */
 function candidateIds(table: string, idColumn: string, conditions: Prisma.Sql[]) {
   return Prisma.join(
-    conditions.map((c) => Prisma.sql`SELECT ${Prisma.raw(`"${idColumn}"`)} AS id FROM ${Prisma.raw(`"${table}"`)} WHERE ${c}`),
+    conditions.map((c) => Prisma.sql`SELECT ${quoted(idColumn)} AS id FROM ${quoted(table)} WHERE ${c}`),
     ' UNION ',
   );
 }
 
-/** The best-scoring field of a row; on equal scores the heavier field, then declaration order. */
-function bestField(fields: [SearchField, Prisma.Sql][]) {
-  const values = Prisma.join(
-    // A NULL column (no synopsis, no original title) scores 0, not NULL, which would sort first.
-    fields.map(([field, score], i) => Prisma.sql`(${field}, round(COALESCE(${score}, 0)::numeric, 4), ${i})`),
-    ', ',
-  );
-  return Prisma.sql`CROSS JOIN LATERAL (SELECT field, score FROM (VALUES ${values}) AS v(field, score, position)
-    ORDER BY score DESC, position LIMIT 1) AS best`;
+/**
+ * Per-row inputs of the score: the normalised value and its words. Computed once per row and
+ * field (OFFSET 0 keeps PostgreSQL from copying the expressions into every place that uses them).
+ */
+function foldedColumns(alias: string, spec: FieldSpec, i: number): Prisma.Sql {
+  const column = Prisma.sql`${quoted(alias)}.${quoted(spec.column)}`;
+  if (spec.kind === 'prose') return Prisma.sql`${norm(column)} AS ${quoted(`v${i}`)}`;
+  return Prisma.sql`${norm(column)} AS ${quoted(`v${i}`)},
+    btrim(regexp_replace(${norm(column)}, '[^[:alnum:]]+', ' ', 'g')) AS ${quoted(`w${i}`)}`;
 }
 
-function filmHits(q: Terms) {
-  const title = nameMatch(Prisma.sql`f."title"`, q);
-  const original = nameMatch(Prisma.sql`f."originalTitle"`, q);
-  const synopsis = proseMatch(Prisma.sql`f."synopsis"`, q);
-  // Candidate conditions name the bare columns (no alias), as the index expressions do.
-  const ids = candidateIds('Film', 'id', [
-    ...nameMatch(Prisma.sql`"title"`, q).candidates,
-    ...nameMatch(Prisma.sql`"originalTitle"`, q).candidates,
-    ...proseMatch(Prisma.sql`"synopsis"`, q).candidates,
-  ]);
-  return Prisma.sql`SELECT ${TYPE_RANK.FILM}::int AS type, f."id", best.field, best.score
-    FROM "Film" f JOIN (${ids}) AS hit ON hit.id = f."id"
-    ${bestField([
-      ['TITLE', title.score(FIELD_WEIGHT.TITLE)],
-      ['ORIGINAL_TITLE', original.score(FIELD_WEIGHT.ORIGINAL_TITLE)],
-      ['SYNOPSIS', synopsis.score(FIELD_WEIGHT.SYNOPSIS)],
-    ])}`;
+/**
+ * FIELD_WEIGHT × (full-text hit + word similarity + exact match + 0.5 × starts with the query's
+ * words); a synopsis: FIELD_WEIGHT × full-text hit. NULL (no such value) scores 0.
+ */
+function fieldScore(spec: FieldSpec, i: number, q: Terms, valueOf = (name: string) => quoted(name)): Prisma.Sql {
+  const v = valueOf(`v${i}`);
+  const weight = FIELD_WEIGHT[spec.field];
+  if (spec.kind === 'prose') {
+    return Prisma.sql`COALESCE(${weight}::float8 * (to_tsvector('english', ${v}) @@ ${q.english})::int, 0)`;
+  }
+  const w = valueOf(`w${i}`);
+  return Prisma.sql`COALESCE(${weight}::float8 * (
+      (to_tsvector('simple', ${v}) @@ ${q.simple})::int
+      + word_similarity(${q.text}, ${v})
+      + (${w} = ${q.text})::int
+      + 0.5 * (left(${w}, length(${q.text}) + 1) = ${q.text} || ' ')::int
+    ), 0)`;
 }
 
-function personHits(q: Terms) {
-  const name = nameMatch(Prisma.sql`p."name"`, q);
-  const alias = nameMatch(Prisma.sql`a."name"`, q);
-  const ids = Prisma.sql`${candidateIds('Person', 'id', nameMatch(Prisma.sql`"name"`, q).candidates)}
-    UNION ${candidateIds('PersonAlias', 'personId', nameMatch(Prisma.sql`"name"`, q).candidates)}`;
-  const bestAlias = Prisma.sql`COALESCE((SELECT max(${alias.score(FIELD_WEIGHT.ALIAS)}) FROM "PersonAlias" a
-    WHERE a."personId" = p."id"), 0)`;
-  return Prisma.sql`SELECT ${TYPE_RANK.PERSON}::int AS type, p."id", best.field, best.score
-    FROM "Person" p JOIN (${ids}) AS hit ON hit.id = p."id"
-    ${bestField([
-      ['NAME', name.score(FIELD_WEIGHT.NAME)],
-      ['ALIAS', bestAlias],
-    ])}`;
+/** The best field's score, and its name; on equal scores the field listed first wins. */
+function best(fields: SearchField[]) {
+  const s = (i: number) => quoted(`s${i}`);
+  const score = Prisma.sql`round(GREATEST(${Prisma.join(fields.map((_, i) => s(i)))})::numeric, 4)`;
+  const whens = fields.slice(0, -1).map((field, i) => {
+    const beats = fields.map((_, j) => (j === i ? null : Prisma.sql`${s(i)} >= ${s(j)}`)).filter((c): c is Prisma.Sql => c !== null);
+    return Prisma.sql`WHEN ${Prisma.join(beats, ' AND ')} THEN ${field}`;
+  });
+  const field = whens.length === 0 ? Prisma.sql`${fields[0]!}` : Prisma.sql`CASE ${Prisma.join(whens, ' ')} ELSE ${fields.at(-1)!} END`;
+  return { score, field };
 }
 
-function publicationHits(q: Terms) {
-  const name = nameMatch(Prisma.sql`o."name"`, q);
-  const ids = candidateIds('Publication', 'id', nameMatch(Prisma.sql`"name"`, q).candidates);
-  return Prisma.sql`SELECT ${TYPE_RANK.PUBLICATION}::int AS type, o."id", best.field, best.score
-    FROM "Publication" o JOIN (${ids}) AS hit ON hit.id = o."id"
-    ${bestField([['NAME', name.score(FIELD_WEIGHT.NAME)]])}`;
-}
+function hitsOf(spec: TypeSpec, q: Terms): Prisma.Sql {
+  const conditions = spec.fields.flatMap((f) => candidateConditions(quoted(f.column), f.kind, q));
+  let ids = candidateIds(spec.table, 'id', conditions);
+  const folded = spec.fields.map((f, i) => foldedColumns('t', f, i));
+  const scores = spec.fields.map((f, i) => Prisma.sql`${fieldScore(f, i, q)} AS ${quoted(`s${i}`)}`);
+  const fields = spec.fields.map((f) => f.field);
 
-const HITS: Record<SearchType, (q: Terms) => Prisma.Sql> = {
-  FILM: filmHits,
-  PERSON: personHits,
-  PUBLICATION: publicationHits,
-};
+  if (spec.type === 'PERSON') {
+    // Aliases live in their own table: their matches add candidates, and the best alias of
+    // each candidate competes with the name as the ALIAS field.
+    ids = Prisma.sql`${ids} UNION ${candidateIds('PersonAlias', 'personId', candidateConditions(quoted('name'), 'name', q))}`;
+    const aliasSpec: FieldSpec = { field: 'ALIAS', column: 'name', kind: 'name' };
+    const i = spec.fields.length;
+    const aliasScore = fieldScore(aliasSpec, i, q, (name) => Prisma.sql`a.${quoted(name)}`);
+    scores.push(Prisma.sql`COALESCE((SELECT max(${aliasScore}) FROM (SELECT ${foldedColumns('pa', aliasSpec, i)}
+      FROM "PersonAlias" pa WHERE pa."personId" = folded."id" OFFSET 0) AS a), 0) AS ${quoted(`s${i}`)}`);
+    fields.push('ALIAS');
+  }
+
+  const { score, field } = best(fields);
+  return Prisma.sql`SELECT ${TYPE_RANK[spec.type]}::int AS type, scored."id", ${field} AS field, ${score} AS score
+    FROM (SELECT folded."id", ${Prisma.join(scores)}
+      FROM (SELECT t."id", ${Prisma.join(folded)} FROM ${quoted(spec.table)} t JOIN (${ids}) AS hit ON hit.id = t."id" OFFSET 0) AS folded
+      OFFSET 0) AS scored`;
+}
 
 /**
  * One statement: every matching row of the requested types, scored, ranked by
@@ -144,7 +170,7 @@ const HITS: Record<SearchType, (q: Terms) => Prisma.Sql> = {
 export function searchStatement(input: { terms: SearchTerms; types: readonly SearchType[]; after: SearchKey | null; take: number }) {
   const q = terms(input.terms);
   const hits = Prisma.join(
-    input.types.map((type) => HITS[type](q)),
+    input.types.map((type) => hitsOf(TYPES[type], q)),
     ' UNION ALL ',
   );
   const keyset = input.after
