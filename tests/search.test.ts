@@ -11,6 +11,7 @@ const api = useApi(async (db) => {
       { slug: 'hero', title: 'Hero' },
       { slug: 'amelie', title: 'Amélie', originalTitle: "Le Fabuleux Destin d'Amélie Poulain" },
       { slug: 'synth', title: 'Synth' },
+      { slug: 'tokyo-story', title: '東京物語', originalTitle: 'Tōkyō Monogatari' },
     ],
   });
   await db.prisma.person.create({ data: { slug: 'synth-wave', name: 'Synth Wave' } });
@@ -72,6 +73,9 @@ describe('relevance', () => {
     ['fabuleux destin', 'amelie', 'ORIGINAL_TITLE'],
     ['lonely man falling in love', 'her', 'SYNOPSIS'],
     ['Synthetic Film 42', 'synthetic-film-42', 'TITLE'],
+    ['東京物語', 'tokyo-story', 'TITLE'],
+    ['tokyo monogatari', 'tokyo-story', 'ORIGINAL_TITLE'],
+    ['🎬 Gladiator!!', 'gladiator', 'TITLE'],
   ])('"%s" finds the film %s first (matched on %s)', async (q, slug, field) => {
     const { edges } = await search({ q });
     expect(top(edges)).toEqual({ type: 'Film', slug, field });
