@@ -1,6 +1,7 @@
 -- Ranked search (src/search/sql.ts): full-text search plus trigram similarity, accent-insensitive.
--- Prisma cannot model expression indexes or functions; tests/drift.test.ts lists every object
--- created here (SEARCH_OBJECTS) and checks it exists, so none can be dropped silently.
+-- Prisma cannot model expression indexes or functions: tests/helpers/hand-written.ts lists every
+-- object created here, and tests/drift.test.ts checks each one's exact definition. The extensions
+-- are declared in schema.prisma (postgresqlExtensions).
 
 CREATE EXTENSION IF NOT EXISTS "pg_trgm";
 CREATE EXTENSION IF NOT EXISTS "unaccent";
