@@ -11,7 +11,7 @@ export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   /**
    * A pagination cursor (`after`/`before`) that this API did not issue, that was altered, or that
-   * was issued for another ordering. Restart paging without a cursor.
+   * was issued for another ordering or another search. Restart paging without a cursor.
    */
   INVALID_CURSOR: 'INVALID_CURSOR',
   /** The HTTP request is not a GraphQL request (invalid JSON, no query, wrong method); set by graphql-yoga. */

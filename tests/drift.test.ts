@@ -5,8 +5,16 @@
 import * as enums from '../src/generated/prisma/enums.ts';
 import { getDatamodel } from '../src/generated/pothos-types.ts';
 import type { SqlSession } from '../src/db/sql.ts';
-import { expectedCatalog, readCatalog, readCheckConstraints, type Catalog } from './helpers/catalog.ts';
+import {
+  expectedCatalog,
+  readCatalog,
+  readCheckConstraints,
+  readExtensionsAndFunctions,
+  readIndexDefinitions,
+  type Catalog,
+} from './helpers/catalog.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
+import { HAND_WRITTEN_FUNCTIONS, HAND_WRITTEN_INDEXES } from './helpers/hand-written.ts';
 import { parsePrismaSchema } from './helpers/prisma-schema.ts';
 import { countEveryModel, roundTripEveryModel } from './helpers/round-trip.ts';
 
@@ -96,6 +104,22 @@ test('the hand-written CHECK constraints of the migration all exist', async () =
     'Review.Review_normalizedScore_range',
     'Review.Review_score_scale',
   ]);
+});
+
+test('every hand-written index the schema cannot express exists with exactly its allow-listed definition', async () => {
+  const names = HAND_WRITTEN_INDEXES.map((i) => i.name);
+  expect(await readIndexDefinitions(session, names)).toEqual(Object.fromEntries(HAND_WRITTEN_INDEXES.map((i) => [i.name, i.definition])));
+});
+
+test("the extensions schema.prisma declares are installed (besides PostgreSQL's built-in plpgsql), and no others", async () => {
+  const { extensions } = await readExtensionsAndFunctions(session);
+  expect(parsePrismaSchema().extensions).toEqual(['pg_trgm', 'unaccent']);
+  expect(extensions).toEqual([...parsePrismaSchema().extensions, 'plpgsql'].sort());
+});
+
+test('the only functions of our own are the allow-listed ones, with their volatility', async () => {
+  const { functions } = await readExtensionsAndFunctions(session);
+  expect(functions).toEqual(HAND_WRITTEN_FUNCTIONS.map(({ signature, volatility }) => ({ signature, volatility })));
 });
 
 test('the CHECK constraints reject rows the Prisma schema cannot rule out', async () => {

@@ -9,6 +9,7 @@ import './filmography.ts';
 import './person.ts';
 import './release.ts';
 import './review.ts';
+import './search.ts';
 import './source.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

@@ -1,5 +1,6 @@
 import type { SqlSession } from '../../src/db/sql.ts';
 import { getDatamodel } from '../../src/generated/pothos-types.ts';
+import { HAND_WRITTEN_INDEXES } from './hand-written.ts';
 import { parsePrismaSchema, type SchemaField, type SchemaModel } from './prisma-schema.ts';
 
 /**
@@ -214,10 +215,41 @@ export function expectedCatalog(): Catalog {
     for (const fields of text.indexes) {
       shape.indexes.push({ name: `${modelName}_${fields.join('_')}_idx`, columns: fields, unique: false, primary: false });
     }
+    // Expression indexes name no plain column, so readCatalog lists none for them; the drift
+    // test checks their full definitions against the allow-list separately.
+    for (const index of HAND_WRITTEN_INDEXES.filter((i) => i.table === modelName)) {
+      shape.indexes.push({ name: index.name, columns: [], unique: false, primary: false });
+    }
     shape.columns.sort(byName);
     shape.indexes.sort(byName);
     shape.foreignKeys.sort(byName);
     tables[modelName] = shape;
   }
   return { tables, enums: Object.fromEntries(parsed.enums) };
+}
+
+/** pg_get_indexdef() of every index whose name is given, keyed by name. */
+export async function readIndexDefinitions(session: SqlSession, names: string[], schema = 'public'): Promise<Record<string, string>> {
+  const rows = await session.query<{ name: string; definition: string }>(
+    `SELECT i.relname::text AS name, pg_get_indexdef(i.oid) AS definition
+       FROM pg_class i JOIN pg_namespace n ON n.oid = i.relnamespace
+      WHERE n.nspname = $1 AND i.relkind = 'i' AND i.relname = ANY($2::text[])`,
+    [schema, names],
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.definition]));
+}
+
+/** Installed extensions and this schema's own functions (not those extensions bring). */
+export async function readExtensionsAndFunctions(session: SqlSession, schema = 'public') {
+  const extensions = await session.query<{ name: string }>(`SELECT extname::text AS name FROM pg_extension ORDER BY 1`);
+  const functions = await session.query<{ signature: string; volatility: string }>(
+    `SELECT p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')' AS signature,
+            CASE p.provolatile WHEN 'i' THEN 'IMMUTABLE' WHEN 's' THEN 'STABLE' ELSE 'VOLATILE' END AS volatility
+       FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+      WHERE n.nspname = $1
+        AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.objid = p.oid AND d.deptype = 'e')
+      ORDER BY 1`,
+    [schema],
+  );
+  return { extensions: extensions.map((e) => e.name), functions };
 }

@@ -33,6 +33,8 @@ export interface SchemaModel {
 export interface PrismaSchema {
   models: Map<string, SchemaModel>;
   enums: Map<string, string[]>;
+  /** The datasource's `extensions = [...]` (postgresqlExtensions preview feature). */
+  extensions: string[];
 }
 
 export const SCHEMA_PATH = path.resolve(import.meta.dirname, '../../prisma/schema.prisma');
@@ -109,6 +111,15 @@ export function parsePrismaSchema(text = readFileSync(SCHEMA_PATH, 'utf8')): Pri
   const models = new Map<string, SchemaModel>();
   const enums = new Map<string, string[]>();
   const lines = text.split('\n').map((l) => stripComment(l).trim());
+  let extensions: string[] = [];
+  for (const line of lines) {
+    const declared = /^extensions\s*=\s*\[(.*)\]$/.exec(line);
+    if (!declared) continue;
+    extensions = declared[1]!.split(',').map((e) => e.trim()).filter(Boolean);
+    for (const e of extensions) {
+      if (!/^\w+$/.test(e)) throw new Error(`Unsupported extension declaration "${e}" in schema.prisma`);
+    }
+  }
   for (let i = 0; i < lines.length; i++) {
     const head = /^(model|enum)\s+(\w+)\s*\{$/.exec(lines[i]!);
     if (!head) continue;
@@ -137,5 +148,5 @@ export function parsePrismaSchema(text = readFileSync(SCHEMA_PATH, 'utf8')): Pri
     }
     models.set(model.name, model);
   }
-  return { models, enums };
+  return { models, enums, extensions };
 }

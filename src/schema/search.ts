@@ -1,0 +1,173 @@
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { GraphQLResolveInfo } from 'graphql';
+import { z } from 'zod';
+import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
+import type { Context } from '../context.ts';
+import type { Film, Person, Publication } from '../generated/prisma/client.ts';
+import {
+  decodeCursor,
+  MAX_QUERY_LENGTH,
+  encodeCursor,
+  fingerprint,
+  queryArg,
+  SEARCH_TYPES,
+  searchTerms,
+  typesArg,
+  TYPE_RANK,
+  type SearchType,
+} from '../search/query.ts';
+import { runSearch, SEARCH_FIELDS, type SearchField } from '../search/sql.ts';
+import { FilmRef } from './film.ts';
+import { PersonRef } from './person.ts';
+import { PublicationRef } from './review.ts';
+
+const SearchTypeEnum = builder.enumType('SearchType', {
+  values: SEARCH_TYPES,
+  description: 'What `search` looks through.',
+});
+
+const SearchFieldEnum = builder.enumType('SearchField', {
+  values: SEARCH_FIELDS,
+  description:
+    'The field whose match gave a result its score. TITLE, ORIGINAL_TITLE, SYNOPSIS: films; NAME: people and publications; ALIAS: another spelling of a person’s name.',
+});
+
+// The union's members are Prisma rows, which do not say which model they came from; the
+// resolver records it here as it loads them.
+const resultTypes = new WeakMap<ResultRow, 'Film' | 'Person' | 'Publication'>();
+
+const SearchResult = builder.unionType('SearchResult', {
+  types: [FilmRef, PersonRef, PublicationRef],
+  resolveType: (row) => resultTypes.get(row)!,
+});
+
+// Rows carry only the columns the client's selection needs (the Prisma plugin plans them), as
+// every Prisma object's rows do; the full model type is what Pothos expects of a member.
+type ResultRow = Film | Person | Publication;
+
+interface SearchEdgeShape {
+  cursor: string;
+  node: ResultRow;
+  score: number;
+  matchedField: SearchField;
+}
+
+interface SearchConnectionShape {
+  edges: SearchEdgeShape[];
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+}
+
+const SearchEdge = builder.objectRef<SearchEdgeShape>('SearchEdge').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor'),
+    node: t.field({ type: SearchResult, resolve: (edge) => edge.node }),
+    score: t.exposeFloat('score', { description: 'Relevance; higher is better. How it is computed: README, "Search".' }),
+    matchedField: t.expose('matchedField', { type: SearchFieldEnum }),
+  }),
+});
+
+const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnection').implement({
+  fields: (t) => ({
+    edges: t.field({ type: [SearchEdge], resolve: (c) => c.edges }),
+    nodes: t.field({ type: [SearchResult], resolve: (c) => c.edges.map((e) => e.node) }),
+    pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
+    totalCount: t.int({ description: 'Every match of the search, on all pages.', resolve: (c) => c.totalCount }),
+  }),
+});
+
+const MODELS = {
+  FILM: { typeName: 'Film', load: (ctx: Context, query: object, ids: number[]) => ctx.prisma.film.findMany({ ...query, where: { id: { in: ids } } }) },
+  PERSON: { typeName: 'Person', load: (ctx: Context, query: object, ids: number[]) => ctx.prisma.person.findMany({ ...query, where: { id: { in: ids } } }) },
+  PUBLICATION: {
+    typeName: 'Publication',
+    load: (ctx: Context, query: object, ids: number[]) => ctx.prisma.publication.findMany({ ...query, where: { id: { in: ids } } }),
+  },
+} as const satisfies Record<SearchType, { typeName: 'Film' | 'Person' | 'Publication'; load: unknown }>;
+
+const TYPE_BY_RANK = Object.fromEntries(Object.entries(TYPE_RANK).map(([type, rank]) => [rank, type])) as Record<number, SearchType>;
+
+/**
+ * One findMany per type on the page, with the client's selection under `edges.node` and `nodes`
+ * planned by the Prisma plugin, so nested relations cost no statement per result.
+ */
+async function loadRows(ctx: Context, info: GraphQLResolveInfo, idsByType: Map<SearchType, number[]>) {
+  const rows = new Map<string, ResultRow>();
+  await Promise.all(
+    [...idsByType].map(async ([type, ids]) => {
+      const model = MODELS[type];
+      const query = queryFromInfo({
+        context: ctx,
+        info,
+        typeName: model.typeName,
+        paths: [['edges', 'node'], ['nodes']],
+        select: { id: true },
+      });
+      for (const row of (await model.load(ctx, query, ids)) as ResultRow[]) {
+        resultTypes.set(row, model.typeName);
+        rows.set(`${type}:${row.id}`, row);
+      }
+    }),
+  );
+  return rows;
+}
+
+builder.queryFields((t) => ({
+  search: t.field({
+    type: SearchConnection,
+    description:
+      'Films, people and publications matching `query`, most relevant first: full-text and trigram (typo-tolerant), accent- and case-insensitive; the last word also matches as a prefix.',
+    args: {
+      query: t.arg.string({
+        required: true,
+        description: `Words to find, 1–${MAX_QUERY_LENGTH} characters with at least one letter or digit.`,
+        validate: queryArg,
+      }),
+      types: t.arg({ type: [SearchTypeEnum], required: false, description: 'Types to search (default: all).', validate: typesArg }),
+      first: t.arg.int({
+        required: false,
+        description: `Page size, 0–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+        validate: z
+          .number()
+          .int()
+          .min(0, { message: `\`first\` must be between 0 and ${MAX_PAGE_SIZE}` })
+          .max(MAX_PAGE_SIZE, { message: `\`first\` must be between 0 and ${MAX_PAGE_SIZE}` })
+          .nullish(),
+      }),
+      after: t.arg.string({ required: false, description: 'An `endCursor` or edge `cursor` from the previous page of this search.' }),
+    },
+    resolve: async (_root, args, ctx, info) => {
+      const terms = searchTerms(args.query);
+      const types = SEARCH_TYPES.filter((type) => !args.types || args.types.includes(type));
+      const print = fingerprint(terms, types);
+      const after = args.after == null ? null : decodeCursor(args.after, print);
+      const first = args.first ?? DEFAULT_PAGE_SIZE;
+
+      const found = await runSearch(ctx.prisma, { terms, types, after, take: first + 1 });
+      const page = found.hits.slice(0, first);
+      const idsByType = new Map<SearchType, number[]>();
+      for (const hit of page) {
+        const type = TYPE_BY_RANK[hit.type]!;
+        idsByType.set(type, [...(idsByType.get(type) ?? []), hit.id]);
+      }
+      const rows = await loadRows(ctx, info, idsByType);
+      const edges = page.flatMap((hit) => {
+        const node = rows.get(`${TYPE_BY_RANK[hit.type]}:${hit.id}`);
+        // A row deleted between the ranking statement and the load is left out of the page.
+        if (!node) return [];
+        const cursor = encodeCursor(print, { score: hit.score, type: hit.type, id: hit.id });
+        return [{ cursor, node, score: Number(hit.score), matchedField: hit.field }];
+      });
+      return {
+        edges,
+        totalCount: found.total,
+        pageInfo: {
+          hasNextPage: found.hits.length > first,
+          hasPreviousPage: after !== null,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        },
+      };
+    },
+  }),
+}));
