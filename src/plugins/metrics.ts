@@ -1,6 +1,6 @@
 import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Context } from '../context.ts';
 import type { DatabaseKind, PoolStats } from '../db/client.ts';
 import { ErrorCode } from '../errors.ts';
@@ -24,9 +24,10 @@ export interface Metrics {
 type ResultLike = { errors?: readonly { extensions?: Record<string, unknown> }[] };
 
 /**
- * Prometheus metrics on GET /metrics. Request count and latency per operation come from
- * graphql-yoga's Prometheus plugin; errors by code, response-cache hits and the database pool
- * are ours, because the plugin knows none of them.
+ * Prometheus metrics on GET /metrics. graphql-yoga's Prometheus plugin reports the phases of
+ * executed operations (parse, validate, execute, HTTP); request count and latency per operation
+ * including cache hits, errors by code, response-cache hits and the database pool are ours,
+ * because the plugin sees none of them.
  */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = options.registry ?? new Registry();
@@ -82,6 +83,35 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     });
   }
 
+  const requests = new Counter({
+    name: 'cinegraph_graphql_requests_total',
+    help: 'GraphQL requests over HTTP by operation name (as sent by the client; "anonymous" when none) and HTTP status, cache hits included.',
+    labelNames: ['operation', 'status'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'cinegraph_graphql_request_duration_seconds',
+    help: 'Time from request received to response ready, by operation name, cache hits included.',
+    labelNames: ['operation'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const started = new WeakMap<Request, { at: number; operation: string }>();
+  // The Prometheus plugin labels by the parsed document, so requests answered before parsing
+  // (response-cache hits, refused requests) are not counted per operation; these two are.
+  const countRequests: Plugin<Context> = {
+    onParams({ params, request }) {
+      const named = params.operationName ?? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(params.query ?? '')?.[1];
+      started.set(request, { at: performance.now(), operation: named ?? 'anonymous' });
+    },
+    onResponse({ request, response }) {
+      const entry = started.get(request);
+      if (!entry) return;
+      requests.inc({ operation: entry.operation, status: String(response.status) });
+      latency.observe({ operation: entry.operation }, (performance.now() - entry.at) / 1000);
+    },
+  };
+
   const countErrors: Plugin<Context> = {
     onResultProcess({ result }) {
       if (Symbol.asyncIterator in Object(result)) return;
@@ -105,6 +135,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         },
         labels: { url: false },
       }) as Plugin<Context>,
+      countRequests,
       countErrors,
     ],
   };
