@@ -19,6 +19,7 @@ import { QUERY_MIX } from './measure-setup.ts';
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 10);
 const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PREFIX = `cinegraph-measure:${process.pid}:`;
 
 // The database the servers open: prepared once here, then handed over (PGlite: its folder).
 const created = process.env.TEST_DATABASE_URL ? await createPostgresDatabase() : undefined;
@@ -32,10 +33,10 @@ await insertSyntheticCatalog(db.prisma, { films: 500, creditsPerFilm: 12, review
 await db.close();
 const dbEnv: Record<string, string> = created ? { DATABASE_URL: created.url } : { DATA_DIR: dataDir, DATABASE_URL: '' };
 
-// Each server process starts with an empty cache; drop Redis entries a previous run left.
+// The Redis run's keys live under a prefix of this run's own; removed at the end.
 async function clearRedis() {
   const redis = new Redis(redisUrl);
-  const keys = await redis.keys('cinegraph:response-cache:*');
+  const keys = await redis.keys(`${PREFIX}*`);
   if (keys.length > 0) await redis.del(keys);
   redis.disconnect();
 }
@@ -51,9 +52,8 @@ const rows: string[] = [];
 for (const [mode, env] of [
   ['off', { RESPONSE_CACHE: 'false' }],
   ['memory', { RESPONSE_CACHE: 'true', REDIS_URL: '' }],
-  ['redis', { RESPONSE_CACHE: 'true', REDIS_URL: redisUrl }],
+  ['redis', { RESPONSE_CACHE: 'true', REDIS_URL: redisUrl, REDIS_KEY_PREFIX: PREFIX }],
 ] as const) {
-  if (mode === 'redis') await clearRedis();
   const server = await startServer({ ...dbEnv, ...env, LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', SEED_ON_START: 'false' });
   const result = await autocannon({ url: server.base, connections, duration: seconds, requests });
   server.child.kill('SIGTERM');
@@ -63,6 +63,7 @@ for (const [mode, env] of [
       `${String(result.non2xx + result.errors).padStart(7)}`,
   );
 }
+await clearRedis();
 await created?.drop();
 rmSync(dataDir, { recursive: true, force: true });
 

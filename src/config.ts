@@ -28,6 +28,8 @@ export const configSchema = z.object({
   /** In-memory cache size (entries); ignored with Redis. */
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' }).optional(),
+  /** Namespace of the cache's keys, so several deployments (or tests) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('cinegraph:response-cache:'),
   /** graphql-jit compiled execution (see README "Caching" for the measurement behind the default). */
   GRAPHQL_JIT: bool.default(false),
   /** Bearer token for mutations; when unset every mutation is refused (FORBIDDEN). */

@@ -38,7 +38,7 @@ const db = await prepareDatabase();
 async function connectRedis(): Promise<Redis | undefined> {
   if (!config.REDIS_URL || !config.RESPONSE_CACHE) return undefined;
   const redis = new Redis(config.REDIS_URL, {
-    keyPrefix: 'cinegraph:response-cache:',
+    keyPrefix: config.REDIS_KEY_PREFIX,
     lazyConnect: true,
     // Fail a cache call fast while Redis is down (the cache then fails open) instead of queueing it.
     maxRetriesPerRequest: 1,

@@ -6,6 +6,7 @@ describe('configuration', () => {
       RESPONSE_CACHE: true,
       RESPONSE_CACHE_TTL_MS: 60_000,
       RESPONSE_CACHE_MAX_ENTRIES: 1_000,
+      REDIS_KEY_PREFIX: 'cinegraph:response-cache:',
       GRAPHQL_JIT: false,
       DB_POOL_MAX: 10,
       DB_CONNECT_TIMEOUT_MS: 2_000,

@@ -1,9 +1,14 @@
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Redis } from 'ioredis';
+import { createPostgresDatabase, onPostgres } from './helpers/db.ts';
 import { codes, createClient, useApi, type Client } from './helpers/graphql.ts';
-import { createTestRedis } from './helpers/redis.ts';
+import { createTestRedis, TEST_REDIS_URL } from './helpers/redis.ts';
+import { startServer } from './helpers/server-process.ts';
 
 const TOKEN = 'test-admin-token-0123456789';
 const admin = { authorization: `Bearer ${TOKEN}` };
@@ -140,5 +145,42 @@ describe('the response cache', () => {
     expect(write).toMatchObject({ status: 200, data: { updateFilm: { __typename: 'Film' } } });
     expect(write.errors).toBeUndefined();
     redis.disconnect();
+  });
+});
+
+describe('npm start with REDIS_URL and ADMIN_TOKEN', () => {
+  test('serves reads from Redis and a mutation over HTTP makes the next read fresh', async () => {
+    const pgDb = onPostgres ? await createPostgresDatabase() : undefined;
+    const dir = mkdtempSync(path.join(tmpdir(), 'cinegraph-redis-start-'));
+    const keys = await createTestRedis();
+    const server = await startServer({
+      ...(pgDb ? { DATABASE_URL: pgDb.url } : { DATA_DIR: dir, DATABASE_URL: '' }),
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: keys.prefix,
+      ADMIN_TOKEN: TOKEN,
+    });
+    try {
+      const call = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}) =>
+        (await fetch(`${server.base}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query, variables }),
+        }).then((r) => r.json())) as { data: Record<string, any>; errors?: unknown };
+      expect(server.logs().find((l) => l['msg'] === 'Cinegraph listening')).toMatchObject({ responseCache: 'redis', mutations: 'enabled' });
+      const id = (await call('{ film(slug: "her") { id } }')).data['film'].id;
+      await call(HER);
+      // The entry is in Redis under this test's prefix.
+      expect((await keys.redis.keys('*')).length).toBeGreaterThan(0);
+      const write = await call(UPDATE, { input: { id, synopsis: 'set over HTTP', citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, admin);
+      expect(write.errors).toBeUndefined();
+      expect((await call(HER)).data['film'].synopsis).toBe('set over HTTP');
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    } finally {
+      server.child.kill('SIGKILL');
+      await keys.cleanup();
+      await pgDb?.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
