@@ -93,6 +93,42 @@ describeOutage('a PostgreSQL outage under load', () => {
     );
     expect(recoveryMs).toBeLessThan(5_000);
 
+  });
+
+  test('a stalled (frozen) PostgreSQL: requests give up within the configured timeouts, then recover', async () => {
+    const base = server!.base;
+    expect((await post(base, QUERY)).status).toBe(200);
+    pg.freeze(true);
+    try {
+      const frozenAt = performance.now();
+      const outcomes = await Promise.all(Array.from({ length: 6 }, () => post(base, QUERY, 20_000)));
+      for (const o of outcomes) {
+        expect(o.status).toBe(503);
+        expect(o.body.errors?.[0]?.extensions?.code).toBe('DATABASE_UNAVAILABLE');
+        expect(o.ms).toBeLessThan(HANG_BOUND_MS);
+      }
+      const ready = await fetch(`${base}/ready`, { signal: AbortSignal.timeout(HANG_BOUND_MS) });
+      expect(ready.status).toBe(503);
+      console.info(
+        `stall: ${outcomes.length} concurrent requests answered 503 after ${outcomes.map((o) => Math.round(o.ms)).join(', ')} ms ` +
+          `(connect timeout ${CONNECT_TIMEOUT_MS} ms, statement timeout ${STATEMENT_TIMEOUT_MS} ms); /ready 503 at +${Math.round(performance.now() - frozenAt)} ms`,
+      );
+    } finally {
+      pg.freeze(false);
+    }
+    const thawedAt = performance.now();
+    let recovered: Awaited<ReturnType<typeof post>> | undefined;
+    while (performance.now() - thawedAt < 15_000) {
+      const o = await post(base, QUERY, 10_000);
+      if (o.status === 200 && !o.body.errors) {
+        recovered = o;
+        break;
+      }
+      await sleep(20);
+    }
+    expect(recovered).toBeDefined();
+    console.info(`stall: first successful response ${Math.round(performance.now() - thawedAt)} ms after PostgreSQL resumed`);
+
     server!.child.kill('SIGTERM');
     expect(await server!.exited).toBe(0);
   });
