@@ -56,7 +56,7 @@ builder.mutationFields((t) => ({
       const given = EDITABLE.filter((f) => input[f] !== undefined);
       if (given.length === 0) throw userInputError(`updateFilm needs at least one of: ${EDITABLE.join(', ')}.`);
       const filmId = dbId(input.id.id);
-      const wrote = await ctx.prisma.$transaction(async (tx) => {
+      const citedSourceId = await ctx.prisma.$transaction(async (tx) => {
         const film = await tx.film.findUnique({ where: { id: filmId }, select: { synopsis: true, runtimeMinutes: true, genres: true } });
         if (!film) throw notFoundError('No film with that id.');
         const cited = await locateCitation(tx, input.citation);
@@ -69,9 +69,9 @@ builder.mutationFields((t) => ({
         });
         return cited.sourceId;
       });
-      if (wrote !== null) {
+      if (citedSourceId !== null) {
         recordWrite(ctx, 'Film', filmId);
-        recordWrite(ctx, 'Source', wrote);
+        recordWrite(ctx, 'Source', citedSourceId);
       }
       return ctx.prisma.film.findUniqueOrThrow({ ...query, where: { id: filmId } });
     },
