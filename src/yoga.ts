@@ -48,13 +48,11 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
       })
     : undefined;
 
-  // ── Production-hardening plugins (cache/metrics half). Order matters:
-  //    metrics first, so their timings cover every later plugin;
-  //    the guard plugins (request id/log → trusted documents → limits → cost → rate limit) next;
-  //    then the response cache, so only requests that passed the guards are served from it;
-  //    JIT last, since it replaces execution itself.
+  // Production-hardening plugins, cache/metrics half. Order matters: metrics first, so their
+  // timings cover every later plugin; then the guard plugins (request id/log → trusted
+  // documents → limits → cost → rate limit); then the response cache, so only requests that
+  // passed the guards are served from it; JIT last, since it replaces execution itself.
   const observe: Plugin<Context>[] = metrics.plugins;
-  const guard: Plugin<Context>[] = [];
   const serve: Plugin<Context>[] = [...(responseCache?.plugins ?? []), ...(options.jit ? [useGraphQlJit() as Plugin<Context>] : [])];
 
   return createYoga<Record<string, unknown>, Context>({
@@ -89,7 +87,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
         },
       }),
       ...observe,
-      ...guard,
+      // (guard plugins go here)
       ...serve,
     ],
   });
