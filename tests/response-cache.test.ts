@@ -9,6 +9,7 @@ import { createPostgresDatabase, onPostgres } from './helpers/db.ts';
 import { codes, createClient, useApi, type Client } from './helpers/graphql.ts';
 import { createTestRedis, TEST_REDIS_URL } from './helpers/redis.ts';
 import { startServer } from './helpers/server-process.ts';
+import { createResponseCache } from '../src/plugins/response-cache.ts';
 
 const TOKEN = 'test-admin-token-0123456789';
 const admin = { authorization: `Bearer ${TOKEN}` };
@@ -148,6 +149,25 @@ describe('the response cache', () => {
   });
 });
 
+describe('the Redis store under a key prefix', () => {
+  test('a type-wide invalidation removes the entries and every tag key, leaving nothing behind', async () => {
+    const { redis, prefix, cleanup } = await createTestRedis();
+    try {
+      const { cache } = createResponseCache({ ttlMs: 60_000, redis });
+      await cache.set('response-1', { data: { film: { title: 'Her' } } }, [{ typename: 'Film', id: 'RmlsbTox' }], 60_000);
+      expect(await cache.get('response-1')).toEqual({ data: { film: { title: 'Her' } } });
+      // (ioredis does not prefix KEYS patterns.)
+      expect((await redis.keys(`${prefix}*`)).length).toBeGreaterThan(1);
+      await cache.invalidate([{ typename: 'Film' }]);
+      expect(await cache.get('response-1')).toBeUndefined();
+      // KEYS answers with prefixed names; fed back unstripped, the Film:<id> tag would survive.
+      expect(await redis.keys(`${prefix}*`)).toEqual([]);
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
 describe('npm start with REDIS_URL and ADMIN_TOKEN', () => {
   test('serves reads from Redis and a mutation over HTTP makes the next read fresh', async () => {
     const pgDb = onPostgres ? await createPostgresDatabase() : undefined;
@@ -170,7 +190,7 @@ describe('npm start with REDIS_URL and ADMIN_TOKEN', () => {
       const id = (await call('{ film(slug: "her") { id } }')).data['film'].id;
       await call(HER);
       // The entry is in Redis under this test's prefix.
-      expect((await keys.redis.keys('*')).length).toBeGreaterThan(0);
+      expect((await keys.redis.keys(`${keys.prefix}*`)).length).toBeGreaterThan(0);
       const write = await call(UPDATE, { input: { id, synopsis: 'set over HTTP', citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, admin);
       expect(write.errors).toBeUndefined();
       expect((await call(HER)).data['film'].synopsis).toBe('set over HTTP');

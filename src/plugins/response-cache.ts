@@ -26,9 +26,9 @@ export interface ResponseCache {
 }
 
 /**
- * ioredis's keyPrefix is applied to the arguments of every command but not stripped from what
- * KEYS returns; the Redis store feeds KEYS results back into SMEMBERS/DEL (type-wide
- * invalidation), which would then double the prefix. Strip it on the way out.
+ * ioredis's keyPrefix is applied to the keys of every command, but not to KEYS' pattern nor
+ * stripped from what KEYS returns; the Redis store feeds KEYS results back into SMEMBERS/DEL
+ * (type-wide invalidation). Prefix the pattern on the way in and strip it on the way out.
  */
 function prefixAware(redis: Redis): Redis {
   const prefix = redis.options.keyPrefix ?? '';
@@ -36,7 +36,7 @@ function prefixAware(redis: Redis): Redis {
   return new Proxy(redis, {
     get(target, property) {
       if (property === 'keys') {
-        return async (pattern: string) => (await target.keys(pattern)).map((k) => (k.startsWith(prefix) ? k.slice(prefix.length) : k));
+        return async (pattern: string) => (await target.keys(prefix + pattern)).map((k) => k.slice(prefix.length));
       }
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
