@@ -1,6 +1,7 @@
 import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import {
   CountryCodeResolver,
@@ -11,7 +12,7 @@ import {
 } from 'graphql-scalars';
 import { z } from 'zod';
 import type { Context } from './context.ts';
-import { invalidCursorError, invalidIdError, userInputError } from './errors.ts';
+import { forbiddenError, invalidCursorError, invalidIdError, userInputError } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
 
@@ -58,6 +59,7 @@ export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
+  AuthScopes: { admin: boolean };
   Scalars: {
     Date: { Input: Date; Output: Date };
     DateTime: { Input: Date; Output: Date };
@@ -67,8 +69,18 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string | number };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin, ValidationPlugin],
+  // scope-auth first, so authorization runs before argument validation and resolvers.
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
   defaultFieldNullability: false,
+  scopeAuth: {
+    authScopes: (ctx) => ({ admin: ctx.identity.admin }),
+    unauthorizedError: (_parent, ctx) =>
+      forbiddenError(
+        ctx.identity.adminConfigured
+          ? 'This operation needs the admin token: send `Authorization: Bearer <ADMIN_TOKEN>`.'
+          : 'Mutations are disabled on this server (no ADMIN_TOKEN is configured).',
+      ),
+  },
   prisma: {
     client: (ctx) => ctx.prisma,
     dmmf: getDatamodel(),
@@ -112,3 +124,4 @@ builder.addScalarType('URL', URLResolver);
 builder.addScalarType('NonNegativeInt', NonNegativeIntResolver);
 
 builder.queryType({});
+builder.mutationType({});

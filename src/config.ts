@@ -21,6 +21,28 @@ export const configSchema = z.object({
   // Optional so development needs no setup; index.ts warns when production runs without it.
   CURSOR_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /** How long /ready answers 503 before the listener closes, so load balancers stop routing first. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
+
+  /** Shared response cache for anonymous reads (memory, or Redis when REDIS_URL is set). */
+  RESPONSE_CACHE: bool.default(true),
+  RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
+  /** In-memory cache size (entries); ignored with Redis. */
+  RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' }).optional(),
+  /** Namespace of the cache's keys, so several deployments (or tests) can share one Redis. */
+  REDIS_KEY_PREFIX: z.string().min(1).max(100).default('cinegraph:response-cache:'),
+  /** graphql-jit compiled execution (see README "Caching" for the measurement behind the default). */
+  GRAPHQL_JIT: bool.default(false),
+  /** Bearer token for mutations; when unset every mutation is refused (FORBIDDEN). */
+  ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+
+  /** PostgreSQL only: connections in the pool. */
+  DB_POOL_MAX: z.coerce.number().int().min(1).max(1_000).default(10),
+  /** PostgreSQL only: give up opening a connection after this long (also bounds waiting for a free one). */
+  DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /** PostgreSQL only: server-side statement_timeout and client-side query timeout. */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

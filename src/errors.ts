@@ -20,6 +20,12 @@ export const ErrorCode = {
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   /** The document does not validate against the schema (unknown field, wrong type…). */
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
+  /** The caller may not do this (mutations without the admin token, or with none configured). */
+  FORBIDDEN: 'FORBIDDEN',
+  /** A record the input refers to (film, source) does not exist. */
+  NOT_FOUND: 'NOT_FOUND',
+  /** The database cannot be reached or did not answer in time; retry later (HTTP 503, Retry-After). */
+  DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
   /** Masked unexpected failure. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
@@ -36,4 +42,12 @@ export function invalidIdError(message: string) {
 
 export function invalidCursorError(message: string) {
   return createGraphQLError(message, { extensions: { code: ErrorCode.INVALID_CURSOR } });
+}
+
+export function forbiddenError(message: string) {
+  return createGraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+}
+
+export function notFoundError(message: string) {
+  return createGraphQLError(message, { extensions: { code: ErrorCode.NOT_FOUND } });
 }

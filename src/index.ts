@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { Redis } from 'ioredis';
 import { seed, isEmpty } from '../seed/seed.ts';
 import { cursorSecretWarning, loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
@@ -14,7 +15,11 @@ const logger = createLogger(config.LOG_LEVEL);
 async function prepareDatabase(): Promise<Database> {
   let db: Database | undefined;
   try {
-    db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    db = await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      dataDir: config.DATA_DIR,
+      pool: { max: config.DB_POOL_MAX, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS },
+    });
     logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined }, 'database open');
     if (config.MIGRATE_ON_START) await migrateDatabase(db, logger);
     if (config.SEED_ON_START && (await isEmpty(db.prisma))) {
@@ -31,41 +36,101 @@ const db = await prepareDatabase();
 const cursorWarning = cursorSecretWarning(config);
 if (cursorWarning) logger.warn(cursorWarning);
 
-let accepting = true;
+/** The Redis behind the shared response cache, when REDIS_URL is set; unreachable at start-up is fatal. */
+async function connectRedis(): Promise<Redis | undefined> {
+  if (!config.REDIS_URL || !config.RESPONSE_CACHE) return undefined;
+  const redis = new Redis(config.REDIS_URL, {
+    keyPrefix: config.REDIS_KEY_PREFIX,
+    lazyConnect: true,
+    // Fail a cache call fast while Redis is down (the cache then fails open) instead of queueing it.
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    connectTimeout: 2_000,
+  });
+  redis.on('error', (err) => logger.warn({ err }, 'redis error'));
+  try {
+    await redis.connect();
+    return redis;
+  } catch (error) {
+    logger.fatal({ err: error }, `start-up failed: Redis at REDIS_URL is unreachable: ${(error as Error).message}`);
+    redis.disconnect();
+    await db.close().catch(() => undefined);
+    process.exit(1);
+  }
+}
+const redis = await connectRedis();
+
+/** serving → draining (/ready 503, still serving) → closing (listener closed, new requests refused). */
+let phase: 'serving' | 'draining' | 'closing' = 'serving';
 const yoga = createCinegraphYoga({
   prisma: db.prisma,
   logger,
   graphiql: config.NODE_ENV !== 'production',
-  isAcceptingTraffic: () => accepting,
+  isAcceptingTraffic: () => phase === 'serving',
   cursorSecret: config.CURSOR_SECRET,
+  adminToken: config.ADMIN_TOKEN,
+  responseCache: config.RESPONSE_CACHE
+    ? { ttlMs: config.RESPONSE_CACHE_TTL_MS, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES, ...(redis ? { redis } : {}) }
+    : undefined,
+  jit: config.GRAPHQL_JIT,
+  database: { kind: db.kind, poolStats: db.poolStats },
+  processMetrics: true,
 });
-const server = createServer(yoga);
+const server = createServer((req, res) => {
+  // A request arriving on a kept-alive connection after the listener closed: refuse it and
+  // close the connection, so the client retries elsewhere instead of extending shutdown.
+  if (phase === 'closing') {
+    res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' });
+    res.end(JSON.stringify({ errors: [{ message: 'The server is shutting down.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }));
+    return;
+  }
+  void yoga(req, res);
+});
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info(
-    { url: `http://localhost:${port}/graphql`, startupMs: Math.round(performance.now() - startedAt) },
+    {
+      url: `http://localhost:${port}/graphql`,
+      startupMs: Math.round(performance.now() - startedAt),
+      responseCache: config.RESPONSE_CACHE ? (redis ? 'redis' : 'memory') : 'off',
+      jit: config.GRAPHQL_JIT,
+      mutations: config.ADMIN_TOKEN ? 'enabled' : 'disabled',
+    },
     'Cinegraph listening',
   );
 });
 
 async function shutdown(signal: string) {
-  if (!accepting) return;
-  accepting = false;
-  logger.info({ signal }, 'shutting down: no new connections');
+  if (phase !== 'serving') return;
+  const began = performance.now();
+  const elapsed = () => Math.round(performance.now() - began);
+  phase = 'draining';
+  logger.info({ signal, drainMs: config.SHUTDOWN_DRAIN_MS }, 'shutting down: /ready answers 503');
+  let forced = false;
   const timer = setTimeout(() => {
+    forced = true;
     logger.error({ graceMs: config.SHUTDOWN_GRACE_MS }, 'grace period over: closing remaining connections');
     server.closeAllConnections();
   }, config.SHUTDOWN_GRACE_MS);
   timer.unref();
+  if (config.SHUTDOWN_DRAIN_MS > 0) await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_MS));
+
+  phase = 'closing';
+  // Keep-alive connections become idle as their in-flight request completes; close each then.
+  const reaper = setInterval(() => server.closeIdleConnections(), 50);
   await new Promise<void>((resolve) => {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
-  logger.info('http server closed');
-  await db.close();
-  logger.info('database closed');
-  process.exit(0);
+  clearInterval(reaper);
+  logger.info({ ms: elapsed() }, 'http server closed: in-flight requests done');
+  await db.close().catch((err: unknown) => logger.error({ err }, 'closing the database failed'));
+  logger.info({ ms: elapsed() }, 'database closed');
+  if (redis) await redis.quit().catch(() => redis.disconnect());
+  clearTimeout(timer);
+  logger.info({ ms: elapsed(), forced }, 'shutdown complete');
+  process.exit(forced ? 1 : 0);
 }
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));

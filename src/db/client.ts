@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { acquireDirLock, type DirLock } from './dir-lock.ts';
@@ -16,9 +17,27 @@ export interface Database {
   prisma: PrismaClient;
   /** A raw SQL session for migrations and seeding; close it when done. */
   openSession(): Promise<SqlSession>;
+  /** PostgreSQL only: the connection pool's state, for metrics. */
+  poolStats?: () => PoolStats;
   /** PGlite only: a snapshot of the whole database (tests reuse a migrated, seeded one). */
   dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** Open connections (idle + in use). */
+  total: number;
+  idle: number;
+  /** Requests queued for a free connection. */
+  waiting: number;
+  max: number;
+}
+
+/** PostgreSQL pool limits; the defaults match src/config.ts. */
+export interface PoolOptions {
+  max?: number;
+  connectTimeoutMs?: number;
+  statementTimeoutMs?: number;
 }
 
 export interface DatabaseOptions {
@@ -31,6 +50,7 @@ export interface DatabaseOptions {
   loadDataDir?: Blob;
   /** PGlite only: keep the database in memory (tests). */
   inMemory?: boolean;
+  pool?: PoolOptions;
 }
 
 function prismaLog(logQueries: boolean | undefined) {
@@ -39,15 +59,34 @@ function prismaLog(logQueries: boolean | undefined) {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    // Fail a request fast when PostgreSQL is unreachable instead of queueing it indefinitely.
-    const adapter = new PrismaPg({ connectionString: options.databaseUrl, connectionTimeoutMillis: 5_000 });
+    const { max = 10, connectTimeoutMs = 2_000, statementTimeoutMs = 5_000 } = options.pool ?? {};
+    // Our own pool (PrismaPg accepts one) so metrics can read its counts. The timeouts make a
+    // request fail fast when PostgreSQL is down or stalled instead of queueing indefinitely:
+    // connectionTimeoutMillis also bounds the wait for a free connection, statement_timeout
+    // stops a runaway query on the server, query_timeout covers a server that stopped answering.
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max,
+      connectionTimeoutMillis: connectTimeoutMs,
+      statement_timeout: statementTimeoutMs,
+      query_timeout: statementTimeoutMs + 1_000,
+      keepAlive: true,
+    });
+    // An idle connection killed by a server restart emits 'error' on the pool; without a
+    // listener that would crash the process. The pool drops the connection and reconnects.
+    pool.on('error', () => undefined);
+    const adapter = new PrismaPg(pool);
     const prisma = new PrismaClient({ adapter, log: prismaLog(options.logQueries) });
     const url = options.databaseUrl;
     return {
       kind: 'postgres',
       prisma,
       openSession: () => openPostgresSession(url),
-      close: () => prisma.$disconnect(),
+      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+      async close() {
+        await prisma.$disconnect();
+        await pool.end();
+      },
     };
   }
 

@@ -1,6 +1,7 @@
 import { PothosValidationError } from '@pothos/core';
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { ErrorCode } from '../errors.ts';
 
 function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
@@ -60,5 +61,12 @@ export function useErrorCodes(): Plugin {
  * says: yoga's default reveals them when NODE_ENV=development, our default for `npm start`.
  */
 export function maskError(error: unknown, message: string): Error {
+  // An outage is not a bug: clients get a stable, retryable code and HTTP 503 (the status
+  // load balancers and retry middleware understand), still without internals.
+  if (isDatabaseUnavailable(error)) {
+    return createGraphQLError('The database is unavailable; retry shortly.', {
+      extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503, headers: { 'Retry-After': '1' } } },
+    });
+  }
   return yogaMaskError(error, message, false);
 }

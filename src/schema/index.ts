@@ -6,6 +6,7 @@ import './external-id.ts';
 import './film.ts';
 import './film-release.ts';
 import './filmography.ts';
+import './film-mutations.ts';
 import './person.ts';
 import './release.ts';
 import './review.ts';

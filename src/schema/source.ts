@@ -1,7 +1,7 @@
 import { builder } from '../builder.ts';
 import { citationsQuery } from './citation.ts';
 
-builder.prismaNode('Source', {
+export const SourceRef = builder.prismaNode('Source', {
   id: { field: 'id' },
   // node(id:) on a deleted or unknown row answers null rather than an error
   nullable: true,

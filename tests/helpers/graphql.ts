@@ -1,6 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import { createLogger } from '../../src/logger.ts';
-import { createCinegraphYoga, type CinegraphYoga } from '../../src/yoga.ts';
+import { createCinegraphYoga, type CinegraphYoga, type YogaOptions } from '../../src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> extends ExecutionResult<T> {
@@ -13,17 +13,24 @@ export interface Client {
   query<T = Record<string, any>>(
     query: string,
     variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T> & { status: number }>;
 }
 
-export function createClient(db: TestDatabase): Client {
-  const yoga = createCinegraphYoga({ prisma: db.prisma, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+/** `options` adds yoga options (admin token, response cache…) to the defaults. */
+export function createClient(db: TestDatabase, options: Partial<YogaOptions> = {}): Client {
+  const yoga = createCinegraphYoga({
+    prisma: db.prisma,
+    logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    database: { kind: db.kind, poolStats: db.poolStats },
+    ...options,
+  });
   return {
     yoga,
-    async query(query, variables) {
+    async query(query, variables, headers = {}) {
       const response = await yoga.fetch('http://cinegraph.test/graphql', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as GraphQLResponse<any>;

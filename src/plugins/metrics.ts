@@ -1,0 +1,142 @@
+import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import type { Plugin } from 'graphql-yoga';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Context } from '../context.ts';
+import type { DatabaseKind, PoolStats } from '../db/client.ts';
+import { ErrorCode } from '../errors.ts';
+
+export interface MetricsOptions {
+  /** Defaults to a registry of this instance's own (tests run many instances in one process). */
+  registry?: Registry;
+  engine?: DatabaseKind;
+  poolStats?: (() => PoolStats) | undefined;
+  /** Process metrics (CPU, memory, event-loop lag); on in the server, off in tests. */
+  processMetrics?: boolean;
+}
+
+export interface Metrics {
+  registry: Registry;
+  plugins: Plugin<Context>[];
+  /** Feed from the response cache: one call per cache-eligible query. */
+  recordCacheLookup(hit: boolean): void;
+}
+
+type ResultLike = { errors?: readonly { extensions?: Record<string, unknown> }[] };
+
+/**
+ * Prometheus metrics on GET /metrics. graphql-yoga's Prometheus plugin reports the phases of
+ * executed operations (parse, validate, execute, HTTP); request count and latency per operation
+ * including cache hits, errors by code, response-cache hits and the database pool are ours,
+ * because the plugin sees none of them.
+ */
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = options.registry ?? new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+
+  const errors = new Counter({
+    name: 'cinegraph_graphql_errors_total',
+    help: 'GraphQL errors sent to clients, by extensions.code.',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  const cacheLookups = new Counter({
+    name: 'cinegraph_response_cache_requests_total',
+    help: 'Cache-eligible (anonymous) queries, by result: hit (served from the response cache) or miss (executed).',
+    labelNames: ['result'],
+    registers: [registry],
+  });
+  // Both label values exist from the start so rate() and the ratio work before the first hit.
+  cacheLookups.inc({ result: 'hit' }, 0);
+  cacheLookups.inc({ result: 'miss' }, 0);
+  new Gauge({
+    name: 'cinegraph_response_cache_hit_ratio',
+    help: 'Hits / (hits + misses) since start; 0 before any lookup.',
+    registers: [registry],
+    async collect() {
+      const values = (await cacheLookups.get()).values;
+      const count = (result: string) => values.find((v) => v.labels['result'] === result)?.value ?? 0;
+      const total = count('hit') + count('miss');
+      this.set(total === 0 ? 0 : count('hit') / total);
+    },
+  });
+  new Gauge({
+    name: 'cinegraph_db_info',
+    help: 'The database engine in use (label engine: postgres or pglite).',
+    labelNames: ['engine'],
+    registers: [registry],
+  }).set({ engine: options.engine ?? 'pglite' }, 1);
+  const poolStats = options.poolStats;
+  if (poolStats) {
+    // PGlite is one in-process connection serving queries one at a time: it has no pool to report.
+    new Gauge({
+      name: 'cinegraph_db_pool_connections',
+      help: 'PostgreSQL pool: connections by state (total, idle), requests waiting for one, and the maximum.',
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        const s = poolStats();
+        this.set({ state: 'total' }, s.total);
+        this.set({ state: 'idle' }, s.idle);
+        this.set({ state: 'waiting' }, s.waiting);
+        this.set({ state: 'max' }, s.max);
+      },
+    });
+  }
+
+  const requests = new Counter({
+    name: 'cinegraph_graphql_requests_total',
+    help: 'GraphQL requests over HTTP by operation name (as sent by the client; "anonymous" when none) and HTTP status, cache hits included.',
+    labelNames: ['operation', 'status'],
+    registers: [registry],
+  });
+  const latency = new Histogram({
+    name: 'cinegraph_graphql_request_duration_seconds',
+    help: 'Time from request received to response ready, by operation name, cache hits included.',
+    labelNames: ['operation'],
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const started = new WeakMap<Request, { at: number; operation: string }>();
+  // The Prometheus plugin labels by the parsed document, so requests answered before parsing
+  // (response-cache hits, refused requests) are not counted per operation; these two are.
+  const countRequests: Plugin<Context> = {
+    onParams({ params, request }) {
+      const named = params.operationName ?? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(params.query ?? '')?.[1];
+      started.set(request, { at: performance.now(), operation: named ?? 'anonymous' });
+    },
+    onResponse({ request, response }) {
+      const entry = started.get(request);
+      if (!entry) return;
+      requests.inc({ operation: entry.operation, status: String(response.status) });
+      latency.observe({ operation: entry.operation }, (performance.now() - entry.at) / 1000);
+    },
+  };
+
+  const countErrors: Plugin<Context> = {
+    onResultProcess({ result }) {
+      if (Symbol.asyncIterator in Object(result)) return;
+      for (const r of (Array.isArray(result) ? result : [result]) as ResultLike[]) {
+        for (const e of r.errors ?? []) errors.inc({ code: String(e.extensions?.['code'] ?? ErrorCode.INTERNAL_SERVER_ERROR) });
+      }
+    },
+  };
+
+  return {
+    registry,
+    recordCacheLookup: (hit) => cacheLookups.inc({ result: hit ? 'hit' : 'miss' }),
+    plugins: [
+      usePrometheus({
+        registry,
+        endpoint: '/metrics',
+        metrics: {
+          graphql_envelop_request: true,
+          graphql_envelop_request_duration: true,
+          graphql_yoga_http_duration: true,
+        },
+        labels: { url: false },
+      }) as Plugin<Context>,
+      countRequests,
+      countErrors,
+    ],
+  };
+}

@@ -1,0 +1,63 @@
+import { ConfigError, loadConfig } from '../src/config.ts';
+
+describe('configuration', () => {
+  test('documented defaults for the caching, auth, database and shutdown knobs', () => {
+    expect(loadConfig({})).toMatchObject({
+      RESPONSE_CACHE: true,
+      RESPONSE_CACHE_TTL_MS: 60_000,
+      RESPONSE_CACHE_MAX_ENTRIES: 1_000,
+      REDIS_KEY_PREFIX: 'cinegraph:response-cache:',
+      GRAPHQL_JIT: false,
+      DB_POOL_MAX: 10,
+      DB_CONNECT_TIMEOUT_MS: 2_000,
+      DB_STATEMENT_TIMEOUT_MS: 5_000,
+      SHUTDOWN_GRACE_MS: 10_000,
+      SHUTDOWN_DRAIN_MS: 0,
+    });
+    const defaults = loadConfig({});
+    expect(defaults.REDIS_URL).toBeUndefined();
+    expect(defaults.ADMIN_TOKEN).toBeUndefined();
+  });
+
+  test('reads every knob from the environment', () => {
+    expect(
+      loadConfig({
+        RESPONSE_CACHE: 'false',
+        RESPONSE_CACHE_TTL_MS: '5000',
+        REDIS_URL: 'redis://cache:6379/2',
+        GRAPHQL_JIT: 'true',
+        ADMIN_TOKEN: 'a-long-enough-admin-token',
+        DB_POOL_MAX: '4',
+        DB_CONNECT_TIMEOUT_MS: '500',
+        DB_STATEMENT_TIMEOUT_MS: '1500',
+        SHUTDOWN_DRAIN_MS: '2000',
+      }),
+    ).toMatchObject({
+      RESPONSE_CACHE: false,
+      RESPONSE_CACHE_TTL_MS: 5_000,
+      REDIS_URL: 'redis://cache:6379/2',
+      GRAPHQL_JIT: true,
+      ADMIN_TOKEN: 'a-long-enough-admin-token',
+      DB_POOL_MAX: 4,
+      DB_CONNECT_TIMEOUT_MS: 500,
+      DB_STATEMENT_TIMEOUT_MS: 1_500,
+      SHUTDOWN_DRAIN_MS: 2_000,
+    });
+  });
+
+  test.each([
+    ['REDIS_URL', 'localhost:6379', 'REDIS_URL: must be a redis:// or rediss:// URL'],
+    ['RESPONSE_CACHE', 'maybe', 'RESPONSE_CACHE: expected true or false'],
+    ['RESPONSE_CACHE_TTL_MS', '0', 'RESPONSE_CACHE_TTL_MS'],
+    ['RESPONSE_CACHE_TTL_MS', 'soon', 'RESPONSE_CACHE_TTL_MS'],
+    ['GRAPHQL_JIT', 'on', 'GRAPHQL_JIT: expected true or false'],
+    ['ADMIN_TOKEN', 'short', 'ADMIN_TOKEN: must be at least 16 characters'],
+    ['DB_POOL_MAX', '0', 'DB_POOL_MAX'],
+    ['DB_CONNECT_TIMEOUT_MS', '-1', 'DB_CONNECT_TIMEOUT_MS'],
+    ['DB_STATEMENT_TIMEOUT_MS', '10', 'DB_STATEMENT_TIMEOUT_MS'],
+    ['SHUTDOWN_DRAIN_MS', '1e9', 'SHUTDOWN_DRAIN_MS'],
+  ])('a bad %s (%s) is refused with a message naming it', (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+});
