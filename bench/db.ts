@@ -68,7 +68,7 @@ export async function readMarker(adminUrl: string, name: string): Promise<Marker
     );
     if (rows.length === 0) return undefined;
     try {
-      const marker = JSON.parse(rows[0].comment ?? '') as Marker;
+      const marker = JSON.parse(rows[0]!.comment ?? '') as Marker;
       return marker.cinegraphBench === 1 ? marker : null;
     } catch {
       return null;

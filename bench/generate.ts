@@ -48,6 +48,11 @@ export function rng(seed: number): () => number {
   };
 }
 
+/** `list[i]` for an index known to be in range (strict indexed access would say maybe undefined). */
+function at<T>(list: readonly T[], i: number): T {
+  return list[i] as T;
+}
+
 /** Index in [0, n) with probability falling off like a power law: low indexes are popular. */
 function skewed(r: number, n: number, power = 2): number {
   return Math.min(n - 1, Math.floor(n * Math.pow(r, power)));
@@ -93,7 +98,7 @@ function stamp(ms: number): string {
 
 export function personName(id: number): string {
   const r = rng(id * 7919);
-  return `${FIRST[Math.floor(r() * FIRST.length)]} ${LAST[Math.floor(r() * LAST.length)]}`;
+  return `${at(FIRST, Math.floor(r() * FIRST.length))} ${at(LAST, Math.floor(r() * LAST.length))}`;
 }
 
 export function* peopleRows(opts: DatasetOptions): Generator<Row> {
@@ -106,7 +111,7 @@ export function* peopleRows(opts: DatasetOptions): Generator<Row> {
 
 export function* publicationRows(): Generator<Row> {
   for (let id = 1; id <= PUBLICATIONS; id++) {
-    const name = `${NOUNS[id % NOUNS.length]} ${['Review', 'Gazette', 'Weekly', 'Journal', 'Post', 'Times'][id % 6]} ${id}`;
+    const name = `${at(NOUNS, id % NOUNS.length)} ${['Review', 'Gazette', 'Weekly', 'Journal', 'Post', 'Times'][id % 6]!} ${id}`;
     const slug = slugify(name);
     const t = stamp(id * 1000);
     yield [id, slug, name, `https://${slug}.example`, t, t];
@@ -121,13 +126,13 @@ export interface FilmRows {
 }
 
 function title(r: () => number): string {
-  const adj = ADJECTIVES[skewed(r(), ADJECTIVES.length, 2.5)];
-  const noun = NOUNS[skewed(r(), NOUNS.length, 1.8)];
+  const adj = at(ADJECTIVES, skewed(r(), ADJECTIVES.length, 2.5));
+  const noun = at(NOUNS, skewed(r(), NOUNS.length, 1.8));
   const shape = r();
   if (shape < 0.3) return `The ${adj} ${noun}`;
   if (shape < 0.55) return `${adj} ${noun}`;
-  if (shape < 0.75) return `${noun} of the ${NOUNS[skewed(r(), NOUNS.length, 1.5)]}`;
-  if (shape < 0.9) return `${adj} ${noun} ${ROMAN[Math.floor(r() * ROMAN.length)]}`;
+  if (shape < 0.75) return `${noun} of the ${at(NOUNS, skewed(r(), NOUNS.length, 1.5))}`;
+  if (shape < 0.9) return `${adj} ${noun} ${at(ROMAN, Math.floor(r() * ROMAN.length))}`;
   return `${noun}`;
 }
 
@@ -141,10 +146,10 @@ export function* filmRows(opts: DatasetOptions): Generator<FilmRows> {
   for (let id = 1; id <= opts.films; id++) {
     const name = title(r);
     const year = 2025 - skewed(r(), 105, 2);
-    const genres = [...new Set([GENRES[skewed(r(), GENRES.length)], ...(r() < 0.6 ? [GENRES[skewed(r(), GENRES.length)]] : [])])];
+    const genres: string[] = [...new Set([at(GENRES, skewed(r(), GENRES.length)), ...(r() < 0.6 ? [at(GENRES, skewed(r(), GENRES.length))] : [])])];
     const created = stamp(id * 60_000);
     const film: Row = [id, `${slugify(name)}-${year}-${id}`, name, year,
-      `A ${genres[0].toLowerCase()} about a ${NOUNS[Math.floor(r() * NOUNS.length)].toLowerCase()}.`,
+      `A ${at(genres, 0).toLowerCase()} about a ${at(NOUNS, Math.floor(r() * NOUNS.length)).toLowerCase()}.`,
       genres, 80 + Math.floor(r() * 70), created, created];
 
     const used = new Set<number>();
@@ -163,7 +168,7 @@ export function* filmRows(opts: DatasetOptions): Generator<FilmRows> {
     if (r() < 0.4) crew('PRODUCTION', 'Producer');
     const cast = 3 + Math.floor(r() * 8);
     for (let b = 1; b <= cast; b++) {
-      credits.push([++creditId, id, pick(), 'CAST', 'ACTING', 'Actor', `${FIRST[Math.floor(r() * FIRST.length)]} ${NOUNS[Math.floor(r() * NOUNS.length)]}`, b, r() < 0.03, created, created]);
+      credits.push([++creditId, id, pick(), 'CAST', 'ACTING', 'Actor', `${at(FIRST, Math.floor(r() * FIRST.length))} ${at(NOUNS, Math.floor(r() * NOUNS.length))}`, b, r() < 0.03, created, created]);
     }
 
     const reviews: Row[] = [];
@@ -181,11 +186,11 @@ export function* filmRows(opts: DatasetOptions): Generator<FilmRows> {
     const releaseCount = 1 + Math.floor(r() * 4);
     const countries = new Set<string>();
     for (let k = 0; k < releaseCount; k++) {
-      const country = COUNTRIES[skewed(r(), COUNTRIES.length, 1.5)];
+      const country = at(COUNTRIES, skewed(r(), COUNTRIES.length, 1.5));
       if (countries.has(country)) continue;
       countries.add(country);
-      const type = k === 0 ? 'THEATRICAL' : RELEASE_TYPES[Math.floor(r() * RELEASE_TYPES.length)];
-      releases.push([++releaseId, id, country, isoDate(year, Math.floor(r() * 360)), type, CERTS[Math.floor(r() * CERTS.length)], created, created]);
+      const type = k === 0 ? 'THEATRICAL' : at(RELEASE_TYPES, Math.floor(r() * RELEASE_TYPES.length));
+      releases.push([++releaseId, id, country, isoDate(year, Math.floor(r() * 360)), type, at(CERTS, Math.floor(r() * CERTS.length)), created, created]);
     }
     yield { film, credits, reviews, releases };
   }

@@ -93,7 +93,7 @@ async function canSkipTriggers(url: string): Promise<boolean> {
       [TABLES],
     );
     // A user trigger (e.g. one maintaining a search column) must fire for every row: keep it on.
-    return rows[0].superuser && rows[0].user_triggers === 0;
+    return rows[0]!.superuser && rows[0]!.user_triggers === 0;
   });
 }
 
