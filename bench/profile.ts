@@ -1,7 +1,8 @@
 /**
- * npm run bench:profile [-- --films N --duration 15 --connections 8 --scenario film]
+ * npm run bench:profile [-- --films N --duration 20 --connections 8 --scenario film]
  * Starts Cinegraph with `node --cpu-prof` on the bench database, loads it with one scenario,
  * stops it (the profile is written at exit) and prints the top 10 functions by self time.
+ * Start-up (module compilation) is in the profile too; a longer --duration dilutes it.
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +19,7 @@ const { values } = parseArgs({
     films: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '1' },
     scenario: { type: 'string', default: 'film' },
-    duration: { type: 'string', default: '15' },
+    duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '8' },
     top: { type: 'string', default: '10' },
   },
