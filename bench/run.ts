@@ -85,6 +85,24 @@ function uncachedStatements(): Partial<Record<ScenarioName, number>> {
   return Object.fromEntries(Object.entries(base?.scenarios ?? {}).map(([k, v]) => [k, v?.statementsPerRequest]));
 }
 
+/**
+ * Wait (up to 60 s) until no query of another session is running in the bench database: when a
+ * run ends, requests still in flight (a slow search) keep PostgreSQL busy and would slow the next run.
+ */
+async function waitForQuiet(): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  await withClient(data.url, async (c) => {
+    for (;;) {
+      const { rows } = await c.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
+        [data.name],
+      );
+      if (rows[0]!.n === 0 || Date.now() > deadline) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  });
+}
+
 const probeNames = SCENARIOS.map((s) => s.name).filter((n) => scenarios.includes(n) || (scenarios.includes('mixed') && MIXED_WEIGHTS[n] > 0));
 const pgTarget = new URL(data.url);
 
@@ -142,6 +160,7 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
       }
       const entry = result.scenarios[name]!;
       for (const c of connections) {
+        await waitForQuiet();
         if (warmup > 0) await load({ baseUrl: sys.baseUrl, pool, connections: c, durationSeconds: warmup });
         const cached = spec.env.RESPONSE_CACHE === 'true';
         const before = cached ? await dbTransactions() : 0;
@@ -154,6 +173,7 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
       if (name === 'film' && !values['no-at-70'] && entry.runs.length) {
         const best = entry.runs.reduce((a, b) => (b.rps > a.rps ? b : a));
         const rate = best.rps * 0.7;
+        await waitForQuiet();
         const run = await load({ baseUrl: sys.baseUrl, pool, connections: best.connections, durationSeconds: duration, overallRate: rate, pid: sys.pid });
         entry.at70 = { maxRps: best.rps, targetRps: Math.round(rate), achievedRps: run.rps, connections: best.connections, latencyMs: run.latencyMs, errors: run.errors + run.non2xx };
         log(`  ${spec.id} film at 70% of max (${Math.round(rate)} rps, c=${best.connections}): p99 ${run.latencyMs.p99} ms`);
