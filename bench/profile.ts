@@ -56,6 +56,18 @@ export function selfTimes(profile: CpuProfile): { name: string; ms: number; perc
     .sort((a, b) => b.ms - a.ms);
 }
 
+/** The same self times grouped by package (node_modules/<name>), Node internals, or our own code. */
+export function byPackage(rows: { name: string; ms: number }[]): { name: string; ms: number; percent: number }[] {
+  const groups = new Map<string, number>();
+  for (const r of rows) {
+    const where = r.name.split(' ').slice(1).join(' ');
+    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where.startsWith('node:') ? 'node (internals)' : where.startsWith('src/generated/') ? 'generated Prisma client (src/generated)' : where ? 'cinegraph (src)' : r.name);
+    groups.set(pkg, (groups.get(pkg) ?? 0) + r.ms);
+  }
+  const total = [...groups.values()].reduce((a, b) => a + b, 0);
+  return [...groups].map(([name, ms]) => ({ name, ms: Math.round(ms), percent: Math.round((1000 * ms) / total) / 10 })).sort((a, b) => b.ms - a.ms);
+}
+
 const films = Number(values.films);
 const seed = Number(values.seed);
 const scenario = scenarioByName(values.scenario) ?? (console.error(`unknown scenario ${values.scenario}`), process.exit(2));
@@ -71,8 +83,11 @@ if (!file) {
   console.error(`no .cpuprofile was written in ${dir}; Cinegraph output:\n${sys.output()}`);
   process.exit(1);
 }
-const top = selfTimes(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile).slice(0, Number(values.top));
+const all = selfTimes(JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile);
+const top = all.slice(0, Number(values.top));
 console.log(`${scenario.name} at ${values.connections} connections for ${values.duration} s: ${result.rps} rps, p99 ${result.latencyMs.p99} ms`);
 console.log(`profile: ${path.relative(ROOT, path.join(dir, file))} (open in Chrome DevTools or speedscope)\n`);
 console.log('  self ms   share  function');
 for (const t of top) console.log(`${String(t.ms).padStart(9)}  ${String(t.percent).padStart(5)}%  ${t.name}`);
+console.log('\n  self ms   share  package');
+for (const t of byPackage(all).slice(0, Number(values.top))) console.log(`${String(t.ms).padStart(9)}  ${String(t.percent).padStart(5)}%  ${t.name}`);
