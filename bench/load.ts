@@ -167,9 +167,14 @@ export async function ensureBenchData(opts: EnsureOptions): Promise<{ url: strin
   const db = benchDatabase(opts.films, opts.seed);
   const marker = await readMarker(db.adminUrl, db.name);
   if (marker && marker.state === 'ready' && marker.load && !opts.force) {
-    await migrateBench(db.url, log);
-    log(`bench data: ${db.name} already loaded (${marker.load.totalRows.toLocaleString('en')} rows); --force reloads it`);
-    return { url: db.url, name: db.name, load: marker.load };
+    try {
+      await migrateBench(db.url, log);
+      log(`bench data: ${db.name} already loaded (${marker.load.totalRows.toLocaleString('en')} rows); --force reloads it`);
+      return { url: db.url, name: db.name, load: marker.load };
+    } catch (error) {
+      // e.g. a migration edited after this database applied it: the data is ours, so reload it.
+      log(`bench data: ${db.name} cannot be migrated (${(error as Error).message}); reloading it`);
+    }
   }
   const base: Marker = { cinegraphBench: 1, films: opts.films, seed: opts.seed, state: 'loading' };
   await recreateDatabase(db.adminUrl, db.name, base);
