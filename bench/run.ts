@@ -28,7 +28,7 @@ const { values } = parseArgs({
     scenarios: { type: 'string', default: SCENARIO_NAMES.join(',') },
     systems: { type: 'string', default: SYSTEMS.map((s) => s.id).join(',') },
     connections: { type: 'string', default: '1,8,32' },
-    duration: { type: 'string', default: '8' },
+    duration: { type: 'string', default: '7' },
     warmup: { type: 'string', default: '2' },
     pool: { type: 'string', default: '20000' },
     'no-at-70': { type: 'boolean', default: false },
@@ -72,9 +72,9 @@ if (systems.some((s) => s.kind === 'postgraphile')) {
  * 10 s late (PostgreSQL 15's idle stats interval), hence the wait; only the response-cache
  * variant pays it, since its hit ratio is read from these counts.
  */
-const dbTransactions = () =>
+const dbTransactions = (settleMs = 11_000) =>
   withClient(data.url, async (c) => {
-    await new Promise((r) => setTimeout(r, 11_000));
+    await new Promise((r) => setTimeout(r, settleMs));
     const { rows } = await c.query<{ n: string }>(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1`, [data.name]);
     return Number(rows[0]!.n);
   });
@@ -167,12 +167,13 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
       const entry = result.scenarios[name]!;
       for (const c of connections) {
         await waitForQuiet();
-        if (warmup > 0) await load({ baseUrl: sys.baseUrl, pool, connections: c, durationSeconds: warmup });
         const cached = spec.env.RESPONSE_CACHE === 'true';
-        const before = cached ? await dbTransactions() : 0;
+        // Counted over warm-up + measured run (same workload), so only the read after pays the stats delay.
+        const before = cached ? await dbTransactions(0) : 0;
+        const warm = warmup > 0 ? (await load({ baseUrl: sys.baseUrl, pool, connections: c, durationSeconds: warmup })).requests : 0;
         const run: LoadResult & { dbTransactionsPerRequest?: number } = await load({ baseUrl: sys.baseUrl, pool, connections: c, durationSeconds: duration, pid: sys.pid });
         // Each statement outside a transaction block commits one transaction; −1 for the `before` read itself.
-        if (cached) run.dbTransactionsPerRequest = Math.round((((await dbTransactions()) - before - 1) / Math.max(1, run.requests)) * 100) / 100;
+        if (cached) run.dbTransactionsPerRequest = Math.round((((await dbTransactions()) - before - 1) / Math.max(1, run.requests + warm)) * 100) / 100;
         entry.runs.push(run);
         log(`  ${spec.id} ${name} c=${c}: ${run.rps} rps, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, errors ${run.errors + run.non2xx}, RSS ${run.rss?.startMiB}→${run.rss?.endMiB} MiB`);
       }
