@@ -19,16 +19,16 @@ import { renderSvg } from './plot.ts';
 import { statementsPerRequest, validate } from './probe.ts';
 import { renderMarkdown, type Results, type SystemResult } from './report.ts';
 import { SCENARIO_NAMES, SCENARIOS, MIXED_WEIGHTS, type Request, type ScenarioName } from './scenarios.ts';
-import { preparePeer, ROOT, SYSTEMS, startSystem, versions, type SystemSpec } from './systems.ts';
+import { cacheCounters, DEFAULT_SYSTEMS, preparePeer, ROOT, SYSTEMS, startSystem, versions, type SystemSpec } from './systems.ts';
 
 const { values } = parseArgs({
   options: {
     films: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '1' },
     scenarios: { type: 'string', default: SCENARIO_NAMES.join(',') },
-    systems: { type: 'string', default: SYSTEMS.map((s) => s.id).join(',') },
+    systems: { type: 'string', default: DEFAULT_SYSTEMS.join(',') },
     connections: { type: 'string', default: '1,8,32' },
-    duration: { type: 'string', default: '7' },
+    duration: { type: 'string', default: '8' },
     warmup: { type: 'string', default: '2' },
     pool: { type: 'string', default: '20000' },
     'no-at-70': { type: 'boolean', default: false },
@@ -65,24 +65,6 @@ if (systems.some((s) => s.kind === 'postgraphile')) {
   } catch (error) {
     log((error as Error).message);
   }
-}
-
-/**
- * Transactions committed in the bench database so far. An idle backend reports its counts up to
- * 10 s late (PostgreSQL 15's idle stats interval), hence the wait; only the response-cache
- * variant pays it, since its hit ratio is read from these counts.
- */
-const dbTransactions = (settleMs = 11_000) =>
-  withClient(data.url, async (c) => {
-    await new Promise((r) => setTimeout(r, settleMs));
-    const { rows } = await c.query<{ n: string }>(`SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = $1`, [data.name]);
-    return Number(rows[0]!.n);
-  });
-
-/** Per-scenario statements of Cinegraph without response cache (the `cinegraph` system's probe), if it ran. */
-function uncachedStatements(): Partial<Record<ScenarioName, number>> {
-  const base = results.systems.find((s) => s.id === 'cinegraph');
-  return Object.fromEntries(Object.entries(base?.scenarios ?? {}).map(([k, v]) => [k, v?.statementsPerRequest]));
 }
 
 /**
@@ -156,10 +138,7 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
         }
         const mixed = mixedPool(spec.kind, params, ok);
         pool = mixed.pool;
-        // Statements a request of this pool costs without a response cache: the baseline of the cache hit ratio.
-        const counts = uncachedStatements();
-        const expected = mixed.members.reduce((sum, m) => sum + (counts[m] ?? result.scenarios[m]?.statementsPerRequest ?? 0), 0) / mixed.members.length;
-        result.scenarios.mixed = { status: 'ok', weights: mixed.weights, statementsPerRequestExpected: Math.round(expected * 100) / 100, runs: [] };
+        result.scenarios.mixed = { status: 'ok', weights: mixed.weights, runs: [] };
       } else {
         if (result.scenarios[name]?.status !== 'ok') continue;
         pool = requestPool(SCENARIOS.find((s) => s.name === name)!, spec.kind, params);
@@ -167,13 +146,15 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
       const entry = result.scenarios[name]!;
       for (const c of connections) {
         await waitForQuiet();
-        const cached = spec.env.RESPONSE_CACHE === 'true';
-        // Counted over warm-up + measured run (same workload), so only the read after pays the stats delay.
-        const before = cached ? await dbTransactions(0) : 0;
-        const warm = warmup > 0 ? (await load({ baseUrl: sys.baseUrl, pool, connections: c, durationSeconds: warmup })).requests : 0;
-        const run: LoadResult & { dbTransactionsPerRequest?: number } = await load({ baseUrl: sys.baseUrl, pool, connections: c, durationSeconds: duration, pid: sys.pid });
-        // Each statement outside a transaction block commits one transaction; −1 for the `before` read itself.
-        if (cached) run.dbTransactionsPerRequest = Math.round((((await dbTransactions()) - before - 1) / Math.max(1, run.requests + warm)) * 100) / 100;
+        if (warmup > 0) await load({ baseUrl: sys.baseUrl, pool, connections: c, durationSeconds: warmup });
+        const before = spec.kind === 'cinegraph' ? await cacheCounters(sys.baseUrl) : null;
+        const run: LoadResult & { cacheHitRatio?: number } = await load({ baseUrl: sys.baseUrl, pool, connections: c, durationSeconds: duration, pid: sys.pid });
+        const after = before ? await cacheCounters(sys.baseUrl) : null;
+        if (before && after) {
+          const hits = after.hit - before.hit;
+          const lookups = hits + after.miss - before.miss;
+          if (lookups > 0) run.cacheHitRatio = Math.round((hits / lookups) * 1000) / 1000;
+        }
         entry.runs.push(run);
         log(`  ${spec.id} ${name} c=${c}: ${run.rps} rps, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, errors ${run.errors + run.non2xx}, RSS ${run.rss?.startMiB}→${run.rss?.endMiB} MiB`);
       }

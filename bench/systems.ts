@@ -19,8 +19,9 @@ export const CINEGRAPH_ENV: Record<string, string> = {
   LOG_LEVEL: 'warn',
   MIGRATE_ON_START: 'false',
   SEED_ON_START: 'false',
-  // guard branch: rate limiting off for benchmarks (see README "Rate limiting" after the merge)
-  RATE_LIMIT: 'off',
+  // guard branch (README "Limits"): rate limiting off, and a limit no run can reach in case it is on
+  RATE_LIMIT_ENABLED: 'false',
+  RATE_LIMIT_POINTS: '1000000000',
   // lists branch: a fixed key so production mode does not warn about the development key
   CURSOR_SECRET: 'cinegraph-benchmark-cursor-secret',
 };
@@ -32,14 +33,36 @@ export interface SystemSpec {
   env: Record<string, string>;
 }
 
-/** The systems `npm run bench` can run (`--systems` picks a subset by id). */
+/** The systems `npm run bench` can run (`--systems` picks a subset by id; DEFAULT_SYSTEMS without it). */
 export const SYSTEMS: SystemSpec[] = [
   { id: 'cinegraph', kind: 'cinegraph', description: 'Cinegraph, default settings', env: { ...CINEGRAPH_ENV } },
-  { id: 'cinegraph-jit', kind: 'cinegraph', description: 'Cinegraph, GRAPHQL_JIT=true', env: { ...CINEGRAPH_ENV, GRAPHQL_JIT: 'true' } },
-  { id: 'cinegraph-cache', kind: 'cinegraph', description: 'Cinegraph, RESPONSE_CACHE=true', env: { ...CINEGRAPH_ENV, RESPONSE_CACHE: 'true' } },
+  { id: 'cinegraph-jit', kind: 'cinegraph', description: 'Cinegraph, default settings + GRAPHQL_JIT=true', env: { ...CINEGRAPH_ENV, GRAPHQL_JIT: 'true' } },
+  { id: 'cinegraph-nocache', kind: 'cinegraph', description: 'Cinegraph, default settings + RESPONSE_CACHE=false', env: { ...CINEGRAPH_ENV, RESPONSE_CACHE: 'false' } },
+  { id: 'cinegraph-cache', kind: 'cinegraph', description: 'Cinegraph, default settings + RESPONSE_CACHE=true (not in the default list: the default already has it on)', env: { ...CINEGRAPH_ENV, RESPONSE_CACHE: 'true' } },
   { id: 'bare', kind: 'bare', description: 'node:http + the same Prisma client/adapter (relationLoadStrategy join) + JSON.stringify', env: { LOG_LEVEL: 'warn' } },
   { id: 'postgraphile', kind: 'postgraphile', description: 'PostGraphile v5 (Amber preset, connection-filter) on Node 22', env: { GRAPHILE_ENV: 'production' } },
 ];
+
+export const DEFAULT_SYSTEMS = ['cinegraph', 'cinegraph-jit', 'cinegraph-nocache', 'bare', 'postgraphile'];
+
+/**
+ * Response-cache hits and misses so far, from Cinegraph's Prometheus counter
+ * (`cinegraph_response_cache_requests_total{result}` on GET /metrics); null when the build has none.
+ */
+export async function cacheCounters(baseUrl: string): Promise<{ hit: number; miss: number } | null> {
+  try {
+    const text = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+    const value = (result: string) => {
+      const m = new RegExp(`^cinegraph_response_cache_requests_total\\{[^}]*result="${result}"[^}]*\\} (\\S+)`, 'm').exec(text);
+      return m ? Number(m[1]) : null;
+    };
+    const hit = value('hit');
+    const miss = value('miss');
+    return hit === null && miss === null ? null : { hit: hit ?? 0, miss: miss ?? 0 };
+  } catch {
+    return null;
+  }
+}
 
 export interface RunningSystem {
   spec: SystemSpec;
