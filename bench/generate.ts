@@ -58,10 +58,10 @@ function skewed(r: number, n: number, power = 2): number {
   return Math.min(n - 1, Math.floor(n * Math.pow(r, power)));
 }
 
-const ADJECTIVES = ['Last', 'Silent', 'Synthetic', 'Broken', 'Golden', 'Hidden', 'Endless', 'Crimson', 'Lonely', 'Electric',
+export const ADJECTIVES = ['Last', 'Silent', 'Synthetic', 'Broken', 'Golden', 'Hidden', 'Endless', 'Crimson', 'Lonely', 'Electric',
   'Burning', 'Frozen', 'Secret', 'Wild', 'Quiet', 'Distant', 'Northern', 'Midnight', 'Paper', 'Iron', 'Glass', 'Velvet',
   'Savage', 'Gentle', 'Hollow', 'Bright', 'Forgotten', 'Little', 'Final', 'Restless', 'Synthesized', 'Borrowed'];
-const NOUNS = ['Harbor', 'City', 'Heart', 'River', 'Machine', 'Summer', 'Garden', 'Road', 'Sky', 'Voice', 'Kingdom',
+export const NOUNS = ['Harbor', 'City', 'Heart', 'River', 'Machine', 'Summer', 'Garden', 'Road', 'Sky', 'Voice', 'Kingdom',
   'Island', 'Storm', 'Mirror', 'Train', 'Letter', 'House', 'Shadow', 'Dream', 'Winter', 'Signal', 'Orchard', 'Frontier',
   'Empire', 'Echo', 'Lighthouse', 'Circus', 'Desert', 'Station', 'Horizon', 'Promise', 'Engine', 'Lantern', 'Tide'];
 const FIRST = ['Anna', 'James', 'Maria', 'John', 'Sofia', 'David', 'Emma', 'Luca', 'Olivia', 'Noah', 'Mia', 'Lucas',

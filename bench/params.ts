@@ -1,9 +1,14 @@
-import { rng } from './generate.ts';
+import { ADJECTIVES, NOUNS, rng } from './generate.ts';
 import { MIXED_WEIGHTS, SCENARIOS, type Params, type Request, type Scenario, type SystemKind } from './scenarios.ts';
 
 /** Genres and title prefixes that are common in the generated data (bench/generate.ts). */
 const GENRES = ['Drama', 'Comedy', 'Thriller', 'Romance', 'Action'];
-export const PREFIXES = ['Synth', 'Silen', 'Broke', 'Golde', 'Last', 'Hidde', 'Harbo', 'City'];
+/**
+ * Search prefixes: "Synth" first (the issue's example), then the 4- and 5-letter starts of every
+ * title word — all common in generated titles, and ~120 distinct queries so a response cache
+ * is not trivially hot.
+ */
+export const PREFIXES = [...new Set(['Synth', ...[...ADJECTIVES, ...NOUNS].flatMap((w) => [w.slice(0, 4), w.slice(0, 5)])])];
 
 /**
  * `count` parameter sets for rotation: film slugs spread evenly over the table (so a response
