@@ -55,15 +55,15 @@ export function requestPool(scenario: Scenario, system: SystemKind, params: Para
  * MIXED_WEIGHTS (seeded), so the pool interleaves film details, lists, searches and pings.
  * Returns the weights actually used (a scenario that failed validation is left out).
  */
-export function mixedPool(system: SystemKind, params: Params[], available: Scenario['name'][], seed = 7): { pool: Request[]; members: Scenario['name'][]; weights: Record<string, number> } {
+export function mixedPool(system: SystemKind, params: Params[], available: Scenario['name'][], seed = 7): { pool: Request[]; weights: Record<string, number> } {
   const members = SCENARIOS.filter((s) => available.includes(s.name));
   if (members.length === 0) throw new Error('no scenario of the mixed workload passed validation');
   const total = members.reduce((sum, s) => sum + MIXED_WEIGHTS[s.name], 0);
   const r = rng(seed);
-  const drawn = params.map((p) => {
+  const pool = params.map((p) => {
     let x = r() * total;
     const s = members.find((m) => (x -= MIXED_WEIGHTS[m.name]) < 0) ?? members[members.length - 1]!;
-    return { scenario: s.name, request: requestPool(s, system, [p])[0]! };
+    return requestPool(s, system, [p])[0]!;
   });
-  return { pool: drawn.map((d) => d.request), members: drawn.map((d) => d.scenario), weights: Object.fromEntries(members.map((m) => [m.name, MIXED_WEIGHTS[m.name]])) };
+  return { pool, weights: Object.fromEntries(members.map((m) => [m.name, MIXED_WEIGHTS[m.name]])) };
 }

@@ -1,5 +1,5 @@
 /**
- * npm run bench:profile [-- --films N --duration 20 --connections 8 --scenario film]
+ * npm run bench:profile [-- --films N --duration 20 --connections 8 --scenario film --system cinegraph-nocache]
  * Starts Cinegraph with `node --cpu-prof` on the bench database, loads it with one scenario,
  * stops it (the profile is written at exit) and prints the top 10 functions by self time.
  * Start-up (module compilation) is in the profile too; a longer --duration dilutes it.
@@ -22,6 +22,8 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '20' },
     connections: { type: 'string', default: '8' },
     top: { type: 'string', default: '10' },
+    // Without the response cache by default: the profile should show the work of answering.
+    system: { type: 'string', default: 'cinegraph-nocache' },
   },
 });
 
@@ -75,7 +77,8 @@ const data = await ensureBenchData({ films, seed });
 const params = await withClient(data.url, (c) => sampleParams(async (sql, p) => (await c.query(sql, p)).rows, films, 20000, seed));
 const dir = path.join(ROOT, 'bench/results/profiles', new Date().toISOString().replace(/[:.]/g, '-'));
 mkdirSync(dir, { recursive: true });
-const sys = await startSystem(SYSTEMS.find((s) => s.id === 'cinegraph')!, data.url, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
+const spec = SYSTEMS.find((s) => s.id === values.system && s.kind === 'cinegraph') ?? (console.error(`--system must be a Cinegraph variant: ${SYSTEMS.filter((s) => s.kind === 'cinegraph').map((s) => s.id).join(', ')}`), process.exit(2));
+const sys = await startSystem(spec, data.url, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
 const result = await load({ baseUrl: sys.baseUrl, pool: requestPool(scenario, 'cinegraph', params), connections: Number(values.connections), durationSeconds: Number(values.duration) });
 await sys.stop();
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
