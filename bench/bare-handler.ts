@@ -1,0 +1,115 @@
+/**
+ * The "no GraphQL" ceiling: plain node:http answering the benchmark scenarios with the same
+ * generated Prisma client, the same pg adapter and relationLoadStrategy 'join' as Cinegraph,
+ * then JSON.stringify. DATABASE_URL and PORT (0 = any; printed as `listening <port>`).
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import { openDatabase } from '../src/db/client.ts';
+import type { Prisma } from '../src/generated/prisma/client.ts';
+import { castOrder, creditOrder } from '../src/schema/credit.ts';
+import { reviewOrder } from '../src/schema/review.ts';
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl?.startsWith('postgres')) {
+  console.error('DATABASE_URL (postgres://…) is required');
+  process.exit(1);
+}
+const db = await openDatabase({ databaseUrl });
+const prisma = db.prisma;
+
+const person = { select: { id: true, slug: true, name: true } } as const;
+
+function film(slug: string, first: number) {
+  return prisma.film.findUnique({
+    where: { slug },
+    relationLoadStrategy: 'join',
+    select: {
+      id: true, slug: true, title: true, year: true, runtimeMinutes: true, genres: true, synopsis: true,
+      credits: {
+        where: { OR: [{ kind: 'CAST' }, { kind: 'CREW', job: 'Director' }] },
+        orderBy: castOrder,
+        select: { kind: true, job: true, character: true, billingOrder: true, person },
+      },
+      releases: { orderBy: [{ date: 'asc' }, { country: 'asc' }, { id: 'asc' }], select: { country: true, date: true, type: true, certification: true } },
+      reviews: {
+        take: 5,
+        orderBy: [...reviewOrder],
+        select: { normalizedScore: true, publishedOn: true, publication: { select: { name: true, slug: true } } },
+      },
+    },
+  }).then((f) => {
+    if (!f) return null;
+    // Prisma cannot select one relation twice with different filters in one query, so cast and
+    // directors come from one credits list split here (one statement, like Cinegraph's).
+    const { credits, ...rest } = f;
+    const cast = credits.filter((c) => c.kind === 'CAST').slice(0, first);
+    const directors = [...new Map(credits.filter((c) => c.kind === 'CREW').map((c) => [c.person.id, c.person])).values()];
+    return { ...rest, cast, directors };
+  });
+}
+
+function films(yearFrom: number, yearTo: number, genre: string, first: number) {
+  const where: Prisma.FilmWhereInput = { year: { gte: yearFrom, lte: yearTo }, genres: { has: genre } };
+  return prisma.film.findMany({
+    where,
+    orderBy: [{ year: 'desc' }, { id: 'asc' }],
+    take: first,
+    relationLoadStrategy: 'join',
+    select: {
+      id: true, title: true, year: true,
+      credits: { take: 8, orderBy: creditOrder, select: { job: true, character: true, person: { select: { id: true, name: true } } } },
+    },
+  });
+}
+
+// Prefix match on titles and names, unranked: the bare ceiling for a query Cinegraph answers with ranking.
+async function search(query: string, first: number) {
+  const [filmRows, people] = await Promise.all([
+    prisma.film.findMany({ where: { title: { startsWith: query, mode: 'insensitive' } }, orderBy: [{ title: 'asc' }, { id: 'asc' }], take: first, select: { id: true, title: true, year: true } }),
+    prisma.person.findMany({ where: { name: { startsWith: query, mode: 'insensitive' } }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: first, select: { id: true, name: true } }),
+  ]);
+  return [...filmRows.map((f) => ({ __typename: 'Film', ...f })), ...people.map((p) => ({ __typename: 'Person', ...p }))].slice(0, first);
+}
+
+function send(res: ServerResponse, status: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const q = url.searchParams;
+  const int = (name: string, fallback: number) => Number.parseInt(q.get(name) ?? '', 10) || fallback;
+  let work: Promise<unknown>;
+  switch (url.pathname) {
+    case '/health':
+    case '/typename':
+      return send(res, 200, { data: { __typename: 'Query' } });
+    case '/film':
+      work = film(q.get('slug') ?? '', int('first', 10)).then((f) => ({ film: f }));
+      break;
+    case '/films':
+      work = films(int('yearFrom', 1900), int('yearTo', 2100), q.get('genre') ?? '', int('first', 20)).then((f) => ({ films: f }));
+      break;
+    case '/search':
+      work = search(q.get('query') ?? '', int('first', 10)).then((s) => ({ search: s }));
+      break;
+    default:
+      return send(res, 404, { error: 'not found' });
+  }
+  work.then(
+    (data) => send(res, 200, { data }),
+    (error: Error) => send(res, 500, { error: error.message }),
+  );
+});
+server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  const address = server.address();
+  console.log(`listening ${typeof address === 'object' && address ? address.port : ''}`);
+});
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    server.close();
+    void db.close().then(() => process.exit(0));
+  });
+}

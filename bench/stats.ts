@@ -1,0 +1,58 @@
+/** Percentile (nearest-rank) of an ascending array; NaN when empty. */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+}
+
+export interface LatencySummary {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Latencies in ms, summarised; every response of the timed window counts. */
+export function summarize(latencies: number[]): LatencySummary {
+  const sorted = Float64Array.from(latencies).sort();
+  const sum = latencies.reduce((a, b) => a + b, 0);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    p50: round(percentile(sorted, 50)),
+    p95: round(percentile(sorted, 95)),
+    p99: round(percentile(sorted, 99)),
+    max: round(sorted.length ? sorted[sorted.length - 1]! : Number.NaN),
+    mean: round(sorted.length ? sum / sorted.length : Number.NaN),
+  };
+}
+
+export interface RssSummary {
+  startMiB: number;
+  endMiB: number;
+  minMiB: number;
+  maxMiB: number;
+  /** (end - start) / start, in percent. */
+  driftPercent: number;
+  /** max deviation from the start, in percent (the ±% of the issue). */
+  spreadPercent: number;
+  samples: number;
+}
+
+export function summarizeRss(samples: number[]): RssSummary | null {
+  if (samples.length === 0) return null;
+  const start = samples[0]!;
+  const end = samples[samples.length - 1]!;
+  const min = Math.min(...samples);
+  const max = Math.max(...samples);
+  const pct = (n: number) => Math.round(n * 1000) / 10;
+  return {
+    startMiB: Math.round(start),
+    endMiB: Math.round(end),
+    minMiB: Math.round(min),
+    maxMiB: Math.round(max),
+    driftPercent: pct((end - start) / start),
+    spreadPercent: pct(Math.max(max - start, start - min) / start),
+    samples: samples.length,
+  };
+}
