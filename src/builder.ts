@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ValidationPlugin from '@pothos/plugin-validation';
@@ -11,6 +12,7 @@ import {
 } from 'graphql-scalars';
 import { z } from 'zod';
 import type { Context } from './context.ts';
+import { createFieldComplexity } from './cost-model.ts';
 import { invalidIdError, userInputError } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
@@ -67,7 +69,7 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string | number };
   };
 }>({
-  plugins: [PrismaPlugin, RelayPlugin, ValidationPlugin],
+  plugins: [PrismaPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -89,6 +91,12 @@ export const builder = new SchemaBuilder<{
     afterArgOptions: { validate: cursorArg('after') },
     beforeArgOptions: { validate: cursorArg('before') },
     lastArgOptions: { validate: pageSize('last') },
+  },
+  // Only the cost model lives here; the limit is enforced per request by plugins/cost.ts
+  // (before execution, with a coded error and the figure reported in extensions.cost).
+  complexity: {
+    fieldComplexity: createFieldComplexity({ defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE }),
+    disabled: true,
   },
   validation: {
     validationError: (failure) =>

@@ -4,6 +4,11 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const int = (min: number, max: number) =>
+  z.coerce.number({ message: `must be an integer between ${min} and ${max}` }).int().min(min).max(max);
+
+const redisUrl = z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' });
+
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' });
@@ -19,6 +24,23 @@ export const configSchema = z.object({
   SEED_ON_START: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+
+  // Abuse limits (README "Limits"): every one is checked before any SQL runs.
+  MAX_DEPTH: int(1, 100).default(10),
+  MAX_ALIASES: int(0, 1_000).default(30),
+  MAX_TOKENS: int(10, 100_000).default(2_000),
+  MAX_DIRECTIVES: int(0, 1_000).default(20),
+  MAX_DOCUMENT_BYTES: int(100, 1_000_000).default(20_000),
+  MAX_BODY_BYTES: int(1_000, 10_000_000).default(100_000),
+  MAX_COST: int(1, 10_000_000).default(5_000),
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_POINTS: int(1, 1_000_000_000).default(50_000),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
+  RATE_LIMIT_KEY_PREFIX: z.string().min(1).max(100).default('cinegraph:rl'),
+  REDIS_URL: redisUrl.optional(),
+  TRUST_PROXY: int(0, 10).default(0),
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  APQ_CACHE_SIZE: int(0, 1_000_000).default(1_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,9 +1,15 @@
 import { GraphQLError } from 'graphql';
-import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { configSchema, type Config } from './config.ts';
 import type { Context } from './context.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Logger } from './logger.ts';
+import { useCost } from './plugins/cost.ts';
 import { maskError, useErrorCodes } from './plugins/error-codes.ts';
+import { useLimits } from './plugins/limits.ts';
+import { createRateLimitStore, ipClientIdentifier, useRateLimit, type RateLimitStore } from './plugins/rate-limit.ts';
+import { useRequestLog } from './plugins/request-log.ts';
+import { useAutomaticPersistedQueries, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.ts';
 import { schema } from './schema/index.ts';
 
 export interface YogaOptions {
@@ -13,11 +19,75 @@ export interface YogaOptions {
   graphiql?: boolean;
   /** False while shutting down, so /ready tells load balancers to stop sending traffic. */
   isAcceptingTraffic?: () => boolean;
+  /** Abuse limits, cost and rate limit (config keys); unset keys take the config defaults. */
+  guard?: Partial<GuardConfig>;
+  /** Shared rate-limit budget (Redis or memory); a memory store of `guard`'s size when absent. */
+  rateLimitStore?: RateLimitStore;
+  /** Trusted-documents mode: only these documents run (APQ is then off). */
+  trustedDocuments?: TrustedDocuments;
+}
+
+export type GuardConfig = Pick<
+  Config,
+  | 'NODE_ENV'
+  | 'MAX_DEPTH'
+  | 'MAX_ALIASES'
+  | 'MAX_TOKENS'
+  | 'MAX_DIRECTIVES'
+  | 'MAX_DOCUMENT_BYTES'
+  | 'MAX_BODY_BYTES'
+  | 'MAX_COST'
+  | 'RATE_LIMIT_ENABLED'
+  | 'RATE_LIMIT_POINTS'
+  | 'RATE_LIMIT_WINDOW_SECONDS'
+  | 'RATE_LIMIT_KEY_PREFIX'
+  | 'TRUST_PROXY'
+  | 'APQ_CACHE_SIZE'
+>;
+
+/**
+ * The abuse-control plugins, in the order they must run (each a later gate than the previous):
+ * request id + log line → admission charge of 1 rate-limit point → body/document size →
+ * trusted documents or APQ → tokens (parse) → depth/aliases/directives (validation) → cost →
+ * charge of the rest of the cost. Nothing before execution touches the database. Plugins that
+ * serve from or fill a response cache belong after this list, so a cached answer is still
+ * limited and charged.
+ */
+function guardPlugins(options: YogaOptions, logger: Logger): Plugin[] {
+  const guard = { ...configSchema.parse({}), ...options.guard };
+  const store =
+    options.rateLimitStore ??
+    createRateLimitStore({ points: guard.RATE_LIMIT_POINTS, windowSeconds: guard.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: guard.RATE_LIMIT_KEY_PREFIX, logger });
+  const [sizes, armor] = useLimits({
+    maxDepth: guard.MAX_DEPTH,
+    maxAliases: guard.MAX_ALIASES,
+    maxTokens: guard.MAX_TOKENS,
+    maxDirectives: guard.MAX_DIRECTIVES,
+    maxDocumentBytes: guard.MAX_DOCUMENT_BYTES,
+    maxBodyBytes: guard.MAX_BODY_BYTES,
+    hideSuggestions: guard.NODE_ENV === 'production',
+  });
+  const rateLimit = guard.RATE_LIMIT_ENABLED ? useRateLimit({ store, identify: ipClientIdentifier(guard.TRUST_PROXY) }) : undefined;
+  const persisted = options.trustedDocuments
+    ? [useTrustedDocuments(options.trustedDocuments)]
+    : guard.APQ_CACHE_SIZE > 0
+      ? useAutomaticPersistedQueries({ maxEntries: guard.APQ_CACHE_SIZE })
+      : [];
+  return [
+    useRequestLog({ logger }),
+    ...(rateLimit ? [rateLimit.admission] : []),
+    sizes!,
+    ...persisted,
+    armor!,
+    useCost({ maxCost: guard.MAX_COST }),
+    ...(rateLimit ? [rateLimit.charge] : []),
+  ];
 }
 
 export type CinegraphYoga = YogaServerInstance<Record<string, unknown>, Context>;
 
-export function createCinegraphYoga({ prisma, logger, graphiql = true, isAcceptingTraffic = () => true }: YogaOptions): CinegraphYoga {
+export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
+  const { prisma, logger, graphiql = true, isAcceptingTraffic = () => true } = options;
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: () => ({ prisma }),
@@ -37,6 +107,7 @@ export function createCinegraphYoga({ prisma, logger, graphiql = true, isAccepti
     },
     maskedErrors: { maskError },
     plugins: [
+      ...guardPlugins(options, logger),
       useErrorCodes(),
       useReadinessCheck({
         endpoint: '/ready',
