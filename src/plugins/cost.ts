@@ -1,12 +1,16 @@
-import { createComplexityRule } from '@pothos/plugin-complexity';
+import type { FieldComplexityValue } from '@pothos/plugin-complexity';
 import {
+  getArgumentValues,
   getNamedType,
   getOperationAST,
+  getVariableValues,
   isAbstractType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
   isLeafType,
   isObjectType,
   Kind,
-  validate,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -15,30 +19,68 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { createGraphQLError, isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { isPaged, ownCost, type AnyField } from '../cost-model.ts';
+import { isPaged, LIST_SIZE_ESTIMATE, ownCost, type AnyField } from '../cost-model.ts';
 import { ErrorCode } from '../errors.ts';
 import { requestState } from './request-state.ts';
 
-/** Requested cost of the operation that will run (the largest, when no operation name picks one). */
+type FieldComplexityOption = FieldComplexityValue | ((args: Record<string, unknown>, ctx: unknown, field: AnyField) => FieldComplexityValue);
+
+/**
+ * Requested cost of the operation that will run, by the fields' complexity (set by the Pothos
+ * complexity plugin: the builder's fieldComplexity, or a field's own `complexity` option).
+ * The walk is ours rather than the plugin's createComplexityRule because the plugin maps
+ * arguments through Pothos' validators first: one invalid argument anywhere (an over-long
+ * `first`, a malformed id) made it throw, leaving the rest of the operation unpriced. Here
+ * arguments are read raw (as the client sent them, after variable coercion), so every
+ * operation gets a price; the invalid argument still fails at its field during execution.
+ */
 export function requestedCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   variableValues: Record<string, unknown>,
   operationName: string | null | undefined,
-  context: object,
+  context: unknown,
 ): number | undefined {
-  let cost: number | undefined;
-  const rule = createComplexityRule({
-    context,
-    variableValues,
-    operationName: operationName ?? null,
-    onResult: (result) => {
-      cost = Math.max(cost ?? 0, result.complexity);
-    },
-  });
-  // Invalid variables: execution reports them (BAD_USER_INPUT) before any resolver runs.
-  validate(schema, document, [rule]);
-  return cost;
+  const operation = getOperationAST(document, operationName);
+  const root = operation && schema.getRootType(operation.operation);
+  if (!operation || !root) return undefined;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
+  // Invalid variables: execution refuses them (BAD_USER_INPUT) before any resolver runs.
+  if (coerced.errors) return undefined;
+  const fragments: Fragments = {};
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+  const cache = new Map<SelectionSetNode, Map<GraphQLNamedType, number>>();
+
+  const selectionCost = (set: SelectionSetNode, type: GraphQLNamedType): number => {
+    const cached = cache.get(set)?.get(type);
+    if (cached !== undefined) return cached;
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) total += fieldCost(selection, type);
+      else {
+        const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments[selection.name.value];
+        if (!fragment) continue;
+        const condition = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : type;
+        total += selectionCost(fragment.selectionSet, condition ?? type);
+      }
+    }
+    if (!cache.has(set)) cache.set(set, new Map());
+    cache.get(set)!.set(type, total);
+    return total;
+  };
+  const fieldCost = (node: FieldNode, parent: GraphQLNamedType): number => {
+    if (node.name.value === '__typename') return 0;
+    const field = isObjectType(parent) || isInterfaceType(parent) ? (parent.getFields()[node.name.value] as AnyField | undefined) : undefined;
+    // Introspection (__schema, __type) costs 1: no database behind it, bounded by the other limits.
+    if (!field) return 1;
+    const list = isListType(isNonNullType(field.type) ? field.type.ofType : field.type);
+    let option = (field.extensions as { complexity?: FieldComplexityOption }).complexity;
+    if (typeof option === 'function') option = option(getArgumentValues(field, node, coerced.coerced), context, field);
+    const own = typeof option === 'number' ? option : (option?.field ?? 1);
+    const multiplier = (typeof option === 'object' ? option.multiplier : undefined) ?? (list ? LIST_SIZE_ESTIMATE : 1);
+    return own + (node.selectionSet ? Math.max(multiplier, 0) * selectionCost(node.selectionSet, getNamedType(field.type)) : 0);
+  };
+  return selectionCost(operation.selectionSet, root);
 }
 
 type Fragments = Record<string, FragmentDefinitionNode>;

@@ -1,6 +1,6 @@
 import type { ExecutionResult } from 'graphql';
 import { createLogger } from '../../src/logger.ts';
-import { createCinegraphYoga, type CinegraphYoga } from '../../src/yoga.ts';
+import { createCinegraphYoga, type CinegraphYoga, type GuardConfig } from '../../src/yoga.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export interface GraphQLResponse<T = Record<string, any>> extends ExecutionResult<T> {
@@ -16,8 +16,9 @@ export interface Client {
   ): Promise<GraphQLResponse<T> & { status: number }>;
 }
 
-export function createClient(db: TestDatabase): Client {
-  const yoga = createCinegraphYoga({ prisma: db.prisma, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+/** `guard` overrides limits for tests about them (defaults are the production defaults). */
+export function createClient(db: TestDatabase, guard?: Partial<GuardConfig>): Client {
+  const yoga = createCinegraphYoga({ prisma: db.prisma, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), guard });
   return {
     yoga,
     async query(query, variables) {
