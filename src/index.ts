@@ -4,6 +4,8 @@ import { loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrateDatabase } from './db/task.ts';
 import { createLogger } from './logger.ts';
+import { createRateLimitStore } from './plugins/rate-limit.ts';
+import { loadTrustedDocuments, TrustedDocumentsError, type TrustedDocuments } from './plugins/trusted-documents.ts';
 import { createCinegraphYoga } from './yoga.ts';
 
 const startedAt = performance.now();
@@ -27,7 +29,26 @@ async function prepareDatabase(): Promise<Database> {
     process.exit(1);
   }
 }
+function trustedDocuments(): TrustedDocuments | undefined {
+  if (!config.TRUSTED_DOCUMENTS) return undefined;
+  try {
+    return loadTrustedDocuments(config.TRUSTED_DOCUMENTS);
+  } catch (error) {
+    if (!(error instanceof TrustedDocumentsError)) throw error;
+    logger.fatal(`start-up failed: ${error.message}`);
+    process.exit(1);
+  }
+}
+const documents = trustedDocuments();
 const db = await prepareDatabase();
+const rateLimitStore = createRateLimitStore({
+  points: config.RATE_LIMIT_POINTS,
+  windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+  keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+  redisUrl: config.REDIS_URL,
+  logger,
+});
+if (!(await rateLimitStore.ready())) logger.warn('Redis not reachable at start: rate limits are per process until it is');
 
 let accepting = true;
 const yoga = createCinegraphYoga({
@@ -35,13 +56,21 @@ const yoga = createCinegraphYoga({
   logger,
   graphiql: config.NODE_ENV !== 'production',
   isAcceptingTraffic: () => accepting,
+  guard: config,
+  rateLimitStore,
+  trustedDocuments: documents,
 });
 const server = createServer(yoga);
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   logger.info(
-    { url: `http://localhost:${port}/graphql`, startupMs: Math.round(performance.now() - startedAt) },
+    {
+      url: `http://localhost:${port}/graphql`,
+      startupMs: Math.round(performance.now() - startedAt),
+      rateLimitStore: config.RATE_LIMIT_ENABLED ? rateLimitStore.backend : 'off',
+      trustedDocuments: documents?.size,
+    },
     'Cinegraph listening',
   );
 });
@@ -60,6 +89,7 @@ async function shutdown(signal: string) {
     server.closeIdleConnections();
   });
   logger.info('http server closed');
+  await rateLimitStore.close();
   await db.close();
   logger.info('database closed');
   process.exit(0);

@@ -22,6 +22,8 @@ export interface RateLimitStore {
   readonly backend: 'redis' | 'memory';
   /** Spend `points` of `client`'s budget. Mutations and subscriptions can charge through this too. */
   charge(client: string, points: number): Promise<RateLimitStatus>;
+  /** Resolves once Redis answers, or after `timeoutMs` (then charges use the memory fallback until it does). */
+  ready(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,20 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
         warn(outcome);
         return { limit: points, remaining: points, resetMs: windowSeconds * 1000, windowSeconds, allowed: true };
       }
+    },
+    async ready(timeoutMs = 2_000) {
+      if (!redis || redis.status === 'ready') return true;
+      const client = redis;
+      return new Promise<boolean>((resolve) => {
+        const done = (ok: boolean) => {
+          clearTimeout(timer);
+          client.off('ready', onReady);
+          resolve(ok);
+        };
+        const onReady = () => done(true);
+        const timer = setTimeout(() => done(false), timeoutMs);
+        client.once('ready', onReady);
+      });
     },
     async close() {
       redis?.disconnect();
