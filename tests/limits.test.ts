@@ -109,3 +109,30 @@ describe('field suggestions', () => {
     }
   });
 });
+
+describe('malformed JSON in query-string parameters', () => {
+  let db: TestDatabase;
+  let http: HttpServer;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    http = await startHttpServer(db);
+  });
+  afterAll(async () => {
+    await http?.close();
+    await db?.close();
+  });
+
+  test.each([
+    ['GET variables', 'GET', `?query=${encodeURIComponent('{ __typename }')}&variables=%25ZZ`, undefined],
+    ['GET extensions', 'GET', `?query=${encodeURIComponent('{ __typename }')}&extensions={`, undefined],
+    ['url-encoded form variables', 'POST', '', 'query=%7B__typename%7D&variables=nope'],
+  ])('%s are a 400 BAD_REQUEST, not a 500', async (_name, method, search, form) => {
+    const response = await fetch(`${http.url}${search}`, {
+      method,
+      headers: { accept: 'application/json', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+      body: form,
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('BAD_REQUEST');
+  });
+});
