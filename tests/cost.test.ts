@@ -40,6 +40,24 @@ describe('query cost', () => {
     expect(cost(result)).toEqual({ requested: 24, actual, limit: 5000 });
   });
 
+  test("README's film example costs 74 requested and 22 actual on the seed data", async () => {
+    const result = await api.client.query(`{
+      film(slug: "her") {
+        id slug title synopsis genres
+        directors { slug name }
+        writers { slug name }
+        cast { character voice billingOrder person { name } }
+        crew { department job person { name } }
+        credits(first: 10, filter: { kind: CREW, job: "director" }) { totalCount nodes { job person { name } } }
+        releases(country: "US") { country date type citations { kind field excerpt start end note } }
+        reviews(first: 5) { totalCount nodes { publication { name } quote quotes { position text } } }
+        citations { kind field excerpt start end }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    expect(cost(result)).toEqual({ requested: 74, actual: 22, limit: 5000 });
+  });
+
   test('variables and fragments are priced like literals and inline selections', async () => {
     const inline = await api.client.query('{ people(first: 7) { nodes { name credits(first: 2) { nodes { film { title } } } } } }');
     const viaVariables = await api.client.query(
