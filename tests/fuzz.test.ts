@@ -204,11 +204,13 @@ const schemaDocument = () =>
 // ---- the properties --------------------------------------------------------------------------
 
 const params = (numRuns: number) => ({ numRuns, endOnFailure: true });
+// Sized for ~60–90 s in all on an idle 2-core machine; the timeout leaves room for a loaded one.
+const FUZZ_TIMEOUT_MS = 400_000;
 
 describe('fuzzing the running server', () => {
   test('documents generated from the introspected schema, with random arguments', async () => {
     await fc.assert(fc.asyncProperty(schemaDocument(), (query) => holds(() => postJson(JSON.stringify({ query })))), params(RUNS.schemaDocuments));
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   test('random variables for typed operations', async () => {
     const operations = [
@@ -225,7 +227,7 @@ describe('fuzzing the running server', () => {
       ),
       params(RUNS.variables),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   test('garbage strings and mutated documents as the query', async () => {
     const valid = '{ films(first: 2) { nodes { title directors { name } } } }';
@@ -234,7 +236,7 @@ describe('fuzzing the running server', () => {
       fc.asyncProperty(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 100 }), mutated), (query) => holds(() => postJson(JSON.stringify({ query })))),
       params(RUNS.garbageQueries),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   test('malformed and oddly shaped JSON bodies', async () => {
     const body = fc.oneof(
@@ -244,7 +246,7 @@ describe('fuzzing the running server', () => {
       fc.jsonValue().map((v) => JSON.stringify({ query: '{ __typename }' }).slice(0, -1) + JSON.stringify(v)),
     );
     await fc.assert(fc.asyncProperty(body, (b) => holds(() => postJson(b))), params(RUNS.malformedJson));
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   test('wrong content types', async () => {
     const contentType = fc.oneof(
@@ -253,7 +255,7 @@ describe('fuzzing the running server', () => {
     );
     const body = fc.oneof(fc.constant(JSON.stringify({ query: '{ __typename }' })), fc.constant('query={__typename}'), fc.string({ maxLength: 100 }));
     await fc.assert(fc.asyncProperty(contentType, body, (type, b) => holds(() => postJson(b, type))), params(RUNS.contentTypes));
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   test('invalid UTF-8 bytes, raw and inside JSON strings', async () => {
     const bytes = fc.oneof(
@@ -264,7 +266,7 @@ describe('fuzzing the running server', () => {
       }),
     );
     await fc.assert(fc.asyncProperty(bytes, (b) => holds(() => postJson(new Uint8Array(b)))), params(RUNS.invalidUtf8));
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   test('huge variables', async () => {
     const huge = fc.oneof(
@@ -274,7 +276,7 @@ describe('fuzzing the running server', () => {
     );
     const query = 'query ($s: String, $ids: [ID!]) { film(slug: $s) { title } nodes(ids: $ids) { id } }';
     await fc.assert(fc.asyncProperty(huge, (variables) => holds(() => postJson(JSON.stringify({ query, variables })))), params(RUNS.hugeVariables));
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   test('bad query-string GETs', async () => {
     const junk = fc.oneof(fc.string({ maxLength: 80 }), fc.constantFrom('%ZZ', '%', '%E0%A4%A', '{', '[]', 'null', '{ __typename }', '{"a":1}'));
@@ -288,7 +290,7 @@ describe('fuzzing the running server', () => {
       ),
       params(RUNS.badGets),
     );
-  });
+  }, FUZZ_TIMEOUT_MS);
 
   test(`the server survived all ${TOTAL_RUNS} cases and still answers`, async () => {
     expect(child.exitCode).toBeNull();
