@@ -65,6 +65,7 @@ function guardPlugins(options: YogaOptions, logger: Logger): Plugin[] {
     maxDirectives: guard.MAX_DIRECTIVES,
     maxDocumentBytes: guard.MAX_DOCUMENT_BYTES,
     maxBodyBytes: guard.MAX_BODY_BYTES,
+    maxCost: guard.MAX_COST,
     hideSuggestions: guard.NODE_ENV === 'production',
   });
   const rateLimit = guard.RATE_LIMIT_ENABLED ? useRateLimit({ store, identify: ipClientIdentifier(guard.TRUST_PROXY) }) : undefined;

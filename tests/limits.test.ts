@@ -50,6 +50,7 @@ describe('abusive documents', () => {
     expect(response.status).toBe(status);
     expect(response.body.errors?.map((e) => e.extensions?.code)).toContain(code);
     expect(response.body.data).toBeUndefined();
+    expect(response.body.extensions?.cost).toEqual({ requested: code === 'COST_LIMIT_EXCEEDED' ? expect.any(Number) : 0, limit: 5000 });
     expect(db.statements).toEqual([]);
   });
 

@@ -10,6 +10,8 @@ export interface LimitOptions {
   maxDirectives: number;
   maxDocumentBytes: number;
   maxBodyBytes: number;
+  /** Reported in the `extensions.cost` of the early 413 answer, which no later plugin sees. */
+  maxCost: number;
   /** Replace graphql-js "Did you mean …?" hints, which reveal field names of a schema one may not introspect. */
   hideSuggestions: boolean;
 }
@@ -62,9 +64,8 @@ export function useLimits(options: LimitOptions): Plugin[] {
       const length = Number(request.headers.get('content-length') ?? 0);
       if (length > options.maxBodyBytes) {
         const error = { message: `Request body is ${length} bytes; the limit is ${options.maxBodyBytes}.`, extensions: { code: ErrorCode.DOCUMENT_TOO_LARGE } };
-        endResponse(
-          new fetchAPI.Response(JSON.stringify({ errors: [error] }), { status: 413, headers: { 'content-type': 'application/json; charset=utf-8' } }),
-        );
+        const body = { errors: [error], extensions: { cost: { requested: 0, limit: options.maxCost } } };
+        endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 413, headers: { 'content-type': 'application/json; charset=utf-8' } }));
       }
     },
     // graphql-yoga 5 JSON.parse-s the `variables` and `extensions` of GET query strings and
