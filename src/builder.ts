@@ -1,4 +1,5 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
@@ -12,6 +13,7 @@ import {
 } from 'graphql-scalars';
 import { z } from 'zod';
 import type { Context } from './context.ts';
+import { createFieldComplexity } from './cost-model.ts';
 import { forbiddenError, invalidCursorError, invalidIdError, userInputError } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
@@ -70,7 +72,7 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   // scope-auth first, so authorization runs before argument validation and resolvers.
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin],
+  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   scopeAuth: {
     authScopes: (ctx) => ({ admin: ctx.identity.admin }),
@@ -101,6 +103,12 @@ export const builder = new SchemaBuilder<{
     afterArgOptions: { validate: cursorArg('after') },
     beforeArgOptions: { validate: cursorArg('before') },
     lastArgOptions: { validate: pageSize('last') },
+  },
+  // Only the cost model lives here; the limit is enforced per request by plugins/cost.ts
+  // (before execution, with a coded error and the figure reported in extensions.cost).
+  complexity: {
+    fieldComplexity: createFieldComplexity({ defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE }),
+    disabled: true,
   },
   validation: {
     validationError: (failure) => {

@@ -4,6 +4,11 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const int = (min: number, max: number) =>
+  z.coerce.number({ message: `must be an integer between ${min} and ${max}` }).int().min(min).max(max);
+
+const redisUrl = z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' });
+
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' });
@@ -29,7 +34,8 @@ export const configSchema = z.object({
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
   /** In-memory cache size (entries); ignored with Redis. */
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' }).optional(),
+  /** Redis for the shared response cache and the rate-limit store (one Redis serves both). */
+  REDIS_URL: redisUrl.optional(),
   /** Namespace of the cache's keys, so several deployments (or tests) can share one Redis. */
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('cinegraph:response-cache:'),
   /** graphql-jit compiled execution (see README "Caching" for the measurement behind the default). */
@@ -43,6 +49,22 @@ export const configSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   /** PostgreSQL only: server-side statement_timeout and client-side query timeout. */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+
+  // Abuse limits (README "Limits"): every one is checked before any SQL runs.
+  MAX_DEPTH: int(1, 100).default(10),
+  MAX_ALIASES: int(0, 1_000).default(30),
+  MAX_TOKENS: int(10, 100_000).default(2_000),
+  MAX_DIRECTIVES: int(0, 1_000).default(20),
+  MAX_DOCUMENT_BYTES: int(100, 1_000_000).default(20_000),
+  MAX_BODY_BYTES: int(1_000, 10_000_000).default(100_000),
+  MAX_COST: int(1, 10_000_000).default(5_000),
+  RATE_LIMIT_ENABLED: bool.default(true),
+  RATE_LIMIT_POINTS: int(1, 1_000_000_000).default(50_000),
+  RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
+  RATE_LIMIT_KEY_PREFIX: z.string().min(1).max(100).default('cinegraph:rl'),
+  TRUST_PROXY: int(0, 10).default(0),
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  APQ_CACHE_SIZE: int(0, 1_000_000).default(1_000),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -26,6 +26,26 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** The database cannot be reached or did not answer in time; retry later (HTTP 503, Retry-After). */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
+  /** The operation nests fields deeper than MAX_DEPTH. */
+  MAX_DEPTH_EXCEEDED: 'MAX_DEPTH_EXCEEDED',
+  /** The operation uses more aliases than MAX_ALIASES. */
+  MAX_ALIASES_EXCEEDED: 'MAX_ALIASES_EXCEEDED',
+  /** The document has more lexical tokens than MAX_TOKENS. */
+  MAX_TOKENS_EXCEEDED: 'MAX_TOKENS_EXCEEDED',
+  /** The operation uses more directives than MAX_DIRECTIVES. */
+  MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
+  /** The document is longer than MAX_DOCUMENT_BYTES, or the request body longer than MAX_BODY_BYTES. */
+  DOCUMENT_TOO_LARGE: 'DOCUMENT_TOO_LARGE',
+  /** The operation's estimated cost is above MAX_COST. */
+  COST_LIMIT_EXCEEDED: 'COST_LIMIT_EXCEEDED',
+  /** The client spent its cost points for the current window (HTTP 429, see Retry-After). */
+  RATE_LIMITED: 'RATE_LIMITED',
+  /** A persisted-query hash the server does not know: send the query along with it (APQ), or use a trusted document. */
+  PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
+  /** Trusted-documents mode: only documents of the manifest are accepted, by id. */
+  PERSISTED_QUERY_ONLY: 'PERSISTED_QUERY_ONLY',
+  /** APQ registration whose sha256Hash is not the hash of the query sent. */
+  PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
   /** Masked unexpected failure. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

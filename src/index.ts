@@ -5,6 +5,8 @@ import { cursorSecretWarning, loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrateDatabase } from './db/task.ts';
 import { createLogger } from './logger.ts';
+import { createRateLimitStore } from './plugins/rate-limit.ts';
+import { loadTrustedDocuments, TrustedDocumentsError, type TrustedDocuments } from './plugins/trusted-documents.ts';
 import { createCinegraphYoga } from './yoga.ts';
 
 const startedAt = performance.now();
@@ -32,9 +34,28 @@ async function prepareDatabase(): Promise<Database> {
     process.exit(1);
   }
 }
+function trustedDocuments(): TrustedDocuments | undefined {
+  if (!config.TRUSTED_DOCUMENTS) return undefined;
+  try {
+    return loadTrustedDocuments(config.TRUSTED_DOCUMENTS);
+  } catch (error) {
+    if (!(error instanceof TrustedDocumentsError)) throw error;
+    logger.fatal(`start-up failed: ${error.message}`);
+    process.exit(1);
+  }
+}
+const documents = trustedDocuments();
 const db = await prepareDatabase();
 const cursorWarning = cursorSecretWarning(config);
 if (cursorWarning) logger.warn(cursorWarning);
+const rateLimitStore = createRateLimitStore({
+  points: config.RATE_LIMIT_POINTS,
+  windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+  keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
+  redisUrl: config.REDIS_URL,
+  logger,
+});
+if (!(await rateLimitStore.ready())) logger.warn('Redis not reachable at start: rate limits are per process until it is');
 
 /** The Redis behind the shared response cache, when REDIS_URL is set; unreachable at start-up is fatal. */
 async function connectRedis(): Promise<Redis | undefined> {
@@ -75,6 +96,9 @@ const yoga = createCinegraphYoga({
   jit: config.GRAPHQL_JIT,
   database: { kind: db.kind, poolStats: db.poolStats },
   processMetrics: true,
+  guard: config,
+  rateLimitStore,
+  trustedDocuments: documents,
 });
 const server = createServer((req, res) => {
   // A request arriving on a kept-alive connection after the listener closed: refuse it and
@@ -96,6 +120,8 @@ server.listen(config.PORT, config.HOST, () => {
       responseCache: config.RESPONSE_CACHE ? (redis ? 'redis' : 'memory') : 'off',
       jit: config.GRAPHQL_JIT,
       mutations: config.ADMIN_TOKEN ? 'enabled' : 'disabled',
+      rateLimit: config.RATE_LIMIT_ENABLED ? rateLimitStore.backend : 'off',
+      trustedDocuments: documents?.size,
     },
     'Cinegraph listening',
   );
@@ -127,6 +153,7 @@ async function shutdown(signal: string) {
   logger.info({ ms: elapsed() }, 'http server closed: in-flight requests done');
   await db.close().catch((err: unknown) => logger.error({ err }, 'closing the database failed'));
   logger.info({ ms: elapsed() }, 'database closed');
+  await rateLimitStore.close().catch((err: unknown) => logger.error({ err }, 'closing the rate-limit store failed'));
   if (redis) await redis.quit().catch(() => redis.disconnect());
   clearTimeout(timer);
   logger.info({ ms: elapsed(), forced }, 'shutdown complete');

@@ -7,6 +7,6 @@ export function createLogger(level: string): Logger {
     level,
     base: { service: 'cinegraph' },
     // Connection strings carry passwords; never print them.
-    redact: ['databaseUrl', 'config.DATABASE_URL', 'req.headers.authorization', 'req.headers.cookie'],
+    redact: ['databaseUrl', 'config.DATABASE_URL', 'req.headers.authorization', 'req.headers.cookie', 'req.headers["x-api-key"]'],
   });
 }

@@ -2,14 +2,20 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { identify } from './auth.ts';
+import { configSchema, type Config } from './config.ts';
 import type { Context } from './context.ts';
 import type { DatabaseKind, PoolStats } from './db/client.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Logger } from './logger.ts';
 import { CursorCodec } from './pagination/cursor.ts';
-import { maskError, useErrorCodes } from './plugins/error-codes.ts';
 import { createMetrics } from './plugins/metrics.ts';
 import { createResponseCache, type ResponseCacheOptions } from './plugins/response-cache.ts';
+import { useCost } from './plugins/cost.ts';
+import { maskError, useErrorCodes } from './plugins/error-codes.ts';
+import { useLimits } from './plugins/limits.ts';
+import { createRateLimitStore, ipClientIdentifier, useRateLimit, type RateLimitStore } from './plugins/rate-limit.ts';
+import { useRequestLog } from './plugins/request-log.ts';
+import { useAutomaticPersistedQueries, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.ts';
 import { schema } from './schema/index.ts';
 
 export interface YogaOptions {
@@ -31,6 +37,70 @@ export interface YogaOptions {
   database?: { kind: DatabaseKind; poolStats?: (() => PoolStats) | undefined };
   /** CPU, memory and event-loop metrics on /metrics (the server turns them on). */
   processMetrics?: boolean;
+  /** Abuse limits, cost and rate limit (config keys); unset keys take the config defaults. */
+  guard?: Partial<GuardConfig>;
+  /** Shared rate-limit budget (Redis or memory); a memory store of `guard`'s size when absent. */
+  rateLimitStore?: RateLimitStore;
+  /** Trusted-documents mode: only these documents run (APQ is then off). */
+  trustedDocuments?: TrustedDocuments;
+}
+
+export type GuardConfig = Pick<
+  Config,
+  | 'NODE_ENV'
+  | 'MAX_DEPTH'
+  | 'MAX_ALIASES'
+  | 'MAX_TOKENS'
+  | 'MAX_DIRECTIVES'
+  | 'MAX_DOCUMENT_BYTES'
+  | 'MAX_BODY_BYTES'
+  | 'MAX_COST'
+  | 'RATE_LIMIT_ENABLED'
+  | 'RATE_LIMIT_POINTS'
+  | 'RATE_LIMIT_WINDOW_SECONDS'
+  | 'RATE_LIMIT_KEY_PREFIX'
+  | 'TRUST_PROXY'
+  | 'APQ_CACHE_SIZE'
+>;
+
+/**
+ * The abuse-control plugins, in the order they must run (each a later gate than the previous):
+ * request id + log line → admission charge of 1 rate-limit point → body/document size →
+ * trusted documents or APQ → tokens (parse) → depth/aliases/directives (validation) → cost →
+ * charge of the rest of the cost. Nothing before execution touches the database. Plugins that
+ * serve from or fill a response cache belong after this list, so a cached answer is still
+ * limited and charged.
+ */
+function guardPlugins(options: YogaOptions, logger: Logger): Plugin[] {
+  const guard = { ...configSchema.parse({}), ...options.guard };
+  const store =
+    options.rateLimitStore ??
+    createRateLimitStore({ points: guard.RATE_LIMIT_POINTS, windowSeconds: guard.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: guard.RATE_LIMIT_KEY_PREFIX, logger });
+  const [sizes, armor] = useLimits({
+    maxDepth: guard.MAX_DEPTH,
+    maxAliases: guard.MAX_ALIASES,
+    maxTokens: guard.MAX_TOKENS,
+    maxDirectives: guard.MAX_DIRECTIVES,
+    maxDocumentBytes: guard.MAX_DOCUMENT_BYTES,
+    maxBodyBytes: guard.MAX_BODY_BYTES,
+    maxCost: guard.MAX_COST,
+    hideSuggestions: guard.NODE_ENV === 'production',
+  });
+  const rateLimit = guard.RATE_LIMIT_ENABLED ? useRateLimit({ store, identify: ipClientIdentifier(guard.TRUST_PROXY) }) : undefined;
+  const persisted = options.trustedDocuments
+    ? [useTrustedDocuments(options.trustedDocuments)]
+    : guard.APQ_CACHE_SIZE > 0
+      ? useAutomaticPersistedQueries({ maxEntries: guard.APQ_CACHE_SIZE })
+      : [];
+  return [
+    useRequestLog({ logger }),
+    ...(rateLimit ? [rateLimit.admission] : []),
+    sizes!,
+    ...persisted,
+    armor!,
+    useCost({ maxCost: guard.MAX_COST }),
+    ...(rateLimit ? [rateLimit.charge] : []),
+  ];
 }
 
 export type CinegraphYoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -52,10 +122,11 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
       })
     : undefined;
 
-  // Production-hardening plugins, cache/metrics half. Order matters: metrics first, so their
-  // timings cover every later plugin; then the guard plugins (request id/log → trusted
-  // documents → limits → cost → rate limit); then the response cache, so only requests that
-  // passed the guards are served from it; JIT last, since it replaces execution itself.
+  // Order matters: metrics first, so their timings cover every later plugin; then the guard
+  // plugins (request id/log → rate-limit admission → sizes → trusted documents/APQ → limits →
+  // cost → rate-limit charge); then the response cache, so only requests that passed the guards
+  // are served from it (and a cached answer is still limited and charged); JIT last, since it
+  // replaces execution itself.
   const observe: Plugin<Context>[] = metrics.plugins;
   const serve: Plugin<Context>[] = [...(responseCache?.plugins ?? []), ...(options.jit ? [useGraphQlJit() as Plugin<Context>] : [])];
 
@@ -81,6 +152,8 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
     },
     maskedErrors: { maskError },
     plugins: [
+      ...observe,
+      ...guardPlugins(options, logger),
       useErrorCodes(),
       useReadinessCheck({
         endpoint: '/ready',
@@ -90,8 +163,6 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
           return true;
         },
       }),
-      ...observe,
-      // (guard plugins go here)
       ...serve,
     ],
   });

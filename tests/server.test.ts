@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ClientError, GraphQLClient, gql } from 'graphql-request';
 import { pino } from 'pino';
+import { ConfigError, loadConfig } from '../src/config.ts';
 import { createCinegraphYoga } from '../src/yoga.ts';
 import { createPostgresDatabase, createTestDatabase, onPostgres, type TestDatabase } from './helpers/db.ts';
 import { createClient } from './helpers/graphql.ts';
@@ -47,7 +48,8 @@ describe('over real HTTP', () => {
       headers: { accept: 'application/json' },
     });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ data: { film: { title: 'Her' } } });
+    // `extensions` (cost, rate limit) is on every response; tests/cost.test.ts covers it.
+    expect(((await response.json()) as { data: unknown }).data).toEqual({ film: { title: 'Her' } });
   });
 
   test('/health answers while the process is up and /ready while the database answers', async () => {
@@ -91,8 +93,45 @@ describe('an unexpected failure', () => {
   });
 });
 
+describe('configuration', () => {
+  test('every limit has its documented default', () => {
+    expect(loadConfig({})).toMatchObject({
+      MAX_DEPTH: 10,
+      MAX_ALIASES: 30,
+      MAX_TOKENS: 2000,
+      MAX_DIRECTIVES: 20,
+      MAX_DOCUMENT_BYTES: 20_000,
+      MAX_BODY_BYTES: 100_000,
+      MAX_COST: 5000,
+      RATE_LIMIT_ENABLED: true,
+      RATE_LIMIT_POINTS: 50_000,
+      RATE_LIMIT_WINDOW_SECONDS: 60,
+      RATE_LIMIT_KEY_PREFIX: 'cinegraph:rl',
+      TRUST_PROXY: 0,
+      APQ_CACHE_SIZE: 1000,
+    });
+    expect(loadConfig({}).REDIS_URL).toBeUndefined();
+    expect(loadConfig({}).TRUSTED_DOCUMENTS).toBeUndefined();
+  });
+
+  test.each([
+    ['MAX_TOKENS', '5', /MAX_TOKENS: must be an integer between 10 and 100000/],
+    ['MAX_DOCUMENT_BYTES', '1.5', /MAX_DOCUMENT_BYTES: must be an integer/],
+    ['RATE_LIMIT_WINDOW_SECONDS', '0', /RATE_LIMIT_WINDOW_SECONDS: must be an integer between 1 and 86400/],
+    ['APQ_CACHE_SIZE', '-3', /APQ_CACHE_SIZE: must be an integer between 0 and 1000000/],
+  ])('%s=%s is refused with a message naming it', (key, value, message) => {
+    expect(() => loadConfig({ [key]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [key]: value })).toThrow(message);
+  });
+});
+
 describe('npm start as a process', () => {
   const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
+  const running: ChildProcess[] = [];
+  // A failed assertion must not leave a server behind (jest would then wait for it forever).
+  afterEach(() => {
+    for (const child of running.splice(0)) if (child.exitCode === null) child.kill('SIGTERM');
+  });
 
   function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
     let output = '';
@@ -101,6 +140,7 @@ describe('npm start as a process', () => {
       env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    running.push(child);
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
     return { child, output: () => output };
@@ -132,7 +172,7 @@ describe('npm start as a process', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: '{ film(slug: "her") { title } }' }),
       });
-      expect(await response.json()).toEqual({ data: { film: { title: 'Her' } } });
+      expect(((await response.json()) as { data: unknown }).data).toEqual({ film: { title: 'Her' } });
       const startup = JSON.parse(log.split('\n').find((l) => l.includes('Cinegraph listening'))!).startupMs;
       console.info(`cold start to listening (${pgDb ? 'postgres' : 'pglite'}, fresh database): ${startup} ms`);
       child.kill('SIGTERM');
@@ -158,6 +198,29 @@ describe('npm start as a process', () => {
     expect(code).toBe(1);
     expect(output()).toMatch(/PORT/);
     expect(output()).toMatch(/DATABASE_URL: must be a postgres/);
+  });
+
+  test('a bad limit, rate-limit or Redis value stops start-up with a message naming each', async () => {
+    const { child, output } = start({ MAX_DEPTH: '0', MAX_COST: 'lots', RATE_LIMIT_ENABLED: 'maybe', REDIS_URL: 'http://127.0.0.1:6379', TRUST_PROXY: '-1' });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    expect(output()).toMatch(/MAX_DEPTH: must be an integer between 1 and 100/);
+    expect(output()).toMatch(/MAX_COST: must be an integer between 1 and 10000000/);
+    expect(output()).toMatch(/RATE_LIMIT_ENABLED: expected true or false/);
+    expect(output()).toMatch(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(output()).toMatch(/TRUST_PROXY: must be an integer between 0 and 10/);
+  });
+
+  test('an unreadable TRUSTED_DOCUMENTS manifest stops start-up with a fatal line naming it', async () => {
+    const { child, output } = start({ TRUSTED_DOCUMENTS: '/nonexistent/persisted-documents.json' });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(1);
+    const fatal = output()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l))
+      .find((l) => l.level === 60);
+    expect(fatal.msg).toMatch(/^start-up failed: TRUSTED_DOCUMENTS: cannot read \/nonexistent\/persisted-documents\.json as JSON/);
   });
 
   test('an unreachable database stops start-up with one fatal log line and exit code 1', async () => {

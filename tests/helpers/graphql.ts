@@ -17,7 +17,7 @@ export interface Client {
   ): Promise<GraphQLResponse<T> & { status: number }>;
 }
 
-/** `options` adds yoga options (admin token, response cache…) to the defaults. */
+/** `options` adds yoga options (admin token, response cache, `guard` limits for tests about them…) to the defaults. */
 export function createClient(db: TestDatabase, options: Partial<YogaOptions> = {}): Client {
   const yoga = createCinegraphYoga({
     prisma: db.prisma,

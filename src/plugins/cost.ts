@@ -1,0 +1,205 @@
+import type { FieldComplexityValue } from '@pothos/plugin-complexity';
+import {
+  getArgumentValues,
+  getNamedType,
+  getOperationAST,
+  getVariableValues,
+  isAbstractType,
+  isInterfaceType,
+  isListType,
+  isNonNullType,
+  isLeafType,
+  isObjectType,
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  type SelectionSetNode,
+} from 'graphql';
+import { createGraphQLError, isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { isPaged, LIST_SIZE_ESTIMATE, ownCost, type AnyField } from '../cost-model.ts';
+import { ErrorCode } from '../errors.ts';
+import { requestState } from './request-state.ts';
+
+type FieldComplexityOption = FieldComplexityValue | ((args: Record<string, unknown>, ctx: unknown, field: AnyField) => FieldComplexityValue);
+
+/**
+ * Requested cost of the operation that will run, by the fields' complexity (set by the Pothos
+ * complexity plugin: the builder's fieldComplexity, or a field's own `complexity` option).
+ * The walk is ours rather than the plugin's createComplexityRule because the plugin maps
+ * arguments through Pothos' validators first: one invalid argument anywhere (an over-long
+ * `first`, a malformed id) made it throw, leaving the rest of the operation unpriced. Here
+ * arguments are read raw (as the client sent them, after variable coercion), so every
+ * operation gets a price; the invalid argument still fails at its field during execution.
+ */
+export function requestedCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variableValues: Record<string, unknown>,
+  operationName: string | null | undefined,
+  context: unknown,
+): number | undefined {
+  const operation = getOperationAST(document, operationName);
+  const root = operation && schema.getRootType(operation.operation);
+  if (!operation || !root) return undefined;
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
+  // Invalid variables: execution refuses them (BAD_USER_INPUT) before any resolver runs.
+  if (coerced.errors) return undefined;
+  const fragments: Fragments = {};
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+  const cache = new Map<SelectionSetNode, Map<GraphQLNamedType, number>>();
+
+  const selectionCost = (set: SelectionSetNode, type: GraphQLNamedType): number => {
+    const cached = cache.get(set)?.get(type);
+    if (cached !== undefined) return cached;
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) total += fieldCost(selection, type);
+      else {
+        const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments[selection.name.value];
+        if (!fragment) continue;
+        const condition = fragment.typeCondition ? schema.getType(fragment.typeCondition.name.value) : type;
+        total += selectionCost(fragment.selectionSet, condition ?? type);
+      }
+    }
+    if (!cache.has(set)) cache.set(set, new Map());
+    cache.get(set)!.set(type, total);
+    return total;
+  };
+  const fieldCost = (node: FieldNode, parent: GraphQLNamedType): number => {
+    if (node.name.value === '__typename') return 0;
+    const field = isObjectType(parent) || isInterfaceType(parent) ? (parent.getFields()[node.name.value] as AnyField | undefined) : undefined;
+    // Introspection (__schema, __type) costs 1: no database behind it, bounded by the other limits.
+    if (!field) return 1;
+    const list = isListType(isNonNullType(field.type) ? field.type.ofType : field.type);
+    let option = (field.extensions as { complexity?: FieldComplexityOption }).complexity;
+    if (typeof option === 'function') option = option(getArgumentValues(field, node, coerced.coerced), context, field);
+    const own = typeof option === 'number' ? option : (option?.field ?? 1);
+    const multiplier = (typeof option === 'object' ? option.multiplier : undefined) ?? (list ? LIST_SIZE_ESTIMATE : 1);
+    return own + (node.selectionSet ? Math.max(multiplier, 0) * selectionCost(node.selectionSet, getNamedType(field.type)) : 0);
+  };
+  return selectionCost(operation.selectionSet, root);
+}
+
+type Fragments = Record<string, FragmentDefinitionNode>;
+
+/** Fields of a selection by response key, through fragments (type conditions are settled by the data). */
+function collect(selectionSets: readonly SelectionSetNode[], fragments: Fragments): Map<string, FieldNode[]> {
+  const fields = new Map<string, FieldNode[]>();
+  const visit = (set: SelectionSetNode, seen: Set<string>) => {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        const key = selection.alias?.value ?? selection.name.value;
+        fields.set(key, [...(fields.get(key) ?? []), selection]);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet, seen);
+      } else if (!seen.has(selection.name.value) && fragments[selection.name.value]) {
+        visit(fragments[selection.name.value]!.selectionSet, new Set(seen).add(selection.name.value));
+      }
+    }
+  };
+  for (const set of selectionSets) visit(set, new Set());
+  return fields;
+}
+
+function fieldDef(schema: GraphQLSchema, type: GraphQLNamedType, name: string, value: Record<string, unknown>): AnyField | undefined {
+  if (isObjectType(type)) return type.getFields()[name] as AnyField | undefined;
+  if (!isAbstractType(type)) return undefined;
+  const typename = value['__typename'];
+  const candidates = schema.getPossibleTypes(type).filter((t) => typename === undefined || t.name === typename);
+  return candidates.map((t) => t.getFields()[name] as AnyField | undefined).find(Boolean);
+}
+
+/**
+ * Cost recomputed from the response: the same formula with every multiplier replaced by the
+ * number of items actually returned there. Equals the requested cost when every page and list is
+ * full and no nullable field is null; unpaginated lists longer than LIST_SIZE_ESTIMATE make it larger.
+ */
+export function actualCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, data: unknown): number {
+  const operation = getOperationAST(document, operationName);
+  if (!operation || !data || typeof data !== 'object') return 0;
+  const fragments: Fragments = {};
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+
+  const objectCost = (type: GraphQLNamedType, sets: readonly SelectionSetNode[], value: Record<string, unknown>): number => {
+    let total = 0;
+    for (const [key, nodes] of collect(sets, fragments)) {
+      if (!(key in value)) continue;
+      const field = fieldDef(schema, type, nodes[0]!.name.value, value);
+      if (field) total += fieldValueCost(field, nodes, value[key]);
+    }
+    return total;
+  };
+  const childSets = (nodes: FieldNode[]) => nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+  const itemsCost = (field: AnyField, nodes: FieldNode[], items: unknown[]): number =>
+    items.reduce<number>((sum, item) => sum + (item && typeof item === 'object' ? objectCost(getNamedType(field.type), childSets(nodes), item as Record<string, unknown>) : 0), 0);
+
+  function fieldValueCost(field: AnyField, nodes: FieldNode[], value: unknown): number {
+    const own = ownCost(field);
+    if (value === null || typeof value !== 'object' || isLeafType(getNamedType(field.type))) return own;
+    if (Array.isArray(value)) return own + itemsCost(field, nodes, value);
+    const object = value as Record<string, unknown>;
+    if (!isPaged(field)) return own + objectCost(getNamedType(field.type), childSets(nodes), object);
+    // A connection: the page is its longest list; its other fields (pageInfo, totalCount) count once per page item, as in the estimate.
+    const type = getNamedType(field.type);
+    let pageItems = 0;
+    let perItem = 0;
+    let lists = 0;
+    for (const [key, children] of collect(childSets(nodes), fragments)) {
+      const child = fieldDef(schema, type, children[0]!.name.value, object);
+      if (!child || !(key in object)) continue;
+      const childValue = object[key];
+      if (Array.isArray(childValue)) {
+        pageItems = Math.max(pageItems, childValue.length);
+        lists += childValue.length * ownCost(child) + itemsCost(child, children, childValue);
+      } else {
+        perItem += fieldValueCost(child, children, childValue);
+      }
+    }
+    return own + pageItems * perItem + lists;
+  }
+
+  const root = schema.getRootType(operation.operation);
+  return root ? objectCost(root, [operation.selectionSet], data as Record<string, unknown>) : 0;
+}
+
+function costError(requested: number, limit: number) {
+  return createGraphQLError(
+    `The operation's estimated cost ${requested} exceeds the limit of ${limit}. Ask for smaller pages (first/last) or fewer nested lists.`,
+    { extensions: { code: ErrorCode.COST_LIMIT_EXCEEDED, cost: { requested, limit }, http: { status: 400, spec: true } } },
+  );
+}
+
+/**
+ * Prices each operation before it runs and refuses it above `maxCost`; after it runs, records
+ * the actual cost. Every GraphQL response carries `extensions.cost { requested, actual?, limit }`
+ * (requested 0 when the request failed before it could be priced).
+ */
+export function useCost({ maxCost }: { maxCost: number }): Plugin {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const state = request ? requestState(request) : undefined;
+      const requested =
+        requestedCost(args.schema, args.document, (args.variableValues ?? {}) as Record<string, unknown>, args.operationName, args.contextValue as object) ?? 0;
+      if (state) state.cost = { requested, limit: maxCost };
+      if (requested > maxCost) {
+        setResultAndStopExecution({ errors: [costError(requested, maxCost)] });
+        return;
+      }
+      return {
+        onExecuteDone({ result }) {
+          if (!state?.cost || isAsyncIterable(result)) return;
+          state.cost.actual = actualCost(args.schema, args.document, args.operationName, result.data);
+        },
+      };
+    },
+    onResultProcess({ request, result, setResult }) {
+      if (Array.isArray(result) || isAsyncIterable(result)) return;
+      const cost = requestState(request).cost ?? { requested: 0, limit: maxCost };
+      setResult({ ...result, extensions: { ...result.extensions, cost } });
+    },
+  };
+}

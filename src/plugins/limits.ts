@@ -1,0 +1,95 @@
+import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
+import type { GraphQLError, ValidationContext } from 'graphql';
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { ErrorCode } from '../errors.ts';
+
+export interface LimitOptions {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxDocumentBytes: number;
+  maxBodyBytes: number;
+  /** Reported in the `extensions.cost` of the early 413 answer, which no later plugin sees. */
+  maxCost: number;
+  /** Replace graphql-js "Did you mean …?" hints, which reveal field names of a schema one may not introspect. */
+  hideSuggestions: boolean;
+}
+
+// Armor prefixes every rejection with "Syntax Error:", which misleads for depth or aliases.
+const plainMessage = (error: GraphQLError) => error.message.replace(/^Syntax Error: /, '');
+
+/** Turns an armor validation rejection into one coded error instead of armor's code-less throw. */
+function reportAs(code: ErrorCode) {
+  return {
+    propagateOnRejection: false,
+    onReject: [
+      (context: ValidationContext | null, error: GraphQLError) => {
+        context?.reportError(createGraphQLError(plainMessage(error), { extensions: { code } }));
+      },
+    ],
+  };
+}
+
+function tooLarge(message: string) {
+  return createGraphQLError(message, { extensions: { code: ErrorCode.DOCUMENT_TOO_LARGE, http: { status: 413 } } });
+}
+
+/**
+ * Size and shape limits, all enforced before execution: body size on arrival, document size
+ * before parsing, tokens while parsing, depth/aliases/directives as validation rules.
+ * Armor's own cost limit stays off: cost is ours (cost.ts) because it needs `first`/`last`.
+ */
+export function useLimits(options: LimitOptions): Plugin[] {
+  // Armor types its plugin for an empty context; yoga plugins see a wider one, which is compatible.
+  const armor = EnvelopArmorPlugin({
+    maxDepth: { n: options.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...reportAs(ErrorCode.MAX_DEPTH_EXCEEDED) },
+    maxAliases: { n: options.maxAliases, ...reportAs(ErrorCode.MAX_ALIASES_EXCEEDED) },
+    maxDirectives: { n: options.maxDirectives, ...reportAs(ErrorCode.MAX_DIRECTIVES_EXCEEDED) },
+    maxTokens: {
+      n: options.maxTokens,
+      // The token limit fires inside the lexer, where there is no validation context to report to.
+      onReject: [
+        (_context: unknown, error: GraphQLError) => {
+          throw createGraphQLError(plainMessage(error), { extensions: { code: ErrorCode.MAX_TOKENS_EXCEEDED } });
+        },
+      ],
+    },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: options.hideSuggestions },
+  }) as Plugin;
+
+  const sizes: Plugin = {
+    onRequest({ request, endResponse, fetchAPI }) {
+      const length = Number(request.headers.get('content-length') ?? 0);
+      if (length > options.maxBodyBytes) {
+        const error = { message: `Request body is ${length} bytes; the limit is ${options.maxBodyBytes}.`, extensions: { code: ErrorCode.DOCUMENT_TOO_LARGE } };
+        const body = { errors: [error], extensions: { cost: { requested: 0, limit: options.maxCost } } };
+        endResponse(new fetchAPI.Response(JSON.stringify(body), { status: 413, headers: { 'content-type': 'application/json; charset=utf-8' } }));
+      }
+    },
+    // graphql-yoga 5 JSON.parse-s the `variables` and `extensions` of GET query strings and
+    // url-encoded forms without a catch: malformed JSON there was a 500 (found by the fuzz test).
+    onRequestParse({ requestParser, setRequestParser }) {
+      if (!requestParser) return;
+      setRequestParser(async (request) => {
+        try {
+          return await requestParser(request);
+        } catch (error) {
+          if (!(error instanceof SyntaxError)) throw error;
+          throw createGraphQLError('`variables` and `extensions` must be JSON objects.', {
+            extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
+          });
+        }
+      });
+    },
+    onParams({ params }) {
+      if (typeof params.query !== 'string') return;
+      const bytes = Buffer.byteLength(params.query, 'utf8');
+      if (bytes > options.maxDocumentBytes) {
+        throw tooLarge(`The document is ${bytes} bytes; the limit is ${options.maxDocumentBytes}.`);
+      }
+    },
+  };
+  return [sizes, armor];
+}

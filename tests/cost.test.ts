@@ -1,0 +1,125 @@
+import { createClient, useApi } from './helpers/graphql.ts';
+
+const api = useApi();
+const cost = (result: { extensions?: unknown }) => (result.extensions as { cost?: unknown } | undefined)?.cost;
+
+describe('query cost', () => {
+  test('a single film with a scalar costs 1', async () => {
+    const result = await api.client.query('{ film(slug: "her") { title } }');
+    expect(cost(result)).toEqual({ requested: 1, actual: 1, limit: 5000 });
+  });
+
+  test('a page multiplies its selection by `first`; a full page costs what was requested', async () => {
+    const result = await api.client.query('{ films(first: 2) { totalCount nodes { title directors { name } } } }');
+    expect(result.data!['films'].nodes).toHaveLength(2);
+    // films 1 + 2 × (nodes 1 + directors 1)
+    expect(cost(result)).toEqual({ requested: 5, actual: 5, limit: 5000 });
+  });
+
+  test('without `first` a page is priced at the default 20 items; actual counts the items returned', async () => {
+    const result = await api.client.query('{ films { nodes { title } } }');
+    const returned = result.data!['films'].nodes.length;
+    expect(returned).toBeLessThan(20);
+    expect(cost(result)).toEqual({ requested: 21, actual: 1 + returned, limit: 5000 });
+  });
+
+  test('edges { node } and nodes cost the same', async () => {
+    const edges = await api.client.query('{ films(first: 3) { edges { cursor node { title } } pageInfo { hasNextPage } } }');
+    const nodes = await api.client.query('{ films(first: 3) { nodes { title } } }');
+    expect(cost(edges)).toEqual({ requested: 4, actual: 4, limit: 5000 });
+    expect(cost(nodes)).toEqual(cost(edges));
+  });
+
+  test('plain lists are priced at 10 items and actual follows the data', async () => {
+    const result = await api.client.query(
+      '{ film(slug: "her") { title cast { character person { name } } reviews(first: 5) { nodes { publication { name } } } releases { country } } }',
+    );
+    const film = result.data!['film'];
+    // film 1 + cast (1 + 10 × person 1) + reviews (1 + 5 × (node 1 + publication 1)) + releases 1
+    const actual = 1 + (1 + film.cast.length) + (1 + 2 * film.reviews.nodes.length) + 1;
+    expect(cost(result)).toEqual({ requested: 24, actual, limit: 5000 });
+  });
+
+  test("README's film example costs 74 requested and 22 actual on the seed data", async () => {
+    const result = await api.client.query(`{
+      film(slug: "her") {
+        id slug title synopsis genres
+        directors { slug name }
+        writers { slug name }
+        cast { character voice billingOrder person { name } }
+        crew { department job person { name } }
+        credits(first: 10, filter: { kind: CREW, job: "director" }) { totalCount nodes { job person { name } } }
+        releases(country: "US") { country date type citations { kind field excerpt start end note } }
+        reviews(first: 5) { totalCount nodes { publication { name } quote quotes { position text } } }
+        citations { kind field excerpt start end }
+      }
+    }`);
+    expect(result.errors).toBeUndefined();
+    expect(cost(result)).toEqual({ requested: 74, actual: 22, limit: 5000 });
+  });
+
+  test('variables and fragments are priced like literals and inline selections', async () => {
+    const inline = await api.client.query('{ people(first: 7) { nodes { name credits(first: 2) { nodes { film { title } } } } } }');
+    const viaVariables = await api.client.query(
+      'query ($n: Int, $m: Int) { people(first: $n) { nodes { ...P } } } fragment P on Person { name credits(first: $m) { nodes { film { title } } } }',
+      { n: 7, m: 2 },
+    );
+    // people 1 + 7 × (nodes 1 + credits (1 + 2 × (nodes 1 + film 1)))
+    expect((cost(inline) as { requested: number }).requested).toBe(43);
+    expect(cost(viaVariables)).toEqual(cost(inline));
+  });
+
+  test('an abstract field priced through its fragments, and nodes(ids:) by the number of ids', async () => {
+    const film = await api.client.query('{ film(slug: "her") { id } }');
+    const id = film.data!['film'].id;
+    const node = await api.client.query('query ($id: ID!) { node(id: $id) { ... on Film { title directors { name } } } }', { id });
+    expect(cost(node)).toEqual({ requested: 2, actual: 2, limit: 5000 });
+    const nodes = await api.client.query('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Film { directors { name } } } }', { ids: [id, id, id] });
+    // nodes 1 + 3 × directors 1
+    expect(cost(nodes)).toEqual({ requested: 4, actual: 4, limit: 5000 });
+  });
+
+  test('a page size above the maximum is priced at the maximum and refused by the field itself', async () => {
+    const result = await api.client.query('{ films(first: 1000) { nodes { title } } }');
+    expect(result.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect((cost(result) as { requested: number }).requested).toBe(101);
+  });
+
+  test('an operation above the limit is refused with COST_LIMIT_EXCEEDED before any SQL runs', async () => {
+    api.db.resetStatements();
+    const result = await api.client.query('{ films(first: 100) { nodes { credits(first: 100) { nodes { person { name } } } } } }');
+    expect(result.status).toBe(400);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { requested: 20201, limit: 5000 } } }),
+    ]);
+    expect(result.data).toBeUndefined();
+    expect(cost(result)).toEqual({ requested: 20201, limit: 5000 });
+    expect(api.db.statements).toEqual([]);
+  });
+
+  test('an invalid argument elsewhere in the operation does not leave the rest unpriced', async () => {
+    api.db.resetStatements();
+    const result = await api.client.query(
+      '{ bad: film(id: "not-an-id") { title } films(first: 100) { nodes { credits(first: 100) { nodes { person { name } } } } } }',
+    );
+    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['COST_LIMIT_EXCEEDED']);
+    expect(api.db.statements).toEqual([]);
+  });
+
+  test('MAX_COST sets the limit', async () => {
+    const client = createClient(api.db, { guard: { MAX_COST: 20 } });
+    const over = await client.query('{ films(first: 20) { nodes { title } } }');
+    expect(over.errors?.[0]?.extensions?.['code']).toBe('COST_LIMIT_EXCEEDED');
+    const at = await client.query('{ films(first: 19) { nodes { title } } }');
+    expect(at.errors).toBeUndefined();
+    expect(cost(at)).toEqual({ requested: 20, actual: expect.any(Number), limit: 20 });
+  });
+
+  test('a request that fails before it is priced still reports cost, with requested 0', async () => {
+    const parse = await api.client.query('{ films {');
+    expect(parse.errors?.[0]?.extensions?.['code']).toBe('GRAPHQL_PARSE_FAILED');
+    expect(cost(parse)).toEqual({ requested: 0, limit: 5000 });
+    const invalid = await api.client.query('{ films { nope } }');
+    expect(cost(invalid)).toEqual({ requested: 0, limit: 5000 });
+  });
+});

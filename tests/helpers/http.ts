@@ -1,0 +1,44 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../../src/logger.ts';
+import { createLogger } from '../../src/logger.ts';
+import { createCinegraphYoga, type YogaOptions } from '../../src/yoga.ts';
+import type { TestDatabase } from './db.ts';
+
+export interface HttpServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+/** The API on a real HTTP server on an ephemeral port of 127.0.0.1, for behaviour that is HTTP. */
+export async function startHttpServer(
+  db: TestDatabase,
+  options: Partial<Omit<YogaOptions, 'prisma'>> & { logger?: Logger } = {},
+): Promise<HttpServer> {
+  const yoga = createCinegraphYoga({ prisma: db.prisma, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), ...options });
+  const server = createServer(yoga);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
+    server,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** POST a GraphQL request; returns status, headers and the parsed body. */
+export async function post(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; headers: Headers; body: { data?: any; errors?: any[]; extensions?: Record<string, any> } }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
+}
