@@ -111,6 +111,29 @@ describe('field suggestions', () => {
   });
 });
 
+describe('inputs the fuzz test found', () => {
+  let db: TestDatabase;
+  let http: HttpServer;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    http = await startHttpServer(db);
+  });
+  afterAll(async () => {
+    await http?.close();
+    await db?.close();
+  });
+
+  test('a variable object whose toString is null is BAD_USER_INPUT for a custom scalar, not a masked internal error', async () => {
+    const response = await post(http.url, {
+      query: 'query ($c: CountryCode) { film(slug: "her") { releases(country: $c) { date } } }',
+      variables: { c: { toString: null } },
+    });
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
+    expect(response.body.errors?.[0]?.message).toMatch(/^Variable "\$c" got invalid value/);
+  });
+});
+
 describe('malformed JSON in query-string parameters', () => {
   let db: TestDatabase;
   let http: HttpServer;

@@ -4,14 +4,14 @@ import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'gra
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { ErrorCode } from '../errors.ts';
 
-function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
+function withCode(error: GraphQLError, code: ErrorCode, keepCause = true): GraphQLError {
   if (error.extensions?.['code']) return error;
   return createGraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
-    originalError: error.originalError,
+    originalError: keepCause ? error.originalError : undefined,
     extensions: { ...error.extensions, code },
   });
 }
@@ -42,7 +42,10 @@ export function useErrorCodes(): Plugin {
           setResult({
             ...result,
             errors: result.errors.map((e) => {
-              if (coercion) return withCode(e, ErrorCode.BAD_USER_INPUT);
+              // A scalar's parseValue may throw a plain TypeError on odd client input (graphql-scalars'
+              // CountryCode on {"toString": null}, found by tests/fuzz.test.ts): the message already
+              // says what is wrong, and keeping that cause would get the error masked as internal.
+              if (coercion) return withCode(e, ErrorCode.BAD_USER_INPUT, false);
               if (e.originalError instanceof PothosValidationError) {
                 const isId = /global ID|^ID: /i.test(e.originalError.message);
                 return withCode(e, isId ? ErrorCode.INVALID_ID : ErrorCode.BAD_USER_INPUT);
