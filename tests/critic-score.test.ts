@@ -3,10 +3,15 @@ import { insertSyntheticCatalog } from './helpers/factory.ts';
 import { useApi } from './helpers/graphql.ts';
 
 const CRITICS = 60;
-const api = useApi(async (db) => {
-  await insertSyntheticCatalog(db.prisma, { films: 60, reviewsPerFilm: 4, releasesPerFilm: 3 });
-  await insertReviewFixtures(db.prisma, { critics: CRITICS });
-});
+// The statement-count queries below ask for 50-item pages with nested lists on purpose, past the
+// production cost limit (MAX_COST 5000); the limit itself is tested in tests/cost.test.ts.
+const api = useApi(
+  async (db) => {
+    await insertSyntheticCatalog(db.prisma, { films: 60, reviewsPerFilm: 4, releasesPerFilm: 3 });
+    await insertReviewFixtures(db.prisma, { critics: CRITICS });
+  },
+  { guard: { MAX_COST: 50_000 } },
+);
 
 interface Score {
   average: number | null;

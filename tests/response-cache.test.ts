@@ -87,7 +87,7 @@ describe.each(['memory', 'redis'] as const)('the response cache on %s', (store) 
     const first = await fetch(url, { headers: { accept: 'application/json' } });
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag')!;
-    expect(etag).toMatch(/^"[\w-]{27}"$/);
+    expect(etag).toMatch(/^W\/"[\w-]{27}"$/);
     expect(first.headers.get('cache-control')).toBe('public, max-age=60');
     const body = await first.json();
 

@@ -79,7 +79,15 @@ function failOpen(cache: Cache, onError: NonNullable<ResponseCacheOptions['onSto
 /** Anonymous requests share one cache; any request with credentials neither reads nor fills it. */
 const anonymous = (request: Request) => !hasCredentials(request.headers);
 
-const etagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
+/**
+ * A weak validator over what the response says (`data` and `errors`), not its per-request
+ * `extensions` (the rate-limit budget left changes on every request): two bodies with the same
+ * data are semantically equivalent, which is exactly what a weak ETag asserts (RFC 9110 §8.8.1).
+ */
+function etagOf(body: string): string {
+  const { data, errors } = JSON.parse(body) as { data?: unknown; errors?: unknown };
+  return `W/"${createHash('sha256').update(JSON.stringify({ data, errors })).digest('base64url').slice(0, 27)}"`;
+}
 
 /**
  * The shared response cache (graphql-yoga's plugin, memory or Redis store) plus two plugins of
@@ -135,7 +143,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       headers.set('Cache-Control', `public, max-age=${maxAge}`);
       headers.delete('Last-Modified');
       const ifNoneMatch = request.headers.get('If-None-Match');
-      const matches = ifNoneMatch?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === headers.get('ETag'));
+      // Weak comparison (RFC 9110 §13.1.2), as If-None-Match requires: W/ prefixes are ignored.
+      const strip = (tag: string) => tag.trim().replace(/^W\//, '');
+      const matches = ifNoneMatch?.split(',').some((tag) => strip(tag) === strip(headers.get('ETag')!));
       setResponse(matches ? new fetchAPI.Response(null, { status: 304, headers }) : new fetchAPI.Response(body, { status: 200, headers }));
     },
   };
