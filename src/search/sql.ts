@@ -159,6 +159,8 @@ function branchesOf(spec: TypeSpec, q: Terms): Branch[] {
 /**
  * Per-row inputs of the score: the normalised value and its words. Computed once per row and
  * field (OFFSET 0 keeps PostgreSQL from copying the expressions into every place that uses them).
+ * Each candidate row is fetched by primary key in a LATERAL subquery (its OFFSET 0 keeps the
+ * planner from flattening it into a hash join, which would read and fold the whole table).
  */
 function foldedColumns(alias: string, spec: FieldSpec, i: number): Prisma.Sql {
   const column = Prisma.sql`${quoted(alias)}.${quoted(spec.column)}`;
@@ -221,7 +223,9 @@ function hitsOf(spec: TypeSpec, branches: Branch[], q: Terms): Prisma.Sql {
   const { score, field } = best(fields);
   return Prisma.sql`SELECT ${TYPE_RANK[spec.type]}::int AS type, scored."id", ${field} AS field, ${score} AS score
     FROM (SELECT folded."id", ${Prisma.join(scores)}
-      FROM (SELECT t."id", ${Prisma.join(folded)} FROM ${quoted(spec.table)} t JOIN (${ids}) AS hit ON hit.id = t."id" OFFSET 0) AS folded
+      FROM (SELECT f.* FROM (${ids}) AS hit
+        CROSS JOIN LATERAL (SELECT t."id", ${Prisma.join(folded)} FROM ${quoted(spec.table)} t WHERE t."id" = hit.id OFFSET 0) AS f
+        OFFSET 0) AS folded
       OFFSET 0) AS scored`;
 }
 

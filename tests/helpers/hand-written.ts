@@ -9,6 +9,8 @@ export interface HandWrittenIndex {
   name: string;
   /** pg_get_indexdef() of the index, as PostgreSQL 15 and PGlite both print it. */
   definition: string;
+  /** Plain columns among the index keys, in order (none for a pure expression index). */
+  plainColumns?: string[];
   reason: string;
 }
 
@@ -25,6 +27,7 @@ const prefixIndex = (table: string, name: string, column: string): HandWrittenIn
   table,
   name,
   definition: `CREATE INDEX "${name}" ON public."${table}" USING btree (cinegraph_normalize(${column}) COLLATE "C", id)`,
+  plainColumns: ['id'],
   reason:
     'Bounded search (20261128200000_search_knn): the prefix branch reads a LIKE prefix of the accent-folded ' +
     'value as a range, in index order, and stops at its LIMIT; Prisma cannot index an expression or a collation.',
