@@ -86,9 +86,17 @@ export const SEARCH_WINDOW = 200;
 
 const FULL_TEXT = (column: Prisma.Sql, q: Terms) => Prisma.sql`to_tsvector('simple', ${norm(column)}) @@ ${q.simple}`;
 
+const unionOf = (names: string[]) =>
+  Prisma.join(
+    names.map((name) => Prisma.sql`SELECT id FROM ${quoted(name)}`),
+    ' UNION ',
+  );
+
 interface Branch {
   /** CTE name. */
   name: string;
+  /** Trigram branches find rows scoring at most 1, so they never count towards a gate. */
+  fuzzy?: true;
   sql: Prisma.Sql;
 }
 
@@ -98,13 +106,14 @@ interface Branch {
  *   index order (exact value, then shortest completions), so K rows cost K index entries;
  * - full text (f): every word occurs somewhere; runs only when the prefix branch did not fill,
  *   because its GIN bitmap costs as much as there are matches;
- * - trigram (w): typo-tolerant `%` / `<%`; runs only when prefix and full text together found
- *   fewer than K rows. A row matching only by trigrams scores at most 1 (no full-text hit), below
- *   every full-text hit of a title, name or alias, so once those fill the window it cannot rank.
+ * - trigram (w): typo-tolerant `%` / `<%`; runs only when the prefix and full-text branches of
+ *   this field and of the type's earlier fields together found fewer than K rows. A row matching
+ *   only by trigrams scores at most 1 (no full-text hit), below every full-text hit of a title,
+ *   name or alias, so once K of those are candidates it cannot rank above them.
  * The GIN conditions repeat the search migration's index expressions verbatim: the planner uses
  * an expression index only for the very same expression.
  */
-function nameBranches(base: string, table: string, idColumn: string, column: Prisma.Sql, q: Terms): Branch[] {
+function nameBranches(base: string, table: string, idColumn: string, column: Prisma.Sql, q: Terms, earlier: Branch[]): Branch[] {
   const t = quoted(table);
   const id = quoted(idColumn);
   const key = Prisma.sql`${norm(column)} COLLATE "C"`;
@@ -119,10 +128,11 @@ function nameBranches(base: string, table: string, idColumn: string, column: Pri
     },
     {
       name: `${base}w`,
+      fuzzy: true,
       // `%`: whole-string similarity ≥ 0.3 (typos anywhere); `<%`: the query is close to some run
       // of words in the field, ≥ 0.6 (a misspelt surname inside a full name).
       sql: Prisma.sql`SELECT ${id} AS id FROM ${t}
-        WHERE (SELECT count(*) FROM (SELECT id FROM ${quoted(p)} UNION SELECT id FROM ${quoted(f)}) AS pf) < ${BRANCH_LIMIT}
+        WHERE (SELECT count(*) FROM (${unionOf([...earlier.filter((b) => !b.fuzzy).map((b) => b.name), p, f])}) AS pf) < ${BRANCH_LIMIT}
           AND (${q.text} % ${norm(column)} OR ${q.text} <% ${norm(column)}) LIMIT ${BRANCH_LIMIT}`,
     },
   ];
@@ -133,10 +143,7 @@ function nameBranches(base: string, table: string, idColumn: string, column: Pri
  * title branches found fewer than K rows, as its GIN bitmap costs as much as there are matches.
  */
 function proseBranch(name: string, column: Prisma.Sql, titleBranches: Branch[], q: Terms): Branch {
-  const titles = Prisma.join(
-    titleBranches.map((b) => Prisma.sql`SELECT id FROM ${quoted(b.name)}`),
-    ' UNION ',
-  );
+  const titles = unionOf(titleBranches.filter((b) => !b.fuzzy).map((b) => b.name));
   return {
     name,
     sql: Prisma.sql`SELECT "id" AS id FROM "Film"
@@ -149,10 +156,10 @@ function branchesOf(spec: TypeSpec, q: Terms): Branch[] {
   const branches: Branch[] = [];
   spec.fields.forEach((f, i) => {
     const base = `c${TYPE_RANK[spec.type]}_${i}`;
-    if (f.kind === 'name') branches.push(...nameBranches(base, spec.table, 'id', quoted(f.column), q));
+    if (f.kind === 'name') branches.push(...nameBranches(base, spec.table, 'id', quoted(f.column), q, [...branches]));
     else branches.push(proseBranch(`${base}f`, quoted(f.column), [...branches], q));
   });
-  if (spec.type === 'PERSON') branches.push(...nameBranches('c2_a', 'PersonAlias', 'personId', quoted('name'), q));
+  if (spec.type === 'PERSON') branches.push(...nameBranches('c2_a', 'PersonAlias', 'personId', quoted('name'), q, [...branches]));
   return branches;
 }
 
