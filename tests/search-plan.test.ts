@@ -1,6 +1,6 @@
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { searchTerms } from '../src/search/query.ts';
-import { searchStatement } from '../src/search/sql.ts';
+import { BRANCH_LIMIT, SEARCH_WINDOW, searchStatement } from '../src/search/sql.ts';
 import { HAND_WRITTEN_INDEXES } from './helpers/hand-written.ts';
 import { useApi } from './helpers/graphql.ts';
 
@@ -8,6 +8,8 @@ import { useApi } from './helpers/graphql.ts';
 // far more than a GIN lookup: no planner setting is touched, the indexes win on cost alone.
 const FILMS = 5_000;
 const PEOPLE = 5_000;
+// Titles sharing the prefix "Broadcast", far more than one search may read.
+const BROAD = 3_000;
 
 // Pseudo-random words (md5 hex) so titles and names share few trigrams, as real ones do.
 const api = useApi(async (db) => {
@@ -19,6 +21,8 @@ const api = useApi(async (db) => {
              'A story about ' || substr(md5((g * 11)::text), 1, 8) || ' and ' || substr(md5((g * 13)::text), 1, 8) || '.',
              now()
         FROM generate_series(1, ${FILMS}) AS g;
+    INSERT INTO "Film" (slug, title, "updatedAt")
+      SELECT 'plan-broad-' || g, 'Broadcast ' || g, now() FROM generate_series(1, ${BROAD}) AS g;
     INSERT INTO "Person" (slug, name, "updatedAt")
       SELECT 'plan-person-' || g, initcap(substr(md5((g * 17)::text), 1, 6)) || ' ' || initcap(substr(md5((g * 19)::text), 2, 8)), now()
         FROM generate_series(1, ${PEOPLE}) AS g;
@@ -33,6 +37,8 @@ const api = useApi(async (db) => {
 
 interface PlanNode {
   'Node Type': string;
+  'Actual Rows'?: number;
+  'Actual Loops'?: number;
   'Index Name'?: string;
   'Relation Name'?: string;
   Filter?: string;
@@ -46,14 +52,14 @@ function nodes(plan: PlanNode): PlanNode[] {
 const filteringScans = (plan: PlanNode[]) =>
   plan.filter((n) => n['Node Type'] === 'Seq Scan' && n.Filter).map((n) => `${n['Relation Name']}: ${n.Filter}`);
 
-async function explain(query: string) {
+async function explain(query: string, analyze = false) {
   const statement = searchStatement({
     terms: searchTerms(query),
     types: ['FILM', 'PERSON', 'PUBLICATION'],
     after: null,
     take: 21,
   });
-  const rows = await api.db.prisma.$queryRaw<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(Prisma.sql`EXPLAIN (FORMAT JSON) ${statement}`);
+  const rows = await api.db.prisma.$queryRaw<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(analyze ? Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${statement}` : Prisma.sql`EXPLAIN (FORMAT JSON) ${statement}`);
   return nodes(rows[0]!['QUERY PLAN'][0].Plan);
 }
 
@@ -77,4 +83,50 @@ test('the synthetic rows are really searched: a misspelt generated name is found
   const misspelt = `${person.name.slice(0, -2)}x${person.name.slice(-1)}`;
   const result = await api.client.query(`{ search(query: ${JSON.stringify(misspelt)}, types: [PERSON], first: 1) { edges { node { ... on Person { slug } } } } }`);
   expect(result.data!.search.edges).toEqual([{ node: { slug: 'plan-person-1234' } }]);
+});
+
+describe('a prefix shared by 3,000 titles', () => {
+  test('reads at most BRANCH_LIMIT rows from any index or table, and skips the full-text and trigram scans of titles', async () => {
+    const plan = await explain('Broadc', true);
+    const scans = plan.filter((n) => /Scan/.test(n['Node Type']) && n['Actual Loops']! > 0);
+    const read = scans.map((n) => ({ node: `${n['Node Type']} ${n['Index Name'] ?? n['Relation Name'] ?? ''}`, rows: n['Actual Rows']! * n['Actual Loops']! }));
+    expect(read.filter((r) => r.rows > BRANCH_LIMIT)).toEqual([]);
+    const prefix = plan.find((n) => n['Index Name'] === 'Film_title_prefix_idx')!;
+    expect(prefix['Actual Rows']).toBe(BRANCH_LIMIT);
+    // Never executed: the prefix branch filled, so no bitmap of all 3,000 matches is built.
+    for (const name of ['Film_title_search_idx', 'Film_title_trgm_idx', 'Film_synopsis_search_idx']) {
+      expect(plan.filter((n) => n['Index Name'] === name).map((n) => n['Actual Loops'])).toEqual(plan.some((n) => n['Index Name'] === name) ? [0] : []);
+    }
+  });
+
+  const BROAD_SEARCH = `query ($after: String) { search(query: "Broadc", types: [FILM], first: 100, after: $after) {
+    totalCount totalCountIsExact pageInfo { hasNextPage endCursor } edges { score node { ... on Film { slug } } } } }`;
+
+  test(`pages reach the best ${SEARCH_WINDOW} results, and totalCount says it is a lower bound`, async () => {
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 5; page++) {
+      const result = await api.client.query(BROAD_SEARCH, after ? { after } : {});
+      expect(result.errors).toBeUndefined();
+      const search = result.data!.search;
+      expect({ totalCount: search.totalCount >= SEARCH_WINDOW, exact: search.totalCountIsExact }).toEqual({ totalCount: true, exact: false });
+      seen.push(...search.edges.map((e: { node: { slug: string } }) => e.node.slug));
+      if (!search.pageInfo.hasNextPage) break;
+      after = search.pageInfo.endCursor;
+    }
+    expect(seen).toHaveLength(SEARCH_WINDOW);
+    expect(new Set(seen).size).toBe(SEARCH_WINDOW);
+    expect(seen.every((slug) => slug.startsWith('plan-broad-'))).toBe(true);
+  });
+
+  test('a narrow search counts exactly, and its pages hold every match it counts', async () => {
+    const person = await api.db.prisma.person.findUniqueOrThrow({ where: { slug: 'plan-person-4321' } });
+    const result = await api.client.query(
+      `{ search(query: ${JSON.stringify(person.name)}, types: [PERSON], first: 100) { totalCount totalCountIsExact edges { node { ... on Person { slug } } } } }`,
+    );
+    const search = result.data!.search;
+    expect(search.totalCountIsExact).toBe(true);
+    expect(search.edges[0]).toEqual({ node: { slug: 'plan-person-4321' } });
+    expect(search.edges).toHaveLength(search.totalCount);
+  });
 });

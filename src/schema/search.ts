@@ -16,7 +16,7 @@ import {
   TYPE_RANK,
   type SearchType,
 } from '../search/query.ts';
-import { runSearch, SEARCH_FIELDS, type SearchField } from '../search/sql.ts';
+import { runSearch, SEARCH_FIELDS, SEARCH_WINDOW, type SearchField } from '../search/sql.ts';
 import { FilmRef } from './film.ts';
 import { PersonRef } from './person.ts';
 import { PublicationRef } from './review.ts';
@@ -55,6 +55,7 @@ interface SearchEdgeShape {
 interface SearchConnectionShape {
   edges: SearchEdgeShape[];
   totalCount: number;
+  totalCountIsExact: boolean;
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
 }
 
@@ -72,7 +73,15 @@ const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnect
     edges: t.field({ type: [SearchEdge], resolve: (c) => c.edges }),
     nodes: t.field({ type: [SearchResult], resolve: (c) => c.edges.map((e) => e.node) }),
     pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
-    totalCount: t.int({ description: 'Every match of the search, on all pages.', resolve: (c) => c.totalCount }),
+    totalCount: t.int({
+      description:
+        'How many rows match. Exact when `totalCountIsExact`; otherwise a lower bound: a broad query stops counting once its candidates fill the search window (README, "Search").',
+      resolve: (c) => c.totalCount,
+    }),
+    totalCountIsExact: t.boolean({
+      description: 'False when more rows match than `totalCount` (and than the pages reach).',
+      resolve: (c) => c.totalCountIsExact,
+    }),
   }),
 });
 
@@ -116,7 +125,7 @@ builder.queryFields((t) => ({
   search: t.field({
     type: SearchConnection,
     description:
-      'Films, people and publications matching `query`, most relevant first: full-text and trigram (typo-tolerant), accent- and case-insensitive; the last word also matches as a prefix.',
+      `Films, people and publications matching \`query\`, most relevant first: full-text and trigram (typo-tolerant), accent- and case-insensitive; the last word also matches as a prefix. Pages reach the best ${SEARCH_WINDOW} results.`,
     args: {
       query: t.arg.string({
         required: true,
@@ -161,6 +170,7 @@ builder.queryFields((t) => ({
       return {
         edges,
         totalCount: found.total,
+        totalCountIsExact: found.exact,
         pageInfo: {
           hasNextPage: found.hits.length > first,
           hasPreviousPage: after !== null,

@@ -23,6 +23,7 @@ export interface SearchRow {
   field: SearchField | null;
   score: string | null;
   total: bigint | number;
+  exact: boolean;
 }
 
 const norm = (column: Prisma.Sql) => Prisma.sql`"cinegraph_normalize"(${column})`;
@@ -35,6 +36,9 @@ function terms(t: SearchTerms) {
     simple: Prisma.sql`to_tsquery('simple', ${norm(Prisma.sql`${t.tsquery}`)})`,
     // Stop words vanish from an 'english' query ("her" → empty query, which matches nothing).
     english: Prisma.sql`to_tsquery('english', ${norm(Prisma.sql`${t.tsquery}`)})`,
+    // LIKE pattern "<query>%". The words hold only letters and digits, but unaccent may expand a
+    // character into anything, so the pattern's wildcards are escaped all the same.
+    prefix: Prisma.sql`replace(replace(replace(${norm(Prisma.sql`${t.text}`)}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`,
   };
 }
 
@@ -72,32 +76,98 @@ const TYPES: Record<SearchType, TypeSpec> = {
 };
 
 /**
- * Conditions that find candidate rows. They repeat the migration's index expressions verbatim
- * (prisma/migrations/20261128190000_search): the planner uses an expression index only for the
- * very same expression.
+ * Rows each candidate branch contributes at most. Bounds the work of one request however many
+ * rows match: a broad prefix ("Synth" against a million titles) reads K rows from a btree, not
+ * every match.
  */
-function candidateConditions(column: Prisma.Sql, kind: FieldSpec['kind'], q: Terms): Prisma.Sql[] {
-  if (kind === 'prose') return [Prisma.sql`to_tsvector('english', ${norm(column)}) @@ ${q.english}`];
+export const BRANCH_LIMIT = 200;
+/** Pages reach the best SEARCH_WINDOW results of a search; past it `hasNextPage` is false. */
+export const SEARCH_WINDOW = 200;
+
+const FULL_TEXT = (column: Prisma.Sql, q: Terms) => Prisma.sql`to_tsvector('simple', ${norm(column)}) @@ ${q.simple}`;
+
+const unionOf = (names: string[]) =>
+  Prisma.join(
+    names.map((name) => Prisma.sql`SELECT id FROM ${quoted(name)}`),
+    ' UNION ',
+  );
+
+interface Branch {
+  /** CTE name. */
+  name: string;
+  /** Trigram branches find rows scoring at most 1, so they never count towards a gate. */
+  fuzzy?: true;
+  sql: Prisma.Sql;
+}
+
+/**
+ * Candidate branches of one field, cheapest and best-scoring first, each LIMITed:
+ * - prefix (p): the field starts with the query: a range of the "C"-collated btree index, read in
+ *   index order (exact value, then shortest completions), so K rows cost K index entries;
+ * - full text (f): every word occurs somewhere; runs only when the prefix branch did not fill,
+ *   because its GIN bitmap costs as much as there are matches;
+ * - trigram (w): typo-tolerant `%` / `<%`; runs only when the prefix and full-text branches of
+ *   this field and of the type's earlier fields together found fewer than K rows. A row matching
+ *   only by trigrams scores at most 1 (no full-text hit), below every full-text hit of a title,
+ *   name or alias, so once K of those are candidates it cannot rank above them.
+ * The GIN conditions repeat the search migration's index expressions verbatim: the planner uses
+ * an expression index only for the very same expression.
+ */
+function nameBranches(base: string, table: string, idColumn: string, column: Prisma.Sql, q: Terms, earlier: Branch[]): Branch[] {
+  const t = quoted(table);
+  const id = quoted(idColumn);
+  const key = Prisma.sql`${norm(column)} COLLATE "C"`;
+  const count = (name: string) => Prisma.sql`(SELECT count(*) FROM ${quoted(name)})`;
+  const p = `${base}p`;
+  const f = `${base}f`;
   return [
-    Prisma.sql`to_tsvector('simple', ${norm(column)}) @@ ${q.simple}`,
-    // `%`: whole-string similarity ≥ 0.3 (typos anywhere); `<%`: the query is close to some run
-    // of words in the field, ≥ 0.6 (a misspelt surname inside a full name).
-    Prisma.sql`${q.text} % ${norm(column)}`,
-    Prisma.sql`${q.text} <% ${norm(column)}`,
+    { name: p, sql: Prisma.sql`SELECT ${id} AS id FROM ${t} WHERE ${key} LIKE ${q.prefix} ORDER BY ${key}, "id" LIMIT ${BRANCH_LIMIT}` },
+    {
+      name: f,
+      sql: Prisma.sql`SELECT ${id} AS id FROM ${t} WHERE ${count(p)} < ${BRANCH_LIMIT} AND ${FULL_TEXT(column, q)} LIMIT ${BRANCH_LIMIT}`,
+    },
+    {
+      name: `${base}w`,
+      fuzzy: true,
+      // `%`: whole-string similarity ≥ 0.3 (typos anywhere); `<%`: the query is close to some run
+      // of words in the field, ≥ 0.6 (a misspelt surname inside a full name).
+      sql: Prisma.sql`SELECT ${id} AS id FROM ${t}
+        WHERE (SELECT count(*) FROM (${unionOf([...earlier.filter((b) => !b.fuzzy).map((b) => b.name), p, f])}) AS pf) < ${BRANCH_LIMIT}
+          AND (${q.text} % ${norm(column)} OR ${q.text} <% ${norm(column)}) LIMIT ${BRANCH_LIMIT}`,
+    },
   ];
 }
 
-/** Ids matching any condition: a UNION of single-index scans, which a combined OR would not get. */
-function candidateIds(table: string, idColumn: string, conditions: Prisma.Sql[]) {
-  return Prisma.join(
-    conditions.map((c) => Prisma.sql`SELECT ${quoted(idColumn)} AS id FROM ${quoted(table)} WHERE ${c}`),
-    ' UNION ',
-  );
+/**
+ * A synopsis match scores 0.4, below any title full-text hit: the branch runs only while the
+ * title branches found fewer than K rows, as its GIN bitmap costs as much as there are matches.
+ */
+function proseBranch(name: string, column: Prisma.Sql, titleBranches: Branch[], q: Terms): Branch {
+  const titles = unionOf(titleBranches.filter((b) => !b.fuzzy).map((b) => b.name));
+  return {
+    name,
+    sql: Prisma.sql`SELECT "id" AS id FROM "Film"
+      WHERE (SELECT count(*) FROM (${titles}) AS named) < ${BRANCH_LIMIT}
+        AND to_tsvector('english', ${norm(column)}) @@ ${q.english} LIMIT ${BRANCH_LIMIT}`,
+  };
+}
+
+function branchesOf(spec: TypeSpec, q: Terms): Branch[] {
+  const branches: Branch[] = [];
+  spec.fields.forEach((f, i) => {
+    const base = `c${TYPE_RANK[spec.type]}_${i}`;
+    if (f.kind === 'name') branches.push(...nameBranches(base, spec.table, 'id', quoted(f.column), q, [...branches]));
+    else branches.push(proseBranch(`${base}f`, quoted(f.column), [...branches], q));
+  });
+  if (spec.type === 'PERSON') branches.push(...nameBranches('c2_a', 'PersonAlias', 'personId', quoted('name'), q, [...branches]));
+  return branches;
 }
 
 /**
  * Per-row inputs of the score: the normalised value and its words. Computed once per row and
  * field (OFFSET 0 keeps PostgreSQL from copying the expressions into every place that uses them).
+ * Each candidate row is fetched by primary key in a LATERAL subquery (its OFFSET 0 keeps the
+ * planner from flattening it into a hash join, which would read and fold the whole table).
  */
 function foldedColumns(alias: string, spec: FieldSpec, i: number): Prisma.Sql {
   const column = Prisma.sql`${quoted(alias)}.${quoted(spec.column)}`;
@@ -137,17 +207,18 @@ function best(fields: SearchField[]) {
   return { score, field };
 }
 
-function hitsOf(spec: TypeSpec, q: Terms): Prisma.Sql {
-  const conditions = spec.fields.flatMap((f) => candidateConditions(quoted(f.column), f.kind, q));
-  let ids = candidateIds(spec.table, 'id', conditions);
+function hitsOf(spec: TypeSpec, branches: Branch[], q: Terms): Prisma.Sql {
+  const ids = Prisma.join(
+    branches.map((b) => Prisma.sql`SELECT id FROM ${quoted(b.name)}`),
+    ' UNION ',
+  );
   const folded = spec.fields.map((f, i) => foldedColumns('t', f, i));
   const scores = spec.fields.map((f, i) => Prisma.sql`${fieldScore(f, i, q)} AS ${quoted(`s${i}`)}`);
   const fields = spec.fields.map((f) => f.field);
 
   if (spec.type === 'PERSON') {
-    // Aliases live in their own table: their matches add candidates, and the best alias of
+    // Aliases live in their own table: their branches add candidates, and the best alias of
     // each candidate competes with the name as the ALIAS field.
-    ids = Prisma.sql`${ids} UNION ${candidateIds('PersonAlias', 'personId', candidateConditions(quoted('name'), 'name', q))}`;
     const aliasSpec: FieldSpec = { field: 'ALIAS', column: 'name', kind: 'name' };
     const i = spec.fields.length;
     const aliasScore = fieldScore(aliasSpec, i, q, (name) => Prisma.sql`a.${quoted(name)}`);
@@ -159,18 +230,32 @@ function hitsOf(spec: TypeSpec, q: Terms): Prisma.Sql {
   const { score, field } = best(fields);
   return Prisma.sql`SELECT ${TYPE_RANK[spec.type]}::int AS type, scored."id", ${field} AS field, ${score} AS score
     FROM (SELECT folded."id", ${Prisma.join(scores)}
-      FROM (SELECT t."id", ${Prisma.join(folded)} FROM ${quoted(spec.table)} t JOIN (${ids}) AS hit ON hit.id = t."id" OFFSET 0) AS folded
+      FROM (SELECT f.* FROM (${ids}) AS hit
+        CROSS JOIN LATERAL (SELECT t."id", ${Prisma.join(folded)} FROM ${quoted(spec.table)} t WHERE t."id" = hit.id OFFSET 0) AS f
+        OFFSET 0) AS folded
       OFFSET 0) AS scored`;
 }
 
 /**
- * One statement: every matching row of the requested types, scored, ranked by
- * (score desc, type, id), counted, and cut to the page after `after`.
+ * One statement: the candidates of the requested types (at most BRANCH_LIMIT per branch),
+ * scored, ranked by (score desc, type, id), cut to the best SEARCH_WINDOW, counted, and cut to
+ * the page after `after`. `exact` is false when some branch was cut at its LIMIT (or skipped
+ * because an earlier one was): then more rows match than were counted.
  */
 export function searchStatement(input: { terms: SearchTerms; types: readonly SearchType[]; after: SearchKey | null; take: number }) {
   const q = terms(input.terms);
+  const perType = input.types.map((type) => ({ spec: TYPES[type], branches: branchesOf(TYPES[type], q) }));
+  const branches = perType.flatMap((t) => t.branches);
+  const ctes = Prisma.join(
+    branches.map((b) => Prisma.sql`${quoted(b.name)} AS (${b.sql})`),
+    ', ',
+  );
+  const full = Prisma.join(
+    branches.map((b) => Prisma.sql`(SELECT count(*) FROM ${quoted(b.name)}) >= ${BRANCH_LIMIT}`),
+    ' OR ',
+  );
   const hits = Prisma.join(
-    input.types.map((type) => hitsOf(TYPES[type], q)),
+    perType.map((t) => hitsOf(t.spec, t.branches, q)),
     ' UNION ALL ',
   );
   const keyset = input.after
@@ -178,10 +263,12 @@ export function searchStatement(input: { terms: SearchTerms; types: readonly Sea
         OR (score = ${input.after.score}::numeric AND (type, id) > (${input.after.type}::int, ${input.after.id}::int)))`
     : Prisma.empty;
   // The count row is always there, so an empty page still reports how many matches exist.
-  return Prisma.sql`WITH hits AS (SELECT * FROM (${hits}) AS scored WHERE score > 0)
-    SELECT page.type, page.id, page.field, page.score::text AS score, counted.total
-    FROM (SELECT count(*) AS total FROM hits) AS counted
-    LEFT JOIN LATERAL (SELECT type, id, field, score FROM hits WHERE true ${keyset}
+  return Prisma.sql`WITH ${ctes},
+      hits AS (SELECT * FROM (${hits}) AS scored WHERE score > 0),
+      window_ AS (SELECT type, id, field, score FROM hits ORDER BY score DESC, type, id LIMIT ${SEARCH_WINDOW})
+    SELECT page.type, page.id, page.field, page.score::text AS score, counted.total, counted.exact
+    FROM (SELECT count(*) AS total, NOT (${full}) AS exact FROM hits) AS counted
+    LEFT JOIN LATERAL (SELECT type, id, field, score FROM window_ WHERE true ${keyset}
       ORDER BY score DESC, type, id LIMIT ${input.take}) AS page ON true
     ORDER BY page.score DESC, page.type, page.id`;
 }
@@ -196,10 +283,11 @@ export interface SearchHit {
 export async function runSearch(
   prisma: PrismaClient,
   input: Parameters<typeof searchStatement>[0],
-): Promise<{ hits: SearchHit[]; total: number }> {
+): Promise<{ hits: SearchHit[]; total: number; exact: boolean }> {
   const rows = await prisma.$queryRaw<SearchRow[]>(searchStatement(input));
   return {
     hits: rows.filter((r): r is SearchHit & SearchRow => r.id !== null),
     total: Number(rows[0]?.total ?? 0),
+    exact: rows[0]?.exact ?? true,
   };
 }

@@ -9,6 +9,8 @@ export interface HandWrittenIndex {
   name: string;
   /** pg_get_indexdef() of the index, as PostgreSQL 15 and PGlite both print it. */
   definition: string;
+  /** Plain columns among the index keys, in order (none for a pure expression index). */
+  plainColumns?: string[];
   reason: string;
 }
 
@@ -19,6 +21,16 @@ const searchIndex = (table: string, name: string, using: string): HandWrittenInd
   reason:
     'Ranked search (20261128190000_search): Prisma indexes only plain columns, and these index an ' +
     'accent-folded expression (full-text tsvector or trigram).',
+});
+
+const prefixIndex = (table: string, name: string, column: string): HandWrittenIndex => ({
+  table,
+  name,
+  definition: `CREATE INDEX "${name}" ON public."${table}" USING btree (cinegraph_normalize(${column}) COLLATE "C", id)`,
+  plainColumns: ['id'],
+  reason:
+    'Bounded search (20261128200000_search_knn): the prefix branch reads a LIKE prefix of the accent-folded ' +
+    'value as a range, in index order, and stops at its LIMIT; Prisma cannot index an expression or a collation.',
 });
 
 export const HAND_WRITTEN_INDEXES: HandWrittenIndex[] = [
@@ -33,6 +45,11 @@ export const HAND_WRITTEN_INDEXES: HandWrittenIndex[] = [
   searchIndex('PersonAlias', 'PersonAlias_name_trgm_idx', 'cinegraph_normalize(name) gin_trgm_ops'),
   searchIndex('Publication', 'Publication_name_search_idx', `to_tsvector('simple'::regconfig, cinegraph_normalize(name))`),
   searchIndex('Publication', 'Publication_name_trgm_idx', 'cinegraph_normalize(name) gin_trgm_ops'),
+  prefixIndex('Film', 'Film_title_prefix_idx', 'title'),
+  prefixIndex('Film', 'Film_originalTitle_prefix_idx', '"originalTitle"'),
+  prefixIndex('Person', 'Person_name_prefix_idx', 'name'),
+  prefixIndex('PersonAlias', 'PersonAlias_name_prefix_idx', 'name'),
+  prefixIndex('Publication', 'Publication_name_prefix_idx', 'name'),
 ];
 
 export interface HandWrittenFunction {
