@@ -90,13 +90,16 @@ function parts(keys: SortKey[], position: CursorPosition): Part[] {
  * Rows strictly after (or before) a position in the ordering, where NULL keys sort last in both
  * directions: a lexicographic OR of "equal on the earlier keys, beyond on this one". A row-value
  * comparison `(a, b) > (x, y)` cannot express mixed directions or NULL placement, hence the expansion.
+ * `inclusive` also admits the cursor's own row (the id comparison becomes non-strict), which turns
+ * "not after the cursor" into the same shape as "before it", so the planner can answer it from an index.
  */
-function beyond(keys: SortKey[], position: CursorPosition, side: 'after' | 'before'): Prisma.Sql {
+function beyond(keys: SortKey[], position: CursorPosition, side: 'after' | 'before', inclusive = false): Prisma.Sql {
   const ps = parts(keys, position);
   const disjuncts: Prisma.Sql[] = [];
   ps.forEach((p, i) => {
     let strict: Prisma.Sql | null;
-    const greater = (side === 'after') !== p.descending ? Prisma.raw('>') : Prisma.raw('<');
+    const last = i === ps.length - 1;
+    const greater = Prisma.raw(((side === 'after') !== p.descending ? '>' : '<') + (inclusive && last ? '=' : ''));
     if (p.value === null) {
       // A NULL cursor key: nothing is after it (nulls are last); every non-null value is before it.
       strict = side === 'after' ? null : Prisma.sql`${p.column} IS NOT NULL`;
@@ -109,22 +112,45 @@ function beyond(keys: SortKey[], position: CursorPosition, side: 'after' | 'befo
     const equal = ps.slice(0, i).map((q) => (q.value === null ? Prisma.sql`${q.column} IS NULL` : Prisma.sql`${q.column} = ${q.value}`));
     disjuncts.push(Prisma.join([...equal, strict], ' AND ', '(', ')'));
   });
-  return disjuncts.length ? Prisma.join(disjuncts, ' OR ', '(', ')') : Prisma.sql`FALSE`;
+  if (!disjuncts.length) return Prisma.sql`FALSE`;
+  const expanded = Prisma.join(disjuncts, ' OR ', '(', ')');
+  const bound = leadingBound(ps[0]!, side);
+  return bound ? Prisma.sql`(${bound} AND ${expanded})` : expanded;
 }
 
-function orderBy(keys: SortKey[], reverse: boolean): Prisma.Sql {
-  const dir = (descending: boolean) => Prisma.raw(descending !== reverse ? 'DESC' : 'ASC');
-  const terms = keys.flatMap((key, i) => [
-    ...(key.nullable ? [Prisma.sql`${col(i)} IS NULL ${dir(false)}`] : []),
-    Prisma.sql`${col(i)} ${dir(key.descending)}`,
-  ]);
-  return Prisma.join([...terms, Prisma.sql`${ID} ${dir(false)}`], ', ');
+/**
+ * A redundant range on the leading sort column, implied by the expansion above. The OR expansion
+ * cannot bound an index scan; this conjunct can, so a page deep in the list starts at the cursor
+ * instead of walking the index from its first entry. Where the rows beyond mix NULLs and values
+ * (after a non-null key of a nullable column) no single range holds them, and none is added.
+ */
+function leadingBound(p: Part, side: 'after' | 'before'): Prisma.Sql | null {
+  if (p.value === null) return side === 'after' ? Prisma.sql`${p.column} IS NULL` : null;
+  if (p.nullable && side === 'after') return null;
+  const op = Prisma.raw((side === 'after') !== p.descending ? '>=' : '<=');
+  return Prisma.sql`${p.column} ${op} ${p.value}`;
+}
+
+/**
+ * `k DESC NULLS LAST, id ASC` rather than `k IS NULL, k DESC, id`: only the former is the order of
+ * an index (see migration 20261128200100_list_scale), which lets LIMIT stop after the page.
+ */
+function orderBy(keys: SortKey[], reverse: boolean, column: (i: number) => Prisma.Sql = col, id: Prisma.Sql = ID): Prisma.Sql {
+  const dir = (descending: boolean) => (descending !== reverse ? 'DESC' : 'ASC');
+  const nulls = reverse ? 'NULLS FIRST' : 'NULLS LAST';
+  const terms = keys.map((key, i) => Prisma.sql`${column(i)} ${Prisma.raw(`${dir(key.descending)}${key.nullable ? ` ${nulls}` : ''}`)}`);
+  return Prisma.join([...terms, Prisma.sql`${id} ${Prisma.raw(dir(false))}`], ', ');
 }
 
 /**
  * One statement: the page's ids and sort keys (limit + 1 to learn whether more follow), plus
  * whether any row lies on the other side of the cursor (for hasPreviousPage / hasNextPage).
  * `source` is `FROM … WHERE …` naming the row's id `idExpr`.
+ *
+ * The filtered rows are a plain subquery in FROM (not a CTE, no window function), so PostgreSQL
+ * pulls it up: the keyset conditions and ORDER BY land on the table's columns, an index in that
+ * order serves the scan and LIMIT stops it after the page (top-N, not a sort of the filtered set).
+ * The other-side flag is its own EXISTS, answered by the first qualifying index entry.
  */
 export async function keysetPage(
   prisma: PrismaClient,
@@ -147,20 +173,22 @@ export async function keysetPage(
     ...(before ? [beyond(keys, before, 'before')] : []),
   ];
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
-  // The side opposite to the paging direction: rows at or before `after` (forward), at or after `before` (backward).
-  const boundary = backward ? before && beyond(keys, before, 'before') : after && beyond(keys, after, 'after');
-  const other = boundary ? Prisma.sql`EXISTS (SELECT 1 FROM keyed WHERE (${boundary}) IS NOT TRUE)` : Prisma.sql`FALSE`;
   const keyColumns = keys.map((key, i) => Prisma.sql`${key.expr} AS ${col(i)}`);
+  const keyed = Prisma.sql`(SELECT ${Prisma.join([Prisma.sql`${options.idExpr} AS ${ID}`, ...keyColumns], ', ')} ${options.source}) keyed`;
+  // The side opposite to the paging direction: rows at or before `after` (forward), at or after `before` (backward).
+  const boundary = backward ? before && beyond(keys, before, 'after', true) : after && beyond(keys, after, 'before', true);
+  const other = boundary ? Prisma.sql`EXISTS (SELECT 1 FROM ${keyed} WHERE ${boundary})` : Prisma.sql`FALSE`;
   // Text copies under other names: an output column named like the key would shadow it in ORDER BY.
   const keyText = keys.map((_key, i) => Prisma.sql`CAST(${col(i)} AS text) AS ${Prisma.raw(`"c${i}"`)}`);
-  const order = orderBy(keys, backward);
-  const rows = await prisma.$queryRaw<({ id: number | null; n: number | null; other: boolean } & Record<string, string | null>)[]>`
-    WITH keyed AS (SELECT ${Prisma.join([Prisma.sql`${options.idExpr} AS ${ID}`, ...keyColumns], ', ')} ${options.source}),
-    page AS (
-      SELECT ${Prisma.join([ID, ...keyText], ', ')}, CAST(row_number() OVER (ORDER BY ${order}) AS int) AS "n"
-      FROM keyed ${where} ORDER BY ${order} LIMIT ${Prisma.raw(String(size + 1))}
-    )
-    SELECT page.*, o."other" FROM (SELECT ${other} AS "other") o LEFT JOIN page ON TRUE ORDER BY page."n"`;
+  const pageColumn = (i: number) => Prisma.raw(`page."k${i}"`);
+  const rows = await prisma.$queryRaw<({ id: number | null; other: boolean } & Record<string, string | null>)[]>`
+    SELECT ${Prisma.join([Prisma.raw('page."id"'), ...keys.map((_k, i) => Prisma.raw(`page."c${i}"`))], ', ')}, o."other"
+    FROM (SELECT ${other} AS "other") o
+    LEFT JOIN (
+      SELECT ${Prisma.join([ID, ...keys.map((_k, i) => col(i)), ...keyText], ', ')}
+      FROM ${keyed} ${where} ORDER BY ${orderBy(keys, backward)} LIMIT ${Prisma.raw(String(size + 1))}
+    ) page ON TRUE
+    ORDER BY ${orderBy(keys, backward, pageColumn, Prisma.raw('page."id"'))}`;
   const hasOther = rows[0]?.other ?? false;
   const found = rows.filter((r) => r.id !== null);
   const more = found.length > size;

@@ -216,9 +216,9 @@ export function expectedCatalog(): Catalog {
       shape.indexes.push({ name: `${modelName}_${fields.join('_')}_idx`, columns: fields, unique: false, primary: false });
     }
     // Expression indexes name no plain column, so readCatalog lists none for them; the drift
-    // test checks their full definitions against the allow-list separately.
+    // test checks their full definitions (directions, NULLS placement) against the allow-list separately.
     for (const index of HAND_WRITTEN_INDEXES.filter((i) => i.table === modelName)) {
-      shape.indexes.push({ name: index.name, columns: [], unique: false, primary: false });
+      shape.indexes.push({ name: index.name, columns: index.columns ?? [], unique: false, primary: false });
     }
     shape.columns.sort(byName);
     shape.indexes.sort(byName);

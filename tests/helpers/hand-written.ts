@@ -9,6 +9,8 @@ export interface HandWrittenIndex {
   name: string;
   /** pg_get_indexdef() of the index, as PostgreSQL 15 and PGlite both print it. */
   definition: string;
+  /** Plain columns readCatalog lists for it (an expression index lists none). */
+  columns?: string[];
   reason: string;
 }
 
@@ -49,3 +51,13 @@ export const HAND_WRITTEN_FUNCTIONS: HandWrittenFunction[] = [
     reason: 'Search: lower(unaccent()) with a schema-qualified dictionary, IMMUTABLE so the search indexes can use it.',
   },
 ];
+
+HAND_WRITTEN_INDEXES.push({
+  table: 'Film',
+  name: 'Film_year_desc_id_idx',
+  columns: ['year', 'id'],
+  definition: 'CREATE INDEX "Film_year_desc_id_idx" ON public."Film" USING btree (year DESC NULLS LAST, id)',
+  reason:
+    'Keyset lists (20261128200100_list_scale): films(orderBy: YEAR DESC) pages in `year DESC NULLS LAST, id` order; ' +
+    "Prisma's @@index can state DESC but not NULLS LAST, and without both the page is a sort of every filtered film.",
+});
