@@ -46,11 +46,11 @@ INSERT INTO "Film" ("slug", "title", "year", "genres", "createdAt", "updatedAt")
   SELECT 'film-' || i,
          initcap(substr(md5(i::text), 1, 6)) || ' ' || substr(md5((i * 7)::text), 1, 8),
          CASE WHEN i % 50 = 0 THEN NULL ELSE 1900 + (hashint4(i) & 127) END,
-         (SELECT array_agg(DISTINCT g ORDER BY g) FROM unnest(ARRAY[
+         (SELECT array_agg(DISTINCT g ORDER BY g) FROM unnest((ARRAY[
              (ARRAY['Drama','Comedy','Thriller','Horror','Romance','Action','Documentary','Animation','Crime','Fantasy','Western','War'])[1 + (hashint4(i + 1) & 2147483647) % 12],
              (ARRAY['Drama','Comedy','Thriller','Horror','Romance','Action','Documentary','Animation','Crime','Fantasy','Western','War'])[1 + (hashint4(i + 2) & 2147483647) % 12],
              (ARRAY['Drama','Comedy','Thriller','Horror','Romance','Action','Documentary','Animation','Crime','Fantasy','Western','War'])[1 + (hashint4(i + 3) & 2147483647) % 12]
-           ][1:1 + (hashint4(i + 4) & 2147483647) % 3]) g),
+           ])[1:1 + (hashint4(i + 4) & 2147483647) % 3]) g),
          timestamptz '2026-01-01' - i * interval '17 seconds', now()
   FROM generate_series(1, ${n}) i;
 INSERT INTO "Credit" ("filmId", "personId", "kind", "department", "job", "character", "billingOrder", "updatedAt")
@@ -129,8 +129,8 @@ await admin(`CREATE DATABASE "${name}"`);
 const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 const db = await openDatabase({ databaseUrl: url.toString(), logQueries: true });
+const session = await db.openSession();
 try {
-  const session = await db.openSession();
   await migrate(session);
   const start = performance.now();
   await session.exec(LOAD(FILMS));
@@ -182,8 +182,11 @@ try {
   await client.end();
   console.log(`\nEXPLAIN ANALYZE of the page statement for films(first: 20, ${JSON.stringify({ filter: filtered.filter, orderBy: filtered.orderBy })})`);
   console.log(plan.rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n'));
-  await session.close();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
 } finally {
+  await session.close();
   await db.close();
   await admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
 }

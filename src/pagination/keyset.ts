@@ -5,7 +5,7 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { CursorCodec, CursorPosition } from './cursor.ts';
 
 /** PostgreSQL type of a sort key; cursor values travel as text and are cast back to it. */
-export type KeyType = 'text' | 'int' | 'numeric' | 'date' | 'timestamptz';
+export type KeyType = 'text' | 'int' | 'numeric' | 'float8' | 'date' | 'timestamptz';
 
 export interface SortKey {
   /** SQL expression over the row (e.g. f."title" or a correlated aggregate). */

@@ -253,3 +253,15 @@ export async function readExtensionsAndFunctions(session: SqlSession, schema = '
   );
   return { extensions: extensions.map((e) => e.name), functions };
 }
+
+/** pg_get_triggerdef() of every trigger on the schema's tables that PostgreSQL did not create itself (as for foreign keys), keyed by name. */
+export async function readTriggers(session: SqlSession, schema = 'public'): Promise<Record<string, string>> {
+  const rows = await session.query<{ name: string; definition: string }>(
+    `SELECT t.tgname::text AS name, pg_get_triggerdef(t.oid) AS definition
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND NOT t.tgisinternal
+      ORDER BY 1`,
+    [schema],
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.definition]));
+}
