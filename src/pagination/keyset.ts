@@ -132,6 +132,25 @@ function leadingBound(p: Part, side: 'after' | 'before'): Prisma.Sql | null {
 }
 
 /**
+ * The rows beyond a position as one or two conditions, each an index range in page order. Rows
+ * after a non-null key of a nullable column are the values beyond it and then every NULL (and the
+ * rows before a NULL key every value, then some NULLs): two ranges no single index condition
+ * covers, so they become two LIMITed scans whose union keeps a deep page from walking the index
+ * from its start.
+ */
+function beyondRanges(keys: SortKey[], position: CursorPosition, side: 'after' | 'before'): Prisma.Sql[] {
+  const expanded = beyond(keys, position, side);
+  const first = keys[0];
+  const value = position.keys[0];
+  if (!first?.nullable || (value != null) === (side === 'before')) return [expanded];
+  const values =
+    value == null
+      ? Prisma.sql`${col(0)} IS NOT NULL`
+      : Prisma.sql`${col(0)} ${Prisma.raw(side === 'after' !== first.descending ? '>=' : '<=')} ${literal(value, first.type)}`;
+  return [Prisma.sql`(${values} AND ${expanded})`, Prisma.sql`(${col(0)} IS NULL AND ${expanded})`];
+}
+
+/**
  * `k DESC NULLS LAST, id ASC` rather than `k IS NULL, k DESC, id`: only the former is the order of
  * an index (see migration 20261128200100_list_scale), which lets LIMIT stop after the page.
  */
@@ -168,11 +187,13 @@ export async function keysetPage(
   const { keys, args, after, before } = options;
   const backward = args.last != null;
   const size = args.first ?? args.last ?? DEFAULT_PAGE_SIZE;
-  const conditions = [
-    ...(after ? [beyond(keys, after, 'after')] : []),
-    ...(before ? [beyond(keys, before, 'before')] : []),
-  ];
-  const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  // The cursor in the paging direction bounds the scan; one on the other side only filters it.
+  const [leading, trailing] = backward ? [before, after && beyond(keys, after, 'after')] : [after, before && beyond(keys, before, 'before')];
+  const ranges: (Prisma.Sql | null)[] = leading ? beyondRanges(keys, leading, backward ? 'before' : 'after') : [null];
+  const where = (range: Prisma.Sql | null) => {
+    const conditions = [range, trailing].filter((c): c is Prisma.Sql => Boolean(c));
+    return conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  };
   const keyColumns = keys.map((key, i) => Prisma.sql`${key.expr} AS ${col(i)}`);
   const keyed = Prisma.sql`(SELECT ${Prisma.join([Prisma.sql`${options.idExpr} AS ${ID}`, ...keyColumns], ', ')} ${options.source}) keyed`;
   // The side opposite to the paging direction: rows at or before `after` (forward), at or after `before` (backward).
@@ -181,13 +202,18 @@ export async function keysetPage(
   // Text copies under other names: an output column named like the key would shadow it in ORDER BY.
   const keyText = keys.map((_key, i) => Prisma.sql`CAST(${col(i)} AS text) AS ${Prisma.raw(`"c${i}"`)}`);
   const pageColumn = (i: number) => Prisma.raw(`page."k${i}"`);
+  const limit = Prisma.raw(String(size + 1));
+  const order = orderBy(keys, backward);
+  const columns = Prisma.join([ID, ...keys.map((_k, i) => col(i)), ...keyText], ', ');
+  const scan = (range: Prisma.Sql | null) => Prisma.sql`SELECT ${columns} FROM ${keyed} ${where(range)} ORDER BY ${order} LIMIT ${limit}`;
+  const pageSql =
+    ranges.length === 1
+      ? scan(ranges[0]!)
+      : Prisma.sql`SELECT * FROM (${Prisma.join(ranges.map((r) => Prisma.sql`(${scan(r)})`), ' UNION ALL ')}) ranges ORDER BY ${order} LIMIT ${limit}`;
   const rows = await prisma.$queryRaw<({ id: number | null; other: boolean } & Record<string, string | null>)[]>`
     SELECT ${Prisma.join([Prisma.raw('page."id"'), ...keys.map((_k, i) => Prisma.raw(`page."c${i}"`))], ', ')}, o."other"
     FROM (SELECT ${other} AS "other") o
-    LEFT JOIN (
-      SELECT ${Prisma.join([ID, ...keys.map((_k, i) => col(i)), ...keyText], ', ')}
-      FROM ${keyed} ${where} ORDER BY ${orderBy(keys, backward)} LIMIT ${Prisma.raw(String(size + 1))}
-    ) page ON TRUE
+    LEFT JOIN (${pageSql}) page ON TRUE
     ORDER BY ${orderBy(keys, backward, pageColumn, Prisma.raw('page."id"'))}`;
   const hasOther = rows[0]?.other ?? false;
   const found = rows.filter((r) => r.id !== null);
