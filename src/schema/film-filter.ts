@@ -81,8 +81,9 @@ export function checkFilmFilter(filter: FilmFilter | null | undefined): void {
 export const criticScoreSql = (film: Prisma.Sql) =>
   Prisma.sql`(SELECT AVG(r."normalizedScore") FROM "Review" r WHERE r."filmId" = ${film} AND r."normalizedScore" IS NOT NULL)`;
 
-const releaseDateSql = (film: Prisma.Sql, country: string | null | undefined) =>
-  Prisma.sql`(SELECT MIN(r."date") FROM "Release" r WHERE r."filmId" = ${film}${country ? Prisma.sql` AND r."country" = ${country}` : Prisma.empty})`;
+/** The film's earliest release in one country (in any country it is Film.firstReleaseDate). */
+const releaseDateSql = (film: Prisma.Sql, country: string) =>
+  Prisma.sql`(SELECT MIN(r."date") FROM "Release" r WHERE r."filmId" = ${film} AND r."country" = ${country})`;
 
 const F = Prisma.raw('f."id"');
 
