@@ -11,10 +11,11 @@ import {
   readCheckConstraints,
   readExtensionsAndFunctions,
   readIndexDefinitions,
+  readTriggers,
   type Catalog,
 } from './helpers/catalog.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { HAND_WRITTEN_FUNCTIONS, HAND_WRITTEN_INDEXES } from './helpers/hand-written.ts';
+import { HAND_WRITTEN_FUNCTIONS, HAND_WRITTEN_INDEXES, HAND_WRITTEN_TRIGGERS } from './helpers/hand-written.ts';
 import { parsePrismaSchema } from './helpers/prisma-schema.ts';
 import { countEveryModel, roundTripEveryModel } from './helpers/round-trip.ts';
 
@@ -120,6 +121,10 @@ test("the extensions schema.prisma declares are installed (besides PostgreSQL's 
 test('the only functions of our own are the allow-listed ones, with their volatility', async () => {
   const { functions } = await readExtensionsAndFunctions(session);
   expect(functions).toEqual(HAND_WRITTEN_FUNCTIONS.map(({ signature, volatility }) => ({ signature, volatility })));
+});
+
+test('the only triggers of our own are the allow-listed ones, each with exactly its definition', async () => {
+  expect(await readTriggers(session)).toEqual(Object.fromEntries(HAND_WRITTEN_TRIGGERS.map((t) => [t.name, t.definition])));
 });
 
 test('the CHECK constraints reject rows the Prisma schema cannot rule out', async () => {

@@ -81,8 +81,9 @@ export function checkFilmFilter(filter: FilmFilter | null | undefined): void {
 export const criticScoreSql = (film: Prisma.Sql) =>
   Prisma.sql`(SELECT AVG(r."normalizedScore") FROM "Review" r WHERE r."filmId" = ${film} AND r."normalizedScore" IS NOT NULL)`;
 
-const releaseDateSql = (film: Prisma.Sql, country: string | null | undefined) =>
-  Prisma.sql`(SELECT MIN(r."date") FROM "Release" r WHERE r."filmId" = ${film}${country ? Prisma.sql` AND r."country" = ${country}` : Prisma.empty})`;
+/** The film's earliest release in one country (in any country it is Film.firstReleaseDate). */
+const releaseDateSql = (film: Prisma.Sql, country: string) =>
+  Prisma.sql`(SELECT MIN(r."date") FROM "Release" r WHERE r."filmId" = ${film} AND r."country" = ${country})`;
 
 const F = Prisma.raw('f."id"');
 
@@ -130,10 +131,14 @@ export function filmOrdering(orderBy: readonly OrderTerm<FilmOrderField>[] | nul
         return { expr: Prisma.sql`f."year"`, type: 'int', nullable: true, descending };
       case 'CREATED_AT':
         return { expr: Prisma.sql`f."createdAt"`, type: 'timestamptz', nullable: false, descending };
+      // Both columns hold the aggregates below, kept by triggers (migration 20261128200100_list_scale),
+      // so these orders scan an index instead of aggregating every filtered film.
       case 'CRITIC_SCORE':
-        return { expr: criticScoreSql(F), type: 'numeric', nullable: true, descending };
+        return { expr: Prisma.sql`f."criticScoreAverage"`, type: 'float8', nullable: true, descending };
       case 'RELEASE_DATE':
-        return { expr: releaseDateSql(F, country), type: 'date', nullable: true, descending };
+        return country
+          ? { expr: releaseDateSql(F, country), type: 'date', nullable: true, descending }
+          : { expr: Prisma.sql`f."firstReleaseDate"`, type: 'date', nullable: true, descending };
     }
   });
   // RELEASE_DATE means another date per country, so a cursor is bound to the country too.

@@ -215,10 +215,10 @@ export function expectedCatalog(): Catalog {
     for (const fields of text.indexes) {
       shape.indexes.push({ name: `${modelName}_${fields.join('_')}_idx`, columns: fields, unique: false, primary: false });
     }
-    // readCatalog lists only the plain columns of an expression index; the drift test checks
-    // their full definitions against the allow-list separately.
+    // Expression indexes name no plain column, so readCatalog lists none for them; the drift
+    // test checks their full definitions (directions, NULLS placement) against the allow-list separately.
     for (const index of HAND_WRITTEN_INDEXES.filter((i) => i.table === modelName)) {
-      shape.indexes.push({ name: index.name, columns: index.plainColumns ?? [], unique: false, primary: false });
+      shape.indexes.push({ name: index.name, columns: index.columns ?? [], unique: false, primary: false });
     }
     shape.columns.sort(byName);
     shape.indexes.sort(byName);
@@ -252,4 +252,16 @@ export async function readExtensionsAndFunctions(session: SqlSession, schema = '
     [schema],
   );
   return { extensions: extensions.map((e) => e.name), functions };
+}
+
+/** pg_get_triggerdef() of every trigger on the schema's tables that PostgreSQL did not create itself (as for foreign keys), keyed by name. */
+export async function readTriggers(session: SqlSession, schema = 'public'): Promise<Record<string, string>> {
+  const rows = await session.query<{ name: string; definition: string }>(
+    `SELECT t.tgname::text AS name, pg_get_triggerdef(t.oid) AS definition
+       FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = $1 AND NOT t.tgisinternal
+      ORDER BY 1`,
+    [schema],
+  );
+  return Object.fromEntries(rows.map((r) => [r.name, r.definition]));
 }

@@ -9,8 +9,8 @@ export interface HandWrittenIndex {
   name: string;
   /** pg_get_indexdef() of the index, as PostgreSQL 15 and PGlite both print it. */
   definition: string;
-  /** Plain columns among the index keys, in order (none for a pure expression index). */
-  plainColumns?: string[];
+  /** Plain columns among the index keys, in order, as readCatalog lists them (none for a pure expression index). */
+  columns?: string[];
   reason: string;
 }
 
@@ -27,7 +27,7 @@ const prefixIndex = (table: string, name: string, column: string): HandWrittenIn
   table,
   name,
   definition: `CREATE INDEX "${name}" ON public."${table}" USING btree (cinegraph_normalize(${column}) COLLATE "C", id)`,
-  plainColumns: ['id'],
+  columns: ['id'],
   reason:
     'Bounded search (20261128200000_search_knn): the prefix branch reads a LIKE prefix of the accent-folded ' +
     'value as a range, in index order, and stops at its LIMIT; Prisma cannot index an expression or a collation.',
@@ -65,4 +65,72 @@ export const HAND_WRITTEN_FUNCTIONS: HandWrittenFunction[] = [
     volatility: 'IMMUTABLE',
     reason: 'Search: lower(unaccent()) with a schema-qualified dictionary, IMMUTABLE so the search indexes can use it.',
   },
+];
+
+/** The keyset-list indexes (not used by search, whose plan test checks the others). */
+export const LIST_SCALE_INDEXES: HandWrittenIndex[] = [];
+
+LIST_SCALE_INDEXES.push({
+  table: 'Film',
+  name: 'Film_year_desc_id_idx',
+  columns: ['year', 'id'],
+  definition: 'CREATE INDEX "Film_year_desc_id_idx" ON public."Film" USING btree (year DESC NULLS LAST, id)',
+  reason:
+    'Keyset lists (20261128200100_list_scale): films(orderBy: YEAR DESC) pages in `year DESC NULLS LAST, id` order; ' +
+    "Prisma's @@index can state DESC but not NULLS LAST, and without both the page is a sort of every filtered film.",
+});
+
+const listScaleIndex = (column: string, reason: string): HandWrittenIndex => ({
+  table: 'Film',
+  name: `Film_${column}_desc_id_idx`,
+  definition: `CREATE INDEX "Film_${column}_desc_id_idx" ON public."Film" USING btree ("${column}" DESC NULLS LAST, id)`,
+  columns: [column, 'id'],
+  reason: `Keyset lists (20261128200100_list_scale): ${reason} DESC pages in \`DESC NULLS LAST, id\` order, which Prisma's @@index cannot state.`,
+});
+
+LIST_SCALE_INDEXES.push(
+  listScaleIndex('criticScoreAverage', 'films(orderBy: CRITIC_SCORE)'),
+  listScaleIndex('firstReleaseDate', 'films(orderBy: RELEASE_DATE)'),
+);
+HAND_WRITTEN_INDEXES.push(...LIST_SCALE_INDEXES);
+
+HAND_WRITTEN_FUNCTIONS.push(
+  {
+    signature: 'cinegraph_refresh_film_critic_score()',
+    volatility: 'VOLATILE',
+    reason: 'Keyset lists (20261128200100_list_scale): trigger function keeping Film.criticScoreAverage = AVG of the reviews’ normalizedScore.',
+  },
+  {
+    signature: 'cinegraph_refresh_film_first_release()',
+    volatility: 'VOLATILE',
+    reason: 'Keyset lists (20261128200100_list_scale): trigger function keeping Film.firstReleaseDate = MIN of the releases’ date.',
+  },
+);
+
+export interface HandWrittenTrigger {
+  table: string;
+  name: string;
+  /** pg_get_triggerdef() of the trigger. */
+  definition: string;
+  reason: string;
+}
+
+const statementTrigger = (table: string, name: string, event: 'INSERT' | 'UPDATE' | 'DELETE', fn: string, kept: string): HandWrittenTrigger => {
+  const transition = { INSERT: 'NEW TABLE AS new_rows', UPDATE: 'OLD TABLE AS old_rows NEW TABLE AS new_rows', DELETE: 'OLD TABLE AS old_rows' }[event];
+  return {
+    table,
+    name,
+    definition: `CREATE TRIGGER "${name}" AFTER ${event} ON public."${table}" REFERENCING ${transition} FOR EACH STATEMENT EXECUTE FUNCTION ${fn}()`,
+    reason: `Keyset lists (20261128200100_list_scale): keeps ${kept} in step with every ${event} on ${table}; Prisma has no triggers.`,
+  };
+};
+
+/** Triggers of our own (not the ones PostgreSQL creates internally for foreign keys). */
+export const HAND_WRITTEN_TRIGGERS: HandWrittenTrigger[] = [
+  ...(['INSERT', 'UPDATE', 'DELETE'] as const).map((event) =>
+    statementTrigger('Review', `Review_critic_score_${event.toLowerCase()}`, event, 'cinegraph_refresh_film_critic_score', 'Film.criticScoreAverage'),
+  ),
+  ...(['INSERT', 'UPDATE', 'DELETE'] as const).map((event) =>
+    statementTrigger('Release', `Release_first_release_${event.toLowerCase()}`, event, 'cinegraph_refresh_film_first_release', 'Film.firstReleaseDate'),
+  ),
 ];

@@ -54,6 +54,8 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
         slug: 'drift-amelie', title: 'Amélie — 天気の子 🎬', originalTitle: "Le Fabuleux Destin d'Amélie Poulain",
         year: 2001, synopsis: 'Line one\nline two', genres: ['Comedy', 'Romance'], runtimeMinutes: 32767,
         imdbId: 'tt0211915', tmdbId: 2_147_483_647, wikidataId: 'Q484048', createdAt: stamp,
+        // Trigger-kept sort keys (20261128200100_list_scale); the client may still write them.
+        criticScoreAverage: 66.66666666666667, firstReleaseDate: day,
       }, {
         create: (data: Prisma.FilmUncheckedCreateInput) => tx.film.create({ data }),
         find: (r) => tx.film.findUnique({ where: { id: r.id } }),
