@@ -21,7 +21,8 @@ import { getDatamodel } from './generated/pothos-types.ts';
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
 
-const pageSize = (arg: 'first' | 'last') =>
+/** `first`/`last` of every connection: 0 to MAX_PAGE_SIZE (the keyset lists use it too). */
+export const pageSize = (arg: 'first' | 'last') =>
   z
     .number()
     .int()

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
+import { DEFAULT_PAGE_SIZE, pageSize } from '../builder.ts';
 import { invalidCursorError, userInputError } from '../errors.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 import type { CursorCodec, CursorPosition } from './cursor.ts';
@@ -32,14 +31,6 @@ export interface KeysetPage {
   hasNextPage: boolean;
   hasPreviousPage: boolean;
 }
-
-const pageSize = (arg: 'first' | 'last') =>
-  z
-    .number()
-    .int()
-    .min(0, { message: `\`${arg}\` must be between 0 and ${MAX_PAGE_SIZE}` })
-    .max(MAX_PAGE_SIZE, { message: `\`${arg}\` must be between 0 and ${MAX_PAGE_SIZE}` })
-    .nullish();
 
 /** Validators for the connection arguments of keyset-paged fields (cursors are checked in `decodeCursors`). */
 export const keysetArgValidators = { first: pageSize('first'), last: pageSize('last') };

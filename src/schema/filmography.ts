@@ -1,7 +1,7 @@
 import type { IndirectInclude } from '@pothos/plugin-prisma';
 import { builder, DEFAULT_PAGE_SIZE } from '../builder.ts';
 import type { Credit, Film, Prisma } from '../generated/prisma/client.ts';
-import { CreditRef } from './credit.ts';
+import { creditOrder, CreditRef } from './credit.ts';
 import { FilmRef } from './film.ts';
 
 /**
@@ -13,11 +13,7 @@ const filmographyCreditOrder = [
   { film: { year: { sort: 'desc', nulls: 'last' } } },
   { film: { title: 'asc' } },
   { filmId: 'asc' },
-  { kind: 'asc' },
-  { billingOrder: { sort: 'asc', nulls: 'last' } },
-  { department: 'asc' },
-  { job: 'asc' },
-  { id: 'asc' },
+  ...creditOrder,
 ] satisfies Prisma.CreditOrderByWithRelationInput[];
 
 interface FilmographyEntry {
