@@ -134,6 +134,34 @@ describe('inputs the fuzz test found', () => {
   });
 });
 
+describe('oddly typed request parameters with the response cache and metrics on', () => {
+  let db: TestDatabase;
+  let http: HttpServer;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // The cache builds its key from query + operationName and the metrics label by operation
+    // name, both before yoga checks the params' types: an object there was a 500 (fuzz test).
+    http = await startHttpServer(db, { responseCache: { ttlMs: 60_000 }, database: { kind: db.kind } });
+  });
+  afterAll(async () => {
+    await http?.close();
+    await db?.close();
+  });
+
+  test.each([
+    ['an operationName object without toString', { query: '{ __typename }', operationName: { toString: null } }, '`operationName` must be a string.'],
+    ['a query that is an array', { query: [[false, { toString: null }]] }, '`query` must be a string.'],
+    ['variables that are an array', { query: '{ __typename }', variables: [[]] }, '`variables` must be a JSON object.'],
+    ['extensions that are a string', { query: '{ __typename }', extensions: 'x' }, '`extensions` must be a JSON object.'],
+  ])('%s is a 400 BAD_REQUEST naming the parameter, before any SQL', async (_name, body, message) => {
+    db.resetStatements();
+    const response = await post(http.url, body);
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_REQUEST', message]]);
+    expect(db.statements).toEqual([]);
+  });
+});
+
 describe('malformed JSON in query-string parameters', () => {
   let db: TestDatabase;
   let http: HttpServer;

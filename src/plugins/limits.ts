@@ -84,6 +84,20 @@ export function useLimits(options: LimitOptions): Plugin[] {
       });
     },
     onParams({ params }) {
+      // Yoga checks the shape of the params only after every plugin's onParams; the response
+      // cache and metrics read them first and crashed on an `operationName` object (fuzz test).
+      for (const key of ['query', 'operationName'] as const) {
+        const value: unknown = params[key];
+        if (value != null && typeof value !== 'string') {
+          throw createGraphQLError(`\`${key}\` must be a string.`, { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } });
+        }
+      }
+      for (const key of ['variables', 'extensions'] as const) {
+        const value: unknown = params[key];
+        if (value != null && (typeof value !== 'object' || Array.isArray(value))) {
+          throw createGraphQLError(`\`${key}\` must be a JSON object.`, { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } });
+        }
+      }
       if (typeof params.query !== 'string') return;
       const bytes = Buffer.byteLength(params.query, 'utf8');
       if (bytes > options.maxDocumentBytes) {

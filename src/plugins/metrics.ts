@@ -101,7 +101,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   // (response-cache hits, refused requests) are not counted per operation; these two are.
   const countRequests: Plugin<Context> = {
     onParams({ params, request }) {
-      const named = params.operationName ?? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(params.query ?? '')?.[1];
+      // Labels must be strings: a malformed request (operationName or query of another type) is
+      // refused later, but is still counted here.
+      const query = typeof params.query === 'string' ? params.query : '';
+      const named = (typeof params.operationName === 'string' ? params.operationName : undefined) ?? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(query)?.[1];
       started.set(request, { at: performance.now(), operation: named ?? 'anonymous' });
     },
     onResponse({ request, response }) {
