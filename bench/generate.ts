@@ -9,6 +9,8 @@
  * are very common and most full titles are rare.
  */
 
+import { rng } from '../tests/helpers/factory.ts';
+
 export type Cell = string | number | boolean | null | string[];
 export type Row = Cell[];
 
@@ -36,17 +38,8 @@ export function peopleCount(films: number): number {
   return Math.max(60, Math.round(films * 0.8));
 }
 
-/** mulberry32: tiny, fast, good enough for synthetic data (not for cryptography). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The tests' deterministic PRNG (mulberry32): tests and benchmarks draw from one generator.
+export { rng };
 
 /** `list[i]` for an index known to be in range (strict indexed access would say maybe undefined). */
 function at<T>(list: readonly T[], i: number): T {
