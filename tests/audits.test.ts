@@ -1,20 +1,10 @@
 import { serverAudits } from 'graphql-http';
-import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { startHttpServer, type HttpServer } from './helpers/http.ts';
+import { useHttpServer } from './helpers/http.ts';
 
 // graphql-http's GraphQL-over-HTTP conformance audits, against the real server on a real port.
-let db: TestDatabase;
-let http: HttpServer;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  http = await startHttpServer(db);
-});
-afterAll(async () => {
-  await http?.close();
-  await db?.close();
-});
+const api = useHttpServer();
 
-const audits = serverAudits({ url: () => http.url });
+const audits = serverAudits({ url: () => api.http.url });
 
 const tally: Record<string, { ok: number; failed: number }> = {};
 afterAll(() => {

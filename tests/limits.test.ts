@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { post, startHttpServer, type HttpServer } from './helpers/http.ts';
+import { post, startHttpServer, useHttpServer } from './helpers/http.ts';
 
 const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' ');
 const nest = (levels: number) =>
@@ -33,31 +33,22 @@ const ABUSIVE: [name: string, body: unknown, status: number, code: string][] = [
 ];
 
 describe('abusive documents', () => {
-  let db: TestDatabase;
-  let http: HttpServer;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    http = await startHttpServer(db);
-  });
-  afterAll(async () => {
-    await http?.close();
-    await db?.close();
-  });
+  const api = useHttpServer();
 
   test.each(ABUSIVE)('%s is rejected with its code before any SQL runs', async (_name, body, status, code) => {
-    db.resetStatements();
-    const response = await post(http.url, body);
+    api.db.resetStatements();
+    const response = await post(api.http.url, body);
     expect(response.status).toBe(status);
     expect(response.body.errors?.map((e) => e.extensions?.code)).toContain(code);
     expect(response.body.data).toBeUndefined();
     expect(response.body.extensions?.cost).toEqual({ requested: code === 'COST_LIMIT_EXCEEDED' ? expect.any(Number) : 0, limit: 5000 });
-    expect(db.statements).toEqual([]);
+    expect(api.db.statements).toEqual([]);
   });
 
   test('the same documents within the limits run (the limits are not rejecting everything)', async () => {
     const ok = [nest(2), `{ ${repeat(30, (i) => `f${i}: film(slug: "her") { title }`)} }`, `{ film(slug: "her") { ${'title @include(if: true) '.repeat(20)}} }`];
     for (const query of ok) {
-      const response = await post(http.url, { query });
+      const response = await post(api.http.url, { query });
       expect(response.body.errors).toBeUndefined();
       expect(response.status).toBe(200);
     }
@@ -71,7 +62,7 @@ describe('abusive documents', () => {
       const times: number[] = [];
       for (let i = 0; i < runs; i++) {
         const started = performance.now();
-        const response = await fetch(http.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
+        const response = await fetch(api.http.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: payload });
         await response.arrayBuffer();
         times.push(performance.now() - started);
       }
@@ -112,19 +103,10 @@ describe('field suggestions', () => {
 });
 
 describe('inputs the fuzz test found', () => {
-  let db: TestDatabase;
-  let http: HttpServer;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    http = await startHttpServer(db);
-  });
-  afterAll(async () => {
-    await http?.close();
-    await db?.close();
-  });
+  const api = useHttpServer();
 
   test('a variable object whose toString is null is BAD_USER_INPUT for a custom scalar, not a masked internal error', async () => {
-    const response = await post(http.url, {
+    const response = await post(api.http.url, {
       query: 'query ($c: CountryCode) { film(slug: "her") { releases(country: $c) { date } } }',
       variables: { c: { toString: null } },
     });
@@ -135,18 +117,9 @@ describe('inputs the fuzz test found', () => {
 });
 
 describe('oddly typed request parameters with the response cache and metrics on', () => {
-  let db: TestDatabase;
-  let http: HttpServer;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    // The cache builds its key from query + operationName and the metrics label by operation
-    // name, both before yoga checks the params' types: an object there was a 500 (fuzz test).
-    http = await startHttpServer(db, { responseCache: { ttlMs: 60_000 }, database: { kind: db.kind } });
-  });
-  afterAll(async () => {
-    await http?.close();
-    await db?.close();
-  });
+  // The cache builds its key from query + operationName and the metrics label by operation
+  // name, both before yoga checks the params' types: an object there was a 500 (fuzz test).
+  const api = useHttpServer((db: TestDatabase) => ({ responseCache: { ttlMs: 60_000 }, database: { kind: db.kind } }));
 
   test.each([
     ['an operationName object without toString', { query: '{ __typename }', operationName: { toString: null } }, '`operationName` must be a string.'],
@@ -154,32 +127,23 @@ describe('oddly typed request parameters with the response cache and metrics on'
     ['variables that are an array', { query: '{ __typename }', variables: [[]] }, '`variables` must be a JSON object.'],
     ['extensions that are a string', { query: '{ __typename }', extensions: 'x' }, '`extensions` must be a JSON object.'],
   ])('%s is a 400 BAD_REQUEST naming the parameter, before any SQL', async (_name, body, message) => {
-    db.resetStatements();
-    const response = await post(http.url, body);
+    api.db.resetStatements();
+    const response = await post(api.http.url, body);
     expect(response.status).toBe(400);
     expect(response.body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_REQUEST', message]]);
-    expect(db.statements).toEqual([]);
+    expect(api.db.statements).toEqual([]);
   });
 });
 
 describe('malformed JSON in query-string parameters', () => {
-  let db: TestDatabase;
-  let http: HttpServer;
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    http = await startHttpServer(db);
-  });
-  afterAll(async () => {
-    await http?.close();
-    await db?.close();
-  });
+  const api = useHttpServer();
 
   test.each([
     ['GET variables', 'GET', `?query=${encodeURIComponent('{ __typename }')}&variables=%25ZZ`, undefined],
     ['GET extensions', 'GET', `?query=${encodeURIComponent('{ __typename }')}&extensions={`, undefined],
     ['url-encoded form variables', 'POST', '', 'query=%7B__typename%7D&variables=nope'],
   ])('%s are a 400 BAD_REQUEST, not a 500', async (_name, method, search, form) => {
-    const response = await fetch(`${http.url}${search}`, {
+    const response = await fetch(`${api.http.url}${search}`, {
       method,
       headers: { accept: 'application/json', ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
       body: form,

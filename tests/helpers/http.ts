@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../src/logger.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createCinegraphYoga, type YogaOptions } from '../../src/yoga.ts';
-import type { TestDatabase } from './db.ts';
+import { createTestDatabase, type TestDatabase } from './db.ts';
 
 export interface HttpServer {
   url: string;
@@ -41,4 +41,24 @@ export async function post(
   });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
+}
+
+type ServerOptions = Parameters<typeof startHttpServer>[1];
+
+/**
+ * One seeded database and one real HTTP server for a describe block (or a whole file): opened
+ * in beforeAll, closed in afterAll. `options` may depend on the database. Read `.db` / `.http`
+ * inside tests.
+ */
+export function useHttpServer(options: ServerOptions | ((db: TestDatabase) => ServerOptions) = {}): { db: TestDatabase; http: HttpServer } {
+  const api = {} as { db: TestDatabase; http: HttpServer };
+  beforeAll(async () => {
+    api.db = await createTestDatabase();
+    api.http = await startHttpServer(api.db, typeof options === 'function' ? options(api.db) : options);
+  });
+  afterAll(async () => {
+    await api.http?.close();
+    await api.db?.close();
+  });
+  return api;
 }
