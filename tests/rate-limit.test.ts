@@ -4,10 +4,11 @@ import { pino } from 'pino';
 import { createRateLimitStore, ipClientIdentifier } from '../src/plugins/rate-limit.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { post, startHttpServer, type HttpServer } from './helpers/http.ts';
+import { redisSkipReason, TEST_REDIS_URL, testRedis } from './helpers/redis.ts';
 
 // Costs 5: films 1 + 2 × (nodes 1 + directors 1).
 const FIVE_POINTS = '{ films(first: 2) { totalCount nodes { title directors { name } } } }';
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const silent = pino({ level: 'silent' });
 
 let db: TestDatabase;
@@ -108,6 +109,7 @@ describe('the client identity', () => {
 describe('rate limit in Redis', () => {
   const prefix = `cinegraph-test:${process.pid}-${randomBytes(4).toString('hex')}`;
   afterAll(async () => {
+    if (redisSkipReason) return;
     // Delete only this run's keys.
     const redis = new Redis(REDIS_URL);
     const keys = await redis.keys(`${prefix}*`);
@@ -115,7 +117,7 @@ describe('rate limit in Redis', () => {
     await redis.quit();
   });
 
-  test('two instances share one budget through Redis, and charge() serves other operation kinds too', async () => {
+  testRedis('two instances share one budget through Redis, and charge() serves other operation kinds too', async () => {
     const a = createRateLimitStore({ points: 10, windowSeconds: 60, keyPrefix: prefix, redisUrl: REDIS_URL, logger: silent });
     const b = createRateLimitStore({ points: 10, windowSeconds: 60, keyPrefix: prefix, redisUrl: REDIS_URL, logger: silent });
     try {

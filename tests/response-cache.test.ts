@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { createPostgresDatabase, onPostgres } from './helpers/db.ts';
 import { codes, createClient, useApi, type Client } from './helpers/graphql.ts';
-import { createTestRedis, TEST_REDIS_URL } from './helpers/redis.ts';
+import { createTestRedis, describeRedis, redisSkipReason, TEST_REDIS_URL } from './helpers/redis.ts';
 import { startServer } from './helpers/server-process.ts';
 import { createResponseCache } from '../src/plugins/response-cache.ts';
 
@@ -18,7 +18,7 @@ const FILMS = '{ films(first: 3) { nodes { slug runtimeMinutes } } }';
 const SOURCE = '{ source(slug: "her-review") { citations { totalCount } } }';
 const UPDATE = 'mutation U($input: UpdateFilmInput!) { updateFilm(input: $input) { __typename } }';
 
-describe.each(['memory', 'redis'] as const)('the response cache on %s', (store) => {
+describe.each(redisSkipReason ? (['memory'] as const) : (['memory', 'redis'] as const))('the response cache on %s', (store) => {
   const api = useApi();
   let client: Client;
   let server: Server;
@@ -150,7 +150,7 @@ describe('the response cache', () => {
   });
 });
 
-describe('the Redis store under a key prefix', () => {
+describeRedis('the Redis store under a key prefix', () => {
   test('a type-wide invalidation removes the entries and every tag key, leaving nothing behind', async () => {
     const { redis, prefix, cleanup } = await createTestRedis();
     try {
@@ -169,7 +169,7 @@ describe('the Redis store under a key prefix', () => {
   });
 });
 
-describe('npm start with REDIS_URL and ADMIN_TOKEN', () => {
+describeRedis('npm start with REDIS_URL and ADMIN_TOKEN', () => {
   test('serves reads from Redis and a mutation over HTTP makes the next read fresh', async () => {
     const pgDb = onPostgres ? await createPostgresDatabase() : undefined;
     const dir = mkdtempSync(path.join(tmpdir(), 'cinegraph-redis-start-'));
