@@ -14,6 +14,16 @@ import { createClient } from './helpers/graphql.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
+
+/** The first fatal (level 60) JSON log line a process printed. */
+function fatalLine(output: string): { msg: string } | undefined {
+  return output
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { level: number; msg: string })
+    .find((l) => l.level === 60);
+}
+
 describe('over real HTTP', () => {
   let db: TestDatabase;
   let server: Server;
@@ -215,23 +225,15 @@ describe('npm start as a process', () => {
     const { child, output } = start({ TRUSTED_DOCUMENTS: '/nonexistent/persisted-documents.json' });
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
-    const fatal = output()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l))
-      .find((l) => l.level === 60);
-    expect(fatal.msg).toMatch(/^start-up failed: TRUSTED_DOCUMENTS: cannot read \/nonexistent\/persisted-documents\.json as JSON/);
+    const fatal = fatalLine(output());
+    expect(fatal?.msg).toMatch(/^start-up failed: TRUSTED_DOCUMENTS: cannot read \/nonexistent\/persisted-documents\.json as JSON/);
   });
 
   test('an unreachable database stops start-up with one fatal log line and exit code 1', async () => {
     const { child, output } = start({ DATABASE_URL: 'postgres://postgres@127.0.0.1:9/nowhere' });
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
-    const fatal = output()
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l))
-      .find((l) => l.level === 60);
-    expect(fatal.msg).toMatch(/^start-up failed: .*ECONNREFUSED/);
+    const fatal = fatalLine(output());
+    expect(fatal?.msg).toMatch(/^start-up failed: .*ECONNREFUSED/);
   });
 });
