@@ -84,16 +84,30 @@ async function parallel<T>(url: string, n: number, jobs: T[], fn: (c: pg.Client,
   );
 }
 
-async function canSkipTriggers(url: string): Promise<boolean> {
+async function isSuperuser(url: string): Promise<boolean> {
+  return withClient(url, async (c) => (await c.query<{ rolsuper: boolean }>(`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`)).rows[0]?.rolsuper ?? false);
+}
+
+/** Loaded tables that carry user triggers (the derived-column triggers on Review and Release). */
+async function tablesWithUserTriggers(url: string): Promise<string[]> {
   return withClient(url, async (c) => {
-    const { rows } = await c.query<{ superuser: boolean; user_triggers: number }>(
-      `SELECT (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS superuser,
-              (SELECT count(*)::int FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid
-                WHERE NOT t.tgisinternal AND r.relname = ANY($1)) AS user_triggers`,
+    const { rows } = await c.query<{ relname: string }>(
+      `SELECT DISTINCT r.relname FROM pg_trigger t JOIN pg_class r ON r.oid = t.tgrelid
+        WHERE NOT t.tgisinternal AND r.relname = ANY($1) ORDER BY 1`,
       [TABLES],
     );
-    // A user trigger (e.g. one maintaining a search column) must fire for every row: keep it on.
-    return rows[0]!.superuser && rows[0]!.user_triggers === 0;
+    return rows.map((r) => r.relname);
+  });
+}
+
+/**
+ * Turn the user triggers of `tables` off (true) or on (false). They only maintain Film's derived
+ * columns, which the generator writes itself (bench/generate.ts); left on, each COPY would end
+ * in a per-film correlated aggregate over a table whose indexes are dropped for the load.
+ */
+async function setUserTriggers(url: string, tables: string[], off: boolean): Promise<void> {
+  await withClient(url, async (c) => {
+    for (const t of tables) await c.query(`ALTER TABLE "${t}" ${off ? 'DISABLE' : 'ENABLE'} TRIGGER USER`);
   });
 }
 
@@ -188,10 +202,18 @@ export async function ensureBenchData(opts: EnsureOptions): Promise<{ url: strin
     await withClient(db.url, async (c) => {
       for (const i of indexes) await c.query(`DROP INDEX "${i.indexname}"`);
     });
-    const replica = await canSkipTriggers(db.url);
+    // Replica mode (superuser only) also skips the per-row foreign-key checks; otherwise they run.
+    const replica = await isSuperuser(db.url);
+    const triggered = await tablesWithUserTriggers(db.url);
+    await setUserTriggers(db.url, triggered, true);
     const progress = new Progress(opts.films, 'films');
     const loadStart = performance.now();
-    const rows = await copyAll(db.url, opts, dir, replica, progress);
+    let rows: Record<string, number>;
+    try {
+      rows = await copyAll(db.url, opts, dir, replica, progress);
+    } finally {
+      await setUserTriggers(db.url, triggered, false);
+    }
     const loadSeconds = (performance.now() - loadStart) / 1000;
     progress.done();
     const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);

@@ -1,4 +1,5 @@
 import { checkBudgets, insertDataset, quickParams, type BudgetTarget } from '../bench/budget.ts';
+import { filmRows } from '../bench/generate.ts';
 import { SCENARIOS } from '../bench/scenarios.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
@@ -48,4 +49,23 @@ test('a scenario that reads the database with a budget of zero statements is rep
   const [row] = await checkBudgets(target, quickParams(slugs), [{ ...film, depth: -1 }]);
   expect(row).toMatchObject({ scenario: 'film', status: 'ok', budget: 0, withinBudget: false });
   expect(row!.statements).toBeGreaterThan(0);
+});
+
+test("the generator's derived Film columns are the aggregates the database's triggers maintain (the bulk loader writes them with the triggers off)", async () => {
+  const session = await db.openSession();
+  const aggregates = `SELECT f.id,
+      (SELECT AVG(r."normalizedScore")::double precision FROM "Review" r WHERE r."filmId" = f.id AND r."normalizedScore" IS NOT NULL) AS "criticScoreAverage",
+      (SELECT to_char(MIN(r.date), 'YYYY-MM-DD') FROM "Release" r WHERE r."filmId" = f.id) AS "firstReleaseDate"
+    FROM "Film" f ORDER BY f.id`;
+  // insertDataset INSERTs with the triggers on, so the stored columns are the triggers' own values.
+  const stored = `SELECT id, "criticScoreAverage", to_char("firstReleaseDate", 'YYYY-MM-DD') AS "firstReleaseDate" FROM "Film" ORDER BY id`;
+  type Derived = { id: number; criticScoreAverage: number | null; firstReleaseDate: string | null };
+  const [computed, kept] = [await session.query<Derived>(aggregates), await session.query<Derived>(stored)];
+  await session.close();
+  const generated = [...filmRows({ films: 300, seed: 1 })].map(({ film }) => ({ id: film[0], criticScoreAverage: film[9], firstReleaseDate: film[10] }) as Derived);
+  const rounded = (rows: Derived[]) => rows.map((f) => ({ ...f, criticScoreAverage: f.criticScoreAverage === null ? null : Number(f.criticScoreAverage.toFixed(9)) }));
+  expect(generated.length).toBe(300);
+  expect(generated.filter((f) => f.criticScoreAverage === null).length).toBeGreaterThan(0);
+  expect(rounded(generated)).toEqual(rounded(computed));
+  expect(rounded(kept)).toEqual(rounded(computed));
 });
