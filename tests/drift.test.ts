@@ -15,7 +15,7 @@ import {
   type Catalog,
 } from './helpers/catalog.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
-import { HAND_WRITTEN_FUNCTIONS, HAND_WRITTEN_INDEXES, HAND_WRITTEN_TRIGGERS } from './helpers/hand-written.ts';
+import { HAND_WRITTEN_FUNCTIONS, HAND_WRITTEN_GENERATED_COLUMNS, HAND_WRITTEN_INDEXES, HAND_WRITTEN_TRIGGERS } from './helpers/hand-written.ts';
 import { parsePrismaSchema } from './helpers/prisma-schema.ts';
 import { countEveryModel, roundTripEveryModel } from './helpers/round-trip.ts';
 
@@ -77,16 +77,49 @@ test.each(models)('%s has a foreign key for each relation it owns, with the onDe
   expect(actual.tables[model]!.foreignKeys).toEqual(expected.tables[model]!.foreignKeys);
 });
 
-test('the schema states 19 relations: Restrict on filmographies, reviewed outlets and cited sources, SetNull on critics', () => {
+test('the schema states 20 relations: Restrict on filmographies, reviewed outlets and cited sources, SetNull on critics', () => {
   const keys = Object.entries(actual.tables).flatMap(([table, t]) => t.foreignKeys.map((k) => ({ table, ...k })));
   const rule = (table: string, column: string) => keys.find((k) => k.table === table && k.columns[0] === column)?.onDelete;
-  expect(keys).toHaveLength(19);
+  expect(keys).toHaveLength(20);
   expect(rule('Credit', 'personId')).toBe('Restrict');
   expect(rule('Review', 'publicationId')).toBe('Restrict');
   expect(rule('Citation', 'sourceId')).toBe('Restrict');
   expect(rule('Review', 'criticId')).toBe('SetNull');
-  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(15);
-  expect(keys.every((k) => k.onUpdate === 'Cascade')).toBe(true);
+  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(16);
+  // Updates cascade everywhere but into the generated Credit.crewFilmId, which PostgreSQL refuses
+  // (it follows the film through filmId instead).
+  expect(keys.filter((k) => k.onUpdate !== 'Cascade').map((k) => [k.table, k.columns[0], k.onUpdate])).toEqual([['Credit', 'crewFilmId', 'NoAction']]);
+});
+
+test('the generated columns are exactly the allow-listed ones, with their expressions', async () => {
+  const rows = await session.query<{ table: string; column: string; expression: string }>(
+    `SELECT table_name::text AS table, column_name::text AS column, generation_expression::text AS expression
+       FROM information_schema.columns WHERE table_schema = 'public' AND is_generated = 'ALWAYS' ORDER BY 1, 2`,
+  );
+  expect(rows.map((r) => ({ ...r, expression: r.expression.replace(/\s+/g, ' ').trim() }))).toEqual(
+    HAND_WRITTEN_GENERATED_COLUMNS.map(({ table, column, expression }) => ({ table, column, expression })),
+  );
+});
+
+test('Credit.crewFilmId holds the film on crew credits and NULL on cast credits, whatever writes them', async () => {
+  const prisma = db.prisma;
+  const film = await prisma.film.findUniqueOrThrow({ where: { slug: 'her' }, select: { id: true } });
+  const wrong = await session.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM "Credit" WHERE "crewFilmId" IS DISTINCT FROM CASE WHEN kind = 'CREW' THEN "filmId" END`,
+  );
+  expect(wrong[0]!.n).toBe(0);
+  const crew = await prisma.credit.findMany({ where: { filmId: film.id, kind: 'CREW' }, select: { crewFilmId: true } });
+  expect(crew.length).toBeGreaterThan(0);
+  expect(crew.every((c) => c.crewFilmId === film.id)).toBe(true);
+  // A kind change moves the row between the two lists; writing the column itself is refused.
+  const cast = await prisma.credit.findFirstOrThrow({ where: { filmId: film.id, kind: 'CAST' }, select: { id: true } });
+  await prisma.$transaction(async (tx) => {
+    const moved = await tx.credit.update({ where: { id: cast.id }, data: { kind: 'CREW', department: 'SOUND', job: 'Drift probe', billingOrder: null, character: '' } });
+    expect(moved.crewFilmId).toBe(film.id);
+    await tx.credit.update({ where: { id: cast.id }, data: { kind: 'CAST', department: 'ACTING', job: 'Actor' } });
+    throw new Error('rollback');
+  }).catch((error: Error) => expect(error.message).toBe('rollback'));
+  await expect(prisma.credit.update({ where: { id: cast.id }, data: { crewFilmId: film.id } })).rejects.toThrow(/generated column|crewFilmId/i);
 });
 
 test("every enum type has exactly the schema's values, in order", () => {

@@ -40,10 +40,10 @@ test('films(first: 5) and films(first: 50) with credits → person, reviews → 
   expect(withCredits.length).toBeGreaterThanOrEqual(45);
   expect(large.count).toBe(small.count);
   // 1 for the page's ids (keyset), 1 for those rows with every nested relation (LATERAL joins),
-  // 1 for totalCount, and 1 each for `cast` and `directors`: they read `credits` with another
-  // filter than `credits(first:)`, so Pothos loads them separately — one batched statement for
-  // all films on the page.
-  expect(large.count).toBe(5);
+  // 1 for totalCount, and 1 for `cast`: it reads `credits` with another filter than
+  // `credits(first:)`, so Pothos loads it separately — one batched statement for all films on
+  // the page. `directors` reads the crew-only relation (Credit.crewFilmId) and joins in.
+  expect(large.count).toBe(4);
   console.info(`statements: films(first: 5) deep = ${small.count}, films(first: 50) deep = ${large.count}`);
 });
 
@@ -112,4 +112,28 @@ test('a filtered, ordered people page with nested credits → film costs the sam
   // keyset ids, rows with credits → film, totalCount
   expect(large.count).toBe(3);
   console.info(`statements: filtered people(first: 5) = ${small.count}, people(first: 50) = ${large.count}`);
+});
+
+test('a film detail with a cast page, directors and writers, releases and reviews → publication is one statement', async () => {
+  const film = await api.db.prisma.film.findFirstOrThrow({
+    where: { credits: { some: { kind: 'CREW', job: 'Director' } } },
+    orderBy: { id: 'asc' },
+    select: { slug: true, credits: { orderBy: { id: 'asc' }, select: { kind: true, job: true, department: true, person: { select: { name: true } } } } },
+  });
+  const { count, result } = await statementsFor(
+    `query ($slug: String!) { film(slug: $slug) {
+      title
+      cast: credits(first: 3, filter: { kind: CAST }) { edges { node { character person { name } } } }
+      directors { name }
+      writers { slug }
+      releases { country }
+      reviews(first: 2) { edges { node { publication { name } } } }
+    } }`,
+    { slug: film.slug },
+  );
+  expect(count).toBe(1);
+  const names = (pick: (c: (typeof film.credits)[number]) => boolean) => [...new Set(film.credits.filter(pick).map((c) => c.person.name))];
+  expect(result.data!.film.directors.map((p: { name: string }) => p.name)).toEqual(names((c) => c.kind === 'CREW' && c.job === 'Director'));
+  expect(result.data!.film.writers).toHaveLength(names((c) => c.department === 'WRITING').length);
+  expect(result.data!.film.cast.edges.length).toBeGreaterThan(0);
 });

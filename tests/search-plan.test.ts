@@ -1,7 +1,7 @@
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { searchTerms } from '../src/search/query.ts';
 import { BRANCH_LIMIT, SEARCH_WINDOW, searchStatement } from '../src/search/sql.ts';
-import { HAND_WRITTEN_INDEXES, LIST_SCALE_INDEXES } from './helpers/hand-written.ts';
+import { SEARCH_INDEXES } from './helpers/hand-written.ts';
 import { useApi } from './helpers/graphql.ts';
 
 // Enough rows that reading every title and computing its tsvector and trigrams costs the planner
@@ -66,9 +66,7 @@ async function explain(query: string, analyze = false) {
 test('a search finds its candidates through every GIN index (full-text and trigram, each searched field) and tests no row by a sequential scan', async () => {
   const plan = await explain('Joaquin Pheonix');
   const used = new Set(plan.filter((n) => n['Index Name']).map((n) => n['Index Name']!));
-  // The keyset-list indexes order pages; search has no use for them.
-  const searchIndexes = HAND_WRITTEN_INDEXES.filter((i) => !LIST_SCALE_INDEXES.includes(i));
-  for (const index of searchIndexes) expect({ index: index.name, used: used.has(index.name) }).toEqual({ index: index.name, used: true });
+  for (const index of SEARCH_INDEXES) expect({ index: index.name, used: used.has(index.name) }).toEqual({ index: index.name, used: true });
   // No table is scanned to test the search conditions row by row. (A small table may still be
   // read whole to join the candidate ids back to their rows, which tests nothing.)
   expect(filteringScans(plan)).toEqual([]);

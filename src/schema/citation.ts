@@ -3,6 +3,7 @@ import { CitationKindEnum } from './enums.ts';
 
 export const CitationRef = builder.prismaNode('Citation', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) on a deleted or unknown row answers null rather than an error
   nullable: true,
   description: 'The excerpt of a source that backs a fact, with its position in the source text.',

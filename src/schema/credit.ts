@@ -50,6 +50,7 @@ export function creditFilter(
 
 export const CreditRef = builder.prismaNode('Credit', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) on a deleted or unknown row answers null rather than an error
   nullable: true,
   description: "A person's role on a film: a cast part or a crew job.",
@@ -63,6 +64,7 @@ export const CreditRef = builder.prismaNode('Credit', {
       nullable: true,
       description: 'Cast only; null when the source does not name the character.',
       // Stored as '' when unknown so the uniqueness constraint covers it (see schema.prisma).
+      select: { character: true },
       resolve: (credit) => (credit.character === '' ? null : credit.character),
     }),
     billingOrder: t.expose('billingOrder', { type: 'NonNegativeInt', nullable: true }),

@@ -7,9 +7,15 @@ import { filmConnectionFields, filmListArgs, resolveFilmList } from './film-list
 import { PersonRef } from './person.ts';
 import { reviewOrder } from './review.ts';
 
-/** Select the people holding matching credits, with the client's selection on Person. */
-function creditedPeople<P>(where: Prisma.CreditWhereInput, person: P) {
-  return { credits: { where, orderBy: crewOrder, select: { person } } };
+/**
+ * Directors and writers read one shared selection of the crew-only relation (Credit.crewFilmId),
+ * so a query asking for both, and for a cast page over `credits`, is still one statement: the
+ * Prisma plugin merges selections of a relation only when their arguments are equal.
+ */
+const KEY_CREW = { OR: [{ job: 'Director' }, { department: 'WRITING' }] } satisfies Prisma.CreditWhereInput;
+
+function keyCrew<P>(person: P) {
+  return { crewCredits: { where: KEY_CREW, orderBy: crewOrder, select: { job: true, department: true, person } } };
 }
 
 /** One entry per person, in credit order: a writer credited for screenplay and story is listed once. */
@@ -19,6 +25,7 @@ function distinctPeople<T extends { id: number }>(credits: { person: T }[]): T[]
 
 export const FilmRef = builder.prismaNode('Film', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) on a deleted or unknown row answers null rather than an error
   nullable: true,
   description: 'A film. Every fact about it can be traced to a source through `citations`.',
@@ -45,19 +52,19 @@ export const FilmRef = builder.prismaNode('Film', {
       description: 'Cast credits in billing order (unbilled last).',
       query: { where: { kind: 'CAST' }, orderBy: castOrder },
     }),
-    crew: t.relation('credits', {
+    crew: t.relation('crewCredits', {
       description: 'Crew credits by department, then job.',
-      query: { where: { kind: 'CREW' }, orderBy: crewOrder },
+      query: { orderBy: crewOrder },
     }),
     directors: t.field({
       type: [PersonRef],
-      select: (_args, _ctx, nestedSelection) => creditedPeople({ kind: 'CREW', job: 'Director' }, nestedSelection(true)),
-      resolve: (film) => distinctPeople(film.credits),
+      select: (_args, _ctx, nestedSelection) => keyCrew(nestedSelection(true)),
+      resolve: (film) => distinctPeople(film.crewCredits.filter((c) => c.job === 'Director')),
     }),
     writers: t.field({
       type: [PersonRef],
-      select: (_args, _ctx, nestedSelection) => creditedPeople({ kind: 'CREW', department: 'WRITING' }, nestedSelection(true)),
-      resolve: (film) => distinctPeople(film.credits),
+      select: (_args, _ctx, nestedSelection) => keyCrew(nestedSelection(true)),
+      resolve: (film) => distinctPeople(film.crewCredits.filter((c) => c.department === 'WRITING')),
     }),
     reviews: t.relatedConnection('reviews', {
       cursor: 'id',

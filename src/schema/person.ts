@@ -5,6 +5,7 @@ import { personConnectionFields, personListArgs, resolvePersonList } from './per
 
 export const PersonRef = builder.prismaNode('Person', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) on a deleted or unknown row answers null rather than an error
   nullable: true,
   description: 'Someone credited on a film.',

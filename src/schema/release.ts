@@ -6,6 +6,7 @@ import { ReleaseTypeEnum } from './enums.ts';
 
 export const ReleaseRef = builder.prismaNode('Release', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) on a deleted or unknown row answers null rather than an error
   nullable: true,
   description: 'A film reaching audiences in one country on one date, in one way.',

@@ -6,6 +6,7 @@ export const reviewOrder = [{ publishedOn: { sort: 'desc', nulls: 'last' } }, { 
 
 builder.prismaNode('Review', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) on a deleted or unknown row answers null rather than an error
   nullable: true,
   description: "A publication's (and optionally a named critic's) review of a film.",
@@ -44,6 +45,7 @@ builder.prismaObject('ReviewQuote', {
 
 export const CriticRef = builder.prismaNode('Critic', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) on a deleted or unknown row answers null rather than an error
   nullable: true,
   description: 'A named reviewer.',
@@ -56,6 +58,7 @@ export const CriticRef = builder.prismaNode('Critic', {
 
 export const PublicationRef = builder.prismaNode('Publication', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) on a deleted or unknown row answers null rather than an error
   nullable: true,
   description: 'An outlet that publishes reviews.',

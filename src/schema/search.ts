@@ -34,7 +34,7 @@ const SearchFieldEnum = builder.enumType('SearchField', {
 
 // The union's members are Prisma rows, which do not say which model they came from; the
 // resolver records it here as it loads them.
-const resultTypes = new WeakMap<ResultRow, 'Film' | 'Person' | 'Publication'>();
+const resultTypes = new WeakMap<object, 'Film' | 'Person' | 'Publication'>();
 
 const SearchResult = builder.unionType('SearchResult', {
   types: [FilmRef, PersonRef, PublicationRef],

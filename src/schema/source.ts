@@ -3,6 +3,7 @@ import { citationsQuery } from './citation.ts';
 
 export const SourceRef = builder.prismaNode('Source', {
   id: { field: 'id' },
+  select: { id: true },
   // node(id:) on a deleted or unknown row answers null rather than an error
   nullable: true,
   description: 'An article that facts are cited to.',

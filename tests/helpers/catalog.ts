@@ -196,7 +196,8 @@ export function expectedCatalog(): Catalog {
           referencedColumns: relation.references,
           // Prisma's defaults when onDelete is omitted: Restrict for required, SetNull for optional.
           onDelete: relation.onDelete ?? (f.isRequired ? 'Restrict' : 'SetNull'),
-          onUpdate: 'Cascade',
+          // Prisma's default when onUpdate is omitted.
+          onUpdate: relation.onUpdate ?? 'Cascade',
         });
         continue;
       }

@@ -33,7 +33,8 @@ const prefixIndex = (table: string, name: string, column: string): HandWrittenIn
     'value as a range, in index order, and stops at its LIMIT; Prisma cannot index an expression or a collation.',
 });
 
-export const HAND_WRITTEN_INDEXES: HandWrittenIndex[] = [
+/** The indexes ranked search reads (tests/search-plan.test.ts asserts each one is used). */
+export const SEARCH_INDEXES: HandWrittenIndex[] = [
   searchIndex('Film', 'Film_title_search_idx', `to_tsvector('simple'::regconfig, cinegraph_normalize(title))`),
   searchIndex('Film', 'Film_title_trgm_idx', 'cinegraph_normalize(title) gin_trgm_ops'),
   searchIndex('Film', 'Film_originalTitle_search_idx', `to_tsvector('simple'::regconfig, cinegraph_normalize("originalTitle"))`),
@@ -51,6 +52,8 @@ export const HAND_WRITTEN_INDEXES: HandWrittenIndex[] = [
   prefixIndex('PersonAlias', 'PersonAlias_name_prefix_idx', 'name'),
   prefixIndex('Publication', 'Publication_name_prefix_idx', 'name'),
 ];
+
+export const HAND_WRITTEN_INDEXES: HandWrittenIndex[] = [...SEARCH_INDEXES];
 
 export interface HandWrittenFunction {
   /** name(identity arguments) */
@@ -93,6 +96,36 @@ LIST_SCALE_INDEXES.push(
   listScaleIndex('firstReleaseDate', 'films(orderBy: RELEASE_DATE)'),
 );
 HAND_WRITTEN_INDEXES.push(...LIST_SCALE_INDEXES);
+
+HAND_WRITTEN_INDEXES.push({
+  table: 'Credit',
+  name: 'Credit_crewFilmId_idx',
+  definition: 'CREATE INDEX "Credit_crewFilmId_idx" ON public."Credit" USING btree ("crewFilmId") WHERE ("crewFilmId" IS NOT NULL)',
+  columns: ['crewFilmId'],
+  reason:
+    'Crew relation (20261129000000_crew_relation): the lookup of Film.crewCredits; partial because cast credits, most ' +
+    'rows, hold NULL there. Prisma cannot declare a partial index.',
+});
+
+export interface HandWrittenGeneratedColumn {
+  table: string;
+  column: string;
+  /** information_schema.columns.generation_expression, whitespace collapsed. */
+  expression: string;
+  reason: string;
+}
+
+/** Columns PostgreSQL computes (GENERATED ALWAYS … STORED): schema.prisma declares them as plain fields. */
+export const HAND_WRITTEN_GENERATED_COLUMNS: HandWrittenGeneratedColumn[] = [
+  {
+    table: 'Credit',
+    column: 'crewFilmId',
+    expression: `CASE WHEN (kind = 'CREW'::"CreditKind") THEN "filmId" ELSE NULL::integer END`,
+    reason:
+      'Crew relation (20261129000000_crew_relation): filmId on crew credits only, the key of Film.crewCredits, so a crew ' +
+      'list and a cast page load in one statement. Prisma has no generated columns.',
+  },
+];
 
 HAND_WRITTEN_FUNCTIONS.push(
   {

@@ -18,7 +18,7 @@ export interface SchemaField {
   nativeType: { name: string; args: string[] } | null;
   /** The raw expression inside @default(…), e.g. 'autoincrement()', '""', '[]'. */
   default: string | null;
-  relation: { fields: string[]; references: string[]; onDelete: string | null } | null;
+  relation: { fields: string[]; references: string[]; onDelete: string | null; onUpdate: string | null } | null;
 }
 
 export interface SchemaModel {
@@ -93,6 +93,7 @@ function parseField(line: string): SchemaField {
           fields: fieldList(relationArgs, 'fields'),
           references: fieldList(relationArgs, 'references'),
           onDelete: /onDelete:\s*(\w+)/.exec(relationArgs)?.[1] ?? null,
+          onUpdate: /onUpdate:\s*(\w+)/.exec(relationArgs)?.[1] ?? null,
         }
       : null;
   if (/@map\(|@@map\(|map:/.test(attrs)) throw new Error(`@map is not supported by this parser: ${line}`);
