@@ -16,6 +16,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
+  type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
 import { createGraphQLError, isAsyncIterable, type Plugin } from 'graphql-yoga';
@@ -117,52 +118,91 @@ function fieldDef(schema: GraphQLSchema, type: GraphQLNamedType, name: string, v
  * number of items actually returned there. Equals the requested cost when every page and list is
  * full and no nullable field is null; unpaginated lists longer than LIST_SIZE_ESTIMATE make it larger.
  */
+/**
+ * Per parsed document (yoga reuses one DocumentNode per distinct query): its fragments, and the
+ * fields below each selection by response key. The same selections are met once per returned
+ * item and again on every request with that query, so they are collected once.
+ */
+interface DocumentShape {
+  fragments: Fragments;
+  children: WeakMap<object, Map<string, FieldNode[]>>;
+}
+const shapes = new WeakMap<DocumentNode, DocumentShape>();
+
+function documentShape(document: DocumentNode): DocumentShape {
+  let shape = shapes.get(document);
+  if (!shape) {
+    const fragments: Fragments = {};
+    for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+    shape = { fragments, children: new WeakMap() };
+    shapes.set(document, shape);
+  }
+  return shape;
+}
+
+/**
+ * Cost recomputed from the response: the same formula with every multiplier replaced by the
+ * number of items actually returned there. Equals the requested cost when every page and list is
+ * full and no nullable field is null; unpaginated lists longer than LIST_SIZE_ESTIMATE make it larger.
+ */
 export function actualCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, data: unknown): number {
   const operation = getOperationAST(document, operationName);
   if (!operation || !data || typeof data !== 'object') return 0;
-  const fragments: Fragments = {};
-  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+  const { fragments, children } = documentShape(document);
+  /** The fields selected below `nodes` (the operation for the root), collected once per document. */
+  const fieldsBelow = (nodes: readonly FieldNode[] | OperationDefinitionNode): Map<string, FieldNode[]> => {
+    let fields = children.get(nodes);
+    if (!fields) {
+      const sets = 'kind' in nodes ? [nodes.selectionSet] : nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+      fields = collect(sets, fragments);
+      children.set(nodes, fields);
+    }
+    return fields;
+  };
 
-  const objectCost = (type: GraphQLNamedType, sets: readonly SelectionSetNode[], value: Record<string, unknown>): number => {
+  const objectCost = (type: GraphQLNamedType, parent: readonly FieldNode[] | OperationDefinitionNode, value: Record<string, unknown>): number => {
     let total = 0;
-    for (const [key, nodes] of collect(sets, fragments)) {
+    for (const [key, nodes] of fieldsBelow(parent)) {
       if (!(key in value)) continue;
       const field = fieldDef(schema, type, nodes[0]!.name.value, value);
       if (field) total += fieldValueCost(field, nodes, value[key]);
     }
     return total;
   };
-  const childSets = (nodes: FieldNode[]) => nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-  const itemsCost = (field: AnyField, nodes: FieldNode[], items: unknown[]): number =>
-    items.reduce<number>((sum, item) => sum + (item && typeof item === 'object' ? objectCost(getNamedType(field.type), childSets(nodes), item as Record<string, unknown>) : 0), 0);
+  const itemsCost = (field: AnyField, nodes: FieldNode[], items: unknown[]): number => {
+    const type = getNamedType(field.type);
+    let sum = 0;
+    for (const item of items) if (item && typeof item === 'object') sum += objectCost(type, nodes, item as Record<string, unknown>);
+    return sum;
+  };
 
   function fieldValueCost(field: AnyField, nodes: FieldNode[], value: unknown): number {
     const own = ownCost(field);
     if (value === null || typeof value !== 'object' || isLeafType(getNamedType(field.type))) return own;
     if (Array.isArray(value)) return own + itemsCost(field, nodes, value);
     const object = value as Record<string, unknown>;
-    if (!isPaged(field)) return own + objectCost(getNamedType(field.type), childSets(nodes), object);
+    if (!isPaged(field)) return own + objectCost(getNamedType(field.type), nodes, object);
     // A connection: the page is its longest list; its other fields (pageInfo, totalCount) count once per page item, as in the estimate.
     const type = getNamedType(field.type);
     let pageItems = 0;
     let perItem = 0;
     let lists = 0;
-    for (const [key, children] of collect(childSets(nodes), fragments)) {
-      const child = fieldDef(schema, type, children[0]!.name.value, object);
+    for (const [key, childNodes] of fieldsBelow(nodes)) {
+      const child = fieldDef(schema, type, childNodes[0]!.name.value, object);
       if (!child || !(key in object)) continue;
       const childValue = object[key];
       if (Array.isArray(childValue)) {
         pageItems = Math.max(pageItems, childValue.length);
-        lists += childValue.length * ownCost(child) + itemsCost(child, children, childValue);
+        lists += childValue.length * ownCost(child) + itemsCost(child, childNodes, childValue);
       } else {
-        perItem += fieldValueCost(child, children, childValue);
+        perItem += fieldValueCost(child, childNodes, childValue);
       }
     }
     return own + pageItems * perItem + lists;
   }
 
   const root = schema.getRootType(operation.operation);
-  return root ? objectCost(root, [operation.selectionSet], data as Record<string, unknown>) : 0;
+  return root ? objectCost(root, operation, data as Record<string, unknown>) : 0;
 }
 
 function costError(requested: number, limit: number) {

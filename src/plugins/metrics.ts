@@ -131,10 +131,18 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       usePrometheus({
         registry,
         endpoint: '/metrics',
+        // The plugin's defaults minus three that cost every request for nothing here: the
+        // deprecated-field counter re-walks each document with a TypeInfo (the schema has no
+        // deprecated fields), the request-time summary keeps quantile sketches beside the
+        // duration histogram, and there are no subscriptions. Measured with
+        // `npm run bench:profile`: together ~4% of a film-detail request's CPU.
         metrics: {
           graphql_envelop_request: true,
           graphql_envelop_request_duration: true,
           graphql_yoga_http_duration: true,
+          graphql_envelop_deprecated_field: false,
+          graphql_envelop_request_time_summary: false,
+          graphql_envelop_phase_subscribe: false,
         },
         labels: { url: false },
       }) as Plugin<Context>,
