@@ -4,6 +4,7 @@
  * then JSON.stringify. DATABASE_URL and PORT (0 = any; printed as `listening <port>`).
  */
 import { createServer, type ServerResponse } from 'node:http';
+import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
 import type { Prisma } from '../src/generated/prisma/client.ts';
 import { castOrder, creditOrder } from '../src/schema/credit.ts';
@@ -14,7 +15,12 @@ if (!databaseUrl?.startsWith('postgres')) {
   console.error('DATABASE_URL (postgres://…) is required');
   process.exit(1);
 }
-const db = await openDatabase({ databaseUrl });
+// The same pool settings as Cinegraph (DB_* keys, src/config.ts), prepared statements included.
+const config = loadConfig(process.env);
+const db = await openDatabase({
+  databaseUrl,
+  pool: { max: config.DB_POOL_MAX, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, preparedStatements: config.DB_PREPARED_STATEMENTS },
+});
 const prisma = db.prisma;
 
 const person = { select: { id: true, slug: true, name: true } } as const;

@@ -49,6 +49,12 @@ export const configSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
   /** PostgreSQL only: server-side statement_timeout and client-side query timeout. */
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /**
+   * PostgreSQL only: the first N distinct SQL statements become named prepared statements on
+   * each pooled connection (sent once, then run by name with a cached plan); later ones run
+   * unnamed. 0 turns it off (e.g. behind a pgbouncer in transaction mode before 1.21).
+   */
+  DB_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(10_000).default(200),
 
   // Abuse limits (README "Limits"): every one is checked before any SQL runs.
   MAX_DEPTH: int(1, 100).default(10),

@@ -11,6 +11,7 @@ describe('configuration', () => {
       DB_POOL_MAX: 10,
       DB_CONNECT_TIMEOUT_MS: 2_000,
       DB_STATEMENT_TIMEOUT_MS: 5_000,
+      DB_PREPARED_STATEMENTS: 200,
       SHUTDOWN_GRACE_MS: 10_000,
       SHUTDOWN_DRAIN_MS: 0,
     });
@@ -54,6 +55,7 @@ describe('configuration', () => {
     ['ADMIN_TOKEN', 'short', 'ADMIN_TOKEN: must be at least 16 characters'],
     ['DB_POOL_MAX', '0', 'DB_POOL_MAX'],
     ['DB_CONNECT_TIMEOUT_MS', '-1', 'DB_CONNECT_TIMEOUT_MS'],
+    ['DB_PREPARED_STATEMENTS', '-1', 'DB_PREPARED_STATEMENTS'],
     ['DB_STATEMENT_TIMEOUT_MS', '10', 'DB_STATEMENT_TIMEOUT_MS'],
     ['SHUTDOWN_DRAIN_MS', '1e9', 'SHUTDOWN_DRAIN_MS'],
   ])('a bad %s (%s) is refused with a message naming it', (name, value, message) => {

@@ -38,6 +38,30 @@ export interface PoolOptions {
   max?: number;
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
+  /** How many distinct statements may become named prepared statements (0: none). */
+  preparedStatements?: number;
+}
+
+/**
+ * Names for Prisma's SQL statements, so node-postgres prepares each once per connection and
+ * then sends only its name and parameters; PostgreSQL skips parsing and reuses the plan. A
+ * GraphQL API issues a small, fixed set of statement shapes, but clients choose their
+ * selections, so the set is capped: once `max` shapes have names, new ones run unnamed (each
+ * name stays prepared on every connection that ran it, so evicting one would free nothing).
+ */
+export function statementNames(max: number): ((query: { sql: string }) => string) | undefined {
+  if (max <= 0) return undefined;
+  const names = new Map<string, string>();
+  return ({ sql }) => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < max) {
+      name = `cinegraph_${names.size + 1}`;
+      names.set(sql, name);
+    }
+    // Typed as string, but the adapter hands it to pg as the query's `name`, where undefined
+    // means an unnamed statement: what the adapter does when there is no generator at all.
+    return name as string;
+  };
 }
 
 export interface DatabaseOptions {
@@ -59,7 +83,7 @@ function prismaLog(logQueries: boolean | undefined) {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const { max = 10, connectTimeoutMs = 2_000, statementTimeoutMs = 5_000 } = options.pool ?? {};
+    const { max = 10, connectTimeoutMs = 2_000, statementTimeoutMs = 5_000, preparedStatements = 200 } = options.pool ?? {};
     // Our own pool (PrismaPg accepts one) so metrics can read its counts. The timeouts make a
     // request fail fast when PostgreSQL is down or stalled instead of queueing indefinitely:
     // connectionTimeoutMillis also bounds the wait for a free connection, statement_timeout
@@ -75,7 +99,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     // An idle connection killed by a server restart emits 'error' on the pool; without a
     // listener that would crash the process. The pool drops the connection and reconnects.
     pool.on('error', () => undefined);
-    const adapter = new PrismaPg(pool);
+    const statementNameGenerator = statementNames(preparedStatements);
+    const adapter = new PrismaPg(pool, statementNameGenerator ? { statementNameGenerator } : undefined);
     const prisma = new PrismaClient({ adapter, log: prismaLog(options.logQueries) });
     const url = options.databaseUrl;
     return {

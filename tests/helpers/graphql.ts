@@ -18,7 +18,7 @@ export interface Client {
 }
 
 /** `options` adds yoga options (admin token, response cache, `guard` limits for tests about them…) to the defaults. */
-export function createClient(db: TestDatabase, options: Partial<YogaOptions> = {}): Client {
+export function createClient(db: Pick<TestDatabase, 'prisma' | 'kind' | 'poolStats'>, options: Partial<YogaOptions> = {}): Client {
   const yoga = createCinegraphYoga({
     prisma: db.prisma,
     logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
