@@ -77,7 +77,7 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     errors: result.errors,
     timeouts: result.timeouts,
     non2xx: result.non2xx,
-    rss: summarizeRss(rssSamples),
+    rss: summarizeRss(rssSamples, (opts.rssEveryMs ?? 1000) / 1000),
     rssSamples: rssSamples.map((v) => Math.round(v * 10) / 10),
   };
 }

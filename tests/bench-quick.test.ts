@@ -1,6 +1,7 @@
 import { checkBudgets, insertDataset, quickParams, type BudgetTarget } from '../bench/budget.ts';
 import { filmRows } from '../bench/generate.ts';
 import { SCENARIOS } from '../bench/scenarios.ts';
+import { summarizeRss } from '../bench/stats.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { createClient, type Client } from './helpers/graphql.ts';
@@ -68,4 +69,17 @@ test("the generator's derived Film columns are the aggregates the database's tri
   expect(generated.filter((f) => f.criticScoreAverage === null).length).toBeGreaterThan(0);
   expect(rounded(generated)).toEqual(rounded(computed));
   expect(rounded(kept)).toEqual(rounded(computed));
+});
+
+test('RSS flatness is judged after the heap settles: a cold-start ramp then a flat line passes, a slow leak fails', () => {
+  // 10 minutes at one sample per second: 300 → 600 MiB in the first 40 s, then 600 ± 12.
+  const flat = Array.from({ length: 601 }, (_, s) => (s < 40 ? 300 + (300 * s) / 40 : 600 + (s % 2 ? 12 : -12)));
+  const summary = summarizeRss(flat, 1)!;
+  expect(summary.spreadPercent).toBeGreaterThan(90);
+  expect(summary.settledAfterSeconds).toBe(60);
+  expect(summary.settledMeanMiB).toBe(600);
+  expect(summary.settledSpreadPercent).toBe(2);
+  // A leak of 0.5 MiB/s after the same ramp: +270 MiB over the settled window.
+  const leak = flat.map((v, s) => (s < 40 ? v : v + (s - 40) * 0.5));
+  expect(summarizeRss(leak, 1)!.settledSpreadPercent).toBeGreaterThan(10);
 });
