@@ -55,6 +55,13 @@ export const configSchema = z.object({
    * unnamed. 0 turns it off (e.g. behind a pgbouncer in transaction mode before 1.21).
    */
   DB_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(10_000).default(200),
+  /**
+   * PostgreSQL only: plan_cache_mode of every connection. force_custom_plan (default) plans each
+   * execution of a prepared statement for its parameters; auto lets PostgreSQL switch to one
+   * generic plan after five executions, which is cheaper but can be far slower for skewed
+   * parameters (docs/benchmarks.md measured 130 ms → 3.8 s for a filtered film list).
+   */
+  DB_PLAN_CACHE_MODE: z.enum(['force_custom_plan', 'auto', 'force_generic_plan']).default('force_custom_plan'),
 
   // Abuse limits (README "Limits"): every one is checked before any SQL runs.
   MAX_DEPTH: int(1, 100).default(10),

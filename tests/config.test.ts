@@ -12,6 +12,7 @@ describe('configuration', () => {
       DB_CONNECT_TIMEOUT_MS: 2_000,
       DB_STATEMENT_TIMEOUT_MS: 5_000,
       DB_PREPARED_STATEMENTS: 200,
+      DB_PLAN_CACHE_MODE: 'force_custom_plan',
       SHUTDOWN_GRACE_MS: 10_000,
       SHUTDOWN_DRAIN_MS: 0,
     });
@@ -56,6 +57,7 @@ describe('configuration', () => {
     ['DB_POOL_MAX', '0', 'DB_POOL_MAX'],
     ['DB_CONNECT_TIMEOUT_MS', '-1', 'DB_CONNECT_TIMEOUT_MS'],
     ['DB_PREPARED_STATEMENTS', '-1', 'DB_PREPARED_STATEMENTS'],
+    ['DB_PLAN_CACHE_MODE', 'generic', 'DB_PLAN_CACHE_MODE'],
     ['DB_STATEMENT_TIMEOUT_MS', '10', 'DB_STATEMENT_TIMEOUT_MS'],
     ['SHUTDOWN_DRAIN_MS', '1e9', 'SHUTDOWN_DRAIN_MS'],
   ])('a bad %s (%s) is refused with a message naming it', (name, value, message) => {

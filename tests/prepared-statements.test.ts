@@ -29,8 +29,8 @@ describePostgres('on PostgreSQL', () => {
   });
 
   /** A second client on the test's database with one connection, so every statement shares a session. */
-  async function connect(preparedStatements: number) {
-    const db = await openDatabase({ databaseUrl: seeded.url!, pool: { max: 1, preparedStatements } });
+  async function connect(preparedStatements: number, extra: { planCacheMode?: 'auto'; url?: string } = {}) {
+    const db = await openDatabase({ databaseUrl: extra.url ?? seeded.url!, pool: { max: 1, preparedStatements, planCacheMode: extra.planCacheMode } });
     opened.push(db);
     const prepared = async () =>
       (await db.prisma.$queryRawUnsafe<{ name: string; statement: string }[]>(`SELECT name, statement FROM pg_prepared_statements ORDER BY name`))
@@ -67,5 +67,16 @@ describePostgres('on PostgreSQL', () => {
     const off = await connect(0);
     expect((await off.client.query(FILM, { slug: 'her' })).data).toEqual(first.data);
     expect(await off.prepared()).toEqual([]);
+  });
+
+  test('connections plan each execution for its parameters unless DB_PLAN_CACHE_MODE says otherwise, keeping options from the URL', async () => {
+    const setting = async (db: Database, name: string) => (await db.prisma.$queryRawUnsafe<{ value: string }[]>(`SELECT current_setting('${name}') AS value`))[0]!.value;
+    const byDefault = await connect(200);
+    expect(await setting(byDefault.db, 'plan_cache_mode')).toBe('force_custom_plan');
+    const url = new URL(seeded.url!);
+    url.searchParams.set('options', '-c work_mem=5MB');
+    const auto = await connect(200, { planCacheMode: 'auto', url: url.toString() });
+    expect(await setting(auto.db, 'plan_cache_mode')).toBe('auto');
+    expect(await setting(auto.db, 'work_mem')).toBe('5MB');
   });
 });

@@ -40,6 +40,8 @@ export interface PoolOptions {
   statementTimeoutMs?: number;
   /** How many distinct statements may become named prepared statements (0: none). */
   preparedStatements?: number;
+  /** PostgreSQL's plan_cache_mode for the pool's connections. */
+  planCacheMode?: 'force_custom_plan' | 'auto' | 'force_generic_plan';
 }
 
 /**
@@ -83,7 +85,13 @@ function prismaLog(logQueries: boolean | undefined) {
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const { max = 10, connectTimeoutMs = 2_000, statementTimeoutMs = 5_000, preparedStatements = 200 } = options.pool ?? {};
+    const {
+      max = 10,
+      connectTimeoutMs = 2_000,
+      statementTimeoutMs = 5_000,
+      preparedStatements = 200,
+      planCacheMode = 'force_custom_plan',
+    } = options.pool ?? {};
     // Our own pool (PrismaPg accepts one) so metrics can read its counts. The timeouts make a
     // request fail fast when PostgreSQL is down or stalled instead of queueing indefinitely:
     // connectionTimeoutMillis also bounds the wait for a free connection, statement_timeout
@@ -95,6 +103,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       statement_timeout: statementTimeoutMs,
       query_timeout: statementTimeoutMs + 1_000,
       keepAlive: true,
+      // A startup parameter, so it holds from the first statement of every connection; added to
+      // any `options` the URL carries (an explicit key would replace them).
+      options: [new URL(options.databaseUrl).searchParams.get('options'), `-c plan_cache_mode=${planCacheMode}`].filter(Boolean).join(' '),
     });
     // An idle connection killed by a server restart emits 'error' on the pool; without a
     // listener that would crash the process. The pool drops the connection and reconnects.

@@ -114,11 +114,6 @@ function fieldDef(schema: GraphQLSchema, type: GraphQLNamedType, name: string, v
 }
 
 /**
- * Cost recomputed from the response: the same formula with every multiplier replaced by the
- * number of items actually returned there. Equals the requested cost when every page and list is
- * full and no nullable field is null; unpaginated lists longer than LIST_SIZE_ESTIMATE make it larger.
- */
-/**
  * Per parsed document (yoga reuses one DocumentNode per distinct query): its fragments, and the
  * fields below each selection by response key. The same selections are met once per returned
  * item and again on every request with that query, so they are collected once.
