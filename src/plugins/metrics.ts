@@ -134,7 +134,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         // The plugin's defaults minus three that cost every request for nothing here: the
         // deprecated-field counter re-walks each document with a TypeInfo (the schema has no
         // deprecated fields), the request-time summary keeps quantile sketches beside the
-        // duration histogram, and there are no subscriptions. Together they were ~4% of the CPU
+        // duration histogram, and there are no subscriptions. Together they were ~3% of the CPU
         // of a film-detail request in a profile of benchmark scenario 2 (docs/benchmarks.md).
         metrics: {
           graphql_envelop_request: true,
