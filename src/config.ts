@@ -51,12 +51,13 @@ export const configSchema = z.object({
   DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /**
    * PostgreSQL only: the first N distinct SQL statements become named prepared statements on
-   * each pooled connection (sent once, then run by name with a cached plan); later ones run
+   * each pooled connection (sent and parsed once, then run by name); later ones run
    * unnamed. 0 turns it off (e.g. behind a pgbouncer in transaction mode before 1.21).
    */
   DB_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(10_000).default(200),
   /**
-   * PostgreSQL only: plan_cache_mode of every connection. force_custom_plan (default) plans each
+   * PostgreSQL only, with DB_PREPARED_STATEMENTS > 0: plan_cache_mode of every connection
+   * (a startup option; none is sent without prepared statements). force_custom_plan (default) plans each
    * execution of a prepared statement for its parameters; auto lets PostgreSQL switch to one
    * generic plan after five executions, which is cheaper but can be far slower for skewed
    * parameters (docs/benchmarks.md measured 130 ms → 3.8 s for a filtered film list).

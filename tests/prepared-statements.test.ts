@@ -78,5 +78,12 @@ describePostgres('on PostgreSQL', () => {
     const auto = await connect(200, { planCacheMode: 'auto', url: url.toString() });
     expect(await setting(auto.db, 'plan_cache_mode')).toBe('auto');
     expect(await setting(auto.db, 'work_mem')).toBe('5MB');
+    // Without prepared statements there is no plan cache to steer: the client sends no setting,
+    // and the server's own stays.
+    const source = async (db: Database) =>
+      (await db.prisma.$queryRawUnsafe<{ source: string }[]>(`SELECT source FROM pg_settings WHERE name = 'plan_cache_mode'`))[0]!.source;
+    expect(await source(byDefault.db)).toBe('client');
+    const off = await connect(0);
+    expect(await source(off.db)).not.toBe('client');
   });
 });

@@ -103,9 +103,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       statement_timeout: statementTimeoutMs,
       query_timeout: statementTimeoutMs + 1_000,
       keepAlive: true,
-      // A startup parameter, so it holds from the first statement of every connection; added to
-      // any `options` the URL carries (an explicit key would replace them).
-      options: [new URL(options.databaseUrl).searchParams.get('options'), `-c plan_cache_mode=${planCacheMode}`].filter(Boolean).join(' '),
+      // Only prepared statements have a plan cache, so the setting goes with them. A startup
+      // parameter, so it holds from the first statement of every connection; added to any
+      // `options` the URL carries (an explicit key would replace them).
+      ...(preparedStatements > 0
+        ? { options: [new URL(options.databaseUrl).searchParams.get('options'), `-c plan_cache_mode=${planCacheMode}`].filter(Boolean).join(' ') }
+        : {}),
     });
     // An idle connection killed by a server restart emits 'error' on the pool; without a
     // listener that would crash the process. The pool drops the connection and reconnects.
