@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { createInMemoryCache, useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
+import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
 import { createRedisCache } from '@envelop/response-cache-redis';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { hasCredentials } from '../auth.ts';
 import type { Context } from '../context.ts';
+import { createMemoryCache } from './memory-cache.ts';
 
 export interface ResponseCacheOptions {
   ttlMs: number;
@@ -102,7 +103,7 @@ function etagOf(body: string): string {
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   const store = options.redis
     ? (createRedisCache({ redis: prefixAware(options.redis) }) as Cache)
-    : createInMemoryCache({ max: options.maxEntries ?? 1_000 });
+    : createMemoryCache({ max: options.maxEntries ?? 1_000 });
   const cache = failOpen(store, options.onStoreError ?? (() => undefined));
   const maxAge = Math.floor(options.ttlMs / 1000);
 

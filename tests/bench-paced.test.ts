@@ -1,0 +1,59 @@
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { paced } from '../bench/paced.ts';
+
+// The fixed-rate load of the "p99 at 70% of max rps" figure, against a real HTTP server whose
+// timing the test controls: arrivals must be evenly spaced (autocannon's overallRate sends each
+// second's quota at once), and latency must count from when a request was due, so a stall shows
+// in every request that waited for it (no coordinated omission).
+
+let server: Server;
+let base: string;
+let arrivals: number[] = [];
+let stall: { at: number; ms: number } | undefined;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const n = arrivals.push(performance.now());
+    const delay = stall && n === stall.at ? stall.ms : 1;
+    req.resume();
+    req.on('end', () => setTimeout(() => res.end('{"data":{}}'), delay));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((r) => server.close(r)));
+beforeEach(() => {
+  arrivals = [];
+  stall = undefined;
+});
+
+const pool = [{ method: 'POST' as const, path: '/graphql', body: '{"query":"{ __typename }"}' }];
+
+it('spaces arrivals evenly over the run instead of sending each second at once', async () => {
+  const result = await paced({ baseUrl: base, pool, rate: 100, connections: 16, durationSeconds: 2 });
+  expect(result.requests).toBe(200);
+  expect(arrivals).toHaveLength(200);
+  expect(result.errors + result.non2xx).toBe(0);
+  // Each 250 ms quarter of the run gets its share (25), not the first quarter all of them.
+  const start = arrivals[0]!;
+  const quarters = [0, 0, 0, 0, 0, 0, 0, 0];
+  for (const t of arrivals) quarters[Math.min(7, Math.floor((t - start) / 250))]!++;
+  for (const q of quarters) expect(q).toBeGreaterThanOrEqual(10);
+  for (const q of quarters) expect(q).toBeLessThanOrEqual(40);
+  expect(result.achievedRps).toBeGreaterThan(80);
+});
+
+it('counts the time a request waited behind a stall, from when it was due', async () => {
+  // One connection; the 20th request takes 400 ms, and ~40 requests fall due behind it.
+  stall = { at: 20, ms: 400 };
+  const result = await paced({ baseUrl: base, pool, rate: 100, connections: 1, durationSeconds: 1.5 });
+  expect(result.errors + result.non2xx).toBe(0);
+  // From the socket's point of view only the stalled request was slow ...
+  expect(result.serviceMs.p50).toBeLessThan(50);
+  // ... but the requests queued behind it were late by up to the stall: a tenth of them by over 100 ms.
+  expect(result.latencyMs.p95).toBeGreaterThan(100);
+  expect(result.latencyMs.max).toBeGreaterThanOrEqual(390);
+});
