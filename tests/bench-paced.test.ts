@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { paced } from '../bench/paced.ts';
+import type { Request } from '../bench/scenarios.ts';
 
 // The fixed-rate load of the "p99 at 70% of max rps" figure, against a real HTTP server whose
 // timing the test controls: arrivals must be evenly spaced (autocannon's overallRate sends each
@@ -30,7 +31,7 @@ beforeEach(() => {
   stall = undefined;
 });
 
-const pool = [{ method: 'POST' as const, path: '/graphql', body: '{"query":"{ __typename }"}' }];
+const pool: Request[] = [{ method: 'POST', path: '/graphql', body: '{"query":"{ __typename }"}' }];
 
 it('spaces arrivals evenly over the run instead of sending each second at once', async () => {
   const result = await paced({ baseUrl: base, pool, rate: 100, connections: 16, durationSeconds: 2 });
