@@ -34,6 +34,8 @@ export const configSchema = z.object({
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
   /** In-memory cache size (entries); ignored with Redis. */
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** Requests of one operation (query + variables) before its result is stored; 1 stores every miss. */
+  RESPONSE_CACHE_ADMIT_AFTER: z.coerce.number().int().min(1).max(10).default(2),
   /** Redis for the shared response cache and the rate-limit store (one Redis serves both). */
   REDIS_URL: redisUrl.optional(),
   /** Namespace of the cache's keys, so several deployments (or tests) can share one Redis. */

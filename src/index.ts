@@ -91,7 +91,7 @@ const yoga = createCinegraphYoga({
   cursorSecret: config.CURSOR_SECRET,
   adminToken: config.ADMIN_TOKEN,
   responseCache: config.RESPONSE_CACHE
-    ? { ttlMs: config.RESPONSE_CACHE_TTL_MS, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES, ...(redis ? { redis } : {}) }
+    ? { ttlMs: config.RESPONSE_CACHE_TTL_MS, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES, admitAfter: config.RESPONSE_CACHE_ADMIT_AFTER, ...(redis ? { redis } : {}) }
     : undefined,
   jit: config.GRAPHQL_JIT,
   database: { kind: db.kind, poolStats: db.poolStats },

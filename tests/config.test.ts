@@ -6,6 +6,7 @@ describe('configuration', () => {
       RESPONSE_CACHE: true,
       RESPONSE_CACHE_TTL_MS: 60_000,
       RESPONSE_CACHE_MAX_ENTRIES: 1_000,
+      RESPONSE_CACHE_ADMIT_AFTER: 2,
       REDIS_KEY_PREFIX: 'cinegraph:response-cache:',
       GRAPHQL_JIT: false,
       DB_POOL_MAX: 10,
@@ -26,6 +27,7 @@ describe('configuration', () => {
       loadConfig({
         RESPONSE_CACHE: 'false',
         RESPONSE_CACHE_TTL_MS: '5000',
+        RESPONSE_CACHE_ADMIT_AFTER: '1',
         REDIS_URL: 'redis://cache:6379/2',
         GRAPHQL_JIT: 'true',
         ADMIN_TOKEN: 'a-long-enough-admin-token',
@@ -37,6 +39,7 @@ describe('configuration', () => {
     ).toMatchObject({
       RESPONSE_CACHE: false,
       RESPONSE_CACHE_TTL_MS: 5_000,
+      RESPONSE_CACHE_ADMIT_AFTER: 1,
       REDIS_URL: 'redis://cache:6379/2',
       GRAPHQL_JIT: true,
       ADMIN_TOKEN: 'a-long-enough-admin-token',
@@ -51,6 +54,7 @@ describe('configuration', () => {
     ['REDIS_URL', 'localhost:6379', 'REDIS_URL: must be a redis:// or rediss:// URL'],
     ['RESPONSE_CACHE', 'maybe', 'RESPONSE_CACHE: expected true or false'],
     ['RESPONSE_CACHE_TTL_MS', '0', 'RESPONSE_CACHE_TTL_MS'],
+    ['RESPONSE_CACHE_ADMIT_AFTER', '0', 'RESPONSE_CACHE_ADMIT_AFTER'],
     ['RESPONSE_CACHE_TTL_MS', 'soon', 'RESPONSE_CACHE_TTL_MS'],
     ['GRAPHQL_JIT', 'on', 'GRAPHQL_JIT: expected true or false'],
     ['ADMIN_TOKEN', 'short', 'ADMIN_TOKEN: must be at least 16 characters'],

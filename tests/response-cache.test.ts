@@ -52,6 +52,7 @@ describe.each(redisSkipReason ? (['memory'] as const) : (['memory', 'redis'] as 
     client.query(UPDATE, { input: { id: herId, citation: { sourceSlug: 'her-review', excerpt: 'Her' }, ...input } }, admin);
 
   test('serves a repeated anonymous read from the cache, and a mutation of that film makes the next read fresh', async () => {
+    await synopsis(); // first sighting: not stored (admission: stored from the second request on)
     const first = await synopsis();
     await setSynopsisDirectly(`${store}: changed behind the cache`);
     expect(await synopsis()).toBe(first);
@@ -120,10 +121,37 @@ describe.each(redisSkipReason ? (['memory'] as const) : (['memory', 'redis'] as 
 describe('the response cache', () => {
   const api = useApi();
 
+  test('stores an operation from its second request on (RESPONSE_CACHE_ADMIT_AFTER), GET from its first', async () => {
+    const client = createClient(api.db, { responseCache: { ttlMs: 60_000 } });
+    const query = '{ film(slug: "walk-the-line") { synopsis } }';
+    const read = async () => (await client.query(query)).data!["film"].synopsis as string | null;
+    const original = await read();
+    // The first request was executed without the cache: nothing stored, so a change shows at once.
+    await api.db.prisma.film.update({ where: { slug: 'walk-the-line' }, data: { synopsis: 'seen by the second request' } });
+    expect(await read()).toBe('seen by the second request');
+    // The second request stored its result: the third is served from the cache.
+    await api.db.prisma.film.update({ where: { slug: 'walk-the-line' }, data: { synopsis: 'behind the cache' } });
+    expect(await read()).toBe('seen by the second request');
+
+    // Another variable set is another operation, counted on its own.
+    const other = createClient(api.db, { responseCache: { ttlMs: 60_000, admitAfter: 1 } });
+    const otherRead = async () => (await other.query(query)).data!["film"].synopsis as string | null;
+    expect(await otherRead()).toBe('behind the cache');
+    await api.db.prisma.film.update({ where: { slug: 'walk-the-line' }, data: { synopsis: original } });
+    // admitAfter 1: the first request stored it.
+    expect(await otherRead()).toBe('behind the cache');
+
+    // GET is stored from its first request (it is how clients ask for HTTP caching).
+    const get = await client.yoga.fetch(`http://cinegraph.test/graphql?query=${encodeURIComponent('{ film(slug: "walk-the-line") { title } }')}`, { headers: { accept: 'application/json' } });
+    expect(get.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(get.headers.get('etag')).toMatch(/^W\//);
+  });
+
   test('expires entries after RESPONSE_CACHE_TTL_MS', async () => {
     // Long enough that the second read lands inside it even on a loaded CI machine.
     const client = createClient(api.db, { responseCache: { ttlMs: 2_000 } });
     const read = async () => (await client.query('{ film(slug: "gladiator") { synopsis } }')).data!['film'].synopsis;
+    await read();
     const before = await read();
     await api.db.prisma.film.update({ where: { slug: 'gladiator' }, data: { synopsis: 'after the TTL' } });
     expect(await read()).toBe(before);
@@ -190,6 +218,7 @@ describeRedis('npm start with REDIS_URL and ADMIN_TOKEN', () => {
       expect(server.logs().find((l) => l['msg'] === 'Cinegraph listening')).toMatchObject({ responseCache: 'redis', mutations: 'enabled' });
       const id = (await call('{ film(slug: "her") { id } }')).data['film'].id;
       await call(HER);
+      await call(HER); // stored from the second request on
       // The entry is in Redis under this test's prefix.
       expect((await keys.redis.keys(`${keys.prefix}*`)).length).toBeGreaterThan(0);
       const write = await call(UPDATE, { input: { id, synopsis: 'set over HTTP', citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, admin);
