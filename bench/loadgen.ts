@@ -3,9 +3,26 @@ import type { Request } from './scenarios.ts';
 import { summarize, summarizeRss, type LatencySummary, type RssSummary } from './stats.ts';
 import { rssMiB } from './systems.ts';
 
+/**
+ * A pool of requests taken in turn, wrapping at the end. One rotation serves every run of a
+ * scenario on a system (warm-up, the connection counts, the 70% step), so a measured run
+ * continues where the previous one stopped instead of replaying the requests its warm-up just
+ * made (which a response cache would then answer).
+ */
+export class Rotation {
+  private index = 0;
+  constructor(readonly pool: readonly Request[]) {
+    if (pool.length === 0) throw new Error('empty request pool');
+  }
+  next(): Request {
+    return this.pool[this.index++ % this.pool.length]!;
+  }
+}
+
 export interface LoadOptions {
   baseUrl: string;
-  pool: Request[];
+  /** A plain pool starts from its first request; a Rotation continues where it was left. */
+  pool: Request[] | Rotation;
   connections: number;
   durationSeconds: number;
   /** Fixed overall request rate (req/s) for the latency-at-70%-load step. */
@@ -29,13 +46,12 @@ export interface LoadResult {
 }
 
 /**
- * One autocannon run over a rotating pool of requests (request i uses pool[i mod n], so
- * successive requests ask for different films). Latency percentiles are computed from every
+ * One autocannon run over a rotating pool of requests (successive requests ask for different
+ * films; see Rotation). Latency percentiles are computed from every
  * response (autocannon's own summary has no p95).
  */
 export async function load(opts: LoadOptions): Promise<LoadResult> {
-  let next = 0;
-  const pool = opts.pool;
+  const rotation = opts.pool instanceof Rotation ? opts.pool : new Rotation(opts.pool);
   // autocannon's instance is an EventEmitter and a thenable; its types only know the promise.
   const instance = autocannon({
     url: opts.baseUrl,
@@ -46,7 +62,7 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     requests: [
       {
         setupRequest: (req) => {
-          const r = pool[next++ % pool.length]!;
+          const r = rotation.next();
           return r.method === 'POST'
             ? { ...req, method: 'POST', path: r.path, body: r.body, headers: { 'content-type': 'application/json' } }
             : { ...req, method: 'GET', path: r.path };

@@ -1,4 +1,5 @@
 import { Agent, request as httpRequest } from 'node:http';
+import { Rotation } from './loadgen.ts';
 import type { Request } from './scenarios.ts';
 import { summarize, summarizeRss, type LatencySummary, type RssSummary } from './stats.ts';
 import { rssMiB } from './systems.ts';
@@ -19,7 +20,8 @@ import { rssMiB } from './systems.ts';
  */
 export interface PacedOptions {
   baseUrl: string;
-  pool: Request[];
+  /** A plain pool starts from its first request; a Rotation continues where it was left. */
+  pool: Request[] | Rotation;
   /** Arrivals per second. */
   rate: number;
   /** Upper bound on concurrent requests (keep-alive sockets). */
@@ -99,6 +101,7 @@ export async function paced(opts: PacedOptions): Promise<PacedResult> {
       req.end(body);
     });
 
+  const rotation = opts.pool instanceof Rotation ? opts.pool : new Rotation(opts.pool);
   const inFlight: Promise<void>[] = [];
   const start = performance.now();
   let k = 0;
@@ -106,7 +109,7 @@ export async function paced(opts: PacedOptions): Promise<PacedResult> {
     const tick = () => {
       const now = performance.now();
       while (k < total && start + k * interval <= now) {
-        inFlight.push(send(opts.pool[k % opts.pool.length]!, start + k * interval));
+        inFlight.push(send(rotation.next(), start + k * interval));
         k++;
       }
       if (k >= total) return done();

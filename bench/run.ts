@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { execSync } from 'node:child_process';
 import { withClient } from './db.ts';
 import { ensureBenchData } from './load.ts';
-import { load, type LoadResult } from './loadgen.ts';
+import { load, Rotation, type LoadResult } from './loadgen.ts';
 import { paced } from './paced.ts';
 import { mixedPool, requestPool, sampleParams } from './params.ts';
 import { startCountingProxy, viaProxy } from './pg-proxy.ts';
@@ -145,11 +145,12 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
         pool = requestPool(SCENARIOS.find((s) => s.name === name)!, spec.kind, params);
       }
       const entry = result.scenarios[name]!;
+      const rotation = new Rotation(pool);
       for (const c of connections) {
         await waitForQuiet();
-        if (warmup > 0) await load({ baseUrl: sys.baseUrl, pool, connections: c, durationSeconds: warmup });
+        if (warmup > 0) await load({ baseUrl: sys.baseUrl, pool: rotation, connections: c, durationSeconds: warmup });
         const before = spec.kind === 'cinegraph' ? await cacheCounters(sys.baseUrl) : null;
-        const run: LoadResult & { cacheHitRatio?: number } = await load({ baseUrl: sys.baseUrl, pool, connections: c, durationSeconds: duration, pid: sys.pid });
+        const run: LoadResult & { cacheHitRatio?: number } = await load({ baseUrl: sys.baseUrl, pool: rotation, connections: c, durationSeconds: duration, pid: sys.pid });
         const after = before ? await cacheCounters(sys.baseUrl) : null;
         if (before && after) {
           const hits = after.hit - before.hit;
@@ -164,10 +165,10 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
         const rate = best.rps * 0.7;
         await waitForQuiet();
         // The target's figure: evenly spaced arrivals, latency from each request's due time.
-        const run = await paced({ baseUrl: sys.baseUrl, pool, rate, connections: best.connections, durationSeconds: Math.max(duration, 10), pid: sys.pid });
+        const run = await paced({ baseUrl: sys.baseUrl, pool: rotation, rate, connections: best.connections, durationSeconds: Math.max(duration, 10), pid: sys.pid });
         // For comparison with earlier rounds: autocannon's per-second quota (bursts; see bench/paced.ts).
         await waitForQuiet();
-        const burst = await load({ baseUrl: sys.baseUrl, pool, connections: best.connections, durationSeconds: duration, overallRate: rate, pid: sys.pid });
+        const burst = await load({ baseUrl: sys.baseUrl, pool: rotation, connections: best.connections, durationSeconds: duration, overallRate: rate, pid: sys.pid });
         entry.at70 = {
           method: 'paced',
           maxRps: best.rps,

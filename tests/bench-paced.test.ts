@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Rotation } from '../bench/loadgen.ts';
 import { paced } from '../bench/paced.ts';
 import type { Request } from '../bench/scenarios.ts';
 
@@ -12,13 +13,16 @@ import type { Request } from '../bench/scenarios.ts';
 let server: Server;
 let base: string;
 let arrivals: number[] = [];
+let bodies: string[] = [];
 let stall: { at: number; ms: number } | undefined;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     const n = arrivals.push(performance.now());
     const delay = stall && n === stall.at ? stall.ms : 1;
-    req.resume();
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => bodies.push(body));
     req.on('end', () => setTimeout(() => res.end('{"data":{}}'), delay));
   });
   server.listen(0, '127.0.0.1');
@@ -28,6 +32,7 @@ beforeAll(async () => {
 afterAll(() => new Promise((r) => server.close(r)));
 beforeEach(() => {
   arrivals = [];
+  bodies = [];
   stall = undefined;
 });
 
@@ -57,4 +62,17 @@ it('counts the time a request waited behind a stall, from when it was due', asyn
   // ... but the requests queued behind it were late by up to the stall: a tenth of them by over 100 ms.
   expect(result.latencyMs.p95).toBeGreaterThan(100);
   expect(result.latencyMs.max).toBeGreaterThanOrEqual(390);
+});
+
+it('continues a rotation across runs instead of replaying the warm-up', async () => {
+  const three: Request[] = ['a', 'b', 'c'].map((q) => ({ method: 'POST', path: '/graphql', body: q }));
+  const rotation = new Rotation(three);
+  await paced({ baseUrl: base, pool: rotation, rate: 50, connections: 1, durationSeconds: 0.1 }); // 5 requests: a b c a b
+  await paced({ baseUrl: base, pool: rotation, rate: 50, connections: 1, durationSeconds: 0.1 }); // then c a b c a
+  expect(bodies).toEqual(['a', 'b', 'c', 'a', 'b', 'c', 'a', 'b', 'c', 'a']);
+  // A plain array starts from its first request every time.
+  bodies = [];
+  await paced({ baseUrl: base, pool: three, rate: 50, connections: 1, durationSeconds: 0.04 });
+  await paced({ baseUrl: base, pool: three, rate: 50, connections: 1, durationSeconds: 0.04 });
+  expect(bodies).toEqual(['a', 'b', 'a', 'b']);
 });

@@ -197,6 +197,51 @@ describeRedis('the Redis store under a key prefix', () => {
   });
 });
 
+describeRedis('the Redis store keeps nothing forever', () => {
+  test('every key it writes expires, and once the responses expire nothing is left', async () => {
+    const { redis, prefix, cleanup } = await createTestRedis();
+    try {
+      const { cache } = createResponseCache({ ttlMs: 60_000, redis });
+      const tags = (film: number) => [{ typename: 'Film', id: `F${film}` }, { typename: 'Person', id: 'P1' }, { typename: 'Person', id: `P${film + 1}` }];
+      await cache.set('long', { data: { n: 1 } }, tags(1), 60_000);
+      await cache.set('short', { data: { n: 2 } }, tags(2), 300);
+      const keys = await redis.keys(`${prefix}*`);
+      // 2 responses, 2 tag lists, Film, Person, Film:F1, Film:F2, Person:P1, Person:P2, Person:P3.
+      expect(keys).toHaveLength(11);
+      for (const key of keys) {
+        const ttl = await redis.pttl(key.slice(prefix.length));
+        expect(ttl).toBeGreaterThan(0);
+        expect(ttl).toBeLessThanOrEqual(60_000);
+      }
+      // A tag shared with a longer-lived response lives as long as that one.
+      expect(await redis.pttl('Person:P1')).toBeGreaterThan(1_000);
+      expect(await redis.pttl('Film:F2')).toBeLessThanOrEqual(300);
+
+      await new Promise((r) => setTimeout(r, 400));
+      expect(await cache.get('short')).toBeUndefined();
+      expect(await cache.get('long')).toEqual({ data: { n: 1 } });
+      // What only the short-lived response used is gone with it.
+      expect((await redis.keys(`${prefix}*`)).map((k) => k.slice(prefix.length)).sort()).toEqual(
+        ['Film', 'Film:F1', 'Person', 'Person:P1', 'Person:P2', 'long', 'operations:long'].sort(),
+      );
+
+      // Invalidating one person removes the responses that contain it, their tag lists and their
+      // ids from every tag. Left: the tags the long-lived response had extended, still listing the
+      // expired one (harmless: deleting a missing key is a no-op), until their own expiry.
+      await cache.invalidate([{ typename: 'Person', id: 'P2' }]);
+      expect(await cache.get('long')).toBeUndefined();
+      const left = (await redis.keys(`${prefix}*`)).map((k) => k.slice(prefix.length)).sort();
+      expect(left).toEqual(['Film', 'Person', 'Person:P1']);
+      for (const key of left) {
+        expect(await redis.smembers(key)).toEqual(['short']);
+        expect(await redis.pttl(key)).toBeGreaterThan(0);
+      }
+    } finally {
+      await cleanup();
+    }
+  });
+});
+
 describeRedis('npm start with REDIS_URL and ADMIN_TOKEN', () => {
   test('serves reads from Redis and a mutation over HTTP makes the next read fresh', async () => {
     const pgDb = onPostgres ? await createPostgresDatabase() : undefined;

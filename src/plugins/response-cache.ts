@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cache';
-import { createRedisCache } from '@envelop/response-cache-redis';
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
 import { hasCredentials } from '../auth.ts';
 import type { Context } from '../context.ts';
 import { createMemoryCache } from './memory-cache.ts';
+import { createRedisCache } from './redis-cache.ts';
 
 export interface ResponseCacheOptions {
   ttlMs: number;
@@ -30,25 +30,6 @@ export interface ResponseCache {
   store: 'memory' | 'redis';
   cache: Cache;
   plugins: Plugin<Context>[];
-}
-
-/**
- * ioredis's keyPrefix is applied to the keys of every command, but not to KEYS' pattern nor
- * stripped from what KEYS returns; the Redis store feeds KEYS results back into SMEMBERS/DEL
- * (type-wide invalidation). Prefix the pattern on the way in and strip it on the way out.
- */
-function prefixAware(redis: Redis): Redis {
-  const prefix = redis.options.keyPrefix ?? '';
-  if (!prefix) return redis;
-  return new Proxy(redis, {
-    get(target, property) {
-      if (property === 'keys') {
-        return async (pattern: string) => (await target.keys(prefix + pattern)).map((k) => k.slice(prefix.length));
-      }
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
 }
 
 /**
@@ -155,7 +136,7 @@ function etagOf(body: string): string {
  */
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   const store = options.redis
-    ? (createRedisCache({ redis: prefixAware(options.redis) }) as Cache)
+    ? createRedisCache(options.redis)
     : createMemoryCache({ max: options.maxEntries ?? 1_000 });
   const cache = failOpen(store, options.onStoreError ?? (() => undefined));
   const maxAge = Math.floor(options.ttlMs / 1000);
