@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import type { Request } from './scenarios.ts';
 import { summarize, summarizeRss, type LatencySummary, type RssSummary } from './stats.ts';
-import { rssMiB } from './systems.ts';
+import { sampleRss } from './systems.ts';
 
 /**
  * A pool of requests taken in turn, wrapping at the end. One rotation serves every run of a
@@ -74,16 +74,9 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
   instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
   });
-  const rssSamples: number[] = [];
-  const sample = () => {
-    const v = opts.pid ? rssMiB(opts.pid) : null;
-    if (v !== null) rssSamples.push(v);
-  };
-  sample();
-  const timer = opts.pid ? setInterval(sample, opts.rssEveryMs ?? 1000) : undefined;
+  const rss = sampleRss(opts.pid, opts.rssEveryMs ?? 1000);
   const result = await instance;
-  if (timer) clearInterval(timer);
-  sample();
+  const rssSamples = rss.stop();
   return {
     connections: opts.connections,
     durationSeconds: opts.durationSeconds,

@@ -2,7 +2,7 @@ import { Agent, request as httpRequest } from 'node:http';
 import { Rotation } from './loadgen.ts';
 import type { Request } from './scenarios.ts';
 import { summarize, summarizeRss, type LatencySummary, type RssSummary } from './stats.ts';
-import { rssMiB } from './systems.ts';
+import { sampleRss } from './systems.ts';
 
 /**
  * An open-loop load at a fixed arrival rate, for "latency at N% of max rps".
@@ -57,13 +57,7 @@ export async function paced(opts: PacedOptions): Promise<PacedResult> {
   let non2xx = 0;
   const total = Math.max(1, Math.round(opts.rate * opts.durationSeconds));
   const interval = 1000 / opts.rate;
-  const rssSamples: number[] = [];
-  const sample = () => {
-    const v = opts.pid ? rssMiB(opts.pid) : null;
-    if (v !== null) rssSamples.push(v);
-  };
-  sample();
-  const rssTimer = opts.pid ? setInterval(sample, opts.rssEveryMs ?? 1000) : undefined;
+  const rss = sampleRss(opts.pid, opts.rssEveryMs ?? 1000);
 
   const send = (r: Request, due: number) =>
     new Promise<void>((resolve) => {
@@ -119,8 +113,7 @@ export async function paced(opts: PacedOptions): Promise<PacedResult> {
   });
   await Promise.all(inFlight);
   const elapsed = (performance.now() - start) / 1000;
-  if (rssTimer) clearInterval(rssTimer);
-  sample();
+  const rssSamples = rss.stop();
   agent.destroy();
   const round = (n: number) => Math.round(n * 10) / 10;
   return {

@@ -183,6 +183,27 @@ export async function startSystem(
 }
 
 /** Resident set size of a process in MiB (Linux /proc), or null once it is gone. */
+/**
+ * Samples a process's RSS now, every `everyMs` until stop(), and once more at stop(); without a
+ * pid it samples nothing. stop() returns the samples (MiB).
+ */
+export function sampleRss(pid: number | undefined, everyMs: number): { stop(): number[] } {
+  const samples: number[] = [];
+  const sample = () => {
+    const v = pid ? rssMiB(pid) : null;
+    if (v !== null) samples.push(v);
+  };
+  sample();
+  const timer = pid ? setInterval(sample, everyMs) : undefined;
+  return {
+    stop() {
+      if (timer) clearInterval(timer);
+      sample();
+      return samples;
+    },
+  };
+}
+
 export function rssMiB(pid: number): number | null {
   try {
     const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
