@@ -23,6 +23,24 @@ describe('query cost', () => {
     expect(cost(result)).toEqual({ requested: 21, actual: 1 + returned, limit: 5000 });
   });
 
+  test('a repeated operation is priced by the variables the price depends on, whatever the others are', async () => {
+    // The price of an operation is kept per parsed document and the values of the variables it
+    // reads (`first` here), so each request must still get the price of its own variables.
+    const query = 'query F($slug: String!, $first: Int, $cast: Int) { film(slug: $slug) { title credits(first: $first) { nodes { person { name } } } reviews(first: $cast) { nodes { normalizedScore } } } }';
+    const requested = async (variables: Record<string, unknown>) => (cost(await api.client.query(query, variables)) as { requested: number }).requested;
+    // film 1 + credits 1 + first × (node 1 + person 1) + reviews 1 + cast × 1
+    expect(await requested({ slug: 'her', first: 2, cast: 1 })).toBe(1 + 1 + 2 * 2 + 1 + 1);
+    expect(await requested({ slug: 'gladiator', first: 2, cast: 1 })).toBe(8);
+    expect(await requested({ slug: 'her', first: 5, cast: 1 })).toBe(1 + 1 + 5 * 2 + 1 + 1);
+    expect(await requested({ slug: 'her', first: 2, cast: 3 })).toBe(1 + 1 + 2 * 2 + 1 + 3);
+    // Absent and null both mean the default page of 20, priced the same as before the cache.
+    expect(await requested({ slug: 'her', cast: 1 })).toBe(1 + 1 + 20 * 2 + 1 + 1);
+    expect(await requested({ slug: 'her', first: null, cast: 1 })).toBe(1 + 1 + 20 * 2 + 1 + 1);
+    expect(await requested({ slug: 'her', first: 2, cast: 1 })).toBe(8);
+    // Invalid variables are still refused before pricing (requested 0), cached price or not.
+    expect(cost(await api.client.query(query, { slug: 'her', first: 'two', cast: 1 }))).toMatchObject({ requested: 0, limit: 5000 });
+  });
+
   test('edges { node } and nodes cost the same', async () => {
     const edges = await api.client.query('{ films(first: 3) { edges { cursor node { title } } pageInfo { hasNextPage } } }');
     const nodes = await api.client.query('{ films(first: 3) { nodes { title } } }');

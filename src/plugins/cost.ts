@@ -48,6 +48,67 @@ export function requestedCost(
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
   // Invalid variables: execution refuses them (BAD_USER_INPUT) before any resolver runs.
   if (coerced.errors) return undefined;
+  return priced(document, operation, coerced.coerced, (variables) => price(schema, document, operation, root, variables, context));
+}
+
+/**
+ * Prices by operation (yoga reuses one DocumentNode per distinct query), keyed by the values of
+ * the variables the pricing read. The walk reads a variable only where a field's complexity
+ * reads that argument (`first`, `last`, `ids` in the cost model), so the film detail with 20,000
+ * different slugs is priced once per page size. Which variables a walk reads depends on the
+ * document alone, so it is recorded on the first walk. Complexity functions must depend on
+ * arguments only, as the builder's does (cost-model.ts); the context is passed for the type.
+ */
+interface PriceList {
+  reads: string[];
+  prices: Map<string, number>;
+}
+const priceLists = new WeakMap<DocumentNode, Map<OperationDefinitionNode, PriceList>>();
+const PRICES_PER_OPERATION = 1_000;
+
+/** The values of the variables read; an absent variable ([]) differs from an explicit null ([null]). */
+const priceKey = (names: string[], variables: Record<string, unknown>) =>
+  JSON.stringify(names.map((name) => (Object.hasOwn(variables, name) ? [variables[name]] : [])));
+
+function priced(
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+  walk: (variables: Record<string, unknown>) => number,
+): number {
+  let lists = priceLists.get(document);
+  if (!lists) priceLists.set(document, (lists = new Map()));
+  const list = lists.get(operation);
+  if (list) {
+    const key = priceKey(list.reads, variables);
+    let cost = list.prices.get(key);
+    if (cost === undefined) {
+      cost = walk(variables);
+      if (list.prices.size >= PRICES_PER_OPERATION) list.prices.clear();
+      list.prices.set(key, cost);
+    }
+    return cost;
+  }
+  const reads = new Set<string>();
+  const recorder = new Proxy(variables, {
+    get: (target, name, receiver) => (typeof name === 'string' && reads.add(name), Reflect.get(target, name, receiver)),
+    has: (target, name) => (typeof name === 'string' && reads.add(name), Reflect.has(target, name)),
+    getOwnPropertyDescriptor: (target, name) => (typeof name === 'string' && reads.add(name), Reflect.getOwnPropertyDescriptor(target, name)),
+  });
+  const cost = walk(recorder);
+  const names = [...reads].sort();
+  lists.set(operation, { reads: names, prices: new Map([[priceKey(names, variables), cost]]) });
+  return cost;
+}
+
+function price(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  root: GraphQLNamedType,
+  variables: Record<string, unknown>,
+  context: unknown,
+): number {
   const fragments: Fragments = {};
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
   const cache = new Map<SelectionSetNode, Map<GraphQLNamedType, number>>();
@@ -76,7 +137,7 @@ export function requestedCost(
     if (!field) return 1;
     const list = isListType(isNonNullType(field.type) ? field.type.ofType : field.type);
     let option = (field.extensions as { complexity?: FieldComplexityOption }).complexity;
-    if (typeof option === 'function') option = option(getArgumentValues(field, node, coerced.coerced), context, field);
+    if (typeof option === 'function') option = option(getArgumentValues(field, node, variables), context, field);
     const own = typeof option === 'number' ? option : (option?.field ?? 1);
     const multiplier = (typeof option === 'object' ? option.multiplier : undefined) ?? (list ? LIST_SIZE_ESTIMATE : 1);
     return own + (node.selectionSet ? Math.max(multiplier, 0) * selectionCost(node.selectionSet, getNamedType(field.type)) : 0);
