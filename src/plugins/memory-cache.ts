@@ -16,10 +16,11 @@ export interface MemoryCache extends Cache {
  *
  * Ours rather than `createInMemoryCache` from @envelop/response-cache, whose index keeps a key
  * for every entity that was ever in a cached response after the responses are gone
- * (graphql-hive/graphql-yoga#4561, open): on a million-film catalogue every miss adds ~35 keys
- * for good, and the Map's growth (a rehash of millions of entries each time it doubles) showed
- * as latency spikes of 100–300 ms. Here an entity key leaves the index with its last response,
- * so the index is bounded by `max` × entities per response.
+ * (graphql-hive/graphql-yoga#4561, open): on a million-film catalogue a stored film page adds
+ * ~35 keys for good, so the index grows with the catalogue, not with `max`. Here an entity key
+ * leaves the index with its last response, so the index is bounded by `max` × entities per
+ * response (tests/memory-cache.test.ts: 5,000 responses of 9 entities each through a 10-entry
+ * store leave 92 keys; the library's store would hold 45,002).
  */
 export function createMemoryCache({ max }: { max: number }): MemoryCache {
   const byEntity = new Map<string, Set<string>>();

@@ -52,7 +52,7 @@ type Scripted = Redis & {
  *   in a cached response, long after the responses expired: on a million-film catalogue, memory
  *   without bound. Here a tag set expires with the last response it lists.
  * - Writes and invalidations are single Lua scripts: one round trip per stored response (the
- *   library's pipeline sends four commands per entity, ~140 for a film page), and an invalidation
+ *   library's pipeline sends four commands per entity, ≈ 120 for a film page of ≈ 30 entities), and an invalidation
  *   cannot interleave with a write that is tagging a response it is deleting.
  * Keys are those of the library (response id, `operations:<id>`, `Type`, `Type:<id>`), under the
  * client's `keyPrefix`. The scripts build key names from set members, so the store needs a
