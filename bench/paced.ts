@@ -60,9 +60,22 @@ export async function paced(opts: PacedOptions): Promise<PacedResult> {
   const rss = sampleRss(opts.pid, opts.rssEveryMs ?? 1000);
 
   const send = (r: Request, due: number) =>
-    new Promise<void>((resolve) => {
+    new Promise<void>((settle) => {
       const body = r.method === 'POST' ? Buffer.from(r.body) : undefined;
       let sentAt = 0;
+      let settled = false;
+      /** Counts a request once: a response cut off mid-body may emit both 'close' and 'error'. */
+      const finish = (outcome: 'ok' | 'non2xx' | 'error') => {
+        if (settled) return;
+        settled = true;
+        if (outcome === 'ok') {
+          const end = performance.now();
+          latencies.push(end - due);
+          service.push(end - sentAt);
+        } else if (outcome === 'non2xx') non2xx++;
+        else errors++;
+        settle();
+      };
       const req = httpRequest(
         {
           agent,
@@ -75,23 +88,15 @@ export async function paced(opts: PacedOptions): Promise<PacedResult> {
         },
         (res) => {
           res.on('data', () => undefined);
-          res.on('end', () => {
-            const end = performance.now();
-            if ((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300) {
-              latencies.push(end - due);
-              service.push(end - sentAt);
-            } else non2xx++;
-            resolve();
-          });
+          res.on('end', () => finish((res.statusCode ?? 0) >= 200 && (res.statusCode ?? 0) < 300 ? 'ok' : 'non2xx'));
+          // A connection lost mid-body ends the response without 'end'.
+          res.on('close', () => finish('error'));
         },
       );
       // 'socket' fires when the agent hands the request a socket; before that it is queued.
       req.on('socket', () => (sentAt = performance.now()));
       req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => {
-        errors++;
-        resolve();
-      });
+      req.on('error', () => finish('error'));
       req.end(body);
     });
 

@@ -22,8 +22,16 @@ beforeAll(async () => {
     const delay = stall && n === stall.at ? stall.ms : 1;
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-    req.on('end', () => bodies.push(body));
-    req.on('end', () => setTimeout(() => res.end('{"data":{}}'), delay));
+    req.on('end', () => {
+      bodies.push(body);
+      // A server that dies mid-response: headers and half a body, then the connection drops.
+      if (body === 'drop') {
+        res.writeHead(200, { 'content-length': '100' });
+        res.write('{"data":');
+        setTimeout(() => res.destroy(), 5);
+      }
+    });
+    req.on('end', () => body !== 'drop' && setTimeout(() => res.end('{"data":{}}'), delay));
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -75,4 +83,12 @@ it('continues a rotation across runs instead of replaying the warm-up', async ()
   await paced({ baseUrl: base, pool: three, rate: 50, connections: 1, durationSeconds: 0.04 });
   await paced({ baseUrl: base, pool: three, rate: 50, connections: 1, durationSeconds: 0.04 });
   expect(bodies).toEqual(['a', 'b', 'a', 'b']);
+});
+
+it('counts a response cut off mid-body as an error and still finishes the run', async () => {
+  const pool: Request[] = [{ method: 'POST', path: '/graphql', body: 'drop' }, { method: 'POST', path: '/graphql', body: 'ok' }];
+  const result = await paced({ baseUrl: base, pool, rate: 40, connections: 2, durationSeconds: 0.5 });
+  expect(result.requests).toBe(20);
+  expect(result.errors).toBe(10);
+  expect(result.latencyMs.p50).toBeLessThan(100);
 });
