@@ -6,9 +6,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/client.ts';
-import type { Prisma } from '../src/generated/prisma/client.ts';
-import { castOrder, creditOrder } from '../src/schema/credit.ts';
-import { reviewOrder } from '../src/schema/review.ts';
+import { bareQueries } from './bare-queries.ts';
 
 const databaseUrl = process.env.DATABASE_URL;
 if (!databaseUrl?.startsWith('postgres')) {
@@ -21,61 +19,7 @@ const db = await openDatabase({
   databaseUrl,
   pool: { max: config.DB_POOL_MAX, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, preparedStatements: config.DB_PREPARED_STATEMENTS, planCacheMode: config.DB_PLAN_CACHE_MODE },
 });
-const prisma = db.prisma;
-
-const person = { select: { id: true, slug: true, name: true } } as const;
-
-function film(slug: string, first: number) {
-  return prisma.film.findUnique({
-    where: { slug },
-    relationLoadStrategy: 'join',
-    select: {
-      id: true, slug: true, title: true, year: true, runtimeMinutes: true, genres: true, synopsis: true,
-      credits: {
-        where: { OR: [{ kind: 'CAST' }, { kind: 'CREW', job: 'Director' }] },
-        orderBy: castOrder,
-        select: { kind: true, job: true, character: true, billingOrder: true, person },
-      },
-      releases: { orderBy: [{ date: 'asc' }, { country: 'asc' }, { id: 'asc' }], select: { country: true, date: true, type: true, certification: true } },
-      reviews: {
-        take: 5,
-        orderBy: [...reviewOrder],
-        select: { normalizedScore: true, publishedOn: true, publication: { select: { name: true, slug: true } } },
-      },
-    },
-  }).then((f) => {
-    if (!f) return null;
-    // Prisma cannot select one relation twice with different filters in one query, so cast and
-    // directors come from one credits list split here (one statement, like Cinegraph's).
-    const { credits, ...rest } = f;
-    const cast = credits.filter((c) => c.kind === 'CAST').slice(0, first);
-    const directors = [...new Map(credits.filter((c) => c.kind === 'CREW').map((c) => [c.person.id, c.person])).values()];
-    return { ...rest, cast, directors };
-  });
-}
-
-function films(yearFrom: number, yearTo: number, genre: string, first: number) {
-  const where: Prisma.FilmWhereInput = { year: { gte: yearFrom, lte: yearTo }, genres: { has: genre } };
-  return prisma.film.findMany({
-    where,
-    orderBy: [{ year: 'desc' }, { id: 'asc' }],
-    take: first,
-    relationLoadStrategy: 'join',
-    select: {
-      id: true, title: true, year: true,
-      credits: { take: 8, orderBy: creditOrder, select: { job: true, character: true, person: { select: { id: true, name: true } } } },
-    },
-  });
-}
-
-// Prefix match on titles and names, unranked: the bare ceiling for a query Cinegraph answers with ranking.
-async function search(query: string, first: number) {
-  const [filmRows, people] = await Promise.all([
-    prisma.film.findMany({ where: { title: { startsWith: query, mode: 'insensitive' } }, orderBy: [{ title: 'asc' }, { id: 'asc' }], take: first, select: { id: true, title: true, year: true } }),
-    prisma.person.findMany({ where: { name: { startsWith: query, mode: 'insensitive' } }, orderBy: [{ name: 'asc' }, { id: 'asc' }], take: first, select: { id: true, name: true } }),
-  ]);
-  return [...filmRows.map((f) => ({ __typename: 'Film', ...f })), ...people.map((p) => ({ __typename: 'Person', ...p }))].slice(0, first);
-}
+const { film, films, search } = bareQueries(db.prisma);
 
 function send(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
