@@ -139,7 +139,8 @@ function expectQuick(measured: Measured) {
   }).toEqual({ loopP99Under: true, loopMaxUnder: true, slowestUnder: true, healthUnder: true });
 }
 
-const api = useHttpServer();
+// The response cache is on, as in production (RESPONSE_CACHE defaults to true).
+const api = useHttpServer({ responseCache: { ttlMs: 60_000 } });
 let ids: string[] = [];
 
 beforeAll(async () => {
@@ -183,7 +184,8 @@ describe('attack documents, default limits', () => {
 describe('with MAX_SELECTIONS raised to 1,000,000, every walk is still linear in the document', () => {
   let raised: HttpServer;
   beforeAll(async () => {
-    raised = await startHttpServer(api.db, { guard: { MAX_SELECTIONS: 1_000_000 } });
+    // Every operation admitted to the response cache, so its document transform and result walk run too.
+    raised = await startHttpServer(api.db, { guard: { MAX_SELECTIONS: 1_000_000 }, responseCache: { ttlMs: 60_000, admitAfter: 1 } });
     await post(raised.url, { query: onHer(2, 2) });
   });
   afterAll(() => raised?.close());
