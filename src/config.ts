@@ -71,6 +71,8 @@ export const configSchema = z.object({
   MAX_ALIASES: int(0, 1_000).default(30),
   MAX_TOKENS: int(10, 100_000).default(2_000),
   MAX_DIRECTIVES: int(0, 1_000).default(20),
+  /** Fields of an operation with its fragment spreads expanded; as many as MAX_TOKENS lets a fragment-free document have. */
+  MAX_SELECTIONS: int(1, 1_000_000).default(2_000),
   MAX_DOCUMENT_BYTES: int(100, 1_000_000).default(20_000),
   MAX_BODY_BYTES: int(1_000, 10_000_000).default(100_000),
   MAX_COST: int(1, 10_000_000).default(5_000),

@@ -6,9 +6,12 @@ import { getNamedType, isLeafType, isListType, isNonNullType, type GraphQLField,
  * A field with `first`/`last` multiplies the cost of its selection by the page size it asks
  * for (default page when absent, capped at the maximum page); the lists inside a connection
  * (`edges`, `nodes`) are that page, so they do not multiply again. Any other list multiplies
- * by LIST_SIZE_ESTIMATE (or the length of an `ids` argument). Edges and PageInfo cost 0: they
- * come with the rows of the page. The rules read only the schema, so root fields added later
- * (search, filtered lists) are priced without per-field code.
+ * by LIST_SIZE_ESTIMATE (or the length of an `ids` argument). A list costs at least its
+ * length: each item counts at least 1 even when it selects only scalars (a page of
+ * `totalCount`, `nodes(ids:) { id }`, `genres`), since the rows are loaded and serialised all
+ * the same. Edges and PageInfo cost 0: they come with the rows of the page. The rules read
+ * only the schema, so root fields added later (search, filtered lists) are priced without
+ * per-field code.
  */
 export const LIST_SIZE_ESTIMATE = 10;
 
@@ -21,6 +24,15 @@ const isFreeType = (type: GraphQLNamedType) => type.name === 'PageInfo' || type.
 export const isPaged = (field: AnyField) => field.args.some((a) => a.name === 'first' || a.name === 'last');
 const isInConnection = (field: AnyField) =>
   String((field.extensions as { pothosConfig?: { parentType?: unknown } }).pothosConfig?.parentType ?? '').endsWith('Connection');
+
+/**
+ * The arguments the model reads, and how: the value of `first`/`last`, only the length of `ids`.
+ * The requested-cost cache (plugins/cost.ts) keys prices by exactly these, in this form.
+ */
+export const PRICED_ARGUMENTS = { first: 'value', last: 'value', ids: 'length' } as const;
+
+/** A list that multiplies (a page, or a plain list outside a connection): it costs at least its length. */
+export const isSizedList = (field: AnyField) => isPaged(field) || (isListType(unwrapNonNull(field.type)) && !isInConnection(field));
 
 /** A field's own cost, before multipliers. */
 export function ownCost(field: AnyField): number {

@@ -34,6 +34,8 @@ export const ErrorCode = {
   MAX_TOKENS_EXCEEDED: 'MAX_TOKENS_EXCEEDED',
   /** The operation uses more directives than MAX_DIRECTIVES. */
   MAX_DIRECTIVES_EXCEEDED: 'MAX_DIRECTIVES_EXCEEDED',
+  /** The operation selects more than MAX_SELECTIONS fields once its fragment spreads are expanded. */
+  MAX_SELECTIONS_EXCEEDED: 'MAX_SELECTIONS_EXCEEDED',
   /** The document is longer than MAX_DOCUMENT_BYTES, or the request body longer than MAX_BODY_BYTES. */
   DOCUMENT_TOO_LARGE: 'DOCUMENT_TOO_LARGE',
   /** The operation's estimated cost is above MAX_COST. */

@@ -15,6 +15,7 @@ import { maskError, useErrorCodes } from './plugins/error-codes.ts';
 import { useLimits } from './plugins/limits.ts';
 import { createRateLimitStore, ipClientIdentifier, useRateLimit, type RateLimitStore } from './plugins/rate-limit.ts';
 import { useRequestLog } from './plugins/request-log.ts';
+import { useSelectionLimit } from './plugins/selection-limit.ts';
 import { useAutomaticPersistedQueries, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.ts';
 import { schema } from './schema/index.ts';
 
@@ -52,6 +53,7 @@ export type GuardConfig = Pick<
   | 'MAX_ALIASES'
   | 'MAX_TOKENS'
   | 'MAX_DIRECTIVES'
+  | 'MAX_SELECTIONS'
   | 'MAX_DOCUMENT_BYTES'
   | 'MAX_BODY_BYTES'
   | 'MAX_COST'
@@ -66,7 +68,8 @@ export type GuardConfig = Pick<
 /**
  * The abuse-control plugins, in the order they must run (each a later gate than the previous):
  * request id + log line → admission charge of 1 rate-limit point → body/document size →
- * trusted documents or APQ → tokens (parse) → depth/aliases/directives (validation) → cost →
+ * trusted documents or APQ → tokens (parse) → expanded size (before validation) →
+ * depth/aliases/directives (validation) → cost →
  * charge of the rest of the cost. Nothing before execution touches the database. Plugins that
  * serve from or fill a response cache belong after this list, so a cached answer is still
  * limited and charged.
@@ -97,6 +100,7 @@ function guardPlugins(options: YogaOptions, logger: Logger): Plugin[] {
     ...(rateLimit ? [rateLimit.admission] : []),
     sizes!,
     ...persisted,
+    useSelectionLimit({ maxSelections: guard.MAX_SELECTIONS }),
     armor!,
     useCost({ maxCost: guard.MAX_COST }),
     ...(rateLimit ? [rateLimit.charge] : []),

@@ -4,14 +4,15 @@ import { codes, useApi } from './helpers/graphql.ts';
 
 let twinIds: number[] = [];
 // The statement-count queries below ask for 50-item pages with nested lists on purpose, past the
-// production cost limit (MAX_COST 5000); the limit itself is tested in tests/cost.test.ts.
+// production cost limit (MAX_COST 5000) and a minute's rate-limit points; both limits are tested
+// in tests/cost.test.ts and tests/rate-limit.test.ts.
 const api = useApi(
   async (db) => {
     await insertSyntheticCatalog(db.prisma, { films: 60, people: 80, creditsPerFilm: 6 });
     const { filmIds } = await insertFilmographyFixtures(db.prisma);
     twinIds = [filmIds.get('facts-twin-1')!, filmIds.get('facts-twin-2')!];
   },
-  { guard: { MAX_COST: 50_000 } },
+  { guard: { MAX_COST: 100_000, RATE_LIMIT_ENABLED: false } },
 );
 
 interface Entry {

@@ -300,3 +300,77 @@ describe('fuzzing the running server', () => {
     expect(cases).toBeGreaterThanOrEqual(TOTAL_RUNS);
   });
 });
+
+// ---- attack classes: fragment fan-out and long lists ---------------------------------------
+// The oracle above, plus a time bound per request: a document whose fragments spread the
+// previous one several times, or a list of thousands of ids, once held the event loop for
+// seconds (tests/attack-documents-keep-the-event-loop-free.test.ts has the figures).
+
+describe('attack classes against the running server', () => {
+  const ATTACK_RUNS = { fragmentFanOut: 300, longLists: 300 };
+  // Generous for a shared 2-core machine: a case takes tens of milliseconds when it is idle.
+  const ATTACK_REQUEST_MS = 3_000;
+
+  async function quickly(request: () => Promise<Response>): Promise<void> {
+    const started = performance.now();
+    await holds(request);
+    const ms = performance.now() - started;
+    if (ms > ATTACK_REQUEST_MS) throw new Error(`the request took ${ms.toFixed(0)} ms`);
+  }
+
+  const salt = fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,20}$/);
+  const filmId = fc.integer({ min: 1, max: 40 }).map((n) => Buffer.from(`Film:${n}`).toString('base64'));
+
+  /** `levels` fragments each spreading the previous `fan` times, written as named spreads, inline fragments or aliased fields. */
+  const fanOutDocument = fc
+    .record({
+      levels: fc.integer({ min: 1, max: 30 }),
+      fan: fc.integer({ min: 2, max: 10 }),
+      form: fc.constantFrom('spreads', 'inline', 'aliases'),
+      root: fc.constantFrom(
+        { on: 'Query', open: '', close: '', leaf: '__typename' },
+        { on: 'Film', open: 'film(slug: "her") {', close: '}', leaf: 'title' },
+        { on: 'Node', open: 'node(id: "RmlsbTox") {', close: '}', leaf: 'id' },
+        { on: 'Film', open: 'films(first: 100) { nodes {', close: '} }', leaf: 'title directors { name }' },
+      ),
+      name: salt,
+    })
+    .map(({ levels, fan, form, root, name }) => {
+      let fragments = `fragment F0 on ${root.on} { ${root.leaf} }`;
+      for (let i = 1; i <= levels; i++) {
+        const parts = Array.from({ length: fan }, () => (form === 'inline' ? `... on ${root.on} { ...F${i - 1} }` : `...F${i - 1}`));
+        // An aliased field at every level, so the alias count multiplies with the spreads.
+        if (form === 'aliases') parts.push(`a${i}: ${root.leaf.split(' ')[0]}`);
+        fragments += ` fragment F${i} on ${root.on} { ${parts.join(' ')} }`;
+      }
+      return `query ${name} { ${root.open} ...F${levels} ${root.close} } ${fragments}`;
+    });
+
+  test('fragment fan-out documents (2–10 spreads a level, 1–30 levels) get their data or a coded error, quickly', async () => {
+    await fc.assert(fc.asyncProperty(fanOutDocument, (query) => quickly(() => postJson(JSON.stringify({ query })))), params(ATTACK_RUNS.fragmentFanOut));
+  }, FUZZ_TIMEOUT_MS);
+
+  test('long lists (ids, enum lists, genres; up to 20,000 entries) get their data or a coded error, quickly', async () => {
+    const ids = fc.oneof(filmId, fc.string({ maxLength: 12 }));
+    // n entries cycling through a few generated ones (generating 20,000 distinct ones per case is slow).
+    const list = <T>(item: fc.Arbitrary<T>) =>
+      fc.tuple(fc.integer({ min: 0, max: 20_000 }), fc.array(item, { minLength: 1, maxLength: 5 })).map(([n, few]) => Array.from({ length: n }, (_, i) => few[i % few.length]!));
+    const cases = fc.oneof(
+      list(ids).map((v) => ({ query: 'query ($v: [ID!]!) { nodes(ids: $v) { id ... on Film { title genres } } }', variables: { v } })),
+      list(fc.constantFrom('TV', 'THEATRICAL', 'DIGITAL', 'X')).map((v) => ({ query: 'query ($v: [ReleaseType!]) { releases(country: "US", types: $v) { totalCount } }', variables: { v } })),
+      list(fc.constantFrom('TV', 'LIMITED')).map((v) => ({ query: 'query ($v: [ReleaseType!]) { films(filter: { releasedIn: { types: $v } }) { totalCount } }', variables: { v } })),
+      list(fc.constantFrom('FILM', 'PERSON')).map((v) => ({ query: 'query ($v: [SearchType!]) { search(query: "her", types: $v) { totalCount } }', variables: { v } })),
+      list(fc.constantFrom('Drama', 'Romance', '')).map((v) => ({ query: 'query ($v: [String!]) { films(filter: { genres: $v }) { totalCount nodes { genres } } }', variables: { v } })),
+      // Written in the document: beyond ~1,000 ids the token limit refuses it first.
+      fc.tuple(fc.integer({ min: 0, max: 2_000 }), filmId).map(([n, id]) => ({ query: `{ nodes(ids: [${Array(n).fill(JSON.stringify(id)).join(', ')}]) { id } }`, variables: {} })),
+    );
+    await fc.assert(fc.asyncProperty(cases, (body) => quickly(() => postJson(JSON.stringify(body)))), params(ATTACK_RUNS.longLists));
+  }, FUZZ_TIMEOUT_MS);
+
+  test('the server still answers after the attack classes', async () => {
+    expect(child.exitCode).toBeNull();
+    expect((await fetch(url.replace('/graphql', '/health'))).status).toBe(200);
+    const response = await postJson(JSON.stringify({ query: '{ film(slug: "her") { title } }' }));
+    expect(await response.json()).toMatchObject({ data: { film: { title: 'Her' } } });
+  });
+});

@@ -4,11 +4,9 @@ import {
   getNamedType,
   getOperationAST,
   getVariableValues,
-  isAbstractType,
   isInterfaceType,
   isListType,
   isNonNullType,
-  isLeafType,
   isObjectType,
   Kind,
   type DocumentNode,
@@ -20,8 +18,10 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import { createGraphQLError, isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { isPaged, LIST_SIZE_ESTIMATE, ownCost, type AnyField } from '../cost-model.ts';
+import { LRUCache } from 'lru-cache';
+import { isSizedList, LIST_SIZE_ESTIMATE, PRICED_ARGUMENTS, type AnyField } from '../cost-model.ts';
 import { ErrorCode } from '../errors.ts';
+import { actualCost } from './actual-cost.ts';
 import { requestState } from './request-state.ts';
 
 type FieldComplexityOption = FieldComplexityValue | ((args: Record<string, unknown>, ctx: unknown, field: AnyField) => FieldComplexityValue);
@@ -48,59 +48,102 @@ export function requestedCost(
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
   // Invalid variables: execution refuses them (BAD_USER_INPUT) before any resolver runs.
   if (coerced.errors) return undefined;
-  return priced(document, operation, coerced.coerced, (variables) => price(schema, document, operation, root, variables, context));
+  return priced(operation, coerced.coerced, (pricing) => price(schema, document, operation, root, coerced.coerced, context, pricing));
 }
 
 /**
- * Prices by operation (yoga reuses one DocumentNode per distinct query), keyed by the values of
- * the variables the pricing read. The walk reads a variable only where a field's complexity
- * reads that argument (`first`, `last`, `ids` in the cost model), so the film detail with 20,000
- * different slugs is priced once per page size. Which variables a walk reads depends on the
- * document alone, so it is recorded on the first walk. Complexity functions must depend on
- * arguments only, as the builder's does (cost-model.ts); the context is passed for the type.
+ * How an operation's price depends on its variables, found on its first walk: the variables
+ * passed straight to a priced argument (cost-model.ts PRICED_ARGUMENTS), each read the way the
+ * model reads it: the value of `first`/`last`, only the length of `ids`. The key therefore never
+ * holds a slug or an id (the film detail with 20,000 slugs is one entry per page size) and is
+ * bounded by the document, not by the variables. `inputs` is undefined when a complexity
+ * function read another argument: such an operation is priced on every request.
  */
-interface PriceList {
-  reads: string[];
-  prices: Map<string, number>;
+interface Pricing {
+  id: number;
+  /** By `as` and variable name, in the order met. */
+  inputs: Map<string, { variable: string; as: 'value' | 'length' }> | undefined;
 }
-const priceLists = new WeakMap<DocumentNode, Map<OperationDefinitionNode, PriceList>>();
-const PRICES_PER_OPERATION = 1_000;
+const pricings = new WeakMap<OperationDefinitionNode, Pricing>();
+let pricingIds = 0;
 
-/** The values of the variables read; an absent variable ([]) differs from an explicit null ([null]). */
-const priceKey = (names: string[], variables: Record<string, unknown>) =>
-  JSON.stringify(names.map((name) => (Object.hasOwn(variables, name) ? [variables[name]] : [])));
+/** Prices of every document together, least recently used evicted: ≈ 100 bytes an entry. */
+const PRICE_CACHE_ENTRIES = 10_000;
+const prices = new LRUCache<string, number>({ max: PRICE_CACHE_ENTRIES });
+const priceStats = { hits: 0, misses: 0 };
 
-function priced(
-  document: DocumentNode,
-  operation: OperationDefinitionNode,
-  variables: Record<string, unknown>,
-  walk: (variables: Record<string, unknown>) => number,
-): number {
-  let lists = priceLists.get(document);
-  if (!lists) priceLists.set(document, (lists = new Map()));
-  const list = lists.get(operation);
-  if (list) {
-    const key = priceKey(list.reads, variables);
-    let cost = list.prices.get(key);
-    if (cost === undefined) {
-      cost = walk(variables);
-      if (list.prices.size >= PRICES_PER_OPERATION) list.prices.clear();
-      list.prices.set(key, cost);
-    }
+/** For tests: the price cache's size and use since start. */
+export const priceCacheStats = () => ({ entries: prices.size, max: PRICE_CACHE_ENTRIES, ...priceStats });
+
+/** The bounded form of one input, or undefined when its value is not one the model prices by. */
+function inputKey(value: unknown, present: boolean, as: 'value' | 'length'): string | undefined {
+  if (!present) return '-';
+  if (value === null) return 'null';
+  if (as === 'length') return Array.isArray(value) ? `#${value.length}` : undefined;
+  return typeof value === 'number' ? String(value) : undefined;
+}
+
+function priced(operation: OperationDefinitionNode, variables: Record<string, unknown>, walk: (pricing: Pricing) => number): number {
+  let pricing = pricings.get(operation);
+  if (!pricing) {
+    pricing = { id: ++pricingIds, inputs: new Map() };
+    const cost = walk(pricing);
+    pricings.set(operation, pricing);
+    const key = priceKey(pricing, variables);
+    if (key !== undefined) prices.set(key, cost);
+    priceStats.misses++;
     return cost;
   }
-  const reads = new Set<string>();
-  const recorder = new Proxy(variables, {
-    get: (target, name, receiver) => (typeof name === 'string' && reads.add(name), Reflect.get(target, name, receiver)),
-    has: (target, name) => (typeof name === 'string' && reads.add(name), Reflect.has(target, name)),
-    getOwnPropertyDescriptor: (target, name) => (typeof name === 'string' && reads.add(name), Reflect.getOwnPropertyDescriptor(target, name)),
-  });
-  const cost = walk(recorder);
-  const names = [...reads].sort();
-  lists.set(operation, { reads: names, prices: new Map([[priceKey(names, variables), cost]]) });
+  const key = priceKey(pricing, variables);
+  const cached = key === undefined ? undefined : prices.get(key);
+  if (cached !== undefined) {
+    priceStats.hits++;
+    return cached;
+  }
+  priceStats.misses++;
+  const cost = walk(pricing);
+  if (key !== undefined && pricing.inputs) prices.set(key, cost);
   return cost;
 }
 
+function priceKey(pricing: Pricing, variables: Record<string, unknown>): string | undefined {
+  if (!pricing.inputs) return undefined;
+  let key = String(pricing.id);
+  for (const { variable, as } of pricing.inputs.values()) {
+    const part = inputKey(variables[variable], Object.hasOwn(variables, variable), as);
+    if (part === undefined) return undefined;
+    key += `,${part}`;
+  }
+  return key;
+}
+
+/**
+ * The arguments of a field as its complexity function sees them, recording the variables of
+ * the priced ones into `pricing` and giving up caching if the function reads any other.
+ */
+function pricedArguments(args: Record<string, unknown>, node: FieldNode, pricing: Pricing): Record<string, unknown> {
+  for (const argument of node.arguments ?? []) {
+    const as = (PRICED_ARGUMENTS as Record<string, 'value' | 'length'>)[argument.name.value];
+    // A literal (a number, a list written out) is the same on every request with this document.
+    if (!as || argument.value.kind !== Kind.VARIABLE || !pricing.inputs) continue;
+    const variable = argument.value.name.value;
+    pricing.inputs.set(`${as}:${variable}`, { variable, as });
+  }
+  const watch = (name: string | symbol) => {
+    if (typeof name !== 'string' || !Object.hasOwn(PRICED_ARGUMENTS, name)) pricing.inputs = undefined;
+  };
+  return new Proxy(args, {
+    get: (target, name, receiver) => (watch(name), Reflect.get(target, name, receiver)),
+    has: (target, name) => (watch(name), Reflect.has(target, name)),
+    getOwnPropertyDescriptor: (target, name) => (watch(name), Reflect.getOwnPropertyDescriptor(target, name)),
+    ownKeys: (target) => (watch(''), Reflect.ownKeys(target)),
+  });
+}
+
+/**
+ * The walk: linear in the document, since each selection set is priced once per parent type
+ * (a fragment spread twice, or spread in many places, reuses its first price).
+ */
 function price(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -108,6 +151,7 @@ function price(
   root: GraphQLNamedType,
   variables: Record<string, unknown>,
   context: unknown,
+  pricing: Pricing,
 ): number {
   const fragments: Fragments = {};
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
@@ -137,129 +181,17 @@ function price(
     if (!field) return 1;
     const list = isListType(isNonNullType(field.type) ? field.type.ofType : field.type);
     let option = (field.extensions as { complexity?: FieldComplexityOption }).complexity;
-    if (typeof option === 'function') option = option(getArgumentValues(field, node, variables), context, field);
+    if (typeof option === 'function') option = option(pricedArguments(getArgumentValues(field, node, variables), node, pricing), context, field);
     const own = typeof option === 'number' ? option : (option?.field ?? 1);
-    const multiplier = (typeof option === 'object' ? option.multiplier : undefined) ?? (list ? LIST_SIZE_ESTIMATE : 1);
-    return own + (node.selectionSet ? Math.max(multiplier, 0) * selectionCost(node.selectionSet, getNamedType(field.type)) : 0);
+    const multiplier = Math.max((typeof option === 'object' ? option.multiplier : undefined) ?? (list ? LIST_SIZE_ESTIMATE : 1), 0);
+    const selection = node.selectionSet ? selectionCost(node.selectionSet, getNamedType(field.type)) : 0;
+    // A list costs at least its length, whatever its items select (cost-model.ts).
+    return own + multiplier * (isSizedList(field) ? Math.max(selection, 1) : selection);
   };
   return selectionCost(operation.selectionSet, root);
 }
 
 type Fragments = Record<string, FragmentDefinitionNode>;
-
-/** Fields of a selection by response key, through fragments (type conditions are settled by the data). */
-function collect(selectionSets: readonly SelectionSetNode[], fragments: Fragments): Map<string, FieldNode[]> {
-  const fields = new Map<string, FieldNode[]>();
-  const visit = (set: SelectionSetNode, seen: Set<string>) => {
-    for (const selection of set.selections) {
-      if (selection.kind === Kind.FIELD) {
-        const key = selection.alias?.value ?? selection.name.value;
-        fields.set(key, [...(fields.get(key) ?? []), selection]);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        visit(selection.selectionSet, seen);
-      } else if (!seen.has(selection.name.value) && fragments[selection.name.value]) {
-        visit(fragments[selection.name.value]!.selectionSet, new Set(seen).add(selection.name.value));
-      }
-    }
-  };
-  for (const set of selectionSets) visit(set, new Set());
-  return fields;
-}
-
-function fieldDef(schema: GraphQLSchema, type: GraphQLNamedType, name: string, value: Record<string, unknown>): AnyField | undefined {
-  if (isObjectType(type)) return type.getFields()[name] as AnyField | undefined;
-  if (!isAbstractType(type)) return undefined;
-  const typename = value['__typename'];
-  const candidates = schema.getPossibleTypes(type).filter((t) => typename === undefined || t.name === typename);
-  return candidates.map((t) => t.getFields()[name] as AnyField | undefined).find(Boolean);
-}
-
-/**
- * Per parsed document (yoga reuses one DocumentNode per distinct query): its fragments, and the
- * fields below each selection by response key. The same selections are met once per returned
- * item and again on every request with that query, so they are collected once.
- */
-interface DocumentShape {
-  fragments: Fragments;
-  children: WeakMap<object, Map<string, FieldNode[]>>;
-}
-const shapes = new WeakMap<DocumentNode, DocumentShape>();
-
-function documentShape(document: DocumentNode): DocumentShape {
-  let shape = shapes.get(document);
-  if (!shape) {
-    const fragments: Fragments = {};
-    for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-    shape = { fragments, children: new WeakMap() };
-    shapes.set(document, shape);
-  }
-  return shape;
-}
-
-/**
- * Cost recomputed from the response: the same formula with every multiplier replaced by the
- * number of items actually returned there. Equals the requested cost when every page and list is
- * full and no nullable field is null; unpaginated lists longer than LIST_SIZE_ESTIMATE make it larger.
- */
-export function actualCost(schema: GraphQLSchema, document: DocumentNode, operationName: string | null | undefined, data: unknown): number {
-  const operation = getOperationAST(document, operationName);
-  if (!operation || !data || typeof data !== 'object') return 0;
-  const { fragments, children } = documentShape(document);
-  /** The fields selected below `nodes` (the operation for the root), collected once per document. */
-  const fieldsBelow = (nodes: readonly FieldNode[] | OperationDefinitionNode): Map<string, FieldNode[]> => {
-    let fields = children.get(nodes);
-    if (!fields) {
-      const sets = 'kind' in nodes ? [nodes.selectionSet] : nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
-      fields = collect(sets, fragments);
-      children.set(nodes, fields);
-    }
-    return fields;
-  };
-
-  const objectCost = (type: GraphQLNamedType, parent: readonly FieldNode[] | OperationDefinitionNode, value: Record<string, unknown>): number => {
-    let total = 0;
-    for (const [key, nodes] of fieldsBelow(parent)) {
-      if (!(key in value)) continue;
-      const field = fieldDef(schema, type, nodes[0]!.name.value, value);
-      if (field) total += fieldValueCost(field, nodes, value[key]);
-    }
-    return total;
-  };
-  const itemsCost = (field: AnyField, nodes: FieldNode[], items: unknown[]): number => {
-    const type = getNamedType(field.type);
-    let sum = 0;
-    for (const item of items) if (item && typeof item === 'object') sum += objectCost(type, nodes, item as Record<string, unknown>);
-    return sum;
-  };
-
-  function fieldValueCost(field: AnyField, nodes: FieldNode[], value: unknown): number {
-    const own = ownCost(field);
-    if (value === null || typeof value !== 'object' || isLeafType(getNamedType(field.type))) return own;
-    if (Array.isArray(value)) return own + itemsCost(field, nodes, value);
-    const object = value as Record<string, unknown>;
-    if (!isPaged(field)) return own + objectCost(getNamedType(field.type), nodes, object);
-    // A connection: the page is its longest list; its other fields (pageInfo, totalCount) count once per page item, as in the estimate.
-    const type = getNamedType(field.type);
-    let pageItems = 0;
-    let perItem = 0;
-    let lists = 0;
-    for (const [key, childNodes] of fieldsBelow(nodes)) {
-      const child = fieldDef(schema, type, childNodes[0]!.name.value, object);
-      if (!child || !(key in object)) continue;
-      const childValue = object[key];
-      if (Array.isArray(childValue)) {
-        pageItems = Math.max(pageItems, childValue.length);
-        lists += childValue.length * ownCost(child) + itemsCost(child, childNodes, childValue);
-      } else {
-        perItem += fieldValueCost(child, childNodes, childValue);
-      }
-    }
-    return own + pageItems * perItem + lists;
-  }
-
-  const root = schema.getRootType(operation.operation);
-  return root ? objectCost(root, operation, data as Record<string, unknown>) : 0;
-}
 
 function costError(requested: number, limit: number) {
   return createGraphQLError(

@@ -5,6 +5,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { SortKey } from '../pagination/keyset.ts';
 import { ReleaseTypeEnum } from './enums.ts';
 import { checkOrderBy, OrderDirectionEnum, orderSignature, type OrderTerm } from './order.ts';
+import { maxReleaseTypes } from './release.ts';
 
 const nonEmpty = (name: string, max: number) =>
   z.string().min(1, `${name} must not be empty`).max(max, `${name} is at most ${max} characters`).nullish();
@@ -15,7 +16,7 @@ export const ReleaseFilterInput = builder.inputType('ReleaseFilter', {
     country: t.field({ type: 'CountryCode', required: false, description: 'ISO 3166-1 alpha-2 code, e.g. "US".' }),
     from: t.field({ type: 'Date', required: false, description: 'Released on or after this date.' }),
     to: t.field({ type: 'Date', required: false, description: 'Released on or before this date.' }),
-    types: t.field({ type: [ReleaseTypeEnum], required: false, description: 'Any of these release types.' }),
+    types: t.field({ type: [ReleaseTypeEnum], required: false, description: 'Any of these release types.', validate: maxReleaseTypes.nullish() }),
   }),
 });
 

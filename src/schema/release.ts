@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { builder } from '../builder.ts';
-import type { Prisma, ReleaseType } from '../generated/prisma/client.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+import { ReleaseType } from '../generated/prisma/enums.ts';
 import { citationsQuery } from './citation.ts';
 import { ReleaseTypeEnum } from './enums.ts';
 
@@ -21,9 +22,12 @@ export const ReleaseRef = builder.prismaNode('Release', {
   }),
 });
 
+const RELEASE_TYPE_COUNT = Object.keys(ReleaseType).length;
+/** A client-sized list is bounded like every other (README "Limits"): no more entries than there are types. */
+export const maxReleaseTypes = z.array(z.string()).max(RELEASE_TYPE_COUNT, { message: `\`types\` lists at most ${RELEASE_TYPE_COUNT} ReleaseTypes.` });
+
 /** `types`, where taken: omitted means every type; an empty list is a mistake, not "none". */
-export const releaseTypesArg = z
-  .array(z.string())
+export const releaseTypesArg = maxReleaseTypes
   .min(1, { message: '`types` must list at least one ReleaseType; omit it to consider every type.' })
   .nullish();
 

@@ -20,6 +20,7 @@ export const queryArg = z
 export const typesArg = z
   .array(z.enum(SEARCH_TYPES))
   .min(1, { message: '`types` must name at least one type (omit it to search every type)' })
+  .max(SEARCH_TYPES.length, { message: `\`types\` lists at most ${SEARCH_TYPES.length} types` })
   .nullish();
 
 /**
