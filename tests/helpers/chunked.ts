@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 
 export interface ChunkedResult {
   status: number;
@@ -16,16 +16,22 @@ export interface ChunkedResult {
  * that answers before reading everything is seen doing so.
  */
 export async function postChunked(url: string, parts: Iterable<string | Buffer>, headers: Record<string, string> = {}): Promise<ChunkedResult> {
+  // A connection of its own, kept alive as browsers do. With `Connection: close` the server
+  // closes the socket right after its answer while body bytes are still unread, and the kernel
+  // then resets the connection: a client still writing sees EPIPE, often before the answer.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const req = request(url, {
     method: 'POST',
-    agent: false,
+    agent,
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', 'transfer-encoding': 'chunked', ...headers },
   });
   let written = 0;
   let writtenBeforeResponse = -1;
   let sentAll = false;
+  const responded = new Promise<import('node:http').IncomingMessage>((resolve) => req.once('response', resolve));
+  const closed = once(req, 'close').catch(() => undefined);
   const response = new Promise<ChunkedResult>((resolve, reject) => {
-    req.on('response', (res) => {
+    void responded.then((res) => {
       writtenBeforeResponse = written;
       let text = '';
       res.setEncoding('utf8');
@@ -40,17 +46,21 @@ export async function postChunked(url: string, parts: Iterable<string | Buffer>,
     for (const part of parts) {
       if (writtenBeforeResponse >= 0 || req.destroyed) return;
       written += Buffer.byteLength(part);
-      if (!req.write(part)) await Promise.race([once(req, 'drain'), once(req, 'response'), once(req, 'close')]);
+      if (!req.write(part)) await Promise.race([once(req, 'drain'), responded, closed]);
     }
     if (writtenBeforeResponse < 0 && !req.destroyed) {
       sentAll = true;
       req.end();
     }
   })().catch(() => undefined);
-  const result = await response;
-  await writer;
-  req.destroy();
-  return result;
+  try {
+    const result = await response;
+    await writer;
+    return result;
+  } finally {
+    req.destroy();
+    agent.destroy();
+  }
 }
 
 /** `count` chunks of `size` bytes of `x`, lazily. */
