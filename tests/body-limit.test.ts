@@ -63,6 +63,17 @@ describe('MAX_BODY_BYTES on the bytes actually read', () => {
   });
 });
 
+describe('GET query strings', () => {
+  const api = useHttpServer();
+
+  test('a query string past Node\'s 16 kB header limit is a 431, and a normal GET still runs', async () => {
+    const huge = await fetch(`${api.http.url}?query=${encodeURIComponent(`{ ${'__typename '.repeat(2_000)}}`)}`, { headers: { accept: 'application/json' } });
+    expect(huge.status).toBe(431);
+    const normal = await fetch(`${api.http.url}?query=${encodeURIComponent('{ film(slug: "her") { title } }')}`, { headers: { accept: 'application/json' } });
+    expect([normal.status, ((await normal.json()) as { data: unknown }).data]).toEqual([200, { film: { title: 'Her' } }]);
+  });
+});
+
 describe('compressed request bodies', () => {
   const api = useHttpServer();
   // 10 MB of JSON that deflates to about 10 kB: a limit on the compressed bytes would let it in.
