@@ -9,6 +9,22 @@ const int = (min: number, max: number) =>
 
 const redisUrl = z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' });
 
+/**
+ * A comma-separated list of browser origins (scheme://host[:port], as browsers send them in
+ * `Origin`); `*` is refused, since allowing credentials for every origin is the hole it closes.
+ */
+const originList = z
+  .string()
+  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().refine((origin) => URL.canParse(origin) && /^https?:$/.test(new URL(origin).protocol) && new URL(origin).origin === origin, {
+        error: (issue) =>
+          `must be comma-separated origins such as https://app.example.com (scheme, lower-case host and port only; no path, no trailing slash, no *); got ${JSON.stringify(issue.input)}`,
+      }),
+    ),
+  );
+
 const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' });
@@ -83,6 +99,18 @@ export const configSchema = z.object({
   TRUST_PROXY: int(0, 10).default(0),
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   APQ_CACHE_SIZE: int(0, 1_000_000).default(1_000),
+
+  // HTTP surface (README "Limits" and "Configuration").
+  /**
+   * Introspection and graphql-js "Did you mean …?" suggestions, one decision: the schema is public
+   * (schema.graphql is committed and README documents every field), so hiding it buys nothing and
+   * breaks GraphiQL and codegen; false turns both off for deployments that want it unlisted.
+   */
+  INTROSPECTION: bool.default(true),
+  /** Origins whose browsers may send credentials (Authorization, x-api-key, cookies); others get `*` without them. */
+  CORS_ORIGINS: originList.default([]),
+  /** Accept form-encoded and multipart POSTs, which browsers send cross-site without a CORS preflight. */
+  ALLOW_FORM_POSTS: bool.default(false),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -16,6 +16,12 @@ export const ErrorCode = {
   INVALID_CURSOR: 'INVALID_CURSOR',
   /** The HTTP request is not a GraphQL request (invalid JSON, no query, wrong method); set by graphql-yoga. */
   BAD_REQUEST: 'BAD_REQUEST',
+  /**
+   * A POST body the server does not read (HTTP 415): not `application/json` (or
+   * `application/graphql+json`, `application/graphql`), a charset other than UTF-8, a
+   * `Content-Encoding` other than identity, or a form/multipart body while ALLOW_FORM_POSTS is off.
+   */
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   /** The document does not parse. */
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   /** The document does not validate against the schema (unknown field, wrong type…). */

@@ -1,4 +1,5 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { identify } from './auth.ts';
@@ -10,12 +11,16 @@ import type { Logger } from './logger.ts';
 import { CursorCodec } from './pagination/cursor.ts';
 import { createMetrics } from './plugins/metrics.ts';
 import { createResponseCache, type ResponseCacheOptions } from './plugins/response-cache.ts';
+import { useStreamedBodyLimit } from './plugins/body-limit.ts';
+import { useCors } from './plugins/cors.ts';
 import { useCost } from './plugins/cost.ts';
 import { maskError, useErrorCodes } from './plugins/error-codes.ts';
 import { useLimits } from './plugins/limits.ts';
 import { createRateLimitStore, ipClientIdentifier, useRateLimit, type RateLimitStore } from './plugins/rate-limit.ts';
+import { useRequestFormat } from './plugins/request-format.ts';
 import { useRequestLog } from './plugins/request-log.ts';
 import { useSelectionLimit } from './plugins/selection-limit.ts';
+import { useStringInputCheck } from './plugins/string-input.ts';
 import { useAutomaticPersistedQueries, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.ts';
 import { schema } from './schema/index.ts';
 
@@ -63,19 +68,21 @@ export type GuardConfig = Pick<
   | 'RATE_LIMIT_KEY_PREFIX'
   | 'TRUST_PROXY'
   | 'APQ_CACHE_SIZE'
+  | 'INTROSPECTION'
+  | 'CORS_ORIGINS'
+  | 'ALLOW_FORM_POSTS'
 >;
 
 /**
  * The abuse-control plugins, in the order they must run (each a later gate than the previous):
- * request id + log line → admission charge of 1 rate-limit point → body/document size →
- * trusted documents or APQ → tokens (parse) → expanded size (before validation) →
- * depth/aliases/directives (validation) → cost →
- * charge of the rest of the cost. Nothing before execution touches the database. Plugins that
- * serve from or fill a response cache belong after this list, so a cached answer is still
- * limited and charged.
+ * request id + log line → admission charge of 1 rate-limit point → media type and content
+ * coding → body size (Content-Length, then bytes read) and document size → trusted documents or
+ * APQ → tokens (parse) → expanded size (before validation) → depth/aliases/directives (validation) → NUL and unpaired surrogates in
+ * input strings → cost → charge of the rest of the cost. Nothing before execution touches the
+ * database. Plugins that serve from or fill a response cache belong after this list, so a
+ * cached answer is still limited and charged.
  */
-function guardPlugins(options: YogaOptions, logger: Logger): Plugin[] {
-  const guard = { ...configSchema.parse({}), ...options.guard };
+function guardPlugins(guard: GuardConfig, options: YogaOptions, logger: Logger): Plugin[] {
   const store =
     options.rateLimitStore ??
     createRateLimitStore({ points: guard.RATE_LIMIT_POINTS, windowSeconds: guard.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: guard.RATE_LIMIT_KEY_PREFIX, logger });
@@ -87,7 +94,9 @@ function guardPlugins(options: YogaOptions, logger: Logger): Plugin[] {
     maxDocumentBytes: guard.MAX_DOCUMENT_BYTES,
     maxBodyBytes: guard.MAX_BODY_BYTES,
     maxCost: guard.MAX_COST,
-    hideSuggestions: guard.NODE_ENV === 'production',
+    // One decision with introspection (config.ts INTROSPECTION): a hint reveals no more than
+    // introspection does, and hiding hints while introspection is on protects nothing.
+    hideSuggestions: !guard.INTROSPECTION,
   });
   const rateLimit = guard.RATE_LIMIT_ENABLED ? useRateLimit({ store, identify: ipClientIdentifier(guard.TRUST_PROXY) }) : undefined;
   const persisted = options.trustedDocuments
@@ -98,10 +107,14 @@ function guardPlugins(options: YogaOptions, logger: Logger): Plugin[] {
   return [
     useRequestLog({ logger }),
     ...(rateLimit ? [rateLimit.admission] : []),
+    useRequestFormat({ endpoint: GRAPHQL_ENDPOINT, allowForms: guard.ALLOW_FORM_POSTS }),
     sizes!,
+    useStreamedBodyLimit({ maxBodyBytes: guard.MAX_BODY_BYTES }),
     ...persisted,
     useSelectionLimit({ maxSelections: guard.MAX_SELECTIONS }),
+    ...(guard.INTROSPECTION ? [] : [useDisableIntrospection() as Plugin]),
     armor!,
+    useStringInputCheck(),
     useCost({ maxCost: guard.MAX_COST }),
     ...(rateLimit ? [rateLimit.charge] : []),
   ];
@@ -109,9 +122,12 @@ function guardPlugins(options: YogaOptions, logger: Logger): Plugin[] {
 
 export type CinegraphYoga = YogaServerInstance<Record<string, unknown>, Context>;
 
+const GRAPHQL_ENDPOINT = '/graphql';
+
 export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
   const { prisma, logger, graphiql = true, isAcceptingTraffic = () => true, adminToken } = options;
   const cursors = new CursorCodec(options.cursorSecret);
+  const guard: GuardConfig = { ...configSchema.parse({}), ...options.guard };
 
   const metrics = createMetrics({
     engine: options.database?.kind,
@@ -137,10 +153,16 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
   return createYoga<Record<string, unknown>, Context>({
     schema,
     context: ({ request }) => ({ prisma, cursors, identity: identify(request.headers, adminToken), written: [] }),
-    graphqlEndpoint: '/graphql',
+    graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: graphiql ? { title: 'Cinegraph' } : false,
+    // Ours (plugins/cors.ts): yoga's reflects any origin with credentials.
+    cors: false,
+    // Counts the body's bytes as they are read, whatever the framing (plugins/body-limit.ts).
+    maxRequestBodySize: guard.MAX_BODY_BYTES,
+    // Form and multipart bodies are refused unless ALLOW_FORM_POSTS (plugins/request-format.ts).
+    multipart: guard.ALLOW_FORM_POSTS,
     // Parsed documents, parse errors and validation results are cached by yoga (LRU, 1024
     // documents, 1 h); the default is kept and documented in README "Caching".
     parserAndValidationCache: true,
@@ -156,8 +178,10 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
     },
     maskedErrors: { maskError },
     plugins: [
+      // First, so every response (refusals and preflights included) carries the CORS headers.
+      useCors({ origins: guard.CORS_ORIGINS }),
       ...observe,
-      ...guardPlugins(options, logger),
+      ...guardPlugins(guard, options, logger),
       useErrorCodes(),
       useReadinessCheck({
         endpoint: '/ready',

@@ -69,3 +69,27 @@ describe('configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(message);
   });
 });
+
+describe('configuration of the HTTP surface', () => {
+  test('defaults: introspection (and suggestions) on, no credentialed CORS origin, no form posts', () => {
+    expect(loadConfig({})).toMatchObject({ INTROSPECTION: true, CORS_ORIGINS: [], ALLOW_FORM_POSTS: false });
+  });
+
+  test('CORS_ORIGINS is a comma-separated list of origins', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173,' }).CORS_ORIGINS).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(loadConfig({ INTROSPECTION: 'false', ALLOW_FORM_POSTS: 'true' })).toMatchObject({ INTROSPECTION: false, ALLOW_FORM_POSTS: true });
+  });
+
+  test.each([
+    ['*', 'the wildcard'],
+    ['https://app.example.com/', 'a trailing slash'],
+    ['https://app.example.com/graphql', 'a path'],
+    ['app.example.com', 'no scheme'],
+    ['ftp://files.example.com', 'another scheme'],
+    ['https://App.Example.com', 'upper case (browsers send the host in lower case)'],
+    ['https://ok.example.com,https://ok.example.com:99999', 'a bad port in the second entry'],
+  ])('CORS_ORIGINS=%s (%s) is refused with a message naming it', (value) => {
+    expect(() => loadConfig({ CORS_ORIGINS: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ CORS_ORIGINS: value })).toThrow(/CORS_ORIGINS(\.\d+)?: must be comma-separated origins such as https:\/\/app\.example\.com/);
+  });
+});

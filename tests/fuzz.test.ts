@@ -22,6 +22,7 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from 'graphql';
+import { filler, postChunked } from './helpers/chunked.ts';
 import { createPostgresDatabase, onPostgres } from './helpers/db.ts';
 
 /**
@@ -370,6 +371,115 @@ describe('attack classes against the running server', () => {
   test('the server still answers after the attack classes', async () => {
     expect(child.exitCode).toBeNull();
     expect((await fetch(url.replace('/graphql', '/health'))).status).toBe(200);
+    const response = await postJson(JSON.stringify({ query: '{ film(slug: "her") { title } }' }));
+    expect(await response.json()).toMatchObject({ data: { film: { title: 'Her' } } });
+  });
+});
+
+// ---- HTTP-level attack classes: chunked bodies around MAX_BODY_BYTES, NUL and lone surrogates ----
+// Same server and oracle as above, plus an exact expectation per case.
+
+const HTTP_RUNS = { chunkedBodies: 300, badStrings: 1_500 };
+const MAX_BODY_BYTES = 100_000; // the server's default
+
+/** The oracle above, and the exact status and error codes this case must get. */
+async function holdsExactly(request: () => Promise<Response>, status: number, codes: string[]): Promise<void> {
+  const response = await request();
+  const copy = response.clone();
+  const failure = await check(response);
+  if (failure) throw new Error(failure);
+  const body = (await copy.json()) as { errors?: { extensions?: { code?: string } }[] };
+  const got = [response.status, (body.errors ?? []).map((e) => e.extensions?.code)];
+  if (JSON.stringify(got) !== JSON.stringify([status, codes])) throw new Error(`expected ${JSON.stringify([status, codes])}, got ${JSON.stringify(got)}: ${JSON.stringify(body).slice(0, 300)}`);
+}
+
+describe('fuzzing the running server: chunked bodies and unstorable strings', () => {
+  test('chunked bodies of random sizes and chunkings around MAX_BODY_BYTES: 413 exactly when over it', async () => {
+    const query = 'query ($s: String) { film(slug: $s) { title } }';
+    const head = `{"query":${JSON.stringify(query)},"variables":{"s":"`;
+    const tail = '"}}';
+    const size = fc.oneof(
+      fc.integer({ min: MAX_BODY_BYTES - 64, max: MAX_BODY_BYTES + 64 }),
+      fc.integer({ min: 1_000, max: 2 * MAX_BODY_BYTES }),
+      fc.integer({ min: 2 * MAX_BODY_BYTES, max: 3_000_000 }),
+    );
+    const chunkSize = fc.oneof(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 65, max: 70_000 }));
+    await fc.assert(
+      fc.asyncProperty(size, chunkSize, async (total, chunk) => {
+        const pad = Math.max(0, total - head.length - tail.length);
+        const body = head + 'x'.repeat(pad) + tail;
+        // Tiny chunks only for the first kilobytes: a million 1-byte chunks would test the client.
+        const parts = [body.slice(0, 4_096).match(new RegExp(`[^]{1,${chunk}}`, 'g')) ?? [], body.slice(4_096).match(/[^]{1,65536}/g) ?? []].flat();
+        const over = Buffer.byteLength(body) > MAX_BODY_BYTES;
+        await holdsExactly(
+          async () => {
+            const result = await postChunked(url, parts);
+            return new Response(JSON.stringify(result.body), { status: result.status, headers: { 'content-type': 'application/json' } });
+          },
+          over ? 413 : 200,
+          over ? ['DOCUMENT_TOO_LARGE'] : [],
+        );
+      }),
+      params(HTTP_RUNS.chunkedBodies),
+    );
+    // And the body is not buffered whole: 10 MB is answered long before it could all be sent.
+    const result = await postChunked(url, [head, ...filler(160, 64 * 1024), tail]);
+    expect([result.status, result.sentAll]).toEqual([413, false]);
+  }, FUZZ_TIMEOUT_MS);
+
+  test('NUL and unpaired surrogates anywhere in string arguments and variables: BAD_USER_INPUT (or a parse error), never 5xx', async () => {
+    const bad = fc
+      .tuple(fc.string({ maxLength: 12 }), fc.nat(), fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff'))
+      .map(([text, at, char]) => text.slice(0, at % (text.length + 1)) + char + text.slice(at % (text.length + 1)));
+    // [document with the slot, how the bad string fills it] — literal slots take a GraphQL string.
+    const literals = [
+      (v: string) => `{ film(slug: ${v}) { title } }`,
+      (v: string) => `{ films(filter: { genres: ["Drama", ${v}] }) { totalCount } }`,
+      (v: string) => `{ films(filter: { creditJob: ${v}, releasedIn: { country: "US" } }) { totalCount } }`,
+      (v: string) => `{ search(query: ${v}) { totalCount } }`,
+      (v: string) => `{ film(slug: "her") { credits(filter: { job: ${v} }) { totalCount } } }`,
+      (v: string) => `query ($s: String = ${v}) { film(slug: $s) { title } }`,
+      (v: string) => `{ films(first: 2, after: ${v}) { totalCount } }`,
+    ];
+    const variables: [string, (v: string) => Record<string, unknown>][] = [
+      ['query ($s: String) { film(slug: $s) { title } }', (v) => ({ s: v })],
+      ['query ($f: FilmFilter) { films(filter: $f) { totalCount } }', (v) => ({ f: { genres: ['Drama', v] } })],
+      ['query ($f: FilmFilter) { films(filter: $f) { totalCount } }', (v) => ({ f: { creditJob: v } })],
+      ['query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', (v) => ({ ids: ['RmlsbTox', v] })],
+      ['query ($id: ID) { film(id: $id) { title } }', (v) => ({ id: v })],
+      ['query ($c: CountryCode) { film(slug: "her") { releases(country: $c) { date } } }', (v) => ({ c: v })],
+      ['query ($q: String!) { search(query: $q) { totalCount } }', (v) => ({ q: v })],
+      ['query ($a: String) { people(first: 2, after: $a) { totalCount } }', (v) => ({ a: v })],
+      ['query ($s: String) { film(slug: $s) { title } }', (v) => ({ s: 'her', unused: [{ deep: [v] }] })],
+      ['mutation ($input: UpdateFilmInput!) { updateFilm(input: $input) { id } }', (v) => ({ input: { id: 'RmlsbTox', synopsis: v, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } })],
+    ];
+    const nul = (v: string) => v.includes('\u0000');
+    const placement = fc.oneof(
+      // An escaped literal: \u0000 reaches the gate; a lone surrogate escape is a syntax error in GraphQL.
+      fc.tuple(fc.constantFrom(...literals), bad).map(([doc, v]) => ({ query: doc(JSON.stringify(v)), variables: undefined, raw: false, codes: [nul(v) ? 'BAD_USER_INPUT' : 'GRAPHQL_PARSE_FAILED'] })),
+      // The character itself inside the document's source text: graphql-js lexes a raw NUL (so
+      // the gate refuses it) but not a lone surrogate. POST only: a query string would carry a
+      // lone surrogate as U+FFFD (URLSearchParams).
+      fc.tuple(fc.constantFrom(...literals), bad).map(([doc, v]) => ({ query: doc(`"${v.replace(/[\\"]/g, '\\$&')}"`), variables: undefined, raw: true, codes: [nul(v) ? 'BAD_USER_INPUT' : 'GRAPHQL_PARSE_FAILED'] })),
+      fc.tuple(fc.constantFrom(...variables), bad).map(([[query, vars], v]) => ({ query, variables: vars(v), raw: false, codes: ['BAD_USER_INPUT'] })),
+    );
+    await fc.assert(
+      fc.asyncProperty(placement, fc.boolean(), async ({ query, variables, raw, codes }, viaGet) => {
+        const get = viaGet && !raw && !query.startsWith('mutation');
+        const search = new URLSearchParams({ query, ...(variables ? { variables: JSON.stringify(variables) } : {}) });
+        await holdsExactly(
+          () => (get ? fetch(`${url}?${search}`, { headers: { accept: 'application/graphql-response+json' } }) : postJson(JSON.stringify({ query, variables }))),
+          400,
+          codes,
+        );
+      }),
+      params(HTTP_RUNS.badStrings),
+    );
+  }, FUZZ_TIMEOUT_MS);
+
+  test('the server survived these cases too and still answers', async () => {
+    expect(child.exitCode).toBeNull();
+    expect(errorLines).toEqual([]);
     const response = await postJson(JSON.stringify({ query: '{ film(slug: "her") { title } }' }));
     expect(await response.json()).toMatchObject({ data: { film: { title: 'Her' } } });
   });

@@ -86,16 +86,17 @@ describe('field suggestions', () => {
   });
   afterAll(() => db?.close());
 
+  // They follow INTROSPECTION (tests/introspection.test.ts), in production as anywhere.
   test.each([
-    ['development', /Did you mean "title"\?/],
-    ['production', /\[Suggestion hidden\]/],
-  ] as const)('in %s mode a misspelt field answers %s', async (mode, expected) => {
-    const http = await startHttpServer(db, { guard: { NODE_ENV: mode } });
+    [true, /Did you mean "title"\?/],
+    [false, /\[Suggestion hidden\]/],
+  ] as const)('with INTROSPECTION=%s a misspelt field answers %s', async (introspection, expected) => {
+    const http = await startHttpServer(db, { guard: { NODE_ENV: 'production', INTROSPECTION: introspection } });
     try {
       const response = await post(http.url, { query: '{ film(slug: "her") { titel } }' });
       expect(response.body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
       expect(response.body.errors?.[0]?.message).toMatch(expected);
-      if (mode === 'production') expect(response.body.errors?.[0]?.message).not.toMatch(/"title"/);
+      if (!introspection) expect(response.body.errors?.[0]?.message).not.toMatch(/"title"/);
     } finally {
       await http.close();
     }
@@ -136,7 +137,8 @@ describe('oddly typed request parameters with the response cache and metrics on'
 });
 
 describe('malformed JSON in query-string parameters', () => {
-  const api = useHttpServer();
+  // Forms are refused unless ALLOW_FORM_POSTS (tests/request-format.test.ts); this is about parsing them.
+  const api = useHttpServer({ guard: { ALLOW_FORM_POSTS: true } });
 
   test.each([
     ['GET variables', 'GET', `?query=${encodeURIComponent('{ __typename }')}&variables=%25ZZ`, undefined],

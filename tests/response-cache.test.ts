@@ -107,6 +107,32 @@ describe.each(redisSkipReason ? (['memory'] as const) : (['memory', 'redis'] as 
     expect(fresh).not.toEqual(body);
   });
 
+  test('GET misses, GET hits, 304s and POST hits are JSON (not text/plain), without the plugin\'s Last-Modified', async () => {
+    const query = '{ film(slug: "her") { title synopsis releases { country } } }';
+    const url = `${base}?query=${encodeURIComponent(query)}`;
+    const get = (headers: Record<string, string> = {}) => fetch(url, { headers: { accept: 'application/json', ...headers } });
+    const json = 'application/json; charset=utf-8';
+
+    const miss = await get(); // stored: GET is admitted on its first request
+    expect([miss.status, miss.headers.get('content-type'), miss.headers.get('last-modified')]).toEqual([200, json, null]);
+    const stored = (await miss.json()) as { data: { film: { synopsis: string } } };
+    await setSynopsisDirectly(`${store}: behind the content-type test`);
+    const hit = await get();
+    expect([hit.status, hit.headers.get('content-type'), hit.headers.get('last-modified')]).toEqual([200, json, null]);
+    expect(((await hit.json()) as typeof stored).data).toEqual(stored.data); // served from the cache
+    const notModified = await get({ 'if-none-match': miss.headers.get('etag')! });
+    expect([notModified.status, notModified.headers.get('content-type'), notModified.headers.get('content-length')]).toEqual([304, json, null]);
+
+    const postIt = () =>
+      fetch(base, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
+    await postIt(); // first sighting of the POST: not stored (admission)
+    await postIt();
+    const postHit = await postIt();
+    expect([postHit.status, postHit.headers.get('content-type')]).toEqual([200, 'application/graphql-response+json; charset=utf-8']);
+    expect(((await postHit.json()) as typeof stored).data).toEqual(stored.data);
+    await update({ synopsis: `${store}: reset` });
+  });
+
   test('GET with credentials is private and uncached; an error response is not cached', async () => {
     const url = `${base}?query=${encodeURIComponent(HER)}`;
     const withKey = await fetch(url, { headers: { accept: 'application/json', 'x-api-key': 'k' } });

@@ -174,7 +174,10 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         return;
       }
       const body = await response.clone().text();
-      const headers = new fetchAPI.Headers(response.headers);
+      // Edited in place: a copy through `new Headers(response.headers)` lost its mixed-case
+      // entries to lookups (whatwg-node's Headers), so `Content-Type` was not seen and the
+      // rebuilt 200 went out as text/plain, and `Last-Modified` was not deleted.
+      const headers = response.headers;
       headers.set('ETag', etagOf(body));
       headers.set('Cache-Control', `public, max-age=${maxAge}`);
       headers.delete('Last-Modified');
@@ -182,7 +185,10 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       // Weak comparison (RFC 9110 §13.1.2), as If-None-Match requires: W/ prefixes are ignored.
       const strip = (tag: string) => tag.trim().replace(/^W\//, '');
       const matches = ifNoneMatch?.split(',').some((tag) => strip(tag) === strip(headers.get('ETag')!));
-      setResponse(matches ? new fetchAPI.Response(null, { status: 304, headers }) : new fetchAPI.Response(body, { status: 200, headers }));
+      if (!matches) return;
+      // A 304 carries the 200's headers (a cache updates its stored ones from them), but no body.
+      const notModified = new fetchAPI.Headers([...headers].filter(([name]) => name.toLowerCase() !== 'content-length'));
+      setResponse(new fetchAPI.Response(null, { status: 304, headers: notModified }));
     },
   };
 
