@@ -5,6 +5,7 @@ import { identify } from './auth.ts';
 import { configSchema, type Config } from './config.ts';
 import type { Context } from './context.ts';
 import type { DatabaseKind, PoolStats } from './db/client.ts';
+import { databaseReadiness } from './db/readiness.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Logger } from './logger.ts';
 import { CursorCodec } from './pagination/cursor.ts';
@@ -108,6 +109,7 @@ export type CinegraphYoga = YogaServerInstance<Record<string, unknown>, Context>
 export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
   const { prisma, logger, graphiql = true, isAcceptingTraffic = () => true, adminToken } = options;
   const cursors = new CursorCodec(options.cursorSecret);
+  const databaseReady = databaseReadiness(prisma, logger);
 
   const metrics = createMetrics({
     engine: options.database?.kind,
@@ -157,11 +159,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
       useErrorCodes(),
       useReadinessCheck({
         endpoint: '/ready',
-        check: async () => {
-          if (!isAcceptingTraffic()) return false;
-          await prisma.$queryRaw`SELECT 1`;
-          return true;
-        },
+        check: async () => isAcceptingTraffic() && (await databaseReady()),
       }),
       ...serve,
     ],

@@ -60,6 +60,7 @@ beforeAll(async () => {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      CURSOR_SECRET: 'fuzz-test-cursor-secret-0123456789',
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
