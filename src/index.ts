@@ -136,6 +136,24 @@ async function connectRedis(): Promise<Redis | undefined> {
 }
 const redis = await connectRedis();
 
+yoga = createCinegraphYoga({
+  prisma: db.prisma,
+  logger,
+  graphiql: config.NODE_ENV !== 'production',
+  isAcceptingTraffic: () => phase === 'serving',
+  cursorSecret: config.CURSOR_SECRET,
+  adminToken: config.ADMIN_TOKEN,
+  responseCache: config.RESPONSE_CACHE
+    ? { ttlMs: config.RESPONSE_CACHE_TTL_MS, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES, admitAfter: config.RESPONSE_CACHE_ADMIT_AFTER, ...(redis ? { redis } : {}) }
+    : undefined,
+  jit: config.GRAPHQL_JIT,
+  database: { kind: db.kind, poolStats: db.poolStats },
+  processMetrics: true,
+  metricsMaxOperations: config.METRICS_MAX_OPERATIONS,
+  guard: config,
+  rateLimitStore,
+  trustedDocuments: documents,
+});
 phase = 'serving';
 {
   const address = server.address();

@@ -38,6 +38,8 @@ export interface YogaOptions {
   database?: { kind: DatabaseKind; poolStats?: (() => PoolStats) | undefined };
   /** CPU, memory and event-loop metrics on /metrics (the server turns them on). */
   processMetrics?: boolean;
+  /** METRICS_MAX_OPERATIONS: operation names labelled on /metrics before the rest count as "other" (default 100). */
+  metricsMaxOperations?: number;
   /** Abuse limits, cost and rate limit (config keys); unset keys take the config defaults. */
   guard?: Partial<GuardConfig>;
   /** Shared rate-limit budget (Redis or memory); a memory store of `guard`'s size when absent. */
@@ -115,6 +117,8 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
     engine: options.database?.kind,
     poolStats: options.database?.poolStats,
     processMetrics: options.processMetrics ?? false,
+    maxOperations: options.metricsMaxOperations,
+    trustedDocuments: options.trustedDocuments,
   });
   const responseCache = options.responseCache
     ? createResponseCache({

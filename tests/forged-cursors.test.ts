@@ -64,7 +64,7 @@ test('the cursors the API issues pass the same check: paging every ordering to i
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const result: Awaited<ReturnType<Client['query']>> = await client.query(
+      const result: { data?: Record<string, any> | null; errors?: unknown } = await client.query(
         `query($after: String) { ${field}(first: 50, after: $after, orderBy: ${orderBy}) { pageInfo { hasNextPage endCursor } } }`,
         { after },
       );
