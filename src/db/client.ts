@@ -201,11 +201,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * without is an initdb that never got further (or someone else's database): refused, unchanged.
  */
 async function adoptUnmarked(pglite: PGlite, paths: ReturnType<typeof dataDirPaths>): Promise<void> {
-  const { rows } = await pglite.query<{ applied: number | null }>(
-    `SELECT CASE WHEN to_regclass('public._prisma_migrations') IS NULL THEN NULL
-       ELSE (SELECT count(*)::int FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL) END AS applied`,
-  );
-  if (!rows[0]?.applied) {
+  const ledger = await pglite.query<{ found: boolean }>(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS found`);
+  const applied = ledger.rows[0]?.found
+    ? (await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')).rows[0]?.n
+    : 0;
+  if (!applied) {
     throw new DataDirError(
       `Refusing to start: the embedded database folder ${paths.data} has no ${paths.marker} and no applied migration, ` +
         `so it is not a database Cinegraph finished setting up. Restore it from a backup, or move it aside (mv ${paths.data} ${paths.data}.broken) to start with a fresh, seeded database.`,

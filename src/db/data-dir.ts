@@ -82,11 +82,15 @@ export async function inspectDataDir(paths: DataDirPaths): Promise<DataDirState>
   return marked ? 'initialized' : 'unmarked';
 }
 
-/** PGlite reports a database it cannot start on as a bare WebAssembly abort; say what it means. */
+/**
+ * PGlite reports a database it cannot start on as a bare WebAssembly abort ("Aborted(). Build
+ * with -sASSERTIONS for more info.", e.g. a damaged pg_control) or "PGlite failed to initialize
+ * properly" (e.g. another PG_VERSION); say what that means for this folder.
+ */
 export function explainOpenFailure(error: unknown, paths: DataDirPaths): unknown {
-  if (!(error instanceof Error) || !/Aborted\(/.test(error.message)) return error;
+  if (!(error instanceof Error) || !/^Aborted\(|failed to initialize properly/.test(error.message)) return error;
   return new DataDirError(
-    `The embedded database in ${paths.data} could not be opened: PostgreSQL stopped while reading it (${error.message.split('.')[0]}). ` +
+    `Refusing to start: the embedded database in ${paths.data} could not be opened (PGlite: "${error.message.split('.')[0]}"). ` +
       `Its files are damaged or were written by an incompatible PGlite version. Restore the folder from a backup, or ${moveAside(paths.data)}.`,
   );
 }
