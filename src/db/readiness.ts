@@ -29,7 +29,9 @@ export function databaseReadiness(prisma: PrismaClient, logger: Logger, options:
       await Promise.race([prisma.$queryRawUnsafe(PROBE_SQL), timeout]);
       return true;
     } catch (error) {
-      logger.warn({ err: error }, `not ready: the database cannot answer a read of the app's tables: ${(error as Error).message}`);
+      // Prisma's message opens with lines about the invocation; the database's reason is the last.
+      const reason = String((error as Error).message).trim().split('\n').at(-1);
+      logger.warn({ err: error }, `not ready: the database cannot answer a read of the app's tables: ${reason}`);
       return false;
     } finally {
       clearTimeout(timer);
