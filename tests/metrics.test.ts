@@ -138,3 +138,29 @@ describe('a label flood: 3,000 requests, each with an operation name of its own'
     expect([...labelValues(text, 'code')].every((c) => c === 'other' || /^[A-Z_]+$/.test(c))).toBe(true);
   });
 });
+
+describe('operation labels with trusted documents', () => {
+  const HER = 'query HerTitle { film(slug: "her") { title } }';
+  const api = useApi(undefined, { trustedDocuments: new Map([['her-title', HER]]) });
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    server = createServer(api.client.yoga);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => server?.close());
+
+  test('only the operation names of the manifest are labelled; names in refused requests count as "other"', async () => {
+    const send = (body: Record<string, unknown>) =>
+      fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await send({ documentId: 'her-title', operationName: 'HerTitle' })).status).toBe(200);
+    for (let i = 0; i < 20; i++) expect((await send({ query: `query Junk${i} { __typename }`, operationName: `Junk${i}` })).status).toBe(400);
+    const text = await fetch(`${base}/metrics`).then((r) => r.text());
+    expect(labelValues(text, 'operation')).toEqual(new Set(['HerTitle', 'other']));
+    expect(sample(text, 'cinegraph_graphql_requests_total', { operation: 'other', status: '400' })).toBe(20);
+    expect(sample(text, 'graphql_envelop_phase_execute_count', { operationName: 'HerTitle', operationType: 'query' })).toBe(1);
+  });
+});
