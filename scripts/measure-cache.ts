@@ -30,6 +30,7 @@ await migrate(session);
 await session.close();
 await seed(db.prisma);
 await insertSyntheticCatalog(db.prisma, { films: 500, creditsPerFilm: 12, reviewsPerFilm: 3, releasesPerFilm: 3 });
+await db.markInitialized(); // the servers below refuse a fresh folder that was never marked
 await db.close();
 const dbEnv: Record<string, string> = created ? { DATABASE_URL: created.url } : { DATA_DIR: dataDir, DATABASE_URL: '' };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEVELOPMENT_CURSOR_SECRET } from './pagination/cursor.ts';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -39,7 +40,7 @@ export const configSchema = z.object({
   MIGRATE_ON_START: bool.default(true),
   SEED_ON_START: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // Optional so development needs no setup; index.ts warns when production runs without it.
+  // Optional so development needs no setup; required in production (see cursorSecretProblem).
   CURSOR_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** How long /ready answers 503 before the listener closes, so load balancers stop routing first. */
@@ -111,6 +112,12 @@ export const configSchema = z.object({
   CORS_ORIGINS: originList.default([]),
   /** Accept form-encoded and multipart POSTs, which browsers send cross-site without a CORS preflight. */
   ALLOW_FORM_POSTS: bool.default(false),
+  /**
+   * /metrics: distinct operation names that get a label of their own (the first ones seen);
+   * later names count under "other", so clients cannot grow the metrics without bound. With
+   * TRUSTED_DOCUMENTS only the manifest's operation names are labelled.
+   */
+  METRICS_MAX_OPERATIONS: int(0, 10_000).default(100),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -139,11 +146,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  const problem = cursorSecretProblem(parsed.data);
+  if (problem) throw new ConfigError(`Invalid configuration:\n  CURSOR_SECRET: ${problem}`);
   return parsed.data;
 }
 
-/** The start-up warning for a production process whose cursors would be signed with the public development key. */
-export function cursorSecretWarning(config: Pick<Config, 'NODE_ENV' | 'CURSOR_SECRET'>): string | undefined {
-  if (config.NODE_ENV !== 'production' || config.CURSOR_SECRET) return undefined;
-  return 'CURSOR_SECRET is unset: cursors are signed with the public development key, so clients can forge them; set the same secret on every instance';
+/**
+ * Production refuses to start without its own cursor key: with the public development key
+ * (README) anyone can sign cursors. Refused rather than generated, because every instance behind
+ * a load balancer must share the key to accept the others' cursors, and a generated one would
+ * differ per instance (and change with every new PGlite folder or container).
+ */
+export function cursorSecretProblem(config: Pick<Config, 'NODE_ENV' | 'CURSOR_SECRET'>): string | undefined {
+  if (config.NODE_ENV !== 'production') return undefined;
+  if (!config.CURSOR_SECRET) {
+    return 'required when NODE_ENV=production: without it cursors are signed with the public development key and clients can forge them. Set a random string of at least 16 characters (e.g. `openssl rand -hex 32`), the same on every instance';
+  }
+  if (config.CURSOR_SECRET === DEVELOPMENT_CURSOR_SECRET) return 'is the public development key; production needs a secret of its own';
+  return undefined;
 }

@@ -6,6 +6,7 @@ import { identify } from './auth.ts';
 import { configSchema, type Config } from './config.ts';
 import type { Context } from './context.ts';
 import type { DatabaseKind, PoolStats } from './db/client.ts';
+import { databaseReadiness } from './db/readiness.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Logger } from './logger.ts';
 import { CursorCodec } from './pagination/cursor.ts';
@@ -43,6 +44,8 @@ export interface YogaOptions {
   database?: { kind: DatabaseKind; poolStats?: (() => PoolStats) | undefined };
   /** CPU, memory and event-loop metrics on /metrics (the server turns them on). */
   processMetrics?: boolean;
+  /** METRICS_MAX_OPERATIONS: operation names labelled on /metrics before the rest count as "other" (default 100). */
+  metricsMaxOperations?: number;
   /** Abuse limits, cost and rate limit (config keys); unset keys take the config defaults. */
   guard?: Partial<GuardConfig>;
   /** Shared rate-limit budget (Redis or memory); a memory store of `guard`'s size when absent. */
@@ -128,11 +131,14 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
   const { prisma, logger, graphiql = true, isAcceptingTraffic = () => true, adminToken } = options;
   const cursors = new CursorCodec(options.cursorSecret);
   const guard: GuardConfig = { ...configSchema.parse({}), ...options.guard };
+  const databaseReady = databaseReadiness(prisma, logger);
 
   const metrics = createMetrics({
     engine: options.database?.kind,
     poolStats: options.database?.poolStats,
     processMetrics: options.processMetrics ?? false,
+    maxOperations: options.metricsMaxOperations,
+    trustedDocuments: options.trustedDocuments,
   });
   const responseCache = options.responseCache
     ? createResponseCache({
@@ -185,11 +191,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
       useErrorCodes(),
       useReadinessCheck({
         endpoint: '/ready',
-        check: async () => {
-          if (!isAcceptingTraffic()) return false;
-          await prisma.$queryRaw`SELECT 1`;
-          return true;
-        },
+        check: async () => isAcceptingTraffic() && (await databaseReady()),
       }),
       ...serve,
     ],

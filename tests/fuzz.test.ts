@@ -61,6 +61,7 @@ beforeAll(async () => {
     env: {
       ...process.env,
       NODE_ENV: 'production',
+      CURSOR_SECRET: 'fuzz-test-cursor-secret-0123456789',
       PORT: '0',
       HOST: '127.0.0.1',
       LOG_LEVEL: 'info',
@@ -483,4 +484,35 @@ describe('fuzzing the running server: chunked bodies and unstorable strings', ()
     const response = await postJson(JSON.stringify({ query: '{ film(slug: "her") { title } }' }));
     expect(await response.json()).toMatchObject({ data: { film: { title: 'Her' } } });
   });
+});
+
+// ---- attack class: label flood ---------------------------------------------------------------
+// Every request names its operation differently, as an attacker growing /metrics would (before
+// the cap, 3,000 names took /metrics from 43 KB to 60 MB). The production default cap applies:
+// METRICS_MAX_OPERATIONS=100 distinct names, then "other".
+
+const LABEL_FLOOD_RUNS = 2_000;
+
+describe('fuzzing the running server: label flood', () => {
+  test(`${LABEL_FLOOD_RUNS} random operation names leave /metrics bounded, the excess counted as "other"`, async () => {
+    const graphqlName = fc.stringMatching(/^[_A-Za-z][_0-9A-Za-z]{0,40}$/);
+    const anyName = fc.oneof(graphqlName, fc.string({ maxLength: 60 }), fc.string({ unit: 'binary', maxLength: 30 }));
+    await fc.assert(
+      fc.asyncProperty(fc.boolean(), graphqlName, anyName, (inDocument, name, operationName) =>
+        holds(() =>
+          postJson(JSON.stringify(inDocument ? { query: `query ${name} { __typename }` } : { query: `query ${name} { __typename }`, operationName })),
+        ),
+      ),
+      params(LABEL_FLOOD_RUNS),
+    );
+    const text = await (await fetch(url.replace('/graphql', '/metrics'))).text();
+    const values = (label: string) => new Set([...text.matchAll(new RegExp(`[{,]${label}="((?:[^"\\\\]|\\\\.)*)"`, 'g'))].map((m) => m[1]));
+    const operations = values('operation');
+    expect(operations.has('other')).toBe(true);
+    // 100 names + "anonymous" + "other"; the plugin's label likewise (+ "Anonymous").
+    expect(operations.size).toBeLessThanOrEqual(102);
+    expect(values('operationName').size).toBeLessThanOrEqual(102);
+    expect(text.length).toBeLessThan(2_000_000);
+    console.info(`label flood: /metrics ${text.length} bytes, ${operations.size} operation labels after ${LABEL_FLOOD_RUNS} random names`);
+  }, FUZZ_TIMEOUT_MS);
 });

@@ -76,3 +76,91 @@ describe('GET /metrics over real HTTP', () => {
     expect((await fetch(`${base}/ready`)).status).toBe(200);
   });
 });
+
+/** Every series on a /metrics page: the sample lines without their values. */
+function series(text: string): Set<string> {
+  return new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.slice(0, l.lastIndexOf(' '))));
+}
+/** The distinct values of one label across every metric on the page. */
+function labelValues(text: string, label: string): Set<string> {
+  return new Set([...text.matchAll(new RegExp(`[{,]${label}="((?:[^"\\\\]|\\\\.)*)"`, 'g'))].map((m) => m[1]!));
+}
+
+describe('a label flood: 3,000 requests, each with an operation name of its own', () => {
+  const api = useApi();
+  let server: Server;
+  let base: string;
+  const CAP = 100; // METRICS_MAX_OPERATIONS' default
+
+  beforeAll(async () => {
+    const client = createClient(api.db, { guard: { RATE_LIMIT_ENABLED: false } });
+    server = createServer(client.yoga);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => server?.close());
+
+  const send = (name: string, body: Record<string, unknown> = { query: `query ${name} { __typename }` }) =>
+    fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+  const metrics = () => fetch(`${base}/metrics`).then((r) => r.text());
+
+  test('label the first 100 names, count the rest as "other", and stop /metrics from growing', async () => {
+    for (let i = 0; i < CAP; i++) await send(`Op${i}`);
+    // One past the cap, plus names that are not GraphQL names (sent as operationName only): all "other".
+    await send(`Op${CAP}`);
+    await send('', { query: '{ __typename }', operationName: 'not a name; 💥' });
+    const atCap = await metrics();
+    const started = performance.now();
+    for (let i = CAP + 1; i < 3_000; i++) await send(`Op${i}`);
+    const seconds = (performance.now() - started) / 1000;
+    const after = await metrics();
+
+    expect(series(after)).toEqual(series(atCap));
+    const operations = labelValues(after, 'operation');
+    expect(operations).toEqual(new Set([...Array.from({ length: CAP }, (_, i) => `Op${i}`), 'other']));
+    // The plugin's HTTP histogram labels the document's operation: none matched 'not a name; 💥', so 'Anonymous'.
+    expect(labelValues(after, 'operationName')).toEqual(new Set([...Array.from({ length: CAP }, (_, i) => `Op${i}`), 'other', 'Anonymous']));
+    expect(sample(after, 'cinegraph_graphql_requests_total', { operation: 'Op0', status: '200' })).toBe(1);
+    // Op100…Op2999 answered 200; the request naming no operation of its document is refused (and never executes).
+    expect(sample(after, 'cinegraph_graphql_requests_total', { operation: 'other', status: '200' })).toBe(3_000 - CAP);
+    expect(sample(after, 'cinegraph_graphql_requests_total', { operation: 'other', status: '400' })).toBe(1);
+    expect(sample(after, 'graphql_envelop_phase_execute_count', { operationName: 'other', operationType: 'query' })).toBe(3_000 - CAP);
+    // Before: ~20 KB more per distinct name (3,000 names took it to 60 MB).
+    expect(after.length).toBeLessThan(1_200_000);
+    console.info(`label flood: /metrics ${atCap.length} bytes at the cap, ${after.length} after 3,000 names (${series(after).size} series); ${Math.round(2_899 / seconds)} requests/s`);
+  }, 120_000);
+
+  test('a catalogued error code keeps its own label (a code outside src/errors.ts would count as "other")', async () => {
+    await send('', { query: '{ nope }' });
+    const text = await metrics();
+    expect(sample(text, 'cinegraph_graphql_errors_total', { code: 'GRAPHQL_VALIDATION_FAILED' })).toBe(1);
+    expect([...labelValues(text, 'code')].every((c) => c === 'other' || /^[A-Z_]+$/.test(c))).toBe(true);
+  });
+});
+
+describe('operation labels with trusted documents', () => {
+  const HER = 'query HerTitle { film(slug: "her") { title } }';
+  const api = useApi(undefined, { trustedDocuments: new Map([['her-title', HER]]) });
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    server = createServer(api.client.yoga);
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => server?.close());
+
+  test('only the operation names of the manifest are labelled; names in refused requests count as "other"', async () => {
+    const send = (body: Record<string, unknown>) =>
+      fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await send({ documentId: 'her-title', operationName: 'HerTitle' })).status).toBe(200);
+    for (let i = 0; i < 20; i++) expect((await send({ query: `query Junk${i} { __typename }`, operationName: `Junk${i}` })).status).toBe(400);
+    const text = await fetch(`${base}/metrics`).then((r) => r.text());
+    expect(labelValues(text, 'operation')).toEqual(new Set(['HerTitle', 'other']));
+    expect(sample(text, 'cinegraph_graphql_requests_total', { operation: 'other', status: '400' })).toBe(20);
+    expect(sample(text, 'graphql_envelop_phase_execute_count', { operationName: 'HerTitle', operationType: 'query' })).toBe(1);
+  });
+});

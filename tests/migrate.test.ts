@@ -260,7 +260,7 @@ describe('the embedded database folder (PGlite) across processes', () => {
     const file = path.join(dir, 'cinegraph.lock');
     writeFileSync(file, String(await deadPid()));
     const lock = await acquireDirLock(dir, 0);
-    expect(readFileSync(file, 'utf8')).toBe(String(process.pid));
+    expect(JSON.parse(readFileSync(file, 'utf8')).pid).toBe(process.pid);
     await lock.release();
     expect(existsSync(file)).toBe(false);
   });

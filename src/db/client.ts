@@ -7,6 +7,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { dataDirPaths, DataDirError, explainOpenFailure, inspectDataDir, writeMarker, writePending, type DataDirState } from './data-dir.ts';
 import { acquireDirLock, type DirLock } from './dir-lock.ts';
 import { openPgliteSession, openPostgresSession, type SqlSession } from './sql.ts';
 
@@ -21,6 +22,13 @@ export interface Database {
   poolStats?: () => PoolStats;
   /** PGlite only: a snapshot of the whole database (tests reuse a migrated, seeded one). */
   dumpDataDir?: () => Promise<Blob>;
+  /** PGlite in a folder: what the folder was when opened (src/db/data-dir.ts). */
+  dataDirState?: DataDirState | 'adopted';
+  /**
+   * Call once the database is set up (migrated and, when seeding, seeded): a fresh PGlite folder
+   * then gets its marker, and later starts accept it. A no-op otherwise.
+   */
+  markInitialized(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -122,6 +130,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       prisma,
       openSession: () => openPostgresSession(url),
       poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+      markInitialized: async () => undefined,
       async close() {
         await prisma.$disconnect();
         await pool.end();
@@ -130,25 +139,37 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
 
   let lock: DirLock | undefined;
-  let dataPath: string | undefined;
-  if (!options.inMemory) {
-    const dir = path.resolve(options.dataDir ?? './data');
-    mkdirSync(dir, { recursive: true });
-    // PGlite is one process's database: a second process opening the same folder would
-    // corrupt it, so the folder is locked for as long as this process has it open.
-    lock = await acquireDirLock(dir);
-    dataPath = path.join(dir, 'pglite');
-  }
+  let state: DataDirState | 'adopted' | undefined;
+  const paths = options.inMemory ? undefined : dataDirPaths(path.resolve(options.dataDir ?? './data'));
   let pglite: PGlite;
   try {
+    if (paths) {
+      mkdirSync(paths.dir, { recursive: true });
+      // PGlite is one process's database: a second process opening the same folder would
+      // corrupt it, so the folder is locked for as long as this process has it open.
+      lock = await acquireDirLock(paths.dir);
+      state = await inspectDataDir(paths);
+      if (state === 'fresh') await writePending(paths);
+    }
     pglite = await PGlite.create({
-      ...(dataPath ? { dataDir: dataPath } : {}),
+      ...(paths ? { dataDir: paths.data } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       extensions: { pg_trgm, unaccent },
-    });
+    }).catch((error: unknown) => Promise.reject(paths ? explainOpenFailure(error, paths) : error));
   } catch (error) {
     await lock?.release();
     throw error;
+  }
+  if (paths && state === 'unmarked') {
+    // A folder from before the marker existed: accepted if Cinegraph finished migrating it once.
+    try {
+      await adoptUnmarked(pglite, paths);
+      state = 'adopted';
+    } catch (error) {
+      await pglite.close().catch(() => undefined);
+      await lock?.release();
+      throw error;
+    }
   }
   const prisma = new PrismaClient({
     adapter: new PrismaPGlite(pglite),
@@ -159,10 +180,36 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     prisma,
     openSession: async () => openPgliteSession(pglite),
     dumpDataDir: async () => (await pglite.dumpDataDir('none')) as Blob,
+    ...(state ? { dataDirState: state } : {}),
+    async markInitialized() {
+      if (paths && state === 'fresh') {
+        await writeMarker(paths, 'initialized');
+        state = 'initialized';
+      }
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();
       await lock?.release();
     },
   };
+}
+
+/**
+ * Folders written before the marker existed have none. One that Cinegraph migrated at least once
+ * (a finished row in Prisma's ledger) served the app before: it gets its marker now. One
+ * without is an initdb that never got further (or someone else's database): refused, unchanged.
+ */
+async function adoptUnmarked(pglite: PGlite, paths: ReturnType<typeof dataDirPaths>): Promise<void> {
+  const ledger = await pglite.query<{ found: boolean }>(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS found`);
+  const applied = ledger.rows[0]?.found
+    ? (await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')).rows[0]?.n
+    : 0;
+  if (!applied) {
+    throw new DataDirError(
+      `Refusing to start: the embedded database folder ${paths.data} has no ${paths.marker} and no applied migration, ` +
+        `so it is not a database Cinegraph finished setting up. Restore it from a backup, or move it aside (mv ${paths.data} ${paths.data}.broken) to start with a fresh, seeded database.`,
+    );
+  }
+  await writeMarker(paths, 'adopted');
 }

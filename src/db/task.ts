@@ -14,6 +14,8 @@ export async function runDatabaseTask(task: (db: Database, log: Logger) => Promi
   try {
     db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
     await task(db, log);
+    // A fresh embedded folder counts as set up once the command succeeded (src/db/data-dir.ts).
+    await db.markInitialized();
   } catch (error) {
     log.error({ err: error }, (error as Error).message);
     process.exitCode = 1;

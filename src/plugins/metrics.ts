@@ -1,9 +1,11 @@
-import { usePrometheus } from '@graphql-yoga/plugin-prometheus';
+import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Context } from '../context.ts';
 import type { DatabaseKind, PoolStats } from '../db/client.ts';
 import { ErrorCode } from '../errors.ts';
+import { OperationLabels, operationNames, OTHER_OPERATION } from './operation-labels.ts';
+import type { TrustedDocuments } from './trusted-documents.ts';
 
 export interface MetricsOptions {
   /** Defaults to a registry of this instance's own (tests run many instances in one process). */
@@ -12,6 +14,10 @@ export interface MetricsOptions {
   poolStats?: (() => PoolStats) | undefined;
   /** Process metrics (CPU, memory, event-loop lag); on in the server, off in tests. */
   processMetrics?: boolean;
+  /** METRICS_MAX_OPERATIONS: distinct operation names labelled before the rest count as "other". */
+  maxOperations?: number;
+  /** With trusted documents, exactly their operation names are labelled. */
+  trustedDocuments?: TrustedDocuments | undefined;
 }
 
 export interface Metrics {
@@ -23,6 +29,67 @@ export interface Metrics {
 
 type ResultLike = { errors?: readonly { extensions?: Record<string, unknown> }[] };
 
+const ERROR_CODES = new Set<unknown>(Object.values(ErrorCode));
+
+/**
+ * The Prometheus plugin's metrics, each with its default name, help and phases, but labelled
+ * with a bounded operation name: by default the plugin labels by the client's operationName,
+ * and its error counter by the error's path (made of client-chosen aliases), so one client could
+ * grow /metrics without bound. Left out as the plugin's defaults were before: the deprecated-field
+ * counter re-walks each document with a TypeInfo (the schema has no deprecated fields), the
+ * request-time summary keeps quantile sketches beside the duration histogram, and there are no
+ * subscriptions; together ~3% of the CPU of a film-detail request in a profile of benchmark
+ * scenario 2 (docs/benchmarks.md).
+ */
+function envelopMetrics(registry: Registry, operations: OperationLabels) {
+  const labelNames = ['operationType', 'operationName'] as const;
+  const labels = (params: FillLabelsFnParams) => ({
+    operationType: params.operationType ?? 'unknown',
+    operationName: operations.label(params.operationName ?? 'Anonymous'),
+  });
+  const histogram = <P extends string>(name: string, help: string, phases: [P, ...P[]]) =>
+    createHistogram({ registry, histogram: { name, help, labelNames }, fillLabelsFn: labels, phases });
+  const phases = <P extends string>(...list: [P, ...P[]]) => list;
+  return {
+    graphql_envelop_phase_parse: histogram('graphql_envelop_phase_parse', 'Time spent on running GraphQL "parse" function', ['parse']),
+    graphql_envelop_phase_validate: histogram('graphql_envelop_phase_validate', 'Time spent on running GraphQL "validate" function', ['validate']),
+    graphql_envelop_phase_context: histogram('graphql_envelop_phase_context', 'Time spent on building the GraphQL context', ['context']),
+    graphql_envelop_phase_execute: histogram('graphql_envelop_phase_execute', 'Time spent on running the GraphQL "execute" function', ['execute']),
+    graphql_envelop_request_duration: histogram(
+      'graphql_envelop_request_duration',
+      'Time spent on running the GraphQL operation from parse to execute',
+      ['execute'],
+    ),
+    graphql_envelop_request: createCounter({
+      registry,
+      counter: { name: 'graphql_envelop_request', help: 'Counts the amount of GraphQL requests executed through Envelop', labelNames },
+      fillLabelsFn: labels,
+      phases: phases('execute'),
+    }),
+    graphql_envelop_error_result: createCounter({
+      registry,
+      counter: { name: 'graphql_envelop_error_result', help: 'Counts the amount of errors reported from all phases', labelNames: [...labelNames, 'phase'] },
+      fillLabelsFn: (params: FillLabelsFnParams) => ({ ...labels(params), phase: params.errorPhase ?? 'unknown' }),
+      phases: phases('parse', 'validate', 'context', 'execute'),
+    }),
+    graphql_yoga_http_duration: createHistogram({
+      registry,
+      histogram: { name: 'graphql_yoga_http_duration', help: 'Time spent on HTTP connection', labelNames: [...labelNames, 'method', 'statusCode'] },
+      fillLabelsFn: (params: FillLabelsFnParams, context: { request: Request; response: Response }) => ({
+        ...labels(params),
+        method: context.request.method,
+        statusCode: context.response.status,
+      }),
+      phases: phases('request'),
+    }),
+    graphql_envelop_schema_change: true,
+    graphql_envelop_deprecated_field: false,
+    graphql_envelop_request_time_summary: false,
+    graphql_envelop_phase_subscribe: false,
+    graphql_envelop_execute_resolver: false,
+  };
+}
+
 /**
  * Prometheus metrics on GET /metrics. graphql-yoga's Prometheus plugin reports the phases of
  * executed operations (parse, validate, execute, HTTP); request count and latency per operation
@@ -31,11 +98,15 @@ type ResultLike = { errors?: readonly { extensions?: Record<string, unknown> }[]
  */
 export function createMetrics(options: MetricsOptions = {}): Metrics {
   const registry = options.registry ?? new Registry();
+  const operations = new OperationLabels({
+    max: options.maxOperations ?? 100,
+    trusted: options.trustedDocuments && operationNames(options.trustedDocuments),
+  });
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
 
   const errors = new Counter({
     name: 'cinegraph_graphql_errors_total',
-    help: 'GraphQL errors sent to clients, by extensions.code.',
+    help: 'GraphQL errors sent to clients, by extensions.code (a code outside the catalogue in src/errors.ts counts as "other").',
     labelNames: ['code'],
     registers: [registry],
   });
@@ -85,7 +156,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   const requests = new Counter({
     name: 'cinegraph_graphql_requests_total',
-    help: 'GraphQL requests over HTTP by operation name (as sent by the client; "anonymous" when none) and HTTP status, cache hits included.',
+    help: `GraphQL requests over HTTP by operation name (as sent by the client; "anonymous" when none; "${OTHER_OPERATION}" past METRICS_MAX_OPERATIONS names) and HTTP status, cache hits included.`,
     labelNames: ['operation', 'status'],
     registers: [registry],
   });
@@ -105,7 +176,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       // refused later, but is still counted here.
       const query = typeof params.query === 'string' ? params.query : '';
       const named = (typeof params.operationName === 'string' ? params.operationName : undefined) ?? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(query)?.[1];
-      started.set(request, { at: performance.now(), operation: named ?? 'anonymous' });
+      started.set(request, { at: performance.now(), operation: operations.label(named ?? 'anonymous') });
     },
     onResponse({ request, response }) {
       const entry = started.get(request);
@@ -119,7 +190,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     onResultProcess({ result }) {
       if (Symbol.asyncIterator in Object(result)) return;
       for (const r of (Array.isArray(result) ? result : [result]) as ResultLike[]) {
-        for (const e of r.errors ?? []) errors.inc({ code: String(e.extensions?.['code'] ?? ErrorCode.INTERNAL_SERVER_ERROR) });
+        for (const e of r.errors ?? []) {
+          const code = e.extensions?.['code'] ?? ErrorCode.INTERNAL_SERVER_ERROR;
+          errors.inc({ code: ERROR_CODES.has(code) ? String(code) : 'other' });
+        }
       }
     },
   };
@@ -131,19 +205,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       usePrometheus({
         registry,
         endpoint: '/metrics',
-        // The plugin's defaults minus three that cost every request for nothing here: the
-        // deprecated-field counter re-walks each document with a TypeInfo (the schema has no
-        // deprecated fields), the request-time summary keeps quantile sketches beside the
-        // duration histogram, and there are no subscriptions. Together they were ~3% of the CPU
-        // of a film-detail request in a profile of benchmark scenario 2 (docs/benchmarks.md).
-        metrics: {
-          graphql_envelop_request: true,
-          graphql_envelop_request_duration: true,
-          graphql_yoga_http_duration: true,
-          graphql_envelop_deprecated_field: false,
-          graphql_envelop_request_time_summary: false,
-          graphql_envelop_phase_subscribe: false,
-        },
+        metrics: envelopMetrics(registry, operations),
         labels: { url: false },
       }) as Plugin<Context>,
       countRequests,

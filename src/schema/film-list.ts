@@ -112,7 +112,7 @@ export async function resolveFilmList(
 ) {
   checkFilmFilter(args.filter);
   const { keys, signature } = filmOrdering(args.orderBy, args.filter);
-  const cursors = decodeCursors(ctx.cursors, signature, keys.length, args);
+  const cursors = decodeCursors(ctx.cursors, signature, keys, args);
   const where = filmWhere(args.filter);
   const page = await keysetPage(ctx.prisma, {
     codec: ctx.cursors,

@@ -103,7 +103,7 @@ export async function resolvePersonList(
   info: GraphQLResolveInfo,
 ) {
   const { keys, signature } = personOrdering(args.orderBy);
-  const cursors = decodeCursors(ctx.cursors, signature, keys.length, args);
+  const cursors = decodeCursors(ctx.cursors, signature, keys, args);
   const where = personWhere(args.filter);
   const page = await keysetPage(ctx.prisma, {
     codec: ctx.cursors,
