@@ -109,7 +109,7 @@ async function time(fn: () => Promise<unknown>, runs: number) {
   return `p50 ${ms(percentile(samples, 50))} ms  p95 ${ms(percentile(samples, 95))} ms`;
 }
 
-/** SQL for a case's sort keys as text (how cursors carry them), mirroring src/schema/film-filter.ts. */
+/** SQL for a case's sort keys as text (how cursors carry them), mirroring src/schema/film/filter.ts. */
 function keySql(field: string) {
   switch (field) {
     case 'YEAR':

@@ -17,8 +17,8 @@ import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { Prisma } from '../src/generated/prisma/client.ts';
 import { createLogger } from '../src/logger.ts';
-import { SEARCH_TYPES, searchTerms } from '../src/search/query.ts';
-import { searchStatement } from '../src/search/sql.ts';
+import { SEARCH_TYPES, searchTerms } from '../src/schema/search/query.ts';
+import { searchStatement } from '../src/schema/search/sql.ts';
 import { createCinegraphYoga } from '../src/yoga.ts';
 
 const { values: options } = parseArgs({

@@ -13,7 +13,7 @@ import {
 } from 'graphql-scalars';
 import { z } from 'zod';
 import type { Context } from './context.ts';
-import { createFieldComplexity } from './cost-model.ts';
+import { createFieldComplexity } from './plugins/cost/model.ts';
 import { forbiddenError, invalidCursorError, invalidIdError, userInputError } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
@@ -111,7 +111,7 @@ export const builder = new SchemaBuilder<{
       args: { ids: { validate: z.array(z.unknown()).max(MAX_NODE_IDS, { message: `\`ids\` lists at most ${MAX_NODE_IDS} ids; split the request.` }) } },
     },
   },
-  // Only the cost model lives here; the limit is enforced per request by plugins/cost.ts
+  // Only the cost model lives here; the limit is enforced per request by plugins/cost/cost.ts
   // (before execution, with a coded error and the figure reported in extensions.cost).
   complexity: {
     fieldComplexity: createFieldComplexity({ defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE }),

@@ -10,17 +10,17 @@ import { databaseReadiness } from './db/readiness.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Logger } from './logger.ts';
 import { CursorCodec } from './pagination/cursor.ts';
-import { createMetrics } from './plugins/metrics.ts';
-import { createResponseCache, type ResponseCacheOptions } from './plugins/response-cache.ts';
-import { useStreamedBodyLimit } from './plugins/body-limit.ts';
+import { createMetrics } from './plugins/metrics/metrics.ts';
+import { createResponseCache, type ResponseCacheOptions } from './plugins/response-cache/response-cache.ts';
+import { useStreamedBodyLimit } from './plugins/limits/body-limit.ts';
 import { useCors } from './plugins/cors.ts';
-import { useCost } from './plugins/cost.ts';
+import { useCost } from './plugins/cost/cost.ts';
 import { maskError, useErrorCodes } from './plugins/error-codes.ts';
-import { useLimits } from './plugins/limits.ts';
+import { useLimits } from './plugins/limits/limits.ts';
 import { createRateLimitStore, ipClientIdentifier, useRateLimit, type RateLimitStore } from './plugins/rate-limit.ts';
 import { useRequestFormat } from './plugins/request-format.ts';
 import { useRequestLog } from './plugins/request-log.ts';
-import { useSelectionLimit } from './plugins/selection-limit.ts';
+import { useSelectionLimit } from './plugins/limits/selection-limit.ts';
 import { useStringInputCheck } from './plugins/string-input.ts';
 import { useAutomaticPersistedQueries, useTrustedDocuments, type TrustedDocuments } from './plugins/trusted-documents.ts';
 import { schema } from './schema/index.ts';
@@ -165,7 +165,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
     graphiql: graphiql ? { title: 'Cinegraph' } : false,
     // Ours (plugins/cors.ts): yoga's reflects any origin with credentials.
     cors: false,
-    // Counts the body's bytes as they are read, whatever the framing (plugins/body-limit.ts).
+    // Counts the body's bytes as they are read, whatever the framing (plugins/limits/body-limit.ts).
     maxRequestBodySize: guard.MAX_BODY_BYTES,
     // Form and multipart bodies are refused unless ALLOW_FORM_POSTS (plugins/request-format.ts).
     multipart: guard.ALLOW_FORM_POSTS,

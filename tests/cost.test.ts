@@ -1,5 +1,5 @@
 import { parse } from 'graphql';
-import { priceCacheStats, requestedCost } from '../src/plugins/cost.ts';
+import { priceCacheStats, requestedCost } from '../src/plugins/cost/cost.ts';
 import { schema } from '../src/schema/index.ts';
 import { createClient, useApi } from './helpers/graphql.ts';
 

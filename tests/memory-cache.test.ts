@@ -1,4 +1,4 @@
-import { createMemoryCache } from '../src/plugins/memory-cache.ts';
+import { createMemoryCache } from '../src/plugins/response-cache/memory-store.ts';
 
 // The in-process response store (the response cache without REDIS_URL). Its behaviour through
 // GraphQL (hits, invalidation by mutations) is in response-cache.test.ts; here, the index that

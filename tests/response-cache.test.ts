@@ -9,7 +9,7 @@ import { createPostgresDatabase, onPostgres } from './helpers/db.ts';
 import { codes, createClient, useApi, type Client } from './helpers/graphql.ts';
 import { createTestRedis, describeRedis, redisSkipReason, TEST_REDIS_URL } from './helpers/redis.ts';
 import { startServer } from './helpers/server-process.ts';
-import { createResponseCache } from '../src/plugins/response-cache.ts';
+import { createResponseCache } from '../src/plugins/response-cache/response-cache.ts';
 
 const TOKEN = 'test-admin-token-0123456789';
 const admin = { authorization: `Bearer ${TOKEN}` };

@@ -1,6 +1,6 @@
 import { Prisma } from '../src/generated/prisma/client.ts';
-import { searchTerms } from '../src/search/query.ts';
-import { BRANCH_LIMIT, SEARCH_WINDOW, searchStatement } from '../src/search/sql.ts';
+import { searchTerms } from '../src/schema/search/query.ts';
+import { BRANCH_LIMIT, SEARCH_WINDOW, searchStatement } from '../src/schema/search/sql.ts';
 import { SEARCH_INDEXES } from './helpers/hand-written.ts';
 import { useApi } from './helpers/graphql.ts';
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { citationsQuery } from './citation.ts';
+import { citationsQuery } from './citation/citation.ts';
 import { CreditKindEnum, DepartmentEnum } from './enums.ts';
 
 /** Billing order (unbilled last); id breaks ties so the order is total. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { ReleaseType } from '../generated/prisma/enums.ts';
-import { citationsQuery } from './citation.ts';
+import { citationsQuery } from './citation/citation.ts';
 import { ReleaseTypeEnum } from './enums.ts';
 
 export const ReleaseRef = builder.prismaNode('Release', {

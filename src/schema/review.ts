@@ -1,5 +1,5 @@
 import { builder } from '../builder.ts';
-import { citationsQuery } from './citation.ts';
+import { citationsQuery } from './citation/citation.ts';
 
 /** Newest first, undated last; id breaks ties. Shared by every list of reviews. */
 export const reviewOrder = [{ publishedOn: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] as const;

@@ -13,7 +13,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import { isPaged, isSizedList, ownCost, type AnyField } from '../cost-model.ts';
+import { isPaged, isSizedList, ownCost, type AnyField } from './model.ts';
 
 type Fragments = Record<string, FragmentDefinitionNode>;
 

@@ -19,7 +19,7 @@ export interface MemoryCache extends Cache {
  * (graphql-hive/graphql-yoga#4561, open): on a million-film catalogue a stored film page adds
  * ~35 keys for good, so the index grows with the catalogue, not with `max`. Here an entity key
  * leaves the index with its last response, so the index is bounded by `max` × entities per
- * response (tests/memory-cache.test.ts: 5,000 responses of 9 entities each through a 10-entry
+ * response (tests/plugins/response-cache/memory-store.test.ts: 5,000 responses of 9 entities each through a 10-entry
  * store leave 92 keys; by its code, the library's store keeps all 45,002).
  */
 export function createMemoryCache({ max }: { max: number }): MemoryCache {

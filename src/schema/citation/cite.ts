@@ -1,11 +1,11 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { locate, SeedDataError } from '../../seed/seed.ts';
-import type { Context } from '../context.ts';
-import { notFoundError, userInputError } from '../errors.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
-import { builder } from '../builder.ts';
-import { dbId, exactlyOne } from './args.ts';
+import { locate, SeedDataError } from '../../../seed/seed.ts';
+import type { Context } from '../../context.ts';
+import { notFoundError, userInputError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { builder } from '../../builder.ts';
+import { dbId, exactlyOne } from '../args.ts';
 import { SourceRef } from './source.ts';
 
 /**

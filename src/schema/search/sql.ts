@@ -1,4 +1,4 @@
-import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { TYPE_RANK, type SearchKey, type SearchTerms, type SearchType } from './query.ts';
 
 export const SEARCH_FIELDS = ['TITLE', 'ORIGINAL_TITLE', 'SYNOPSIS', 'NAME', 'ALIAS'] as const;

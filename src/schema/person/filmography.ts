@@ -1,8 +1,8 @@
 import type { IndirectInclude } from '@pothos/plugin-prisma';
-import { builder, DEFAULT_PAGE_SIZE } from '../builder.ts';
-import type { Credit, Film, Prisma } from '../generated/prisma/client.ts';
-import { creditOrder, CreditRef } from './credit.ts';
-import { FilmRef } from './film.ts';
+import { builder, DEFAULT_PAGE_SIZE } from '../../builder.ts';
+import type { Credit, Film, Prisma } from '../../generated/prisma/client.ts';
+import { creditOrder, CreditRef } from '../credit.ts';
+import { FilmRef } from '../film/film.ts';
 
 /**
  * Newest film first (films without a year last), then by title, then film id — so one film's

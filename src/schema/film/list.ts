@@ -1,12 +1,12 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ArgBuilder } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { builder } from '../builder.ts';
-import type { Context } from '../context.ts';
-import { Prisma, type Film, type PrismaClient } from '../generated/prisma/client.ts';
-import { decodeCursors, keysetArgValidators, keysetPage, toConnection, type KeysetArgs } from '../pagination/keyset.ts';
-import { checkFilmFilter, filmOrdering, filmWhere, FilmFilterInput, FilmOrderInput, type FilmFilter, type FilmOrderField } from './film-filter.ts';
-import type { OrderTerm } from './order.ts';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import { Prisma, type Film, type PrismaClient } from '../../generated/prisma/client.ts';
+import { decodeCursors, keysetArgValidators, keysetPage, toConnection, type KeysetArgs } from '../../pagination/keyset.ts';
+import { checkFilmFilter, filmOrdering, filmWhere, FilmFilterInput, FilmOrderInput, type FilmFilter, type FilmOrderField } from './filter.ts';
+import type { OrderTerm } from '../order.ts';
 
 interface FacetCount<V> {
   value: V;

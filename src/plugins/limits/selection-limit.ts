@@ -1,6 +1,6 @@
 import { Kind, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../errors.ts';
+import { ErrorCode } from '../../errors.ts';
 
 /** What a selection set holds before its named fragments are inlined. */
 interface Part {

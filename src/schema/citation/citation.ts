@@ -1,5 +1,5 @@
-import { builder } from '../builder.ts';
-import { CitationKindEnum } from './enums.ts';
+import { builder } from '../../builder.ts';
+import { CitationKindEnum } from '../enums.ts';
 
 export const CitationRef = builder.prismaNode('Citation', {
   id: { field: 'id' },

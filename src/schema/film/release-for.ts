@@ -1,7 +1,7 @@
-import { builder } from '../builder.ts';
-import type { Release, ReleaseType } from '../generated/prisma/client.ts';
-import { ReleaseTypeEnum } from './enums.ts';
-import { ReleaseRef, releaseTypesArg } from './release.ts';
+import { builder } from '../../builder.ts';
+import type { Release, ReleaseType } from '../../generated/prisma/client.ts';
+import { ReleaseTypeEnum } from '../enums.ts';
+import { ReleaseRef, releaseTypesArg } from '../release.ts';
 
 /**
  * Which release a front end shows for a country. A wide theatrical opening is what audiences

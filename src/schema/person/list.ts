@@ -2,12 +2,12 @@ import type { ArgBuilder } from '@pothos/core';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
-import { builder } from '../builder.ts';
-import type { Context } from '../context.ts';
-import { Prisma, type Person } from '../generated/prisma/client.ts';
-import { decodeCursors, keysetArgValidators, keysetPage, toConnection, type KeysetArgs, type SortKey } from '../pagination/keyset.ts';
-import { DepartmentEnum } from './enums.ts';
-import { checkOrderBy, OrderDirectionEnum, orderSignature, type OrderTerm } from './order.ts';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import { Prisma, type Person } from '../../generated/prisma/client.ts';
+import { decodeCursors, keysetArgValidators, keysetPage, toConnection, type KeysetArgs, type SortKey } from '../../pagination/keyset.ts';
+import { DepartmentEnum } from '../enums.ts';
+import { checkOrderBy, OrderDirectionEnum, orderSignature, type OrderTerm } from '../order.ts';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 

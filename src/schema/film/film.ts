@@ -1,11 +1,11 @@
-import { builder } from '../builder.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
-import { citationsQuery } from './citation.ts';
-import { castOrder, creditFilter, CreditFilterInput, creditOrder, crewOrder } from './credit.ts';
-import { ExternalIdInput, externalIdSchema, lookupWhere } from './external-id.ts';
-import { filmConnectionFields, filmListArgs, resolveFilmList } from './film-list.ts';
-import { PersonRef } from './person.ts';
-import { reviewOrder } from './review.ts';
+import { builder } from '../../builder.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { citationsQuery } from '../citation/citation.ts';
+import { castOrder, creditFilter, CreditFilterInput, creditOrder, crewOrder } from '../credit.ts';
+import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
+import { filmConnectionFields, filmListArgs, resolveFilmList } from './list.ts';
+import { PersonRef } from '../person/person.ts';
+import { reviewOrder } from '../review.ts';
 
 /**
  * Directors and writers read one shared selection of the crew-only relation (Credit.crewFilmId),

@@ -1,11 +1,11 @@
 import { createCounter, createHistogram, usePrometheus, type FillLabelsFnParams } from '@graphql-yoga/plugin-prometheus';
 import type { Plugin } from 'graphql-yoga';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { Context } from '../context.ts';
-import type { DatabaseKind, PoolStats } from '../db/client.ts';
-import { ErrorCode } from '../errors.ts';
+import type { Context } from '../../context.ts';
+import type { DatabaseKind, PoolStats } from '../../db/client.ts';
+import { ErrorCode } from '../../errors.ts';
 import { OperationLabels, operationNames, OTHER_OPERATION } from './operation-labels.ts';
-import type { TrustedDocuments } from './trusted-documents.ts';
+import type { TrustedDocuments } from '../trusted-documents.ts';
 
 export interface MetricsOptions {
   /** Defaults to a registry of this instance's own (tests run many instances in one process). */

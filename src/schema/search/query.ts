@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { invalidCursorError } from '../errors.ts';
+import { invalidCursorError } from '../../errors.ts';
 
 /** Longer strings are not names or titles; capping them bounds the work of one search. */
 export const MAX_QUERY_LENGTH = 200;

@@ -1,7 +1,7 @@
-import { builder } from '../builder.ts';
-import { citationsQuery } from './citation.ts';
-import { ExternalIdInput, externalIdSchema, lookupWhere } from './external-id.ts';
-import { personConnectionFields, personListArgs, resolvePersonList } from './person-list.ts';
+import { builder } from '../../builder.ts';
+import { citationsQuery } from '../citation/citation.ts';
+import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
+import { personConnectionFields, personListArgs, resolvePersonList } from './list.ts';
 
 export const PersonRef = builder.prismaNode('Person', {
   id: { field: 'id' },

@@ -1,9 +1,9 @@
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
-import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../builder.ts';
-import type { Context } from '../context.ts';
-import type { Film, Person, Publication } from '../generated/prisma/client.ts';
+import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import type { Film, Person, Publication } from '../../generated/prisma/client.ts';
 import {
   decodeCursor,
   MAX_QUERY_LENGTH,
@@ -15,11 +15,11 @@ import {
   typesArg,
   TYPE_RANK,
   type SearchType,
-} from '../search/query.ts';
-import { runSearch, SEARCH_FIELDS, SEARCH_WINDOW, type SearchField } from '../search/sql.ts';
-import { FilmRef } from './film.ts';
-import { PersonRef } from './person.ts';
-import { PublicationRef } from './review.ts';
+} from './query.ts';
+import { runSearch, SEARCH_FIELDS, SEARCH_WINDOW, type SearchField } from './sql.ts';
+import { FilmRef } from '../film/film.ts';
+import { PersonRef } from '../person/person.ts';
+import { PublicationRef } from '../review.ts';
 
 const SearchTypeEnum = builder.enumType('SearchType', {
   values: SEARCH_TYPES,

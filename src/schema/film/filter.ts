@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { builder } from '../builder.ts';
-import { userInputError } from '../errors.ts';
-import { Prisma } from '../generated/prisma/client.ts';
-import type { SortKey } from '../pagination/keyset.ts';
-import { ReleaseTypeEnum } from './enums.ts';
-import { checkOrderBy, OrderDirectionEnum, orderSignature, type OrderTerm } from './order.ts';
-import { maxReleaseTypes } from './release.ts';
+import { builder } from '../../builder.ts';
+import { userInputError } from '../../errors.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
+import type { SortKey } from '../../pagination/keyset.ts';
+import { ReleaseTypeEnum } from '../enums.ts';
+import { checkOrderBy, OrderDirectionEnum, orderSignature, type OrderTerm } from '../order.ts';
+import { maxReleaseTypes } from '../release.ts';
 
 const nonEmpty = (name: string, max: number) =>
   z.string().min(1, `${name} must not be empty`).max(max, `${name} is at most ${max} characters`).nullish();

@@ -27,7 +27,7 @@ const isInConnection = (field: AnyField) =>
 
 /**
  * The arguments the model reads, and how: the value of `first`/`last`, only the length of `ids`.
- * The requested-cost cache (plugins/cost.ts) keys prices by exactly these, in this form.
+ * The requested-cost cache (cost.ts) keys prices by exactly these, in this form.
  */
 export const PRICED_ARGUMENTS = { first: 'value', last: 'value', ids: 'length' } as const;
 

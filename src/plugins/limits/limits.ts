@@ -1,7 +1,7 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../errors.ts';
+import { ErrorCode } from '../../errors.ts';
 
 export interface LimitOptions {
   maxDepth: number;

@@ -1,7 +1,7 @@
-import { batchLoader } from '../batch.ts';
-import { builder } from '../builder.ts';
-import type { Context } from '../context.ts';
-import { Prisma } from '../generated/prisma/client.ts';
+import { batchLoader } from '../../batch.ts';
+import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 
 /** A scored review is "positive" at or above this normalizedScore (0–100), as on review aggregators. */
 export const POSITIVE_SCORE_THRESHOLD = 60;

@@ -19,10 +19,10 @@ import {
 } from 'graphql';
 import { createGraphQLError, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { LRUCache } from 'lru-cache';
-import { isSizedList, LIST_SIZE_ESTIMATE, PRICED_ARGUMENTS, type AnyField } from '../cost-model.ts';
-import { ErrorCode } from '../errors.ts';
-import { actualCost } from './actual-cost.ts';
-import { requestState } from './request-state.ts';
+import { isSizedList, LIST_SIZE_ESTIMATE, PRICED_ARGUMENTS, type AnyField } from './model.ts';
+import { ErrorCode } from '../../errors.ts';
+import { actualCost } from './actual.ts';
+import { requestState } from '../request-state.ts';
 
 type FieldComplexityOption = FieldComplexityValue | ((args: Record<string, unknown>, ctx: unknown, field: AnyField) => FieldComplexityValue);
 
@@ -53,7 +53,7 @@ export function requestedCost(
 
 /**
  * How an operation's price depends on its variables, found on its first walk: the variables
- * passed straight to a priced argument (cost-model.ts PRICED_ARGUMENTS), each read the way the
+ * passed straight to a priced argument (model.ts PRICED_ARGUMENTS), each read the way the
  * model reads it: the value of `first`/`last`, only the length of `ids`. The key therefore never
  * holds a slug or an id (the film detail with 20,000 slugs is one entry per page size) and is
  * bounded by the document, not by the variables. `inputs` is undefined when a complexity
@@ -185,7 +185,7 @@ function price(
     const own = typeof option === 'number' ? option : (option?.field ?? 1);
     const multiplier = Math.max((typeof option === 'object' ? option.multiplier : undefined) ?? (list ? LIST_SIZE_ESTIMATE : 1), 0);
     const selection = node.selectionSet ? selectionCost(node.selectionSet, getNamedType(field.type)) : 0;
-    // A list costs at least its length, whatever its items select (cost-model.ts).
+    // A list costs at least its length, whatever its items select (model.ts).
     return own + multiplier * (isSizedList(field) ? Math.max(selection, 1) : selection);
   };
   return selectionCost(operation.selectionSet, root);

@@ -4,10 +4,10 @@ import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cach
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import { hasCredentials } from '../auth.ts';
-import type { Context } from '../context.ts';
-import { createMemoryCache } from './memory-cache.ts';
-import { createRedisCache } from './redis-cache.ts';
+import { hasCredentials } from '../../auth.ts';
+import type { Context } from '../../context.ts';
+import { createMemoryCache } from './memory-store.ts';
+import { createRedisCache } from './redis-store.ts';
 
 export interface ResponseCacheOptions {
   ttlMs: number;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { builder } from '../builder.ts';
-import { notFoundError, userInputError } from '../errors.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
-import { dbId } from './args.ts';
+import { builder } from '../../builder.ts';
+import { notFoundError, userInputError } from '../../errors.ts';
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { dbId } from '../args.ts';
 import { FilmRef } from './film.ts';
-import { CitationInput, locateCitation, recordWrite, userText } from './write.ts';
+import { CitationInput, locateCitation, recordWrite, userText } from '../citation/cite.ts';
 
 const EDITABLE = ['synopsis', 'runtimeMinutes', 'genres'] as const;
 

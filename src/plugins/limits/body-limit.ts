@@ -1,5 +1,5 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { ErrorCode } from '../errors.ts';
+import { ErrorCode } from '../../errors.ts';
 
 /**
  * MAX_BODY_BYTES on the bytes actually read. A `Content-Length` above the limit is refused on

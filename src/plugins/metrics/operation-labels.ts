@@ -1,5 +1,5 @@
 import { Kind, parse } from 'graphql';
-import type { TrustedDocuments } from './trusted-documents.ts';
+import type { TrustedDocuments } from '../trusted-documents.ts';
 
 /** The label every operation name past the cap (or outside the trusted documents) counts under. */
 export const OTHER_OPERATION = 'other';
