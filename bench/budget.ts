@@ -4,7 +4,7 @@ import { PREFIXES } from './params.ts';
 import { SCENARIOS, type Params, type Scenario } from './scenarios.ts';
 
 /**
- * The statement-budget check behind `npm run bench:quick` and tests/bench-quick.test.ts: every
+ * The statement-budget check behind `npm run bench:quick` and tests/bench/quick.test.ts: every
  * benchmark scenario, run in-process against a small generated catalogue, must issue at most
  * depth + 1 SQL statements, and the same number at page size 3 as at its default page size.
  */

@@ -43,7 +43,7 @@ export function useErrorCodes(): Plugin {
             ...result,
             errors: result.errors.map((e) => {
               // A scalar's parseValue may throw a plain TypeError on odd client input (graphql-scalars'
-              // CountryCode on {"toString": null}, found by tests/fuzz.test.ts): the message already
+              // CountryCode on {"toString": null}, found by tests/server/fuzz.test.ts): the message already
               // says what is wrong, and keeping that cause would get the error masked as internal.
               if (coercion) return withCode(e, ErrorCode.BAD_USER_INPUT, false);
               if (e.originalError instanceof PothosValidationError) {

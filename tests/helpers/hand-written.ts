@@ -33,7 +33,7 @@ const prefixIndex = (table: string, name: string, column: string): HandWrittenIn
     'value as a range, in index order, and stops at its LIMIT; Prisma cannot index an expression or a collation.',
 });
 
-/** The indexes ranked search reads (tests/search-plan.test.ts asserts each one is used). */
+/** The indexes ranked search reads (tests/search/plan.test.ts asserts each one is used). */
 export const SEARCH_INDEXES: HandWrittenIndex[] = [
   searchIndex('Film', 'Film_title_search_idx', `to_tsvector('simple'::regconfig, cinegraph_normalize(title))`),
   searchIndex('Film', 'Film_title_trgm_idx', 'cinegraph_normalize(title) gin_trgm_ops'),

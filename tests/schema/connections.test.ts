@@ -1,0 +1,132 @@
+import { insertSyntheticCatalog } from '../helpers/factory.ts';
+import { codes, useApi } from '../helpers/graphql.ts';
+
+const TOTAL_FILMS = 5 + 45; // the article's 5 films plus synthetic ones
+const api = useApi((db) =>
+  insertSyntheticCatalog(db.prisma, { films: 45, creditsPerFilm: 3, reviewsPerFilm: 1, releasesPerFilm: 1 }),
+);
+
+interface Page {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  edges: { cursor: string; node: { slug: string } }[];
+  nodes: { slug: string }[];
+}
+
+async function films(args: string): Promise<Page> {
+  const result = await api.client.query<{ films: Page }>(
+    `{ films${args ? `(${args})` : ''} { totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { slug } } nodes { slug } } }`,
+  );
+  expect(result.errors).toBeUndefined();
+  return result.data!.films;
+}
+
+test('without first/last a page holds the default 20 items and says more follow', async () => {
+  const page = await films('');
+  expect(page.edges).toHaveLength(20);
+  expect(page.totalCount).toBe(TOTAL_FILMS);
+  expect(page.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+  expect(page.nodes.map((n) => n.slug)).toEqual(page.edges.map((e) => e.node.slug));
+});
+
+test('first: 100 is allowed and returns every film when fewer exist', async () => {
+  const page = await films('first: 100');
+  expect(page.edges).toHaveLength(TOTAL_FILMS);
+  expect(page.pageInfo.hasNextPage).toBe(false);
+});
+
+test('first: 0 returns no edges but the exact totalCount', async () => {
+  const page = await films('first: 0');
+  expect(page.edges).toEqual([]);
+  expect(page.totalCount).toBe(TOTAL_FILMS);
+});
+
+test('paging forwards with first/after visits every film exactly once, in a stable order', async () => {
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let guard = 0; guard < 20; guard++) {
+    const page: Page = await films(after ? `first: 7, after: "${after}"` : 'first: 7');
+    seen.push(...page.edges.map((e) => e.node.slug));
+    expect(page.pageInfo.endCursor).toBe(page.edges.at(-1)?.cursor ?? null);
+    if (!page.pageInfo.hasNextPage) break;
+    after = page.pageInfo.endCursor;
+  }
+  expect(seen).toHaveLength(TOTAL_FILMS);
+  expect(new Set(seen).size).toBe(TOTAL_FILMS);
+  expect(seen.slice(0, 5)).toEqual(['her', 'where-the-wild-things-are', 'being-john-malkovich', 'gladiator', 'walk-the-line']);
+});
+
+test('paging backwards with last/before visits the same films in the same order', async () => {
+  const forward = (await films('first: 100')).edges.map((e) => e.node.slug);
+  const seen: string[] = [];
+  let before: string | null = null;
+  for (let guard = 0; guard < 20; guard++) {
+    const page: Page = await films(before ? `last: 6, before: "${before}"` : 'last: 6');
+    seen.unshift(...page.edges.map((e) => e.node.slug));
+    if (!page.pageInfo.hasPreviousPage) break;
+    before = page.pageInfo.startCursor;
+  }
+  expect(seen).toEqual(forward);
+});
+
+test('the last page reports no next page, and a page after it is empty', async () => {
+  const all = await films('first: 100');
+  const lastCursor = all.pageInfo.endCursor!;
+  const after = await films(`first: 5, after: "${lastCursor}"`);
+  expect(after.edges).toEqual([]);
+  expect(after.pageInfo.hasNextPage).toBe(false);
+});
+
+test('nested connections page independently per parent', async () => {
+  const result = await api.client.query(`{
+    film(slug: "her") {
+      first: credits(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { job character } } }
+      cast: credits(filter: { kind: CAST }) { totalCount }
+      directing: credits(filter: { department: DIRECTING }) { totalCount edges { node { job person { name } } } }
+      byJob: credits(filter: { job: "WRITER" }) { totalCount edges { node { job } } }
+    }
+  }`);
+  expect(result.errors).toBeUndefined();
+  const film = result.data!.film;
+  expect(film.first.totalCount).toBe(4);
+  expect(film.first.edges).toEqual([
+    { node: { job: 'Actor', character: 'Theodore' } },
+    { node: { job: 'Actor', character: 'Samantha' } },
+  ]);
+  expect(film.first.pageInfo.hasNextPage).toBe(true);
+  const rest = await api.client.query(`{ film(slug: "her") { credits(first: 10, after: "${film.first.pageInfo.endCursor}") { edges { node { job } } pageInfo { hasNextPage } } } }`);
+  expect(rest.data!.film.credits.edges.map((e: any) => e.node.job)).toEqual(['Director', 'Writer']);
+  expect(rest.data!.film.credits.pageInfo.hasNextPage).toBe(false);
+  expect(film.cast.totalCount).toBe(2);
+  expect(film.directing).toEqual({ totalCount: 1, edges: [{ node: { job: 'Director', person: { name: 'Spike Jonze' } } }] });
+  expect(film.byJob).toEqual({ totalCount: 1, edges: [{ node: { job: 'Writer' } }] });
+});
+
+test.each([
+  ['a cursor that is not one of ours', '{ films(first: 2, after: "garbage") { totalCount edges { node { slug } } } }'],
+  ['a cursor of another encoding', `{ films(first: 2, after: "${Buffer.from('GPC:J:{"x":1}').toString('base64')}") { totalCount } }`],
+  ['a garbage cursor on a nested connection', '{ film(slug: "her") { credits(first: 2, before: "garbage") { totalCount } } }'],
+  ['a cursor of another encoding on a nested connection', `{ film(slug: "her") { credits(after: "${Buffer.from('GPC:J:{"x":1}').toString('base64')}") { totalCount } } }`],
+])('%s is an INVALID_CURSOR error', async (_name, query) => {
+  const result = await api.client.query(query);
+  expect(result.status).toBeLessThan(500);
+  expect(codes(result)).toEqual(['INVALID_CURSOR']);
+});
+
+test('lists ordered by a non-unique name still page through every row once (id breaks ties)', async () => {
+  await api.db.prisma.publication.createMany({
+    data: Array.from({ length: 6 }, (_, i) => ({ slug: `same-name-${i}`, name: 'Same Name' })),
+  });
+  const seen: string[] = [];
+  let after: string | null = null;
+  for (let guard = 0; guard < 20; guard++) {
+    const result: any = await api.client.query(`{ publications(first: 2${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } nodes { slug } } }`);
+    seen.push(...result.data.publications.nodes.map((n: { slug: string }) => n.slug));
+    if (!result.data.publications.pageInfo.hasNextPage) break;
+    after = result.data.publications.pageInfo.endCursor;
+  }
+  const total = await api.db.prisma.publication.count();
+  expect(seen).toHaveLength(total);
+  expect(new Set(seen).size).toBe(total);
+  expect(seen.filter((s) => s.startsWith('same-name-'))).toEqual([0, 1, 2, 3, 4, 5].map((i) => `same-name-${i}`));
+});
