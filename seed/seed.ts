@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Prisma, PrismaClient } from '../src/generated/prisma/client.ts';
+import { locate } from '../src/schema/citation/locate.ts';
 import { herArticle } from './her.ts';
 import type { ArticleSeed, CiteSpec } from './types.ts';
 
@@ -37,20 +38,6 @@ export interface SeedReport {
 
 export class SeedDataError extends Error {
   override name = 'SeedDataError';
-}
-
-/** Locate an excerpt; offsets are UTF-16 code units, half-open, as JavaScript strings index. */
-export function locate(text: string, spec: CiteSpec): { start: number; end: number } {
-  let from = 0;
-  let start = -1;
-  for (let n = 0; n <= (spec.occurrence ?? 0); n++) {
-    start = text.indexOf(spec.excerpt, from);
-    if (start < 0) {
-      throw new SeedDataError(`Excerpt not found in the article (occurrence ${spec.occurrence ?? 0}): "${spec.excerpt}"`);
-    }
-    from = start + 1;
-  }
-  return { start, end: start + spec.excerpt.length };
 }
 
 /** Write `data` only when a column differs, so a re-run leaves rows (and updatedAt) untouched. */

@@ -13,39 +13,12 @@ import {
 } from 'graphql-scalars';
 import { z } from 'zod';
 import type { Context } from './context.ts';
-import { createFieldComplexity } from './plugins/cost/model.ts';
 import { forbiddenError, invalidCursorError, invalidIdError, userInputError } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
-
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-/** `nodes(ids:)` takes at most this many ids (GitHub's limit too): 6,000 ids took 1.1–1.8 s of CPU a request. */
-export const MAX_NODE_IDS = 100;
-
-/** `first`/`last` of every connection: 0 to MAX_PAGE_SIZE (the keyset lists use it too). */
-export const pageSize = (arg: 'first' | 'last') =>
-  z
-    .number()
-    .int()
-    .min(0, { message: `\`${arg}\` must be between 0 and ${MAX_PAGE_SIZE}` })
-    .max(MAX_PAGE_SIZE, { message: `\`${arg}\` must be between 0 and ${MAX_PAGE_SIZE}` })
-    .nullish();
-
-// Connections page by id (Pothos encodes it as base64 "GPC:N:<id>"). A cursor is checked
-// before it reaches Prisma, so a forged or foreign one is a client error, not a failed query.
-const PRISMA_ID_CURSOR = /^GPC:N:([1-9]\d{0,9})$/;
-const cursorArg = (arg: 'after' | 'before') =>
-  z
-    .string()
-    .refine(
-      (cursor) => {
-        const match = PRISMA_ID_CURSOR.exec(Buffer.from(cursor, 'base64').toString('utf8'));
-        return match !== null && Number(match[1]) <= 2 ** 31 - 1;
-      },
-      { message: `\`${arg}\` is not a cursor this API issued; use a cursor or pageInfo value from a previous page.` },
-    )
-    .nullish();
+import { prismaCursorArg } from './pagination/cursor.ts';
+import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE, pageSizeArg } from './pagination/page-size.ts';
+import { createFieldComplexity } from './plugins/cost/model.ts';
 
 // Every database id is a positive 32-bit integer; anything else in a global ID is malformed.
 const GLOBAL_ID = /^([A-Z][A-Za-z]*):([1-9]\d{0,9})$/;
@@ -102,10 +75,10 @@ export const builder = new SchemaBuilder<{
     // `nodes` beside `edges` spares clients the edges { node } boilerplate.
     nodesOnConnection: true,
     decodeGlobalID,
-    firstArgOptions: { validate: pageSize('first') },
-    afterArgOptions: { validate: cursorArg('after') },
-    beforeArgOptions: { validate: cursorArg('before') },
-    lastArgOptions: { validate: pageSize('last') },
+    firstArgOptions: { validate: pageSizeArg('first') },
+    afterArgOptions: { validate: prismaCursorArg('after') },
+    beforeArgOptions: { validate: prismaCursorArg('before') },
+    lastArgOptions: { validate: pageSizeArg('last') },
     // Checked before any id is loaded; the cost model also prices the list at its length.
     nodesQueryOptions: {
       args: { ids: { validate: z.array(z.unknown()).max(MAX_NODE_IDS, { message: `\`ids\` lists at most ${MAX_NODE_IDS} ids; split the request.` }) } },
@@ -114,7 +87,7 @@ export const builder = new SchemaBuilder<{
   // Only the cost model lives here; the limit is enforced per request by plugins/cost/cost.ts
   // (before execution, with a coded error and the figure reported in extensions.cost).
   complexity: {
-    fieldComplexity: createFieldComplexity({ defaultPageSize: DEFAULT_PAGE_SIZE, maxPageSize: MAX_PAGE_SIZE }),
+    fieldComplexity: createFieldComplexity(),
     disabled: true,
   },
   validation: {

@@ -1,10 +1,7 @@
-import { DEFAULT_PAGE_SIZE, pageSize } from '../builder.ts';
-import { invalidCursorError, userInputError } from '../errors.ts';
+import { userInputError } from '../errors.ts';
 import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import type { CursorCodec, CursorPosition } from './cursor.ts';
-
-/** PostgreSQL type of a sort key; cursor values travel as text and are cast back to it. */
-export type KeyType = 'text' | 'int' | 'numeric' | 'float8' | 'date' | 'timestamptz';
+import type { CursorCodec, CursorKeys, CursorPosition, KeyType } from './cursor.ts';
+import { requestedPageSize } from './page-size.ts';
 
 export interface SortKey {
   /** SQL expression over the row (e.g. f."title" or a correlated aggregate). */
@@ -32,70 +29,12 @@ export interface KeysetPage {
   hasPreviousPage: boolean;
 }
 
-/** Validators for the connection arguments of keyset-paged fields (cursors are checked in `decodeCursors`). */
-export const keysetArgValidators = { first: pageSize('first'), last: pageSize('last') };
-
-/**
- * Whether a cursor's key, as text, is a value PostgreSQL casts to `type` without an error. The
- * tag proves we signed a cursor, not that the key inside is sane: a cursor signed with a leaked
- * or development key, or by a release with another key layout, could carry "abc" for an int,
- * and the CAST would fail inside the page query. Each pattern admits what PostgreSQL prints for
- * the type (ISO DateStyle, as both engines here use) and nothing its input function refuses.
- */
-export function isValidKey(value: string, type: KeyType): boolean {
-  if (value.length > 100 && type !== 'text') return false;
-  switch (type) {
-    case 'text':
-      // PostgreSQL text cannot hold NUL; a lone surrogate is not UTF-8.
-      return !value.includes('\0') && !/\p{Cs}/u.test(value);
-    case 'int':
-      return /^-?\d{1,10}$/.test(value) && Math.abs(Number(value)) <= 2 ** 31 - (value.startsWith('-') ? 0 : 1);
-    case 'numeric':
-      return /^-?\d{1,30}(\.\d{1,30})?$/.test(value);
-    case 'float8': {
-      const match = /^-?(?:\d+\.?\d*|\.\d+)(?:e([-+]?\d{1,3}))?$/i.exec(value);
-      // Exponents past ±300 risk over- or underflow, which PostgreSQL refuses; its output never needs them here.
-      return Boolean(match) && Number.isFinite(Number(value)) && Math.abs(Number(match![1] ?? 0)) <= 300;
-    }
-    case 'date':
-      return isCalendarDate(value);
-    case 'timestamptz': {
-      const match = /^(\d{4}-\d{2}-\d{2}) (\d{2}):(\d{2}):(\d{2})(?:\.\d{1,6})?[+-](\d{2})(?::(\d{2}))?(?::(\d{2}))?$/.exec(value);
-      if (!match || !isCalendarDate(match[1]!)) return false;
-      const [hour, minute, second, offsetHours, offsetMinutes = 0, offsetSeconds = 0] = match.slice(2).map((v) => Number(v ?? 0));
-      return hour! < 24 && minute! < 60 && second! < 60 && offsetHours! <= 15 && offsetMinutes < 60 && offsetSeconds < 60;
-    }
-  }
-}
-
-function isCalendarDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [year, month, day] = match.slice(1).map(Number) as [number, number, number];
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years below 100 as 19xx
-  return year >= 1 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
 /** Decode and check `after`/`before` (signature, ordering, and each key against its column's type) before any SQL runs. */
-export function decodeCursors(codec: CursorCodec, ordering: string, keys: readonly Pick<SortKey, 'type' | 'nullable'>[], args: KeysetArgs) {
+export function decodeCursors(codec: CursorCodec, ordering: string, keys: CursorKeys, args: KeysetArgs) {
   if (args.first != null && args.last != null) {
     throw userInputError('Pass either `first` (with `after`) or `last` (with `before`), not both.');
   }
-  const decode = (arg: 'after' | 'before') => {
-    const cursor = args[arg];
-    if (cursor == null) return undefined;
-    const position = codec.decode(cursor, ordering, arg);
-    // Only a cursor signed by an older release with another key layout could fail this.
-    if (position.keys.length !== keys.length) throw invalidCursorError(`\`${arg}\` no longer fits this ordering; restart paging without a cursor.`);
-    position.keys.forEach((value, i) => {
-      const key = keys[i]!;
-      if (value === null ? !key.nullable : !isValidKey(value, key.type)) {
-        throw invalidCursorError(`\`${arg}\` holds a value that does not fit this ordering; use a cursor or pageInfo value from a previous page.`);
-      }
-    });
-    return position;
-  };
+  const decode = (arg: 'after' | 'before') => (args[arg] == null ? undefined : codec.decode(args[arg], ordering, arg, keys));
   return { after: decode('after'), before: decode('before') };
 }
 
@@ -225,7 +164,7 @@ export async function keysetPage(
 ): Promise<KeysetPage> {
   const { keys, args, after, before } = options;
   const backward = args.last != null;
-  const size = args.first ?? args.last ?? DEFAULT_PAGE_SIZE;
+  const size = requestedPageSize(args);
   // The cursor in the paging direction bounds the scan; one on the other side only filters it.
   const [leading, trailing] = backward ? [before, after && beyond(keys, after, 'after')] : [after, before && beyond(keys, before, 'before')];
   const ranges: (Prisma.Sql | null)[] = leading ? beyondRanges(keys, leading, backward ? 'before' : 'after') : [null];
@@ -266,22 +205,5 @@ export async function keysetPage(
     })),
     hasNextPage: backward ? hasOther : more,
     hasPreviousPage: backward ? more : hasOther,
-  };
-}
-
-/** Relay connection result for Pothos: edges in page order with their rows loaded by id. */
-export function toConnection<T extends { id: number }, Extra extends object>(page: KeysetPage, loaded: T[], extra: Extra) {
-  const byId = new Map(loaded.map((row) => [row.id, row]));
-  // A row deleted between the two statements is dropped rather than failing the page.
-  const edges = page.rows.filter((r) => byId.has(r.id)).map((r) => ({ cursor: r.cursor, node: byId.get(r.id)! }));
-  return {
-    ...extra,
-    edges,
-    pageInfo: {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
   };
 }

@@ -2,7 +2,7 @@
 // (here the public development key) could make: each is INVALID_CURSOR, never a SQL error.
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import { isValidKey } from '../../src/pagination/keyset.ts';
+import { isValidKey } from '../../src/pagination/cursor.ts';
 import { CursorCodec, DEVELOPMENT_CURSOR_SECRET } from '../../src/pagination/cursor.ts';
 import { codes, createClient, useApi, type Client } from '../helpers/graphql.ts';
 

@@ -197,8 +197,11 @@ describe('bad arguments get a coded error, never a 500', () => {
   });
 
   test('a tampered cursor (score edited) is INVALID_CURSOR', async () => {
-    const decoded = Buffer.from(await synthCursor(), 'base64').toString('utf8');
-    const tampered = Buffer.from(decoded.replace(/:(\d+\.\d{4}):/, ':1e9:'), 'utf8').toString('base64');
+    // A signed position (src/pagination/cursor.ts): edit the score in the payload, keep the tag.
+    const [payload, tag] = (await synthCursor()).split('.') as [string, string];
+    const position = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as [number, string, string[], number];
+    position[2][0] = '999999.0000';
+    const tampered = `${Buffer.from(JSON.stringify(position)).toString('base64url')}.${tag}`;
     expect(codes(await api.client.query(SEARCH, { q: 'Synth', after: tampered }))).toEqual(['INVALID_CURSOR']);
   });
 });

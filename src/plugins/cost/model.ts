@@ -1,5 +1,6 @@
 import type { FieldComplexityValue } from '@pothos/plugin-complexity';
 import { getNamedType, isLeafType, isListType, isNonNullType, type GraphQLField, type GraphQLNamedType, type GraphQLOutputType } from 'graphql';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../pagination/page-size.ts';
 
 /**
  * The cost model (README "Query cost"): a field returning an object costs 1, a scalar 0.
@@ -40,15 +41,12 @@ export function ownCost(field: AnyField): number {
   return isLeafType(named) || isFreeType(named) ? 0 : 1;
 }
 
-/**
- * The builder's `complexity.fieldComplexity`, applied to every field of the schema. Page sizes
- * come from the builder (passed in rather than imported, to keep builder.ts free of cycles).
- */
-export function createFieldComplexity(pages: { defaultPageSize: number; maxPageSize: number }) {
+/** The builder's `complexity.fieldComplexity`, applied to every field of the schema. */
+export function createFieldComplexity() {
   const pageSize = (args: Record<string, unknown>): number => {
-    const asked = typeof args['first'] === 'number' ? args['first'] : typeof args['last'] === 'number' ? args['last'] : pages.defaultPageSize;
+    const asked = typeof args['first'] === 'number' ? args['first'] : typeof args['last'] === 'number' ? args['last'] : DEFAULT_PAGE_SIZE;
     // Above the maximum the field itself refuses the request (BAD_USER_INPUT), so it never costs more.
-    return Math.min(Math.max(asked, 0), pages.maxPageSize);
+    return Math.min(Math.max(asked, 0), MAX_PAGE_SIZE);
   };
   return (args: Record<string, unknown>, _ctx: unknown, field: AnyField): FieldComplexityValue => {
     const own = ownCost(field);

@@ -1,3 +1,8 @@
+/**
+ * Citation: the excerpt of a source that backs a fact, and the `citations` ordering every cited type shares.
+ * Siblings: source.ts (Source, `source` / `sources`) · cite.ts (CitationInput, locating a cited
+ * excerpt in a write) · locate.ts (excerpt offsets, shared with the seed).
+ */
 import { builder } from '../../builder.ts';
 import { CitationKindEnum } from '../enums.ts';
 

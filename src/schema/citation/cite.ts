@@ -1,22 +1,11 @@
-import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
-import { locate, SeedDataError } from '../../../seed/seed.ts';
-import type { Context } from '../../context.ts';
 import { notFoundError, userInputError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder } from '../../builder.ts';
 import { dbId, exactlyOne } from '../args.ts';
+import { userText } from '../write.ts';
+import { ExcerptNotFoundError, locate } from './locate.ts';
 import { SourceRef } from './source.ts';
-
-/**
- * The pattern every mutation follows so cached reads never outlive a write: record each
- * entity the mutation changed (including ones whose lists it changed, e.g. a Source that gained
- * a citation). The response-cache plugin invalidates them when the operation completes, on
- * memory and on Redis, whatever the client selected in the mutation's result.
- */
-export function recordWrite(ctx: Context, typename: string, id: number): void {
-  ctx.written.push({ typename, id: encodeGlobalID(typename, id) });
-}
 
 export interface CitationArg {
   sourceSlug?: string | null | undefined;
@@ -46,14 +35,6 @@ export const CitationInput = builder.inputType('CitationInput', {
 });
 
 
-/** A required string of bounded length, with messages naming the field. */
-export function userText(field: string, min: number, max: number) {
-  return z
-    .string({ error: `${field} must be a string` })
-    .min(min, `${field} must not be empty`)
-    .max(max, `${field} is at most ${max} characters`);
-}
-
 /**
  * Resolve the cited source and locate the excerpt in its text. Unknown source → NOT_FOUND;
  * excerpt not in the text → BAD_USER_INPUT (every stored citation satisfies
@@ -68,7 +49,7 @@ export async function locateCitation(tx: Prisma.TransactionClient, citation: Cit
     const { start, end } = locate(source.text, { excerpt: citation.excerpt, occurrence: citation.occurrence ?? 0 });
     return { sourceId: source.id, excerpt: citation.excerpt, start, end, note: citation.note ?? null };
   } catch (error) {
-    if (!(error instanceof SeedDataError)) throw error;
+    if (!(error instanceof ExcerptNotFoundError)) throw error;
     throw userInputError(
       `The excerpt does not occur in the source text${citation.occurrence ? ` ${citation.occurrence + 1} times` : ''}; quote it verbatim.`,
       { field: 'citation.excerpt' },

@@ -1,7 +1,7 @@
 import { batchLoader } from '../../batch.ts';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { criticScoreRows } from './sql.ts';
 
 /** A scored review is "positive" at or above this normalizedScore (0–100), as on review aggregators. */
 export const POSITIVE_SCORE_THRESHOLD = 60;
@@ -20,17 +20,7 @@ const NO_REVIEWS: CriticScore = { average: null, count: 0, scoredCount: 0, posit
  * `average` and `scoredCount` cover scored reviews only while `count` covers all of them.
  */
 async function criticScores(ctx: Context, filmIds: readonly number[]): Promise<Map<number, CriticScore>> {
-  const rows = await ctx.prisma.$queryRaw<
-    { filmId: number; count: number; scoredCount: number; positiveCount: number; average: number | null }[]
-  >(Prisma.sql`
-    SELECT "filmId",
-           COUNT(*)::int AS "count",
-           COUNT("normalizedScore")::int AS "scoredCount",
-           COUNT(*) FILTER (WHERE "normalizedScore" >= ${POSITIVE_SCORE_THRESHOLD})::int AS "positiveCount",
-           AVG("normalizedScore")::float8 AS "average"
-      FROM "Review"
-     WHERE "filmId" IN (${Prisma.join(filmIds)})
-     GROUP BY "filmId"`);
+  const rows = await criticScoreRows(ctx.prisma, filmIds, POSITIVE_SCORE_THRESHOLD);
   return new Map(
     rows.map((row) => [
       row.filmId,

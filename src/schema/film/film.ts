@@ -1,3 +1,9 @@
+/**
+ * Film: the type, its relations and the `film` / `films` root fields.
+ * Siblings: list.ts (films connection, facets) · filter.ts (FilmFilter, FilmOrder) ·
+ * release-for.ts (Film.releaseFor) · critic-score.ts (Film.criticScore) · mutations.ts (updateFilm) ·
+ * sql.ts (every raw statement of the domain).
+ */
 import { builder } from '../../builder.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { citationsQuery } from '../citation/citation.ts';

@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { userInputError } from '../../errors.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
-import type { SortKey } from '../../pagination/keyset.ts';
 import { ReleaseTypeEnum } from '../enums.ts';
 import { checkOrderBy, OrderDirectionEnum, orderSignature, type OrderTerm } from '../order.ts';
 import { maxReleaseTypes } from '../release.ts';
+import { filmSortKey, type FilmOrderField } from './sql.ts';
 
 const nonEmpty = (name: string, max: number) =>
   z.string().min(1, `${name} must not be empty`).max(max, `${name} is at most ${max} characters`).nullish();
@@ -62,7 +61,6 @@ export const FilmOrderInput = builder.inputType('FilmOrder', {
 });
 
 export type FilmFilter = NonNullable<typeof FilmFilterInput.$inferInput>;
-export type FilmOrderField = 'TITLE' | 'YEAR' | 'RELEASE_DATE' | 'CRITIC_SCORE' | 'CREATED_AT';
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
@@ -78,70 +76,11 @@ export function checkFilmFilter(filter: FilmFilter | null | undefined): void {
   }
 }
 
-/** The film's critic score: AVG of its reviews' normalizedScore, ignoring unscored ones; NULL when none. */
-export const criticScoreSql = (film: Prisma.Sql) =>
-  Prisma.sql`(SELECT AVG(r."normalizedScore") FROM "Review" r WHERE r."filmId" = ${film} AND r."normalizedScore" IS NOT NULL)`;
-
-/** The film's earliest release in one country (in any country it is Film.firstReleaseDate). */
-const releaseDateSql = (film: Prisma.Sql, country: string) =>
-  Prisma.sql`(SELECT MIN(r."date") FROM "Release" r WHERE r."filmId" = ${film} AND r."country" = ${country})`;
-
-const F = Prisma.raw('f."id"');
-
-/** `WHERE …` over "Film" f for a filter. */
-export function filmWhere(filter: FilmFilter | null | undefined): Prisma.Sql {
-  const c: Prisma.Sql[] = [];
-  if (filter?.genres?.length) c.push(Prisma.sql`f."genres" @> CAST(ARRAY[${Prisma.join(filter.genres)}] AS text[])`);
-  if (filter?.yearFrom != null) c.push(Prisma.sql`f."year" >= CAST(${filter.yearFrom} AS int)`);
-  if (filter?.yearTo != null) c.push(Prisma.sql`f."year" <= CAST(${filter.yearTo} AS int)`);
-  if (filter?.personSlug || filter?.creditJob) {
-    const parts: Prisma.Sql[] = [Prisma.sql`c."filmId" = ${F}`];
-    if (filter.personSlug) parts.push(Prisma.sql`c."personId" = (SELECT p."id" FROM "Person" p WHERE p."slug" = ${filter.personSlug})`);
-    if (filter.creditJob) parts.push(Prisma.sql`lower(c."job") = lower(${filter.creditJob})`);
-    c.push(Prisma.sql`EXISTS (SELECT 1 FROM "Credit" c WHERE ${Prisma.join(parts, ' AND ')})`);
-  }
-  const rel = filter?.releasedIn;
-  if (rel) {
-    const parts: Prisma.Sql[] = [Prisma.sql`r."filmId" = ${F}`];
-    if (rel.country) parts.push(Prisma.sql`r."country" = ${rel.country}`);
-    if (rel.from) parts.push(Prisma.sql`r."date" >= CAST(${day(rel.from)} AS date)`);
-    if (rel.to) parts.push(Prisma.sql`r."date" <= CAST(${day(rel.to)} AS date)`);
-    if (rel.types) {
-      parts.push(rel.types.length ? Prisma.sql`CAST(r."type" AS text) IN (${Prisma.join(rel.types)})` : Prisma.sql`FALSE`);
-    }
-    c.push(Prisma.sql`EXISTS (SELECT 1 FROM "Release" r WHERE ${Prisma.join(parts, ' AND ')})`);
-  }
-  if (filter?.hasReviews != null) {
-    const exists = Prisma.sql`EXISTS (SELECT 1 FROM "Review" r WHERE r."filmId" = ${F})`;
-    c.push(filter.hasReviews ? exists : Prisma.sql`NOT ${exists}`);
-  }
-  if (filter?.minCriticScore != null) c.push(Prisma.sql`${criticScoreSql(F)} >= CAST(${filter.minCriticScore} AS numeric)`);
-  return c.length ? Prisma.sql`WHERE ${Prisma.join(c, ' AND ')}` : Prisma.empty;
-}
-
 /** Sort keys (id breaks ties in keyset.ts) and the ordering signature cursors are bound to. */
 export function filmOrdering(orderBy: readonly OrderTerm<FilmOrderField>[] | null | undefined, filter: FilmFilter | null | undefined) {
   const terms = checkOrderBy(orderBy);
   const country = filter?.releasedIn?.country;
-  const keys: SortKey[] = terms.map((term) => {
-    const descending = term.direction === 'DESC';
-    switch (term.field) {
-      case 'TITLE':
-        return { expr: Prisma.sql`f."title"`, type: 'text', nullable: false, descending };
-      case 'YEAR':
-        return { expr: Prisma.sql`f."year"`, type: 'int', nullable: true, descending };
-      case 'CREATED_AT':
-        return { expr: Prisma.sql`f."createdAt"`, type: 'timestamptz', nullable: false, descending };
-      // Both columns hold the aggregates below, kept by triggers (migration 20261128200100_list_scale),
-      // so these orders scan an index instead of aggregating every filtered film.
-      case 'CRITIC_SCORE':
-        return { expr: Prisma.sql`f."criticScoreAverage"`, type: 'float8', nullable: true, descending };
-      case 'RELEASE_DATE':
-        return country
-          ? { expr: releaseDateSql(F, country), type: 'date', nullable: true, descending }
-          : { expr: Prisma.sql`f."firstReleaseDate"`, type: 'date', nullable: true, descending };
-    }
-  });
+  const keys = terms.map((term) => filmSortKey(term.field, term.direction === 'DESC', country));
   // RELEASE_DATE means another date per country, so a cursor is bound to the country too.
   const scope = country && terms.some((t) => t.field === 'RELEASE_DATE') ? `@${country}` : '';
   return { keys, signature: `Film|${orderSignature(terms)}${scope}` };

@@ -1,14 +1,16 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import type { ArgBuilder } from '@pothos/core';
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { Prisma, type Film, type PrismaClient } from '../../generated/prisma/client.ts';
-import { decodeCursors, keysetArgValidators, keysetPage, toConnection, type KeysetArgs } from '../../pagination/keyset.ts';
-import { checkFilmFilter, filmOrdering, filmWhere, FilmFilterInput, FilmOrderInput, type FilmFilter, type FilmOrderField } from './filter.ts';
+import type { Film, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { KeysetArgs } from '../../pagination/keyset.ts';
+import { once, resolveKeysetList, type KeysetList } from '../../pagination/list.ts';
+import { pageSizeArg } from '../../pagination/page-size.ts';
 import type { OrderTerm } from '../order.ts';
+import { checkFilmFilter, filmOrdering, FilmFilterInput, FilmOrderInput, type FilmFilter } from './filter.ts';
+import { facetRows, FILM_ID, filmSource, filmWhere, type FilmOrderField } from './sql.ts';
 
-interface FacetCount<V> {
+export interface FacetCount<V> {
   value: V;
   count: number;
 }
@@ -72,22 +74,14 @@ export const filmListArgs = (t: ArgBuilder<Types>) => ({
     required: false,
     description: 'Sort terms in priority order; id breaks remaining ties. Default: by id.',
   }),
-  first: t.int({ required: false, validate: keysetArgValidators.first }),
+  first: t.int({ required: false, validate: pageSizeArg('first') }),
   after: t.string({ required: false }),
-  last: t.int({ required: false, validate: keysetArgValidators.last }),
+  last: t.int({ required: false, validate: pageSizeArg('last') }),
   before: t.string({ required: false }),
 });
 
 async function facets(prisma: PrismaClient, where: Prisma.Sql): Promise<FilmFacets> {
-  const rows = await prisma.$queryRaw<{ facet: 'genres' | 'years' | 'countries'; value: string | null; count: number }[]>`
-    WITH filtered AS (SELECT f."id", f."year", f."genres" FROM "Film" f ${where})
-    SELECT 'genres' AS "facet", g AS "value", CAST(count(DISTINCT filtered."id") AS int) AS "count"
-      FROM filtered, unnest(filtered."genres") AS g GROUP BY g
-    UNION ALL
-    SELECT 'years', CAST(filtered."year" AS text), CAST(count(*) AS int) FROM filtered GROUP BY filtered."year"
-    UNION ALL
-    SELECT 'countries', CAST(r."country" AS text), CAST(count(DISTINCT r."filmId") AS int)
-      FROM filtered JOIN "Release" r ON r."filmId" = filtered."id" GROUP BY r."country"`;
+  const rows = await facetRows(prisma, where);
   const byCount = <V extends string>(a: FacetCount<V>, b: FacetCount<V>) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
   const of = (facet: string) => rows.filter((r) => r.facet === facet);
   return {
@@ -99,46 +93,21 @@ async function facets(prisma: PrismaClient, where: Prisma.Sql): Promise<FilmFace
   };
 }
 
-/** Memoized so a field selected twice (aliases) still runs its statement once. */
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let promise: Promise<T> | undefined;
-  return () => (promise ??= load());
-}
-
 export async function resolveFilmList(
   args: KeysetArgs & { filter?: FilmFilter | null; orderBy?: readonly OrderTerm<FilmOrderField>[] | null },
   ctx: Context,
   info: GraphQLResolveInfo,
 ) {
   checkFilmFilter(args.filter);
-  const { keys, signature } = filmOrdering(args.orderBy, args.filter);
-  const cursors = decodeCursors(ctx.cursors, signature, keys, args);
   const where = filmWhere(args.filter);
-  const page = await keysetPage(ctx.prisma, {
-    codec: ctx.cursors,
-    ordering: signature,
-    source: Prisma.sql`FROM "Film" f ${where}`,
-    idExpr: Prisma.sql`f."id"`,
-    keys,
-    args,
-    ...cursors,
-  });
-  const query = queryFromInfo({
-    context: ctx,
-    info,
+  const list: KeysetList<Film> = {
     typeName: 'Film',
-    select: { id: true },
-    paths: [['nodes'], ['edges', 'node']],
-  }) as Prisma.FilmFindManyArgs;
-  const ids = page.rows.map((r) => r.id);
-  const loaded = ids.length ? await ctx.prisma.film.findMany({ ...query, where: { id: { in: ids } } }) : [];
-  const listExtras: FilmListExtras = {
-    totalCount: once(async () => {
-      const [row] = await ctx.prisma.$queryRaw<{ count: number }[]>`SELECT CAST(count(*) AS int) AS "count" FROM "Film" f ${where}`;
-      return row!.count;
-    }),
-    facets: once(() => facets(ctx.prisma, where)),
+    ordering: filmOrdering(args.orderBy, args.filter),
+    source: filmSource(where),
+    idExpr: FILM_ID,
+    // Rows hold what the client selected; Pothos types nodes as whole Film rows, as prismaConnection does.
+    load: (query, ids) => ctx.prisma.film.findMany({ ...(query as Prisma.FilmFindManyArgs), where: { id: { in: ids } } }) as Promise<Film[]>,
   };
-  // Rows hold what the client selected; Pothos types nodes as whole Film rows, as prismaConnection does.
-  return toConnection(page, loaded as Film[], listExtras);
+  const extras: Pick<FilmListExtras, 'facets'> = { facets: once(() => facets(ctx.prisma, where)) };
+  return resolveKeysetList(ctx, info, args, list, extras);
 }

@@ -4,7 +4,8 @@ import { notFoundError, userInputError } from '../../errors.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { dbId } from '../args.ts';
 import { FilmRef } from './film.ts';
-import { CitationInput, locateCitation, recordWrite, userText } from '../citation/cite.ts';
+import { CitationInput, locateCitation } from '../citation/cite.ts';
+import { recordWrite, userText } from '../write.ts';
 
 const EDITABLE = ['synopsis', 'runtimeMinutes', 'genres'] as const;
 

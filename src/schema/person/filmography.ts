@@ -1,6 +1,8 @@
 import type { IndirectInclude } from '@pothos/plugin-prisma';
-import { builder, DEFAULT_PAGE_SIZE } from '../../builder.ts';
+import { builder } from '../../builder.ts';
 import type { Credit, Film, Prisma } from '../../generated/prisma/client.ts';
+import { prismaCursor, prismaCursorId } from '../../pagination/cursor.ts';
+import { requestedPageSize } from '../../pagination/page-size.ts';
 import { creditOrder, CreditRef } from '../credit.ts';
 import { FilmRef } from '../film/film.ts';
 
@@ -52,10 +54,8 @@ const under = (typeName: string, field: string): IndirectInclude => ({
   ],
 });
 
-// Cursors have the shape of Pothos' id cursors (base64 "GPC:N:<id>", here the film id), so the
-// builder-wide `after`/`before` validation applies to them unchanged.
-const encodeCursor = (filmId: number) => Buffer.from(`GPC:N:${filmId}`).toString('base64');
-const decodeCursor = (cursor: string) => Number(Buffer.from(cursor, 'base64').toString('utf8').slice('GPC:N:'.length));
+// A Pothos connection, so its cursors are the Prisma plugin's id cursors (here the film id),
+// checked by the builder-wide `after`/`before` validation before the resolver reads them.
 
 interface PageArgs {
   first?: number | null;
@@ -69,7 +69,7 @@ interface PageArgs {
  * not in the list (e.g. a credit removed since) gives an empty page, as elsewhere in the API.
  */
 function pageOf(entries: FilmographyEntry[], args: PageArgs) {
-  const position = (cursor: string) => entries.findIndex((e) => e.film.id === decodeCursor(cursor));
+  const position = (cursor: string) => entries.findIndex((e) => e.film.id === prismaCursorId(cursor));
   let start = 0;
   let end = entries.length;
   if (args.after) {
@@ -82,8 +82,8 @@ function pageOf(entries: FilmographyEntry[], args: PageArgs) {
   }
   if (args.first != null) end = Math.min(end, start + args.first);
   if (args.last != null) start = Math.max(start, end - args.last);
-  if (args.first == null && args.last == null) end = Math.min(end, start + DEFAULT_PAGE_SIZE);
-  const edges = entries.slice(start, end).map((node) => ({ cursor: encodeCursor(node.film.id), node }));
+  if (args.first == null && args.last == null) end = Math.min(end, start + requestedPageSize(args));
+  const edges = entries.slice(start, end).map((node) => ({ cursor: prismaCursor(node.film.id), node }));
   return {
     edges,
     totalCount: entries.length,

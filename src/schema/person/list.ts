@@ -1,13 +1,15 @@
 import type { ArgBuilder } from '@pothos/core';
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
-import { Prisma, type Person } from '../../generated/prisma/client.ts';
-import { decodeCursors, keysetArgValidators, keysetPage, toConnection, type KeysetArgs, type SortKey } from '../../pagination/keyset.ts';
+import type { Person, Prisma } from '../../generated/prisma/client.ts';
+import type { KeysetArgs } from '../../pagination/keyset.ts';
+import { resolveKeysetList, type KeysetList } from '../../pagination/list.ts';
+import { pageSizeArg } from '../../pagination/page-size.ts';
 import { DepartmentEnum } from '../enums.ts';
 import { checkOrderBy, OrderDirectionEnum, orderSignature, type OrderTerm } from '../order.ts';
+import { PERSON_ID, personSortKey, personSource, personWhere, type PersonOrderField } from './sql.ts';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
@@ -40,41 +42,10 @@ export const PersonOrderInput = builder.inputType('PersonOrder', {
 });
 
 type PersonFilter = NonNullable<typeof PersonFilterInput.$inferInput>;
-type PersonOrderField = 'NAME' | 'CREATED_AT' | 'CREDIT_COUNT';
-
-const P = Prisma.raw('p."id"');
-
-function personWhere(filter: PersonFilter | null | undefined): Prisma.Sql {
-  const c: Prisma.Sql[] = [];
-  if (filter?.name) {
-    // Wildcards typed by the client match literally.
-    const pattern = `%${filter.name.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    c.push(Prisma.sql`p."name" ILIKE ${pattern}`);
-  }
-  if (filter?.filmSlug || filter?.department || filter?.job) {
-    const parts: Prisma.Sql[] = [Prisma.sql`c."personId" = ${P}`];
-    if (filter.filmSlug) parts.push(Prisma.sql`c."filmId" = (SELECT f."id" FROM "Film" f WHERE f."slug" = ${filter.filmSlug})`);
-    if (filter.department) parts.push(Prisma.sql`CAST(c."department" AS text) = ${filter.department}`);
-    if (filter.job) parts.push(Prisma.sql`lower(c."job") = lower(${filter.job})`);
-    c.push(Prisma.sql`EXISTS (SELECT 1 FROM "Credit" c WHERE ${Prisma.join(parts, ' AND ')})`);
-  }
-  return c.length ? Prisma.sql`WHERE ${Prisma.join(c, ' AND ')}` : Prisma.empty;
-}
 
 function personOrdering(orderBy: readonly OrderTerm<PersonOrderField>[] | null | undefined) {
   const terms = checkOrderBy(orderBy);
-  const keys: SortKey[] = terms.map((term) => {
-    const descending = term.direction === 'DESC';
-    switch (term.field) {
-      case 'NAME':
-        return { expr: Prisma.sql`p."name"`, type: 'text', nullable: false, descending };
-      case 'CREATED_AT':
-        return { expr: Prisma.sql`p."createdAt"`, type: 'timestamptz', nullable: false, descending };
-      case 'CREDIT_COUNT':
-        return { expr: Prisma.sql`(SELECT CAST(count(*) AS int) FROM "Credit" c WHERE c."personId" = ${P})`, type: 'int', nullable: false, descending };
-    }
-  });
-  return { keys, signature: `Person|${orderSignature(terms)}` };
+  return { keys: terms.map((term) => personSortKey(term.field, term.direction === 'DESC')), signature: `Person|${orderSignature(terms)}` };
 }
 
 interface PersonListExtras {
@@ -91,9 +62,9 @@ export const personConnectionFields = (t: PothosSchemaTypes.ObjectFieldBuilder<T
 export const personListArgs = (t: ArgBuilder<Types>) => ({
   filter: t({ type: PersonFilterInput, required: false }),
   orderBy: t({ type: [PersonOrderInput], required: false, description: 'Sort terms in priority order; id breaks remaining ties. Default: by id.' }),
-  first: t.int({ required: false, validate: keysetArgValidators.first }),
+  first: t.int({ required: false, validate: pageSizeArg('first') }),
   after: t.string({ required: false }),
-  last: t.int({ required: false, validate: keysetArgValidators.last }),
+  last: t.int({ required: false, validate: pageSizeArg('last') }),
   before: t.string({ required: false }),
 });
 
@@ -102,28 +73,13 @@ export async function resolvePersonList(
   ctx: Context,
   info: GraphQLResolveInfo,
 ) {
-  const { keys, signature } = personOrdering(args.orderBy);
-  const cursors = decodeCursors(ctx.cursors, signature, keys, args);
-  const where = personWhere(args.filter);
-  const page = await keysetPage(ctx.prisma, {
-    codec: ctx.cursors,
-    ordering: signature,
-    source: Prisma.sql`FROM "Person" p ${where}`,
-    idExpr: P,
-    keys,
-    args,
-    ...cursors,
-  });
-  const query = queryFromInfo({ context: ctx, info, typeName: 'Person', select: { id: true }, paths: [['nodes'], ['edges', 'node']] }) as Prisma.PersonFindManyArgs;
-  const ids = page.rows.map((r) => r.id);
-  const loaded = ids.length ? await ctx.prisma.person.findMany({ ...query, where: { id: { in: ids } } }) : [];
-  let count: Promise<number> | undefined;
-  const extras: PersonListExtras = {
-    totalCount: () =>
-      (count ??= ctx.prisma.$queryRaw<{ count: number }[]>`SELECT CAST(count(*) AS int) AS "count" FROM "Person" p ${where}`.then(
-        ([row]) => row!.count,
-      )),
+  const list: KeysetList<Person> = {
+    typeName: 'Person',
+    ordering: personOrdering(args.orderBy),
+    source: personSource(personWhere(args.filter)),
+    idExpr: PERSON_ID,
+    // Rows hold what the client selected; Pothos types nodes as whole Person rows, as prismaConnection does.
+    load: (query, ids) => ctx.prisma.person.findMany({ ...(query as Prisma.PersonFindManyArgs), where: { id: { in: ids } } }) as Promise<Person[]>,
   };
-  // Rows hold what the client selected; Pothos types nodes as whole Person rows, as prismaConnection does.
-  return toConnection(page, loaded as Person[], extras);
+  return resolveKeysetList(ctx, info, args, list);
 }

@@ -1,3 +1,8 @@
+/**
+ * Person: the type, its aliases and the `person` / `people` root fields.
+ * Siblings: list.ts (people connection, PersonFilter, PersonOrder) · filmography.ts
+ * (Person.filmography) · sql.ts (every raw statement of the domain).
+ */
 import { builder } from '../../builder.ts';
 import { citationsQuery } from '../citation/citation.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { invalidCursorError } from '../../errors.ts';
+import type { CursorKeys } from '../../pagination/cursor.ts';
 
 /** Longer strings are not names or titles; capping them bounds the work of one search. */
 export const MAX_QUERY_LENGTH = 200;
@@ -54,29 +54,20 @@ export interface SearchKey {
   id: number;
 }
 
-// "search:<fingerprint>:<score>:<type>:<id>", base64. The fingerprint binds a cursor to the
-// query and types it was issued for: continuing another search from it would skip or repeat rows.
-const CURSOR = /^search:([0-9a-f]{12}):(\d{1,6}\.\d{4}):([123]):([1-9]\d{0,9})$/;
+/** The sort keys a search cursor carries (score, type rank), checked when it is decoded. */
+export const SEARCH_CURSOR_KEYS: CursorKeys = [
+  { type: 'numeric', nullable: false },
+  { type: 'int', nullable: false },
+];
 
-export function fingerprint(terms: SearchTerms, types: readonly SearchType[]): string {
-  return createHash('sha256')
+/**
+ * What a search cursor is bound to: the query's words and the types searched. Continuing
+ * another search from a cursor would skip or repeat rows.
+ */
+export function searchOrdering(terms: SearchTerms, types: readonly SearchType[]): string {
+  const fingerprint = createHash('sha256')
     .update(JSON.stringify([terms.text, [...types].sort()]))
     .digest('hex')
     .slice(0, 12);
-}
-
-export function encodeCursor(print: string, key: SearchKey): string {
-  return Buffer.from(`search:${print}:${key.score}:${key.type}:${key.id}`, 'utf8').toString('base64');
-}
-
-export function decodeCursor(cursor: string, print: string): SearchKey {
-  const decoded = Buffer.from(cursor, 'base64').toString('utf8');
-  const match = CURSOR.exec(decoded);
-  if (!match || Buffer.from(decoded, 'utf8').toString('base64') !== cursor || Number(match[4]) > 2 ** 31 - 1) {
-    throw invalidCursorError('`after` is not a search cursor this API issued; use a cursor or pageInfo.endCursor from a previous page.');
-  }
-  if (match[1] !== print) {
-    throw invalidCursorError('`after` belongs to a search with another `query` or `types`; cursors only continue the search that issued them.');
-  }
-  return { score: match[2]!, type: Number(match[3]), id: Number(match[4]) };
+  return `Search|${fingerprint}`;
 }

@@ -1,21 +1,14 @@
+/**
+ * Search: the `search` root field, its result union and connection.
+ * Siblings: query.ts (words, arguments, what a cursor is bound to) · sql.ts (the ranking statement).
+ */
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import type { GraphQLResolveInfo } from 'graphql';
-import { z } from 'zod';
-import { builder, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../builder.ts';
+import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import type { Film, Person, Publication } from '../../generated/prisma/client.ts';
-import {
-  decodeCursor,
-  MAX_QUERY_LENGTH,
-  encodeCursor,
-  fingerprint,
-  queryArg,
-  SEARCH_TYPES,
-  searchTerms,
-  typesArg,
-  TYPE_RANK,
-  type SearchType,
-} from './query.ts';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSizeArg, requestedPageSize } from '../../pagination/page-size.ts';
+import { MAX_QUERY_LENGTH, queryArg, SEARCH_CURSOR_KEYS, SEARCH_TYPES, searchOrdering, searchTerms, typesArg, TYPE_RANK, type SearchType } from './query.ts';
 import { runSearch, SEARCH_FIELDS, SEARCH_WINDOW, type SearchField } from './sql.ts';
 import { FilmRef } from '../film/film.ts';
 import { PersonRef } from '../person/person.ts';
@@ -136,21 +129,17 @@ builder.queryFields((t) => ({
       first: t.arg.int({
         required: false,
         description: `Page size, 0–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
-        validate: z
-          .number()
-          .int()
-          .min(0, { message: `\`first\` must be between 0 and ${MAX_PAGE_SIZE}` })
-          .max(MAX_PAGE_SIZE, { message: `\`first\` must be between 0 and ${MAX_PAGE_SIZE}` })
-          .nullish(),
+        validate: pageSizeArg('first'),
       }),
       after: t.arg.string({ required: false, description: 'An `endCursor` or edge `cursor` from the previous page of this search.' }),
     },
     resolve: async (_root, args, ctx, info) => {
       const terms = searchTerms(args.query);
       const types = SEARCH_TYPES.filter((type) => !args.types || args.types.includes(type));
-      const print = fingerprint(terms, types);
-      const after = args.after == null ? null : decodeCursor(args.after, print);
-      const first = args.first ?? DEFAULT_PAGE_SIZE;
+      const ordering = searchOrdering(terms, types);
+      const position = args.after == null ? null : ctx.cursors.decode(args.after, ordering, 'after', SEARCH_CURSOR_KEYS);
+      const after = position && { score: position.keys[0]!, type: Number(position.keys[1]), id: position.id };
+      const first = requestedPageSize(args);
 
       const found = await runSearch(ctx.prisma, { terms, types, after, take: first + 1 });
       const page = found.hits.slice(0, first);
@@ -164,7 +153,7 @@ builder.queryFields((t) => ({
         const node = rows.get(`${TYPE_BY_RANK[hit.type]}:${hit.id}`);
         // A row deleted between the ranking statement and the load is left out of the page.
         if (!node) return [];
-        const cursor = encodeCursor(print, { score: hit.score, type: hit.type, id: hit.id });
+        const cursor = ctx.cursors.encode({ ordering, keys: [hit.score, String(hit.type)], id: hit.id });
         return [{ cursor, node, score: Number(hit.score), matchedField: hit.field }];
       });
       return {
