@@ -92,52 +92,56 @@ function prismaLog(logQueries: boolean | undefined) {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (options.databaseUrl) {
-    const {
-      max = 10,
-      connectTimeoutMs = 2_000,
-      statementTimeoutMs = 5_000,
-      preparedStatements = 200,
-      planCacheMode = 'force_custom_plan',
-    } = options.pool ?? {};
-    // Our own pool (PrismaPg accepts one) so metrics can read its counts. The timeouts make a
-    // request fail fast when PostgreSQL is down or stalled instead of queueing indefinitely:
-    // connectionTimeoutMillis also bounds the wait for a free connection, statement_timeout
-    // stops a runaway query on the server, query_timeout covers a server that stopped answering.
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max,
-      connectionTimeoutMillis: connectTimeoutMs,
-      statement_timeout: statementTimeoutMs,
-      query_timeout: statementTimeoutMs + 1_000,
-      keepAlive: true,
-      // Only prepared statements have a plan cache, so the setting goes with them. A startup
-      // parameter, so it holds from the first statement of every connection; added to any
-      // `options` the URL carries (an explicit key would replace them).
-      ...(preparedStatements > 0
-        ? { options: [new URL(options.databaseUrl).searchParams.get('options'), `-c plan_cache_mode=${planCacheMode}`].filter(Boolean).join(' ') }
-        : {}),
-    });
-    // An idle connection killed by a server restart emits 'error' on the pool; without a
-    // listener that would crash the process. The pool drops the connection and reconnects.
-    pool.on('error', () => undefined);
-    const statementNameGenerator = statementNames(preparedStatements);
-    const adapter = new PrismaPg(pool, statementNameGenerator ? { statementNameGenerator } : undefined);
-    const prisma = new PrismaClient({ adapter, log: prismaLog(options.logQueries) });
-    const url = options.databaseUrl;
-    return {
-      kind: 'postgres',
-      prisma,
-      openSession: () => openPostgresSession(url),
-      poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
-      markInitialized: async () => undefined,
-      async close() {
-        await prisma.$disconnect();
-        await pool.end();
-      },
-    };
-  }
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options);
+}
 
+async function openPostgres(databaseUrl: string, options: DatabaseOptions): Promise<Database> {
+  const {
+    max = 10,
+    connectTimeoutMs = 2_000,
+    statementTimeoutMs = 5_000,
+    preparedStatements = 200,
+    planCacheMode = 'force_custom_plan',
+  } = options.pool ?? {};
+  // Our own pool (PrismaPg accepts one) so metrics can read its counts. The timeouts make a
+  // request fail fast when PostgreSQL is down or stalled instead of queueing indefinitely:
+  // connectionTimeoutMillis also bounds the wait for a free connection, statement_timeout
+  // stops a runaway query on the server, query_timeout covers a server that stopped answering.
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    connectionTimeoutMillis: connectTimeoutMs,
+    statement_timeout: statementTimeoutMs,
+    query_timeout: statementTimeoutMs + 1_000,
+    keepAlive: true,
+    // Only prepared statements have a plan cache, so the setting goes with them. A startup
+    // parameter, so it holds from the first statement of every connection; added to any
+    // `options` the URL carries (an explicit key would replace them).
+    ...(preparedStatements > 0
+      ? { options: [new URL(databaseUrl).searchParams.get('options'), `-c plan_cache_mode=${planCacheMode}`].filter(Boolean).join(' ') }
+      : {}),
+  });
+  // An idle connection killed by a server restart emits 'error' on the pool; without a
+  // listener that would crash the process. The pool drops the connection and reconnects.
+  pool.on('error', () => undefined);
+  const statementNameGenerator = statementNames(preparedStatements);
+  const adapter = new PrismaPg(pool, statementNameGenerator ? { statementNameGenerator } : undefined);
+  const prisma = new PrismaClient({ adapter, log: prismaLog(options.logQueries) });
+    return {
+    kind: 'postgres',
+    prisma,
+    openSession: () => openPostgresSession(databaseUrl),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+    markInitialized: async () => undefined,
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+/** PGlite in `dataDir` (locked, checked and marked: data-dir.ts), or in memory for tests. */
+async function openPglite(options: DatabaseOptions): Promise<Database> {
   let lock: DirLock | undefined;
   let state: DataDirState | 'adopted' | undefined;
   const paths = options.inMemory ? undefined : dataDirPaths(path.resolve(options.dataDir ?? './data'));

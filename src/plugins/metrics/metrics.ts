@@ -96,20 +96,8 @@ function envelopMetrics(registry: Registry, operations: OperationLabels) {
  * including cache hits, errors by code, response-cache hits and the database pool are ours,
  * because the plugin sees none of them.
  */
-export function createMetrics(options: MetricsOptions = {}): Metrics {
-  const registry = options.registry ?? new Registry();
-  const operations = new OperationLabels({
-    max: options.maxOperations ?? 100,
-    trusted: options.trustedDocuments && operationNames(options.trustedDocuments),
-  });
-  if (options.processMetrics) collectDefaultMetrics({ register: registry });
-
-  const errors = new Counter({
-    name: 'cinegraph_graphql_errors_total',
-    help: 'GraphQL errors sent to clients, by extensions.code (a code outside the catalogue in src/errors.ts counts as "other").',
-    labelNames: ['code'],
-    registers: [registry],
-  });
+/** Response-cache lookups by result, and the hit ratio since start; returns the feed the cache calls. */
+function cacheMetrics(registry: Registry): (hit: boolean) => void {
   const cacheLookups = new Counter({
     name: 'cinegraph_response_cache_requests_total',
     help: 'Cache-eligible (anonymous) queries, by result: hit (served from the response cache) or miss (executed).',
@@ -130,13 +118,17 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       this.set(total === 0 ? 0 : count('hit') / total);
     },
   });
+  return (hit) => cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
+}
+
+/** Which engine serves the data, and the PostgreSQL pool's connections. */
+function databaseMetrics(registry: Registry, engine: DatabaseKind | undefined, poolStats: (() => PoolStats) | undefined): void {
   new Gauge({
     name: 'cinegraph_db_info',
     help: 'The database engine in use (label engine: postgres or pglite).',
     labelNames: ['engine'],
     registers: [registry],
-  }).set({ engine: options.engine ?? 'pglite' }, 1);
-  const poolStats = options.poolStats;
+  }).set({ engine: engine ?? 'pglite' }, 1);
   if (poolStats) {
     // PGlite is one in-process connection serving queries one at a time: it has no pool to report.
     new Gauge({
@@ -154,6 +146,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     });
   }
 
+}
+
+/** Requests and their latency per (bounded) operation label, cache hits and refusals included. */
+function requestMetrics(registry: Registry, operations: OperationLabels): Plugin<Context> {
   const requests = new Counter({
     name: 'cinegraph_graphql_requests_total',
     help: `GraphQL requests over HTTP by operation name (as sent by the client; "anonymous" when none; "${OTHER_OPERATION}" past METRICS_MAX_OPERATIONS names) and HTTP status, cache hits included.`,
@@ -170,7 +166,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const started = new WeakMap<Request, { at: number; operation: string }>();
   // The Prometheus plugin labels by the parsed document, so requests answered before parsing
   // (response-cache hits, refused requests) are not counted per operation; these two are.
-  const countRequests: Plugin<Context> = {
+  return {
     onParams({ params, request }) {
       // Labels must be strings: a malformed request (operationName or query of another type) is
       // refused later, but is still counted here.
@@ -185,8 +181,17 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       latency.observe({ operation: entry.operation }, (performance.now() - entry.at) / 1000);
     },
   };
+}
 
-  const countErrors: Plugin<Context> = {
+/** GraphQL errors sent to clients, by code. */
+function errorMetrics(registry: Registry): Plugin<Context> {
+  const errors = new Counter({
+    name: 'cinegraph_graphql_errors_total',
+    help: 'GraphQL errors sent to clients, by extensions.code (a code outside the catalogue in src/errors.ts counts as "other").',
+    labelNames: ['code'],
+    registers: [registry],
+  });
+  return {
     onResultProcess({ result }) {
       if (Symbol.asyncIterator in Object(result)) return;
       for (const r of (Array.isArray(result) ? result : [result]) as ResultLike[]) {
@@ -197,10 +202,20 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       }
     },
   };
+}
 
+export function createMetrics(options: MetricsOptions = {}): Metrics {
+  const registry = options.registry ?? new Registry();
+  const operations = new OperationLabels({
+    max: options.maxOperations ?? 100,
+    trusted: options.trustedDocuments && operationNames(options.trustedDocuments),
+  });
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  const recordCacheLookup = cacheMetrics(registry);
+  databaseMetrics(registry, options.engine, options.poolStats);
   return {
     registry,
-    recordCacheLookup: (hit) => cacheLookups.inc({ result: hit ? 'hit' : 'miss' }),
+    recordCacheLookup,
     plugins: [
       usePrometheus({
         registry,
@@ -208,8 +223,8 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         metrics: envelopMetrics(registry, operations),
         labels: { url: false },
       }) as Plugin<Context>,
-      countRequests,
-      countErrors,
+      requestMetrics(registry, operations),
+      errorMetrics(registry),
     ],
   };
 }
