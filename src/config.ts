@@ -30,7 +30,7 @@ const postgresUrl = z
   .string()
   .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' });
 
-/** Every environment variable the service reads; README's configuration table mirrors this. */
+/** Every environment variable the service reads; docs/operations.md#configuration mirrors this. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -57,7 +57,7 @@ export const configSchema = z.object({
   REDIS_URL: redisUrl.optional(),
   /** Namespace of the cache's keys, so several deployments (or tests) can share one Redis. */
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('cinegraph:response-cache:'),
-  /** graphql-jit compiled execution (see README "Caching" for the measurement behind the default). */
+  /** graphql-jit compiled execution (see docs/caching.md#graphql-jit for the measurement behind the default). */
   GRAPHQL_JIT: bool.default(false),
   /** Bearer token for mutations; when unset every mutation is refused (FORBIDDEN). */
   ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
@@ -83,7 +83,7 @@ export const configSchema = z.object({
    */
   DB_PLAN_CACHE_MODE: z.enum(['force_custom_plan', 'auto', 'force_generic_plan']).default('force_custom_plan'),
 
-  // Abuse limits (README "Limits"): every one is checked before any SQL runs.
+  // Abuse limits (docs/guards.md#limits): every one is checked before any SQL runs.
   MAX_DEPTH: int(1, 100).default(10),
   MAX_ALIASES: int(0, 1_000).default(30),
   MAX_TOKENS: int(10, 100_000).default(2_000),
@@ -101,10 +101,10 @@ export const configSchema = z.object({
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   APQ_CACHE_SIZE: int(0, 1_000_000).default(1_000),
 
-  // HTTP surface (README "Limits" and "Configuration").
+  // HTTP surface (docs/guards.md#limits, docs/operations.md#configuration).
   /**
    * Introspection and graphql-js "Did you mean …?" suggestions, one decision: the schema is public
-   * (schema.graphql is committed and README documents every field), so hiding it buys nothing and
+   * (schema.graphql is committed and docs/api.md documents every field), so hiding it buys nothing and
    * breaks GraphiQL and codegen; false turns both off for deployments that want it unlisted.
    */
   INTROSPECTION: bool.default(true),

@@ -170,7 +170,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
     // Form and multipart bodies are refused unless ALLOW_FORM_POSTS (plugins/request-format.ts).
     multipart: guard.ALLOW_FORM_POSTS,
     // Parsed documents, parse errors and validation results are cached by yoga (LRU, 1024
-    // documents, 1 h); the default is kept and documented in README "Caching".
+    // documents, 1 h); the default is kept and documented in docs/caching.md#parser-and-validation-caches.
     parserAndValidationCache: true,
     // Yoga logs each masked (unexpected) error here, with its original error and stack.
     logging: {

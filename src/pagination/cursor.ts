@@ -11,7 +11,7 @@ import { invalidCursorError } from '../errors.ts';
  */
 
 /**
- * Signs cursors when CURSOR_SECRET is unset. Public on purpose (README): it only keeps
+ * Signs cursors when CURSOR_SECRET is unset. Public on purpose (docs/operations.md#configuration): it only keeps
  * development and tests working; production refuses to start with it (config.ts).
  */
 export const DEVELOPMENT_CURSOR_SECRET = 'cinegraph-development-cursor-secret';

@@ -23,7 +23,7 @@ export const ReleaseRef = builder.prismaNode('Release', {
 });
 
 const RELEASE_TYPE_COUNT = Object.keys(ReleaseType).length;
-/** A client-sized list is bounded like every other (README "Limits"): no more entries than there are types. */
+/** A client-sized list is bounded like every other (docs/guards.md#limits): no more entries than there are types. */
 export const maxReleaseTypes = z.array(z.string()).max(RELEASE_TYPE_COUNT, { message: `\`types\` lists at most ${RELEASE_TYPE_COUNT} ReleaseTypes.` });
 
 /** `types`, where taken: omitted means every type; an empty list is a mistake, not "none". */

@@ -3,7 +3,7 @@ import { getNamedType, isLeafType, isListType, isNonNullType, type GraphQLField,
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../../pagination/page-size.ts';
 
 /**
- * The cost model (README "Query cost"): a field returning an object costs 1, a scalar 0.
+ * The cost model (docs/guards.md#query-cost): a field returning an object costs 1, a scalar 0.
  * A field with `first`/`last` multiplies the cost of its selection by the page size it asks
  * for (default page when absent, capped at the maximum page); the lists inside a connection
  * (`edges`, `nodes`) are that page, so they do not multiply again. Any other list multiplies

@@ -107,7 +107,7 @@ builder.queryFields((t) => ({
   }),
   films: t.field({
     type: FilmConnection,
-    description: 'Films, filtered and ordered, paged by keyset cursors. See README "Filtering, ordering and facets".',
+    description: 'Films, filtered and ordered, paged by keyset cursors. See docs/api.md#filtering-ordering-and-facets.',
     args: filmListArgs(t.arg),
     resolve: (_root, args, ctx, info) => resolveFilmList(args, ctx, info),
   }),

@@ -67,7 +67,7 @@ builder.queryFields((t) => ({
   }),
   people: t.field({
     type: PersonConnection,
-    description: 'People, filtered and ordered, paged by keyset cursors. See README "Filtering, ordering and facets".',
+    description: 'People, filtered and ordered, paged by keyset cursors. See docs/api.md#filtering-ordering-and-facets.',
     args: personListArgs(t.arg),
     resolve: (_root, args, ctx, info) => resolvePersonList(args, ctx, info),
   }),

@@ -56,7 +56,7 @@ const SearchEdge = builder.objectRef<SearchEdgeShape>('SearchEdge').implement({
   fields: (t) => ({
     cursor: t.exposeString('cursor'),
     node: t.field({ type: SearchResult, resolve: (edge) => edge.node }),
-    score: t.exposeFloat('score', { description: 'Relevance; higher is better. How it is computed: README, "Search".' }),
+    score: t.exposeFloat('score', { description: 'Relevance; higher is better. How it is computed: docs/search.md#score.' }),
     matchedField: t.expose('matchedField', { type: SearchFieldEnum }),
   }),
 });
@@ -68,7 +68,7 @@ const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnect
     pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
     totalCount: t.int({
       description:
-        'How many rows match. Exact when `totalCountIsExact`; otherwise a lower bound: a broad query stops counting once its candidates fill the search window (README, "Search").',
+        'How many rows match. Exact when `totalCountIsExact`; otherwise a lower bound: a broad query stops counting once its candidates fill the search window (docs/search.md#totalcount-and-totalcountisexact).',
       resolve: (c) => c.totalCount,
     }),
     totalCountIsExact: t.boolean({
