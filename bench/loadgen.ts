@@ -71,7 +71,7 @@ export async function load(opts: LoadOptions): Promise<LoadResult> {
     ],
   }) as unknown as Promise<autocannon.Result> & NodeJS.EventEmitter;
   const latencies: number[] = [];
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
+  (instance as NodeJS.EventEmitter).on('response', (_client: unknown, _status: number, _bytes: number, responseTime: number) => {
     latencies.push(responseTime);
   });
   const rss = sampleRss(opts.pid, opts.rssEveryMs ?? 1000);

@@ -15,20 +15,16 @@ const force = process.argv.includes('--force');
 
 if (!force && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) process.exit(0);
 
-const result = spawnSync(
-  process.execPath,
-  [path.join(root, 'node_modules/prisma/build/index.js'), 'generate'],
-  {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      // generators (prisma-pothos-types) are looked up on PATH, as npm scripts would set it
-      PATH: [path.join(root, 'node_modules/.bin'), process.env.PATH].join(path.delimiter),
-      PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
-      PRISMA_HIDE_UPDATE_MESSAGE: '1',
-    },
+const result = spawnSync(process.execPath, [path.join(root, 'node_modules/prisma/build/index.js'), 'generate'], {
+  cwd: root,
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: {
+    ...process.env,
+    // generators (prisma-pothos-types) are looked up on PATH, as npm scripts would set it
+    PATH: [path.join(root, 'node_modules/.bin'), process.env.PATH].join(path.delimiter),
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
   },
-);
+});
 if (result.status !== 0) process.exit(result.status ?? 1);
 writeFileSync(stamp, digest);

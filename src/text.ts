@@ -5,6 +5,7 @@
  * silently store as U+FFFD. With the `u` flag a surrogate pair is one code point, so `\p{Cs}`
  * matches only the unpaired ones.
  */
+// eslint-disable-next-line no-control-regex -- matching NUL is the point
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
 
 /** Why `value` cannot be stored as text, or undefined when it can. */

@@ -5,7 +5,7 @@ import type { Logger } from '../logger.ts';
 import { errorCode, requestState } from './request-state.ts';
 
 // Printable, no spaces, bounded: a client's id lands in our logs and in a response header.
-const SANE_REQUEST_ID = /^[A-Za-z0-9._:\-]{1,128}$/;
+const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * One JSON log line per request: id (accepted from x-request-id when sane, else generated, and

@@ -1,7 +1,7 @@
 // /ready against a database that accepts connections but cannot answer the app's own queries,
 // with the real server process: a corrupt page of the films table on PGlite, a films table gone
 // on PostgreSQL (whose files the test cannot reach). `SELECT 1` answered both.
-import { cpSync, mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';

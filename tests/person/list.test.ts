@@ -74,7 +74,7 @@ const QUERY = `query ($filter: PersonFilter, $orderBy: [PersonOrder!], $first: I
 async function walk(filter: Filter, orderBy: Order[], size: number, backward = false) {
   const seen: string[] = [];
   let cursor: string | null = null;
-  let total = -1;
+  let total: number;
   for (let n = 0; n < 500; n++) {
     const result: any = await api.client.query(QUERY, backward ? { filter, orderBy, last: size, before: cursor } : { filter, orderBy, first: size, after: cursor });
     expect(result.errors).toBeUndefined();

@@ -24,7 +24,7 @@ const unwrapNonNull = (type: GraphQLOutputType) => (isNonNullType(type) ? type.o
 const isFreeType = (type: GraphQLNamedType) => type.name === 'PageInfo' || type.name.endsWith('Edge');
 export const isPaged = (field: AnyField) => field.args.some((a) => a.name === 'first' || a.name === 'last');
 const isInConnection = (field: AnyField) =>
-  String((field.extensions as { pothosConfig?: { parentType?: unknown } }).pothosConfig?.parentType ?? '').endsWith('Connection');
+  String((field.extensions as { pothosConfig?: { parentType?: string } }).pothosConfig?.parentType ?? '').endsWith('Connection');
 
 /**
  * The arguments the model reads, and how: the value of `first`/`last`, only the length of `ids`.

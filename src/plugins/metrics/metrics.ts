@@ -197,7 +197,7 @@ function errorMetrics(registry: Registry): Plugin<Context> {
       for (const r of (Array.isArray(result) ? result : [result]) as ResultLike[]) {
         for (const e of r.errors ?? []) {
           const code = e.extensions?.['code'] ?? ErrorCode.INTERNAL_SERVER_ERROR;
-          errors.inc({ code: ERROR_CODES.has(code) ? String(code) : 'other' });
+          errors.inc({ code: typeof code === 'string' && ERROR_CODES.has(code) ? code : 'other' });
         }
       }
     },

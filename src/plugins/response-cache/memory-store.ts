@@ -5,6 +5,9 @@ import { LRUCache } from 'lru-cache';
 type EntityRecord = Parameters<Cache['set']>[2] extends Iterable<infer E> ? E : never;
 
 export interface MemoryCache extends Cache {
+  // Synchronous, unlike the interface it implements: callers need not await a local store.
+  set(...args: Parameters<Cache['set']>): void;
+  invalidate(...args: Parameters<Cache['invalidate']>): void;
   /** Entries held, and entity keys indexed (`Type` and `Type:id`); both bounded by `max`. */
   size(): { responses: number; entities: number };
 }
