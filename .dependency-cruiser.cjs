@@ -11,10 +11,21 @@ module.exports = {
   forbidden: [
     {
       name: 'src-not-to-outside',
-      comment: 'src/ is the application: it must not import the seed program, benchmarks, tests or scripts (they import src/).',
+      comment:
+        'src/ is the application: it must not import the seed program, benchmarks, tests or scripts (they import src/). ' +
+        'The one exception is the composition root, below.',
       severity: 'error',
-      from: { path: '^src/' },
+      from: { path: '^src/', pathNot: '^src/index\\.ts$' },
       to: { path: '^(seed|bench|tests|scripts)/' },
+    },
+    {
+      name: 'entry-point-seeds-only-through-seed-ts',
+      comment:
+        'src/index.ts (the process entry point, not a module of the API) seeds an empty database at start-up ' +
+        '(SEED_ON_START): it may call seed/seed.ts and nothing else outside src/.',
+      severity: 'error',
+      from: { path: '^src/index\\.ts$' },
+      to: { path: '^(seed|bench|tests|scripts)/', pathNot: '^seed/seed\\.ts$' },
     },
     {
       name: 'pagination-is-a-leaf',
