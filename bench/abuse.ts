@@ -73,7 +73,14 @@ function chunkedPost(base: string, totalBytes: number): Promise<string> {
   return new Promise<number>((resolve) => {
     const url = new URL(`${base}/graphql`);
     const req = httpRequest(
-      { host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' }, timeout: REQUEST_TIMEOUT_MS },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        timeout: REQUEST_TIMEOUT_MS,
+      },
       (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
@@ -102,7 +109,10 @@ const ids = Array.from({ length: 6_000 }, (_, i) => Buffer.from(`Film:${i + 1}`)
 const ATTACKS: Record<string, { title: string; send: Send }> = {
   fanout: { title: 'fragment fan-out (15-level doubling chain, salted operation name)', send: (base) => postJson(base, { query: doublingChain(15) }) },
   chunked: { title: 'chunked oversize body (10 MB, Transfer-Encoding: chunked)', send: (base) => chunkedPost(base, 10 * 1024 * 1024) },
-  lists: { title: 'long list (nodes with 6,000 ids)', send: (base) => postJson(base, { query: 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids } }) },
+  lists: {
+    title: 'long list (nodes with 6,000 ids)',
+    send: (base) => postJson(base, { query: 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids } }),
+  },
   labels: {
     title: 'operationName label flood (a new name each request)',
     send: (base) => {
@@ -121,7 +131,11 @@ async function scrape(base: string): Promise<{ lagP99: number | null; lagMax: nu
       const match = new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text);
       return match ? Number(match[1]) : null;
     };
-    return { lagP99: value('nodejs_eventloop_lag_p99_seconds'), lagMax: value('nodejs_eventloop_lag_max_seconds'), rss: value('process_resident_memory_bytes') };
+    return {
+      lagP99: value('nodejs_eventloop_lag_p99_seconds'),
+      lagMax: value('nodejs_eventloop_lag_max_seconds'),
+      rss: value('process_resident_memory_bytes'),
+    };
   } catch {
     return { lagP99: null, lagMax: null, rss: null };
   }
@@ -205,15 +219,22 @@ function table(rows: Row[]): string {
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const r of rows) {
-    const statuses = Object.entries(r.statuses).map(([s, n]) => `${s}: ${n}`).join(', ');
+    const statuses = Object.entries(r.statuses)
+      .map(([s, n]) => `${s}: ${n}`)
+      .join(', ');
     const readyOk = r.ready.failed === 0 && r.ready.max < 1000;
     const ready = `${fmt(r.ready.p50)} / ${fmt(r.ready.max)}${r.ready.failed ? ` (${r.ready.failed} of ${r.ready.samples} failed)` : ''}`;
-    lines.push(`| ${r.title} | ${r.requests} (${fmt(r.perSecond, 1)}) | ${statuses} | ${fmt(r.lagP99Ms)} / ${fmt(r.lagMaxMs)} | ${fmt(r.rssBeforeMiB)} → ${fmt(r.rssAfterMiB)} | ${ready} | ${readyOk ? 'yes' : 'no'} |`);
+    lines.push(
+      `| ${r.title} | ${r.requests} (${fmt(r.perSecond, 1)}) | ${statuses} | ${fmt(r.lagP99Ms)} / ${fmt(r.lagMaxMs)} | ${fmt(r.rssBeforeMiB)} → ${fmt(r.rssAfterMiB)} | ${ready} | ${readyOk ? 'yes' : 'no'} |`,
+    );
   }
   return lines.join('\n');
 }
 
-const chosen = values.attacks.split(',').map((s) => s.trim()).filter(Boolean);
+const chosen = values.attacks
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 const unknown = chosen.filter((id) => !ATTACKS[id]);
 if (unknown.length) {
   console.error(`unknown attack(s): ${unknown.join(', ')}; known: ${Object.keys(ATTACKS).join(', ')}`);

@@ -17,7 +17,13 @@ if (!databaseUrl?.startsWith('postgres')) {
 const config = loadConfig(process.env);
 const db = await openDatabase({
   databaseUrl,
-  pool: { max: config.DB_POOL_MAX, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, preparedStatements: config.DB_PREPARED_STATEMENTS, planCacheMode: config.DB_PLAN_CACHE_MODE },
+  pool: {
+    max: config.DB_POOL_MAX,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    preparedStatements: config.DB_PREPARED_STATEMENTS,
+    planCacheMode: config.DB_PLAN_CACHE_MODE,
+  },
 });
 const { film, films, search } = bareQueries(db.prisma);
 

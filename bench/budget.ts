@@ -68,7 +68,10 @@ export function quickParams(slugs: string[]): Params[] {
 function isUnavailable(json: unknown): boolean {
   const errors = (json as { errors?: { message: string; extensions?: { code?: string } }[] }).errors ?? [];
   // Only schema-shape errors (unknown field or argument) mean "not in this build"; anything else is a failure.
-  return errors.length > 0 && errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && /Cannot query field|Unknown argument|Unknown type|is not defined/.test(e.message));
+  return (
+    errors.length > 0 &&
+    errors.every((e) => e.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && /Cannot query field|Unknown argument|Unknown type|is not defined/.test(e.message))
+  );
 }
 
 async function measure(target: BudgetTarget, scenario: Scenario, params: Params[], pageSize: number): Promise<number> {
@@ -106,7 +109,14 @@ export async function checkBudgets(target: BudgetTarget, params: Params[], scena
     try {
       const statements = await measure(target, scenario, params, scenario.defaultPageSize);
       const statementsAtPageSize3 = scenario.defaultPageSize > 3 ? await measure(target, scenario, params, 3) : statements;
-      rows.push({ scenario: scenario.name, status: 'ok', budget, statements, statementsAtPageSize3, withinBudget: statements <= budget && statementsAtPageSize3 === statements });
+      rows.push({
+        scenario: scenario.name,
+        status: 'ok',
+        budget,
+        statements,
+        statementsAtPageSize3,
+        withinBudget: statements <= budget && statementsAtPageSize3 === statements,
+      });
     } catch (error) {
       rows.push({ scenario: scenario.name, status: 'failed', error: (error as Error).message, budget });
     }
@@ -117,8 +127,10 @@ export async function checkBudgets(target: BudgetTarget, params: Params[], scena
 export function formatBudgetTable(rows: BudgetRow[]): string {
   const lines = ['scenario  status       budget  statements  at page size 3  verdict'];
   for (const r of rows) {
-    const verdict = r.status !== 'ok' ? r.error ?? '' : r.withinBudget ? 'ok' : 'OVER BUDGET or page-size dependent';
-    lines.push(`${r.scenario.padEnd(9)} ${r.status.padEnd(12)} ${String(r.budget).padStart(6)}  ${String(r.statements ?? '–').padStart(10)}  ${String(r.statementsAtPageSize3 ?? '–').padStart(14)}  ${verdict}`);
+    const verdict = r.status !== 'ok' ? (r.error ?? '') : r.withinBudget ? 'ok' : 'OVER BUDGET or page-size dependent';
+    lines.push(
+      `${r.scenario.padEnd(9)} ${r.status.padEnd(12)} ${String(r.budget).padStart(6)}  ${String(r.statements ?? '–').padStart(10)}  ${String(r.statementsAtPageSize3 ?? '–').padStart(14)}  ${verdict}`,
+    );
   }
   return lines.join('\n');
 }

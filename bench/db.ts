@@ -62,10 +62,9 @@ function quoteIdent(name: string): string {
 /** The marker of `name`; undefined when the database is missing, null when it is not ours. */
 export async function readMarker(adminUrl: string, name: string): Promise<Marker | null | undefined> {
   return withClient(adminUrl, async (c) => {
-    const { rows } = await c.query<{ comment: string | null }>(
-      `SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`,
-      [name],
-    );
+    const { rows } = await c.query<{ comment: string | null }>(`SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1`, [
+      name,
+    ]);
     if (rows.length === 0) return undefined;
     try {
       const marker = JSON.parse(rows[0]!.comment ?? '') as Marker;
@@ -77,9 +76,7 @@ export async function readMarker(adminUrl: string, name: string): Promise<Marker
 }
 
 export async function writeMarker(adminUrl: string, name: string, marker: Marker): Promise<void> {
-  await withClient(adminUrl, (c) =>
-    c.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${pg.escapeLiteral(JSON.stringify(marker))}`),
-  );
+  await withClient(adminUrl, (c) => c.query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${pg.escapeLiteral(JSON.stringify(marker))}`));
 }
 
 /** Create the database, marked as ours and loading; drops a previous one only if ours. */

@@ -54,20 +54,171 @@ function skewed(r: number, n: number, power = 2): number {
   return Math.min(n - 1, Math.floor(n * Math.pow(r, power)));
 }
 
-export const ADJECTIVES = ['Last', 'Silent', 'Synthetic', 'Broken', 'Golden', 'Hidden', 'Endless', 'Crimson', 'Lonely', 'Electric',
-  'Burning', 'Frozen', 'Secret', 'Wild', 'Quiet', 'Distant', 'Northern', 'Midnight', 'Paper', 'Iron', 'Glass', 'Velvet',
-  'Savage', 'Gentle', 'Hollow', 'Bright', 'Forgotten', 'Little', 'Final', 'Restless', 'Synthesized', 'Borrowed'];
-export const NOUNS = ['Harbor', 'City', 'Heart', 'River', 'Machine', 'Summer', 'Garden', 'Road', 'Sky', 'Voice', 'Kingdom',
-  'Island', 'Storm', 'Mirror', 'Train', 'Letter', 'House', 'Shadow', 'Dream', 'Winter', 'Signal', 'Orchard', 'Frontier',
-  'Empire', 'Echo', 'Lighthouse', 'Circus', 'Desert', 'Station', 'Horizon', 'Promise', 'Engine', 'Lantern', 'Tide'];
-const FIRST = ['Anna', 'James', 'Maria', 'John', 'Sofia', 'David', 'Emma', 'Luca', 'Olivia', 'Noah', 'Mia', 'Lucas',
-  'Yuki', 'Amir', 'Chloe', 'Mateo', 'Ingrid', 'Kenji', 'Fatima', 'Pierre', 'Greta', 'Ravi', 'Elena', 'Tomas', 'Aiko',
-  'Samuel', 'Leila', 'Oscar', 'Nadia', 'Victor', 'Hana', 'Diego', 'Clara', 'Felix', 'Zara', 'Hugo', 'Ines', 'Joon'];
-const LAST = ['Smith', 'Garcia', 'Rossi', 'Müller', 'Tanaka', 'Kim', 'Novak', 'Dubois', 'Silva', 'Jensen', 'Khan',
-  'Ivanova', 'Okafor', 'Larsen', 'Moreau', 'Haddad', 'Petrov', 'Costa', 'Nakamura', 'Fischer', 'Lindqvist', 'Park',
-  'Ferreira', 'Kowalski', 'Andersen', 'Bianchi', 'Chen', 'Sato', 'Walsh', 'Herrera', 'Nguyen', 'Popescu', 'Vargas'];
-const GENRES = ['Drama', 'Comedy', 'Thriller', 'Romance', 'Action', 'Documentary', 'Horror', 'Crime', 'Science Fiction',
-  'Adventure', 'Animation', 'Family', 'Mystery', 'Fantasy', 'War', 'Music', 'History', 'Western'];
+export const ADJECTIVES = [
+  'Last',
+  'Silent',
+  'Synthetic',
+  'Broken',
+  'Golden',
+  'Hidden',
+  'Endless',
+  'Crimson',
+  'Lonely',
+  'Electric',
+  'Burning',
+  'Frozen',
+  'Secret',
+  'Wild',
+  'Quiet',
+  'Distant',
+  'Northern',
+  'Midnight',
+  'Paper',
+  'Iron',
+  'Glass',
+  'Velvet',
+  'Savage',
+  'Gentle',
+  'Hollow',
+  'Bright',
+  'Forgotten',
+  'Little',
+  'Final',
+  'Restless',
+  'Synthesized',
+  'Borrowed',
+];
+export const NOUNS = [
+  'Harbor',
+  'City',
+  'Heart',
+  'River',
+  'Machine',
+  'Summer',
+  'Garden',
+  'Road',
+  'Sky',
+  'Voice',
+  'Kingdom',
+  'Island',
+  'Storm',
+  'Mirror',
+  'Train',
+  'Letter',
+  'House',
+  'Shadow',
+  'Dream',
+  'Winter',
+  'Signal',
+  'Orchard',
+  'Frontier',
+  'Empire',
+  'Echo',
+  'Lighthouse',
+  'Circus',
+  'Desert',
+  'Station',
+  'Horizon',
+  'Promise',
+  'Engine',
+  'Lantern',
+  'Tide',
+];
+const FIRST = [
+  'Anna',
+  'James',
+  'Maria',
+  'John',
+  'Sofia',
+  'David',
+  'Emma',
+  'Luca',
+  'Olivia',
+  'Noah',
+  'Mia',
+  'Lucas',
+  'Yuki',
+  'Amir',
+  'Chloe',
+  'Mateo',
+  'Ingrid',
+  'Kenji',
+  'Fatima',
+  'Pierre',
+  'Greta',
+  'Ravi',
+  'Elena',
+  'Tomas',
+  'Aiko',
+  'Samuel',
+  'Leila',
+  'Oscar',
+  'Nadia',
+  'Victor',
+  'Hana',
+  'Diego',
+  'Clara',
+  'Felix',
+  'Zara',
+  'Hugo',
+  'Ines',
+  'Joon',
+];
+const LAST = [
+  'Smith',
+  'Garcia',
+  'Rossi',
+  'Müller',
+  'Tanaka',
+  'Kim',
+  'Novak',
+  'Dubois',
+  'Silva',
+  'Jensen',
+  'Khan',
+  'Ivanova',
+  'Okafor',
+  'Larsen',
+  'Moreau',
+  'Haddad',
+  'Petrov',
+  'Costa',
+  'Nakamura',
+  'Fischer',
+  'Lindqvist',
+  'Park',
+  'Ferreira',
+  'Kowalski',
+  'Andersen',
+  'Bianchi',
+  'Chen',
+  'Sato',
+  'Walsh',
+  'Herrera',
+  'Nguyen',
+  'Popescu',
+  'Vargas',
+];
+const GENRES = [
+  'Drama',
+  'Comedy',
+  'Thriller',
+  'Romance',
+  'Action',
+  'Documentary',
+  'Horror',
+  'Crime',
+  'Science Fiction',
+  'Adventure',
+  'Animation',
+  'Family',
+  'Mystery',
+  'Fantasy',
+  'War',
+  'Music',
+  'History',
+  'Western',
+];
 const COUNTRIES = ['US', 'GB', 'FR', 'DE', 'JP', 'IT', 'ES', 'CA', 'AU', 'KR', 'IN', 'BR', 'MX', 'SE', 'NL', 'PL'];
 const RELEASE_TYPES = ['THEATRICAL', 'DIGITAL', 'PREMIERE', 'LIMITED', 'PHYSICAL', 'TV'];
 const CERTS = ['PG', 'PG-13', 'R', '12', '15', '18', null];
@@ -144,27 +295,46 @@ export function* filmRows(opts: DatasetOptions): Generator<FilmRows> {
     const year = 2025 - skewed(r(), 105, 2);
     const genres: string[] = [...new Set([at(GENRES, skewed(r(), GENRES.length)), ...(r() < 0.6 ? [at(GENRES, skewed(r(), GENRES.length))] : [])])];
     const created = stamp(id * 60_000);
-    const film: Row = [id, `${slugify(name)}-${year}-${id}`, name, year,
+    const film: Row = [
+      id,
+      `${slugify(name)}-${year}-${id}`,
+      name,
+      year,
       `A ${at(genres, 0).toLowerCase()} about a ${at(NOUNS, Math.floor(r() * NOUNS.length)).toLowerCase()}.`,
-      genres, 80 + Math.floor(r() * 70), created, created];
+      genres,
+      80 + Math.floor(r() * 70),
+      created,
+      created,
+    ];
 
     const used = new Set<number>();
     const pick = () => {
       for (;;) {
         const p = 1 + skewed(r(), people);
-        if (!used.has(p)) return used.add(p), p;
+        if (!used.has(p)) return (used.add(p), p);
       }
     };
     const credits: Row[] = [];
-    const crew = (department: string, job: string) =>
-      credits.push([++creditId, id, pick(), 'CREW', department, job, '', null, false, created, created]);
+    const crew = (department: string, job: string) => credits.push([++creditId, id, pick(), 'CREW', department, job, '', null, false, created, created]);
     crew('DIRECTING', 'Director');
     if (r() < 0.05) crew('DIRECTING', 'Director');
     if (r() < 0.7) crew('WRITING', 'Screenplay');
     if (r() < 0.4) crew('PRODUCTION', 'Producer');
     const cast = 3 + Math.floor(r() * 8);
     for (let b = 1; b <= cast; b++) {
-      credits.push([++creditId, id, pick(), 'CAST', 'ACTING', 'Actor', `${at(FIRST, Math.floor(r() * FIRST.length))} ${at(NOUNS, Math.floor(r() * NOUNS.length))}`, b, r() < 0.03, created, created]);
+      credits.push([
+        ++creditId,
+        id,
+        pick(),
+        'CAST',
+        'ACTING',
+        'Actor',
+        `${at(FIRST, Math.floor(r() * FIRST.length))} ${at(NOUNS, Math.floor(r() * NOUNS.length))}`,
+        b,
+        r() < 0.03,
+        created,
+        created,
+      ]);
     }
 
     const reviews: Row[] = [];

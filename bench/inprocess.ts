@@ -49,7 +49,9 @@ const requests = Number(values.requests);
 const concurrency = Number(values.concurrency);
 
 const data = await ensureBenchData({ films: Number(values.films), seed: Number(values.seed), log: (line) => console.error(line) });
-const params = await withClient(data.url, (c) => sampleParams(async (sql, p) => (await c.query(sql, p)).rows, Number(values.films), 20_000, Number(values.seed)));
+const params = await withClient(data.url, (c) =>
+  sampleParams(async (sql, p) => (await c.query(sql, p)).rows, Number(values.films), 20_000, Number(values.seed)),
+);
 const db = await openDatabase({ databaseUrl: data.url });
 const prisma = db.prisma;
 const logger = createLogger('warn');
@@ -97,9 +99,11 @@ async function measure(name: Case, n: number) {
   next[name] = end;
   const cpu = process.cpuUsage();
   const wall = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (i < end) await run[name](i++);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (i < end) await run[name](i++);
+    }),
+  );
   const used = process.cpuUsage(cpu);
   return { cpuMs: (used.user + used.system) / 1000 / n, wallMs: (performance.now() - wall) / n };
 }

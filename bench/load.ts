@@ -21,7 +21,11 @@ class TableSink {
   private readonly copy: Writable;
   private readonly file: WriteStream;
   private readonly done: Promise<unknown>;
-  constructor(client: pg.Client, readonly table: TableName, filePath: string) {
+  constructor(
+    client: pg.Client,
+    readonly table: TableName,
+    filePath: string,
+  ) {
     this.copy = client.query(copyFrom(`COPY "${table}" (${COLUMNS[table].map((c) => `"${c}"`).join(', ')}) FROM STDIN`));
     this.done = once(this.copy, 'finish');
     this.file = createWriteStream(filePath);
@@ -85,7 +89,10 @@ async function parallel<T>(url: string, n: number, jobs: T[], fn: (c: pg.Client,
 }
 
 async function isSuperuser(url: string): Promise<boolean> {
-  return withClient(url, async (c) => (await c.query<{ rolsuper: boolean }>(`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`)).rows[0]?.rolsuper ?? false);
+  return withClient(
+    url,
+    async (c) => (await c.query<{ rolsuper: boolean }>(`SELECT rolsuper FROM pg_roles WHERE rolname = current_user`)).rows[0]?.rolsuper ?? false,
+  );
 }
 
 /** Loaded tables that carry user triggers (the derived-column triggers on Review and Release). */
@@ -130,7 +137,11 @@ async function copyAll(url: string, opts: DatasetOptions, dir: string, replica: 
       for (const row of f.credits) await sink('Credit').add(row);
       for (const row of f.reviews) await sink('Review').add(row);
       for (const row of f.releases) await sink('Release').add(row);
-      if (++n % 2000 === 0) progress.update(n, [...sinks.values()].reduce((s, x) => s + x.rows, 0));
+      if (++n % 2000 === 0)
+        progress.update(
+          n,
+          [...sinks.values()].reduce((s, x) => s + x.rows, 0),
+        );
     }
     for (const s of sinks.values()) await s.end();
   } finally {
@@ -217,7 +228,9 @@ export async function ensureBenchData(opts: EnsureOptions): Promise<{ url: strin
     const loadSeconds = (performance.now() - loadStart) / 1000;
     progress.done();
     const totalRows = Object.values(rows).reduce((a, b) => a + b, 0);
-    log(`loaded ${totalRows.toLocaleString('en')} rows in ${loadSeconds.toFixed(1)} s (${Math.round(totalRows / loadSeconds).toLocaleString('en')} rows/s, generation included)`);
+    log(
+      `loaded ${totalRows.toLocaleString('en')} rows in ${loadSeconds.toFixed(1)} s (${Math.round(totalRows / loadSeconds).toLocaleString('en')} rows/s, generation included)`,
+    );
 
     const indexStart = performance.now();
     await parallel(db.url, 2, indexes, async (c, i) => void (await c.query(i.indexdef)));
@@ -243,7 +256,9 @@ export async function ensureBenchData(opts: EnsureOptions): Promise<{ url: strin
       foreignKeyChecks: replica ? 'deferred-to-data-guarantee' : 'checked',
       loadedAt: new Date().toISOString(),
     };
-    log(`raw COPY: ${load.rawCopyRowsPerSecond.toLocaleString('en')} rows/s; generator+COPY reached ${Math.round((100 * load.loadRowsPerSecond) / load.rawCopyRowsPerSecond)}% of it`);
+    log(
+      `raw COPY: ${load.rawCopyRowsPerSecond.toLocaleString('en')} rows/s; generator+COPY reached ${Math.round((100 * load.loadRowsPerSecond) / load.rawCopyRowsPerSecond)}% of it`,
+    );
     await writeMarker(db.adminUrl, db.name, { ...base, state: 'ready', load });
     return { url: db.url, name: db.name, load };
   } finally {

@@ -6,9 +6,10 @@ const PROBE_TIMEOUT_MS = 30_000;
 
 export async function send(baseUrl: string, req: Request): Promise<unknown> {
   const signal = AbortSignal.timeout(PROBE_TIMEOUT_MS);
-  const res = await fetch(`${baseUrl}${req.path}`, req.method === 'POST'
-    ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: req.body, signal }
-    : { method: 'GET', signal });
+  const res = await fetch(
+    `${baseUrl}${req.path}`,
+    req.method === 'POST' ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: req.body, signal } : { method: 'GET', signal },
+  );
   const text = await res.text();
   let json: unknown;
   try {

@@ -63,7 +63,15 @@ export function byPackage(rows: { name: string; ms: number }[]): { name: string;
   const groups = new Map<string, number>();
   for (const r of rows) {
     const where = r.name.split(' ').slice(1).join(' ');
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ?? (where.startsWith('node:') ? 'node (internals)' : where.startsWith('src/generated/') ? 'generated Prisma client (src/generated)' : where ? 'cinegraph (src)' : r.name);
+    const pkg =
+      /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(where)?.[1] ??
+      (where.startsWith('node:')
+        ? 'node (internals)'
+        : where.startsWith('src/generated/')
+          ? 'generated Prisma client (src/generated)'
+          : where
+            ? 'cinegraph (src)'
+            : r.name);
     groups.set(pkg, (groups.get(pkg) ?? 0) + r.ms);
   }
   const total = [...groups.values()].reduce((a, b) => a + b, 0);
@@ -77,9 +85,21 @@ const data = await ensureBenchData({ films, seed });
 const params = await withClient(data.url, (c) => sampleParams(async (sql, p) => (await c.query(sql, p)).rows, films, 20000, seed));
 const dir = path.join(ROOT, 'bench/results/profiles', new Date().toISOString().replace(/[:.]/g, '-'));
 mkdirSync(dir, { recursive: true });
-const spec = SYSTEMS.find((s) => s.id === values.system && s.kind === 'cinegraph') ?? (console.error(`--system must be a Cinegraph variant: ${SYSTEMS.filter((s) => s.kind === 'cinegraph').map((s) => s.id).join(', ')}`), process.exit(2));
+const spec =
+  SYSTEMS.find((s) => s.id === values.system && s.kind === 'cinegraph') ??
+  (console.error(
+    `--system must be a Cinegraph variant: ${SYSTEMS.filter((s) => s.kind === 'cinegraph')
+      .map((s) => s.id)
+      .join(', ')}`,
+  ),
+  process.exit(2));
 const sys = await startSystem(spec, data.url, { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', dir] });
-const result = await load({ baseUrl: sys.baseUrl, pool: requestPool(scenario, 'cinegraph', params), connections: Number(values.connections), durationSeconds: Number(values.duration) });
+const result = await load({
+  baseUrl: sys.baseUrl,
+  pool: requestPool(scenario, 'cinegraph', params),
+  connections: Number(values.connections),
+  durationSeconds: Number(values.duration),
+});
 await sys.stop();
 const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
 if (!file) {

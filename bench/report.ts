@@ -71,15 +71,24 @@ function scenarioTables(results: Results): string[] {
     for (const s of results.systems) {
       const entry = s.scenarios[name];
       if (!entry || entry.status !== 'ok') {
-        out.push(`| ${s.id} | | ${entry?.status ?? (s.error ? 'failed' : 'not run')} | | | | | | | ${(entry?.error ?? s.error ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 160)} |`);
+        out.push(
+          `| ${s.id} | | ${entry?.status ?? (s.error ? 'failed' : 'not run')} | | | | | | | ${(entry?.error ?? s.error ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 160)} |`,
+        );
         continue;
       }
       for (const r of entry.runs) {
         const rss = r.rss ? `${r.rss.startMiB}→${r.rss.endMiB} (±${r.rss.spreadPercent}%)` : '–';
         const stmts = entry.statementsPerRequest !== undefined ? `${entry.statementsPerRequest}` : name === 'mixed' ? 'mix' : '–';
-        out.push(`| ${s.id} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.latencyMs.p50, 2)} | ${fmt(r.latencyMs.p95, 2)} | ${fmt(r.latencyMs.p99, 2)} | ${r.errors + r.non2xx + r.timeouts} | ${stmts} | ${r.cacheHitRatio === undefined ? '–' : `${Math.round(r.cacheHitRatio * 100)}%`} | ${rss} |`);
+        out.push(
+          `| ${s.id} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.latencyMs.p50, 2)} | ${fmt(r.latencyMs.p95, 2)} | ${fmt(r.latencyMs.p99, 2)} | ${r.errors + r.non2xx + r.timeouts} | ${stmts} | ${r.cacheHitRatio === undefined ? '–' : `${Math.round(r.cacheHitRatio * 100)}%`} | ${rss} |`,
+        );
       }
-      if (entry.weights) out.push(`| ${s.id} weights | | ${Object.entries(entry.weights).map(([k, v]) => `${k} ${v}`).join(', ')} | | | | | | | |`);
+      if (entry.weights)
+        out.push(
+          `| ${s.id} weights | | ${Object.entries(entry.weights)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ')} | | | | | | | |`,
+        );
     }
     out.push('');
   }
@@ -87,7 +96,14 @@ function scenarioTables(results: Results): string[] {
 }
 
 function ratioTable(results: Results): string[] {
-  const out = ['## Ratios (requests/s, us ÷ peer)', '', '`cinegraph` is the default configuration (response cache on since the cache branch); `default ÷ nocache` is what the response cache buys under rotating parameters, `cache hits` its hit ratio in the `cinegraph` run.', '', '| scenario | conns | cinegraph ÷ bare | cinegraph ÷ postgraphile | nocache ÷ bare | nocache ÷ postgraphile | jit ÷ default | default ÷ nocache | cache hits |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
+  const out = [
+    '## Ratios (requests/s, us ÷ peer)',
+    '',
+    '`cinegraph` is the default configuration (response cache on since the cache branch); `default ÷ nocache` is what the response cache buys under rotating parameters, `cache hits` its hit ratio in the `cinegraph` run.',
+    '',
+    '| scenario | conns | cinegraph ÷ bare | cinegraph ÷ postgraphile | nocache ÷ bare | nocache ÷ postgraphile | jit ÷ default | default ÷ nocache | cache hits |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const name of results.options.scenarios) {
     for (const c of results.options.connections) {
       const us = run(results, 'cinegraph', name, c);
@@ -95,7 +111,9 @@ function ratioTable(results: Results): string[] {
       const bare = run(results, 'bare', name, c)?.rps;
       const pg = run(results, 'postgraphile', name, c)?.rps;
       const hit = us?.cacheHitRatio === undefined ? '–' : `${Math.round(us.cacheHitRatio * 100)}%`;
-      out.push(`| ${name} | ${c} | ${ratio(us?.rps, bare)} | ${ratio(us?.rps, pg)} | ${ratio(nocache?.rps, bare)} | ${ratio(nocache?.rps, pg)} | ${ratio(run(results, 'cinegraph-jit', name, c)?.rps, us?.rps)} | ${ratio(us?.rps, nocache?.rps)} | ${hit} |`);
+      out.push(
+        `| ${name} | ${c} | ${ratio(us?.rps, bare)} | ${ratio(us?.rps, pg)} | ${ratio(nocache?.rps, bare)} | ${ratio(nocache?.rps, pg)} | ${ratio(run(results, 'cinegraph-jit', name, c)?.rps, us?.rps)} | ${ratio(us?.rps, nocache?.rps)} | ${hit} |`,
+      );
     }
   }
   return [...out, ''];
@@ -110,7 +128,9 @@ function targets(results: Results): string[] {
     for (const [name, e] of Object.entries(s.scenarios)) {
       if (e?.statementsPerRequest === undefined) continue;
       const ok = e.statementsPerRequest <= e.budget! && e.statementsPerRequest === e.statementsAtPageSize3;
-      out.push(`- ${mark(ok)} ${s.id} ${name}: ${e.statementsPerRequest} statements/request (budget depth + 1 = ${e.budget}); ${e.statementsAtPageSize3} at page size 3 (must be equal)`);
+      out.push(
+        `- ${mark(ok)} ${s.id} ${name}: ${e.statementsPerRequest} statements/request (budget depth + 1 = ${e.budget}); ${e.statementsAtPageSize3} at page size 3 (must be equal)`,
+      );
     }
   }
   for (const name of ['film', 'films'] as ScenarioName[]) {
@@ -118,18 +138,23 @@ function targets(results: Results): string[] {
     const us = best(results, 'cinegraph', name);
     const bare = best(results, 'bare', name);
     const pg = best(results, 'postgraphile', name);
-    out.push(`- ${mark(us && bare ? us / bare >= 0.8 : undefined)} ${name}: Cinegraph ≥ 0.8× bare handler (best rps over connection counts): ${ratio(us, bare)}; vs PostGraphile: ${ratio(us, pg)}`);
+    out.push(
+      `- ${mark(us && bare ? us / bare >= 0.8 : undefined)} ${name}: Cinegraph ≥ 0.8× bare handler (best rps over connection counts): ${ratio(us, bare)}; vs PostGraphile: ${ratio(us, pg)}`,
+    );
   }
   const at70 = results.systems.find((s) => s.id === 'cinegraph')?.scenarios.film?.at70;
   const onTargetSet = results.options.films >= 1_000_000 ? '' : ` (on ${results.options.films.toLocaleString('en')} films; the target is for 1M)`;
-  const how = at70?.method === 'paced' ? 'evenly spaced arrivals, from each due time' : "autocannon overallRate, per-second bursts";
+  const how = at70?.method === 'paced' ? 'evenly spaced arrivals, from each due time' : 'autocannon overallRate, per-second bursts';
   out.push(
     `- ${mark(at70 ? at70.latencyMs.p99 <= 20 : undefined)} film p99 at 70% of max rps ≤ 20 ms: ${at70 ? `${at70.latencyMs.p99} ms at ${at70.achievedRps} rps (max ${at70.maxRps}, ≤ ${at70.connections} connections; ${how})` : 'not run'}${onTargetSet}`,
   );
   const runs = results.systems.filter((s) => s.id === 'cinegraph').flatMap((s) => Object.values(s.scenarios).flatMap((e) => e?.runs ?? []));
   const longest = runs.reduce<(typeof runs)[number] | undefined>((a, b) => (!a || b.durationSeconds >= a.durationSeconds ? b : a), undefined);
   if (longest?.rss) {
-    const note = longest.durationSeconds >= 600 ? '' : ` (a ${longest.durationSeconds} s run; the target is for 10 minutes: npm run bench -- --scenarios mixed --duration 600 --systems cinegraph)`;
+    const note =
+      longest.durationSeconds >= 600
+        ? ''
+        : ` (a ${longest.durationSeconds} s run; the target is for 10 minutes: npm run bench -- --scenarios mixed --duration 600 --systems cinegraph)`;
     const r = longest.rss;
     // Older results have no settled figures; they were judged from the start of the run.
     const settled = r.settledSpreadPercent ?? r.spreadPercent;
@@ -149,7 +174,11 @@ export function renderMarkdown(results: Results, svgFile: string): string {
     '',
     `${results.date}, commit ${v.commit}. Machine: ${results.machine.cpus} × ${results.machine.cpuModel}, ${results.machine.memoryGiB} GiB, load average at start ${(results.machine.loadAverageAtStart as number[]).join(' ')}.`,
     `Versions: Node ${v.node} (PostGraphile on ${v.peerNode}), PostgreSQL ${v.postgres}, Prisma ${v.prisma}, graphql-yoga ${v.graphqlYoga}, Pothos ${v.pothos}, PostGraphile ${v.postgraphile} + connection-filter ${v.connectionFilter}, autocannon ${v.autocannon}.`,
-    `Data: ${d.database}, ${d.totalRows.toLocaleString('en')} rows (${Object.entries(d.rows).map(([t, n]) => `${t} ${n.toLocaleString('en')}`).join(', ')}). Load: ${d.loadRowsPerSecond.toLocaleString('en')} rows/s generate+COPY vs ${d.rawCopyRowsPerSecond.toLocaleString('en')} rows/s raw COPY of the same rows; indexes ${d.indexSeconds} s.`,
+    `Data: ${d.database}, ${d.totalRows.toLocaleString('en')} rows (${Object.entries(d.rows)
+      .map(([t, n]) => `${t} ${n.toLocaleString('en')}`)
+      .join(
+        ', ',
+      )}). Load: ${d.loadRowsPerSecond.toLocaleString('en')} rows/s generate+COPY vs ${d.rawCopyRowsPerSecond.toLocaleString('en')} rows/s raw COPY of the same rows; indexes ${d.indexSeconds} s.`,
     `Runs: ${results.options.durationSeconds} s measured after ${results.options.warmupSeconds} s warm-up, connections ${results.options.connections.join(', ')}; requests rotate over ${results.options.poolSize} parameter sets.`,
     '',
     ...targets(results),
@@ -158,7 +187,7 @@ export function renderMarkdown(results: Results, svgFile: string): string {
     '',
     'Arrivals evenly spaced at 70% of the best requests/s, at most as many connections as that best run had; latency from each',
     "request's due time, so time queued for a connection counts (bench/paced.ts). Last columns: autocannon's `overallRate` at the",
-    'same rate, which sends each second\'s quota back-to-back and then idles, so it measures bursts at full load (earlier rounds).',
+    "same rate, which sends each second's quota back-to-back and then idles, so it measures bursts at full load (earlier rounds).",
     '',
     '| system | max rps | target rps | achieved | conns ≤ | p50 ms | p95 ms | p99 ms | max ms | errors | bursts: p50 ms | bursts: p99 ms |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',

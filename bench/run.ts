@@ -39,11 +39,17 @@ const { values } = parseArgs({
   },
 });
 
-const list = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 const films = Number(values.films);
 const seed = Number(values.seed);
 const scenarios = list(values.scenarios) as ScenarioName[];
-const systems = list(values.systems).map((id) => SYSTEMS.find((s) => s.id === id) ?? fail(`unknown system ${id} (known: ${SYSTEMS.map((s) => s.id).join(', ')})`));
+const systems = list(values.systems).map(
+  (id) => SYSTEMS.find((s) => s.id === id) ?? fail(`unknown system ${id} (known: ${SYSTEMS.map((s) => s.id).join(', ')})`),
+);
 const connections = list(values.connections).map(Number);
 const duration = Number(values.duration);
 const warmup = Number(values.warmup);
@@ -76,10 +82,8 @@ if (systems.some((s) => s.kind === 'postgraphile')) {
 async function waitForQuiet(): Promise<void> {
   await withClient(data.url, async (c) => {
     const active = async () =>
-      (await c.query<{ pid: number }>(
-        `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`,
-        [data.name],
-      )).rows;
+      (await c.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`, [data.name]))
+        .rows;
     for (let i = 0; i < 40; i++) {
       const rows = await active();
       if (rows.length === 0) return;
@@ -116,7 +120,10 @@ async function probe(spec: SystemSpec, result: SystemResult): Promise<void> {
       // Parameter sets 10–20 were not used by validation, so a response cache starts cold on them.
       // Few requests: counts are per query shape, and a slow scenario (search on 1M films) must not stall the probe.
       const statements = await statementsPerRequest(proxy, sys.baseUrl, requestPool(scenario, spec.kind, params.slice(10, 10 + n)));
-      const small = scenario.defaultPageSize > 3 ? await statementsPerRequest(proxy, sys.baseUrl, requestPool(scenario, spec.kind, params.slice(20, 20 + n), 3)) : statements;
+      const small =
+        scenario.defaultPageSize > 3
+          ? await statementsPerRequest(proxy, sys.baseUrl, requestPool(scenario, spec.kind, params.slice(20, 20 + n), 3))
+          : statements;
       result.scenarios[name] = { status: 'ok', statementsPerRequest: statements, statementsAtPageSize3: small, budget: scenario.depth + 1, runs: [] };
       log(`  ${spec.id} ${name}: valid; ${statements} statements/request (page size ${scenario.defaultPageSize}), ${small} at page size 3`);
     }
@@ -142,7 +149,11 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
         result.scenarios.mixed = { status: 'ok', weights: mixed.weights, runs: [] };
       } else {
         if (result.scenarios[name]?.status !== 'ok') continue;
-        pool = requestPool(SCENARIOS.find((s) => s.name === name)!, spec.kind, params);
+        pool = requestPool(
+          SCENARIOS.find((s) => s.name === name)!,
+          spec.kind,
+          params,
+        );
       }
       const entry = result.scenarios[name]!;
       const rotation = new Rotation(pool);
@@ -150,7 +161,13 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
         await waitForQuiet();
         if (warmup > 0) await load({ baseUrl: sys.baseUrl, pool: rotation, connections: c, durationSeconds: warmup });
         const before = spec.kind === 'cinegraph' ? await cacheCounters(sys.baseUrl) : null;
-        const run: LoadResult & { cacheHitRatio?: number } = await load({ baseUrl: sys.baseUrl, pool: rotation, connections: c, durationSeconds: duration, pid: sys.pid });
+        const run: LoadResult & { cacheHitRatio?: number } = await load({
+          baseUrl: sys.baseUrl,
+          pool: rotation,
+          connections: c,
+          durationSeconds: duration,
+          pid: sys.pid,
+        });
         const after = before ? await cacheCounters(sys.baseUrl) : null;
         if (before && after) {
           const hits = after.hit - before.hit;
@@ -158,17 +175,33 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
           if (lookups > 0) run.cacheHitRatio = Math.round((hits / lookups) * 1000) / 1000;
         }
         entry.runs.push(run);
-        log(`  ${spec.id} ${name} c=${c}: ${run.rps} rps, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, errors ${run.errors + run.non2xx}, RSS ${run.rss?.startMiB}→${run.rss?.endMiB} MiB`);
+        log(
+          `  ${spec.id} ${name} c=${c}: ${run.rps} rps, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, errors ${run.errors + run.non2xx}, RSS ${run.rss?.startMiB}→${run.rss?.endMiB} MiB`,
+        );
       }
       if (name === 'film' && !values['no-at-70'] && entry.runs.length) {
         const best = entry.runs.reduce((a, b) => (b.rps > a.rps ? b : a));
         const rate = best.rps * 0.7;
         await waitForQuiet();
         // The target's figure: evenly spaced arrivals, latency from each request's due time.
-        const run = await paced({ baseUrl: sys.baseUrl, pool: rotation, rate, connections: best.connections, durationSeconds: Math.max(duration, 10), pid: sys.pid });
+        const run = await paced({
+          baseUrl: sys.baseUrl,
+          pool: rotation,
+          rate,
+          connections: best.connections,
+          durationSeconds: Math.max(duration, 10),
+          pid: sys.pid,
+        });
         // For comparison with earlier rounds: autocannon's per-second quota (bursts; see bench/paced.ts).
         await waitForQuiet();
-        const burst = await load({ baseUrl: sys.baseUrl, pool: rotation, connections: best.connections, durationSeconds: duration, overallRate: rate, pid: sys.pid });
+        const burst = await load({
+          baseUrl: sys.baseUrl,
+          pool: rotation,
+          connections: best.connections,
+          durationSeconds: duration,
+          overallRate: rate,
+          pid: sys.pid,
+        });
         entry.at70 = {
           method: 'paced',
           maxRps: best.rps,
@@ -180,7 +213,9 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
           errors: run.errors + run.non2xx,
           burst: { achievedRps: burst.rps, latencyMs: burst.latencyMs, errors: burst.errors + burst.non2xx },
         };
-        log(`  ${spec.id} film at 70% of max (${Math.round(rate)} rps, c≤${best.connections}): p99 ${run.latencyMs.p99} ms paced (autocannon per-second bursts: p99 ${burst.latencyMs.p99} ms)`);
+        log(
+          `  ${spec.id} film at 70% of max (${Math.round(rate)} rps, c≤${best.connections}): p99 ${run.latencyMs.p99} ms paced (autocannon per-second bursts: p99 ${burst.latencyMs.p99} ms)`,
+        );
       }
     }
   } finally {
@@ -191,15 +226,43 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
 const results: Results = {
   label: values.label || `${films.toLocaleString('en')} films, seed ${seed}`,
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(os.totalmem() / 2 ** 30), os: `${os.type()} ${os.release()}`, loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100) },
-  versions: { ...versions(), postgres: await withClient(data.url, async (c) => (await c.query<{ v: string }>('SELECT current_setting(\'server_version\') AS v')).rows[0]!.v), commit: gitCommit() },
-  options: { films, seed, scenarios, systems: systems.map((s) => s.id), connections, durationSeconds: duration, warmupSeconds: warmup, poolSize: params.length, at70: !values['no-at-70'], extraEnv, mixedWeights: MIXED_WEIGHTS },
+  machine: {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()}`,
+    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  },
+  versions: {
+    ...versions(),
+    postgres: await withClient(data.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v),
+    commit: gitCommit(),
+  },
+  options: {
+    films,
+    seed,
+    scenarios,
+    systems: systems.map((s) => s.id),
+    connections,
+    durationSeconds: duration,
+    warmupSeconds: warmup,
+    poolSize: params.length,
+    at70: !values['no-at-70'],
+    extraEnv,
+    mixedWeights: MIXED_WEIGHTS,
+  },
   data: { database: data.name, ...data.load },
   systems: [],
 };
 
 for (const spec of systems) {
-  const result: SystemResult = { id: spec.id, kind: spec.kind, description: spec.description, env: { ...spec.env, ...(spec.kind === 'cinegraph' ? extraEnv : {}) }, scenarios: {} };
+  const result: SystemResult = {
+    id: spec.id,
+    kind: spec.kind,
+    description: spec.description,
+    env: { ...spec.env, ...(spec.kind === 'cinegraph' ? extraEnv : {}) },
+    scenarios: {},
+  };
   results.systems.push(result);
   log(`== ${spec.id}: ${spec.description}`);
   try {

@@ -61,68 +61,202 @@ function nonEmpty(value: unknown, what: string): void {
 }
 
 const FILM_CINEGRAPH = /* GraphQL */ `
-query FilmDetail($slug: String!, $first: Int!) {
-  film(slug: $slug) {
-    id slug title year runtimeMinutes genres synopsis
-    cast: credits(first: $first, filter: { kind: CAST }) { edges { node { character billingOrder person { id slug name } } } }
-    directors { id slug name }
-    releases { country date type certification }
-    reviews(first: 5) { edges { node { normalizedScore publishedOn publication { name slug } } } }
+  query FilmDetail($slug: String!, $first: Int!) {
+    film(slug: $slug) {
+      id
+      slug
+      title
+      year
+      runtimeMinutes
+      genres
+      synopsis
+      cast: credits(first: $first, filter: { kind: CAST }) {
+        edges {
+          node {
+            character
+            billingOrder
+            person {
+              id
+              slug
+              name
+            }
+          }
+        }
+      }
+      directors {
+        id
+        slug
+        name
+      }
+      releases {
+        country
+        date
+        type
+        certification
+      }
+      reviews(first: 5) {
+        edges {
+          node {
+            normalizedScore
+            publishedOn
+            publication {
+              name
+              slug
+            }
+          }
+        }
+      }
+    }
   }
-}`;
+`;
 
 // PostGraphile exposes `<table>By<UniqueConstraint>` only for unique *constraints*; Prisma makes
 // slug a unique *index*, so the lookup is allFilms(condition: { slug }) with first: 1.
 const FILM_POSTGRAPHILE = /* GraphQL */ `
-query FilmDetail($slug: String!, $first: Int!) {
-  allFilms(condition: { slug: $slug }, first: 1) {
-    nodes {
-      id slug title year runtimeMinutes genres synopsis
-      cast: creditsByFilmId(first: $first, condition: { kind: CAST }, orderBy: [BILLING_ORDER_ASC, ROW_ID_ASC]) {
-        nodes { character billingOrder personByPersonId { id slug name } }
-      }
-      directors: creditsByFilmId(condition: { kind: CREW, job: "Director" }, orderBy: [ROW_ID_ASC]) {
-        nodes { personByPersonId { id slug name } }
-      }
-      releasesByFilmId(orderBy: [DATE_ASC, COUNTRY_ASC, ROW_ID_ASC]) { nodes { country date type certification } }
-      reviewsByFilmId(first: 5, orderBy: [PUBLISHED_ON_DESC, ROW_ID_ASC]) {
-        nodes { normalizedScore publishedOn publicationByPublicationId { name slug } }
+  query FilmDetail($slug: String!, $first: Int!) {
+    allFilms(condition: { slug: $slug }, first: 1) {
+      nodes {
+        id
+        slug
+        title
+        year
+        runtimeMinutes
+        genres
+        synopsis
+        cast: creditsByFilmId(first: $first, condition: { kind: CAST }, orderBy: [BILLING_ORDER_ASC, ROW_ID_ASC]) {
+          nodes {
+            character
+            billingOrder
+            personByPersonId {
+              id
+              slug
+              name
+            }
+          }
+        }
+        directors: creditsByFilmId(condition: { kind: CREW, job: "Director" }, orderBy: [ROW_ID_ASC]) {
+          nodes {
+            personByPersonId {
+              id
+              slug
+              name
+            }
+          }
+        }
+        releasesByFilmId(orderBy: [DATE_ASC, COUNTRY_ASC, ROW_ID_ASC]) {
+          nodes {
+            country
+            date
+            type
+            certification
+          }
+        }
+        reviewsByFilmId(first: 5, orderBy: [PUBLISHED_ON_DESC, ROW_ID_ASC]) {
+          nodes {
+            normalizedScore
+            publishedOn
+            publicationByPublicationId {
+              name
+              slug
+            }
+          }
+        }
       }
     }
   }
-}`;
+`;
 
 const FILMS_CINEGRAPH = /* GraphQL */ `
-query FilmList($yearFrom: Int!, $yearTo: Int!, $genre: String!, $first: Int!) {
-  films(first: $first, filter: { yearFrom: $yearFrom, yearTo: $yearTo, genres: [$genre] }, orderBy: [{ field: YEAR, direction: DESC }]) {
-    edges { node { id title year credits(first: 8) { edges { node { job character person { id name } } } } } }
+  query FilmList($yearFrom: Int!, $yearTo: Int!, $genre: String!, $first: Int!) {
+    films(first: $first, filter: { yearFrom: $yearFrom, yearTo: $yearTo, genres: [$genre] }, orderBy: [{ field: YEAR, direction: DESC }]) {
+      edges {
+        node {
+          id
+          title
+          year
+          credits(first: 8) {
+            edges {
+              node {
+                job
+                character
+                person {
+                  id
+                  name
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
-}`;
+`;
 
 // PostGraphile cannot order by an enum column (kind); billing order ascending puts cast first
 // (crew have none, and NULLs sort last), which is Cinegraph's kind-then-billing order.
 const FILMS_POSTGRAPHILE = /* GraphQL */ `
-query FilmList($yearFrom: Int!, $yearTo: Int!, $genre: String!, $first: Int!) {
-  allFilms(first: $first, filter: { year: { greaterThanOrEqualTo: $yearFrom, lessThanOrEqualTo: $yearTo }, genres: { contains: [$genre] } }, orderBy: [YEAR_DESC, ROW_ID_ASC]) {
-    nodes { id title year creditsByFilmId(first: 8, orderBy: [BILLING_ORDER_ASC, ROW_ID_ASC]) { nodes { job character personByPersonId { id name } } } }
+  query FilmList($yearFrom: Int!, $yearTo: Int!, $genre: String!, $first: Int!) {
+    allFilms(
+      first: $first
+      filter: { year: { greaterThanOrEqualTo: $yearFrom, lessThanOrEqualTo: $yearTo }, genres: { contains: [$genre] } }
+      orderBy: [YEAR_DESC, ROW_ID_ASC]
+    ) {
+      nodes {
+        id
+        title
+        year
+        creditsByFilmId(first: 8, orderBy: [BILLING_ORDER_ASC, ROW_ID_ASC]) {
+          nodes {
+            job
+            character
+            personByPersonId {
+              id
+              name
+            }
+          }
+        }
+      }
+    }
   }
-}`;
+`;
 
 const SEARCH_CINEGRAPH = /* GraphQL */ `
-query Search($query: String!, $first: Int!) {
-  search(query: $query, first: $first) {
-    edges { score matchedField node { __typename ... on Film { id title year } ... on Person { id name } } }
+  query Search($query: String!, $first: Int!) {
+    search(query: $query, first: $first) {
+      edges {
+        score
+        matchedField
+        node {
+          __typename
+          ... on Film {
+            id
+            title
+            year
+          }
+          ... on Person {
+            id
+            name
+          }
+        }
+      }
+    }
   }
-}`;
+`;
 
 // No ranked search in PostGraphile: the nearest equivalent is a case-insensitive prefix filter
 // on titles (ILIKE 'prefix%'), unranked and films only. Ratios for this scenario compare unlike work.
 const SEARCH_POSTGRAPHILE = /* GraphQL */ `
-query Search($query: String!, $first: Int!) {
-  allFilms(first: $first, filter: { title: { startsWithInsensitive: $query } }, orderBy: [TITLE_ASC, ROW_ID_ASC]) {
-    nodes { __typename id title year }
+  query Search($query: String!, $first: Int!) {
+    allFilms(first: $first, filter: { title: { startsWithInsensitive: $query } }, orderBy: [TITLE_ASC, ROW_ID_ASC]) {
+      nodes {
+        __typename
+        id
+        title
+        year
+      }
+    }
   }
-}`;
+`;
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -184,7 +318,10 @@ export const SCENARIOS: Scenario[] = [
     },
     check: (system, json) => {
       if (system !== 'bare') graphqlErrors(json);
-      nonEmpty(dig(json, system === 'cinegraph' ? ['data', 'search', 'edges'] : system === 'bare' ? ['data', 'search'] : ['data', 'allFilms', 'nodes']), 'search results');
+      nonEmpty(
+        dig(json, system === 'cinegraph' ? ['data', 'search', 'edges'] : system === 'bare' ? ['data', 'search'] : ['data', 'allFilms', 'nodes']),
+        'search results',
+      );
     },
   },
 ];

@@ -37,11 +37,36 @@ export interface SystemSpec {
 export const SYSTEMS: SystemSpec[] = [
   { id: 'cinegraph', kind: 'cinegraph', description: 'Cinegraph, default settings', env: { ...CINEGRAPH_ENV } },
   { id: 'cinegraph-jit', kind: 'cinegraph', description: 'Cinegraph, default settings + GRAPHQL_JIT=true', env: { ...CINEGRAPH_ENV, GRAPHQL_JIT: 'true' } },
-  { id: 'cinegraph-nocache', kind: 'cinegraph', description: 'Cinegraph, default settings + RESPONSE_CACHE=false', env: { ...CINEGRAPH_ENV, RESPONSE_CACHE: 'false' } },
-  { id: 'cinegraph-cache', kind: 'cinegraph', description: 'Cinegraph, default settings + RESPONSE_CACHE=true (not in the default list: the default already has it on)', env: { ...CINEGRAPH_ENV, RESPONSE_CACHE: 'true' } },
-  { id: 'cinegraph-generic-plans', kind: 'cinegraph', description: 'Cinegraph, default settings + DB_PLAN_CACHE_MODE=auto (PostgreSQL may reuse generic plans; not in the default list)', env: { ...CINEGRAPH_ENV, DB_PLAN_CACHE_MODE: 'auto' } },
-  { id: 'bare', kind: 'bare', description: 'node:http + the same Prisma client/adapter (relationLoadStrategy join) + JSON.stringify', env: { LOG_LEVEL: 'warn' } },
-  { id: 'postgraphile', kind: 'postgraphile', description: 'PostGraphile v5 (Amber preset, connection-filter) on Node 22', env: { GRAPHILE_ENV: 'production' } },
+  {
+    id: 'cinegraph-nocache',
+    kind: 'cinegraph',
+    description: 'Cinegraph, default settings + RESPONSE_CACHE=false',
+    env: { ...CINEGRAPH_ENV, RESPONSE_CACHE: 'false' },
+  },
+  {
+    id: 'cinegraph-cache',
+    kind: 'cinegraph',
+    description: 'Cinegraph, default settings + RESPONSE_CACHE=true (not in the default list: the default already has it on)',
+    env: { ...CINEGRAPH_ENV, RESPONSE_CACHE: 'true' },
+  },
+  {
+    id: 'cinegraph-generic-plans',
+    kind: 'cinegraph',
+    description: 'Cinegraph, default settings + DB_PLAN_CACHE_MODE=auto (PostgreSQL may reuse generic plans; not in the default list)',
+    env: { ...CINEGRAPH_ENV, DB_PLAN_CACHE_MODE: 'auto' },
+  },
+  {
+    id: 'bare',
+    kind: 'bare',
+    description: 'node:http + the same Prisma client/adapter (relationLoadStrategy join) + JSON.stringify',
+    env: { LOG_LEVEL: 'warn' },
+  },
+  {
+    id: 'postgraphile',
+    kind: 'postgraphile',
+    description: 'PostGraphile v5 (Amber preset, connection-filter) on Node 22',
+    env: { GRAPHILE_ENV: 'production' },
+  },
 ];
 
 export const DEFAULT_SYSTEMS = ['cinegraph', 'cinegraph-jit', 'cinegraph-nocache', 'bare', 'postgraphile'];

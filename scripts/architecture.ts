@@ -206,8 +206,7 @@ export function scanSourceTree(root: string): SourceTree {
   });
   const byPath = new Map(modules.map((m) => [m.path, m]));
   // A folder is described by its namesake file (schema/film/film.ts) or its index.ts.
-  const describeFolder = (folder: string) =>
-    (byPath.get(`${folder}/${path.posix.basename(folder)}.ts`) ?? byPath.get(`${folder}/index.ts`))?.description ?? '';
+  const describeFolder = (folder: string) => (byPath.get(`${folder}/${path.posix.basename(folder)}.ts`) ?? byPath.get(`${folder}/index.ts`))?.description ?? '';
   return { folders: folders.map((f) => ({ path: f, description: describeFolder(f) })), files: modules };
 }
 

@@ -88,7 +88,11 @@ const CASES: Case[] = [
   { label: 'TITLE ASC, genres + years', orderBy: [{ field: 'TITLE', direction: 'ASC' }], filter: { genres: ['Drama'], yearFrom: 1950, yearTo: 1999 } },
   { label: 'CREATED_AT DESC', orderBy: [{ field: 'CREATED_AT', direction: 'DESC' }] },
   { label: 'CRITIC_SCORE DESC', orderBy: [{ field: 'CRITIC_SCORE', direction: 'DESC' }] },
-  { label: 'CRITIC_SCORE DESC, genres + years', orderBy: [{ field: 'CRITIC_SCORE', direction: 'DESC' }], filter: { genres: ['Drama'], yearFrom: 1950, yearTo: 1999 } },
+  {
+    label: 'CRITIC_SCORE DESC, genres + years',
+    orderBy: [{ field: 'CRITIC_SCORE', direction: 'DESC' }],
+    filter: { genres: ['Drama'], yearFrom: 1950, yearTo: 1999 },
+  },
   { label: 'RELEASE_DATE ASC', orderBy: [{ field: 'RELEASE_DATE', direction: 'ASC' }] },
 ];
 
@@ -135,8 +139,12 @@ try {
   const start = performance.now();
   await session.exec(LOAD(FILMS));
   const version = await session.query<{ server_version: string }>('SHOW server_version');
-  console.log(`loaded ${FILMS} films, ${FILMS * 3} credits, ${FILMS * 2} reviews, ~${Math.round(FILMS * 1.8)} releases in ${((performance.now() - start) / 1000).toFixed(1)} s`);
-  console.log(`PostgreSQL ${version[0]!.server_version}; ${RUNS} GraphQL requests per row after ${WARMUP} warm-up runs (page 1: first 20; deep: after a cursor at the middle of the list)\n`);
+  console.log(
+    `loaded ${FILMS} films, ${FILMS * 3} credits, ${FILMS * 2} reviews, ~${Math.round(FILMS * 1.8)} releases in ${((performance.now() - start) / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `PostgreSQL ${version[0]!.server_version}; ${RUNS} GraphQL requests per row after ${WARMUP} warm-up runs (page 1: first 20; deep: after a cursor at the middle of the list)\n`,
+  );
 
   const yoga = createCinegraphYoga({ prisma: db.prisma, logger: createLogger('silent') });
   const codec = new CursorCodec(process.env.CURSOR_SECRET);

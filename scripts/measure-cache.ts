@@ -68,6 +68,8 @@ await clearRedis();
 await created?.drop();
 rmSync(dataDir, { recursive: true, force: true });
 
-console.log(`response cache on ${created ? 'postgres' : 'pglite'}: ${Object.keys(QUERY_MIX).join(' + ')} in rotation, ${connections} connections, ${seconds} s each`);
+console.log(
+  `response cache on ${created ? 'postgres' : 'pglite'}: ${Object.keys(QUERY_MIX).join(' + ')} in rotation, ${connections} connections, ${seconds} s each`,
+);
 console.log('cache    req/s   p50 ms  p99 ms  failed');
 for (const row of rows) console.log(row);

@@ -38,7 +38,7 @@ for (let round = 0; round < rounds; round++) {
       const started = performance.now();
       for (let i = 0; i < iterations; i++) await run(yogas[mode], query);
       const seconds = (performance.now() - started) / 1000;
-      ((opsPerSecond[name] ??= { plain: [], jit: [] })[mode]).push(iterations / seconds);
+      (opsPerSecond[name] ??= { plain: [], jit: [] })[mode].push(iterations / seconds);
     }
   }
 }

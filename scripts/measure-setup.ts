@@ -29,10 +29,87 @@ export async function openMeasurementDatabase(films: number): Promise<{ db: Data
 
 /** The read mix both measurements use: one film in depth, a page of films with people, a wide scalar list. */
 export const QUERY_MIX = {
-  filmDetail: /* GraphQL */ `query FilmDetail { film(slug: "her") { title year genres synopsis directors { name } writers { name }
-    cast { character billingOrder person { name } } releases { country date type } citations { excerpt start end } } }`,
-  filmPage: /* GraphQL */ `query FilmPage { films(first: 50) { totalCount nodes { id title year genres
-    credits(first: 10) { nodes { job character person { name slug } } } } } }`,
-  wideList: /* GraphQL */ `query WideList { films(first: 100) { edges { cursor node { id slug title originalTitle year genres
-    runtimeMinutes imdbId tmdbId wikidataId createdAt updatedAt } } pageInfo { hasNextPage endCursor } } }`,
+  filmDetail: /* GraphQL */ `
+    query FilmDetail {
+      film(slug: "her") {
+        title
+        year
+        genres
+        synopsis
+        directors {
+          name
+        }
+        writers {
+          name
+        }
+        cast {
+          character
+          billingOrder
+          person {
+            name
+          }
+        }
+        releases {
+          country
+          date
+          type
+        }
+        citations {
+          excerpt
+          start
+          end
+        }
+      }
+    }
+  `,
+  filmPage: /* GraphQL */ `
+    query FilmPage {
+      films(first: 50) {
+        totalCount
+        nodes {
+          id
+          title
+          year
+          genres
+          credits(first: 10) {
+            nodes {
+              job
+              character
+              person {
+                name
+                slug
+              }
+            }
+          }
+        }
+      }
+    }
+  `,
+  wideList: /* GraphQL */ `
+    query WideList {
+      films(first: 100) {
+        edges {
+          cursor
+          node {
+            id
+            slug
+            title
+            originalTitle
+            year
+            genres
+            runtimeMinutes
+            imdbId
+            tmdbId
+            wikidataId
+            createdAt
+            updatedAt
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  `,
 } as const;

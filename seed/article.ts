@@ -5,15 +5,7 @@ import type { ArticleSeed, CiteSpec } from './types.ts';
 
 export type Tx = Prisma.TransactionClient;
 
-type CitationTarget =
-  | 'filmId'
-  | 'personId'
-  | 'personAliasId'
-  | 'creditId'
-  | 'publicationId'
-  | 'reviewId'
-  | 'reviewQuoteId'
-  | 'releaseId';
+type CitationTarget = 'filmId' | 'personId' | 'personAliasId' | 'creditId' | 'publicationId' | 'reviewId' | 'reviewQuoteId' | 'releaseId';
 
 interface DesiredCitation {
   target: CitationTarget;
@@ -43,12 +35,7 @@ class Counter {
   created = 0;
   updated = 0;
   deleted = 0;
-  async sync<R extends object>(
-    find: () => Promise<R | null>,
-    create: () => Promise<R>,
-    update: () => Promise<R>,
-    data: Partial<R>,
-  ): Promise<R> {
+  async sync<R extends object>(find: () => Promise<R | null>, create: () => Promise<R>, update: () => Promise<R>, data: Partial<R>): Promise<R> {
     const row = await find();
     if (!row) {
       this.created++;
@@ -262,9 +249,7 @@ export class ArticleSeeding {
       JSON.stringify([target, targetId, c.kind, c.field, c.excerpt, c.start, c.end, c.note]);
     const existingByKey = new Map<string, number>();
     for (const row of existing) {
-      const target = (Object.keys(row) as (keyof typeof row)[]).find(
-        (k) => k.endsWith('Id') && k !== 'id' && k !== 'sourceId' && row[k] !== null,
-      );
+      const target = (Object.keys(row) as (keyof typeof row)[]).find((k) => k.endsWith('Id') && k !== 'id' && k !== 'sourceId' && row[k] !== null);
       existingByKey.set(keyOf(row, target ?? '', Number(target ? row[target] : 0)), row.id);
     }
     const keep = new Set<number>();

@@ -73,10 +73,7 @@ export const herArticle: ArticleSeed = {
       kind: 'CREW',
       department: 'DIRECTING',
       job: 'Director',
-      cite: [
-        { excerpt: "Spike Jonze's delicate new sci-fi movie" },
-        { excerpt: "the depth of emotion that makes the director's films so memorable" },
-      ],
+      cite: [{ excerpt: "Spike Jonze's delicate new sci-fi movie" }, { excerpt: "the depth of emotion that makes the director's films so memorable" }],
     },
     {
       film: 'her',
@@ -95,7 +92,12 @@ export const herArticle: ArticleSeed = {
       cite: [
         { excerpt: 'which stars Joaquin Phoenix' },
         { excerpt: 'Theodore (Phoenix)' },
-        { field: 'billingOrder', kind: 'INFERRED', excerpt: 'which stars Joaquin Phoenix', note: 'Billing follows the order in which the article introduces the leads.' },
+        {
+          field: 'billingOrder',
+          kind: 'INFERRED',
+          excerpt: 'which stars Joaquin Phoenix',
+          note: 'Billing follows the order in which the article introduces the leads.',
+        },
       ],
     },
     {
@@ -113,7 +115,12 @@ export const herArticle: ArticleSeed = {
           excerpt: 'With her cracked voice',
           note: 'Samantha is an operating system the article describes by her voice; a voice-only performance is inferred.',
         },
-        { field: 'billingOrder', kind: 'INFERRED', excerpt: 'Scarlett Johansson plays Samantha', note: 'Billing follows the order in which the article introduces the leads.' },
+        {
+          field: 'billingOrder',
+          kind: 'INFERRED',
+          excerpt: 'Scarlett Johansson plays Samantha',
+          note: 'Billing follows the order in which the article introduces the leads.',
+        },
       ],
     },
     ...['where-the-wild-things-are', 'being-john-malkovich'].map((film) => ({
@@ -160,10 +167,7 @@ export const herArticle: ArticleSeed = {
       film: 'her',
       publication: 'the-verge',
       cite: [{ excerpt: 'The Verge assesses, Her "eschews the weirdness"' }],
-      quotes: [
-        'eschews the weirdness',
-        'Phoenix and Johannson do an incredible job making us believe that they are two equal entities.',
-      ],
+      quotes: ['eschews the weirdness', 'Phoenix and Johannson do an incredible job making us believe that they are two equal entities.'],
     },
   ],
   releases: [

@@ -41,9 +41,7 @@ export async function seedArticles(prisma: PrismaClient, articles: ArticleSeed[]
   const reports: SeedReport[] = [];
   for (const article of articles) {
     const text = await readFile(path.join(SEED_DIR, article.source.file), 'utf8');
-    reports.push(
-      await prisma.$transaction((tx) => seedArticle(tx, article, text), { timeout: 60_000, maxWait: 30_000 }),
-    );
+    reports.push(await prisma.$transaction((tx) => seedArticle(tx, article, text), { timeout: 60_000, maxWait: 30_000 }));
   }
   return reports;
 }

@@ -4,13 +4,7 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import {
-  CountryCodeResolver,
-  DateResolver,
-  DateTimeResolver,
-  NonNegativeIntResolver,
-  URLResolver,
-} from 'graphql-scalars';
+import { CountryCodeResolver, DateResolver, DateTimeResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
 import { z } from 'zod';
 import type { Context } from './context.ts';
 import { forbiddenError, invalidCursorError, invalidIdError, userInputError } from './errors.ts';

@@ -1,12 +1,14 @@
 import { z } from 'zod';
 import { DEVELOPMENT_CURSOR_SECRET } from './pagination/cursor.ts';
 
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const int = (min: number, max: number) =>
-  z.coerce.number({ message: `must be an integer between ${min} and ${max}` }).int().min(min).max(max);
+  z.coerce
+    .number({ message: `must be an integer between ${min} and ${max}` })
+    .int()
+    .min(min)
+    .max(max);
 
 const redisUrl = z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:// or rediss:// URL' });
 
@@ -16,7 +18,12 @@ const redisUrl = z.string().regex(/^rediss?:\/\//, { message: 'must be a redis:/
  */
 const originList = z
   .string()
-  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
+  )
   .pipe(
     z.array(
       z.string().refine((origin) => URL.canParse(origin) && /^https?:$/.test(new URL(origin).protocol) && new URL(origin).origin === origin, {
@@ -26,9 +33,7 @@ const originList = z
     ),
   );
 
-const postgresUrl = z
-  .string()
-  .regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' });
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// or postgresql:// URL' });
 
 /** Every environment variable the service reads; docs/operations.md#configuration mirrors this. */
 export const configSchema = z.object({

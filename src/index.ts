@@ -70,7 +70,13 @@ async function prepareDatabase(): Promise<Database> {
     db = await openDatabase({
       databaseUrl: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
-      pool: { max: config.DB_POOL_MAX, connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS, preparedStatements: config.DB_PREPARED_STATEMENTS, planCacheMode: config.DB_PLAN_CACHE_MODE },
+      pool: {
+        max: config.DB_POOL_MAX,
+        connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+        preparedStatements: config.DB_PREPARED_STATEMENTS,
+        planCacheMode: config.DB_PLAN_CACHE_MODE,
+      },
     });
     logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined, dataDirState: db.dataDirState }, 'database open');
     if (db.dataDirState === 'adopted') logger.info('data folder from before start-up markers: accepted (it holds applied migrations) and marked');
@@ -144,7 +150,12 @@ yoga = createCinegraphYoga({
   cursorSecret: config.CURSOR_SECRET,
   adminToken: config.ADMIN_TOKEN,
   responseCache: config.RESPONSE_CACHE
-    ? { ttlMs: config.RESPONSE_CACHE_TTL_MS, maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES, admitAfter: config.RESPONSE_CACHE_ADMIT_AFTER, ...(redis ? { redis } : {}) }
+    ? {
+        ttlMs: config.RESPONSE_CACHE_TTL_MS,
+        maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
+        admitAfter: config.RESPONSE_CACHE_ADMIT_AFTER,
+        ...(redis ? { redis } : {}),
+      }
     : undefined,
   jit: config.GRAPHQL_JIT,
   database: { kind: db.kind, poolStats: db.poolStats },

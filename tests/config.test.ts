@@ -76,7 +76,10 @@ describe('configuration of the HTTP surface', () => {
   });
 
   test('CORS_ORIGINS is a comma-separated list of origins', () => {
-    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173,' }).CORS_ORIGINS).toEqual(['https://app.example.com', 'http://localhost:5173']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173,' }).CORS_ORIGINS).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+    ]);
     expect(loadConfig({ INTROSPECTION: 'false', ALLOW_FORM_POSTS: 'true' })).toMatchObject({ INTROSPECTION: false, ALLOW_FORM_POSTS: true });
   });
 

@@ -14,9 +14,7 @@ interface ReleasePage {
 }
 
 async function releases(args: string): Promise<ReleasePage> {
-  const result = await api.client.query(
-    `{ releases(${args}) { totalCount pageInfo { hasNextPage endCursor } nodes { id country date type film { slug } } } }`,
-  );
+  const result = await api.client.query(`{ releases(${args}) { totalCount pageInfo { hasNextPage endCursor } nodes { id country date type film { slug } } } }`);
   expect(result.errors).toBeUndefined();
   return result.data!.releases;
 }
@@ -30,9 +28,7 @@ describe('Query.releases', () => {
 
   test('from and to are inclusive, and from == to is a one-day range', async () => {
     const page = await releases('from: "2019-12-01", to: "2019-12-01"');
-    expect(page.nodes.map((n) => `${n.country} ${n.type}`)).toEqual(
-      expect.arrayContaining(['DE PREMIERE', 'FR DIGITAL', 'FR TV', 'JP PREMIERE']),
-    );
+    expect(page.nodes.map((n) => `${n.country} ${n.type}`)).toEqual(expect.arrayContaining(['DE PREMIERE', 'FR DIGITAL', 'FR TV', 'JP PREMIERE']));
     expect(page.nodes.every((n) => n.date === '2019-12-01')).toBe(true);
   });
 

@@ -96,13 +96,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 }
 
 async function openPostgres(databaseUrl: string, options: DatabaseOptions): Promise<Database> {
-  const {
-    max = 10,
-    connectTimeoutMs = 2_000,
-    statementTimeoutMs = 5_000,
-    preparedStatements = 200,
-    planCacheMode = 'force_custom_plan',
-  } = options.pool ?? {};
+  const { max = 10, connectTimeoutMs = 2_000, statementTimeoutMs = 5_000, preparedStatements = 200, planCacheMode = 'force_custom_plan' } = options.pool ?? {};
   // Our own pool (PrismaPg accepts one) so metrics can read its counts. The timeouts make a
   // request fail fast when PostgreSQL is down or stalled instead of queueing indefinitely:
   // connectionTimeoutMillis also bounds the wait for a free connection, statement_timeout
@@ -127,7 +121,7 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
   const statementNameGenerator = statementNames(preparedStatements);
   const adapter = new PrismaPg(pool, statementNameGenerator ? { statementNameGenerator } : undefined);
   const prisma = new PrismaClient({ adapter, log: prismaLog(options.logQueries) });
-    return {
+  return {
     kind: 'postgres',
     prisma,
     openSession: () => openPostgresSession(databaseUrl),
@@ -207,7 +201,8 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
 async function adoptUnmarked(pglite: PGlite, paths: ReturnType<typeof dataDirPaths>): Promise<void> {
   const ledger = await pglite.query<{ found: boolean }>(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS found`);
   const applied = ledger.rows[0]?.found
-    ? (await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL')).rows[0]?.n
+    ? (await pglite.query<{ n: number }>('SELECT count(*)::int AS n FROM public._prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL'))
+        .rows[0]?.n
     : 0;
   if (!applied) {
     throw new DataDirError(

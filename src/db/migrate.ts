@@ -69,10 +69,7 @@ interface LedgerRow {
  * by every process, recording each in `_prisma_migrations` like `prisma migrate deploy`.
  * Refuses to run when an applied migration's file has changed or an earlier attempt failed.
  */
-export async function migrate(
-  session: SqlSession,
-  options: { migrations?: MigrationFile[]; log?: (message: string) => void } = {},
-): Promise<MigrationReport> {
+export async function migrate(session: SqlSession, options: { migrations?: MigrationFile[]; log?: (message: string) => void } = {}): Promise<MigrationReport> {
   const migrations = options.migrations ?? (await readMigrations());
   const log = options.log ?? (() => undefined);
 
@@ -128,14 +125,9 @@ export async function migrate(
         try {
           await tx.exec(migration.sql);
         } catch (error) {
-          throw new MigrationError(
-            `Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`,
-          );
+          throw new MigrationError(`Migration ${migration.name} failed and was rolled back: ${(error as Error).message}`);
         }
-        await tx.query(
-          `UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`,
-          [id],
-        );
+        await tx.query(`UPDATE "_prisma_migrations" SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1`, [id]);
       });
       log(`applied migration ${migration.name} in ${Date.now() - started} ms`);
       report.applied.push(migration.name);

@@ -5,7 +5,20 @@ import type { Logger } from '../logger.ts';
 // database whose tables cannot be read (a corrupt page, a missing relation, lost privileges)
 // answers it while every API query fails. LIMIT 1 reads the first page of each table: cheap
 // enough for a probe, and the page every scan of that table starts with.
-const TABLES = ['Film', 'Person', 'PersonAlias', 'Credit', 'Publication', 'Critic', 'CriticPublication', 'Review', 'ReviewQuote', 'Release', 'Source', 'Citation'];
+const TABLES = [
+  'Film',
+  'Person',
+  'PersonAlias',
+  'Credit',
+  'Publication',
+  'Critic',
+  'CriticPublication',
+  'Review',
+  'ReviewQuote',
+  'Release',
+  'Source',
+  'Citation',
+];
 const PROBE_SQL = `SELECT ${TABLES.map((t, i) => `(SELECT 1 FROM "${t}" LIMIT 1) AS t${i}`).join(', ')}`;
 
 export interface ReadinessOptions {
@@ -30,7 +43,10 @@ export function databaseReadiness(prisma: PrismaClient, logger: Logger, options:
       return true;
     } catch (error) {
       // Prisma's message opens with lines about the invocation; the database's reason is the last.
-      const reason = String((error as Error).message).trim().split('\n').at(-1);
+      const reason = String((error as Error).message)
+        .trim()
+        .split('\n')
+        .at(-1);
       logger.warn({ err: error }, `not ready: the database cannot answer a read of the app's tables: ${reason}`);
       return false;
     } finally {

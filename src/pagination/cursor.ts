@@ -39,7 +39,11 @@ const payloadSchema = z.tuple([
   z.literal(VERSION),
   z.string().max(500),
   z.array(z.string().max(1000).nullable()).max(10),
-  z.number().int().min(1).max(2 ** 31 - 1),
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1),
 ]);
 
 // Long enough to reject forgeries; a cursor is not a long-lived credential. 128 bits of tag.

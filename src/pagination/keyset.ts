@@ -124,7 +124,7 @@ function beyondRanges(keys: SortKey[], position: CursorPosition, side: 'after' |
   const values =
     value == null
       ? Prisma.sql`${col(0)} IS NOT NULL`
-      : Prisma.sql`${col(0)} ${Prisma.raw(side === 'after' !== first.descending ? '>=' : '<=')} ${literal(value, first.type)}`;
+      : Prisma.sql`${col(0)} ${Prisma.raw((side === 'after') !== first.descending ? '>=' : '<=')} ${literal(value, first.type)}`;
   return [Prisma.sql`(${values} AND ${expanded})`, Prisma.sql`(${col(0)} IS NULL AND ${expanded})`];
 }
 
@@ -187,7 +187,10 @@ export async function keysetPage(
   const pageSql =
     ranges.length === 1
       ? scan(ranges[0]!)
-      : Prisma.sql`SELECT * FROM (${Prisma.join(ranges.map((r) => Prisma.sql`(${scan(r)})`), ' UNION ALL ')}) ranges ORDER BY ${order} LIMIT ${limit}`;
+      : Prisma.sql`SELECT * FROM (${Prisma.join(
+          ranges.map((r) => Prisma.sql`(${scan(r)})`),
+          ' UNION ALL ',
+        )}) ranges ORDER BY ${order} LIMIT ${limit}`;
   const rows = await prisma.$queryRaw<({ id: number | null; other: boolean } & Record<string, string | null>)[]>`
     SELECT ${Prisma.join([Prisma.raw('page."id"'), ...keys.map((_k, i) => Prisma.raw(`page."c${i}"`))], ', ')}, o."other"
     FROM (SELECT ${other} AS "other") o

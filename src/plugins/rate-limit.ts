@@ -114,7 +114,10 @@ export function ipClientIdentifier(trustProxy: number): ClientIdentifier {
     const socketIp = (serverContext as { req?: IncomingMessage } | undefined)?.req?.socket?.remoteAddress;
     let ip = socketIp;
     if (trustProxy > 0) {
-      const forwarded = (request.headers.get('x-forwarded-for') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      const forwarded = (request.headers.get('x-forwarded-for') ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
       const chain = [...forwarded, ...(socketIp ? [socketIp] : [])];
       const candidate = chain[Math.max(0, chain.length - 1 - trustProxy)];
       if (candidate && isIP(normalizeIp(candidate))) ip = candidate;

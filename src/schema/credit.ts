@@ -5,16 +5,9 @@ import { citationsQuery } from './citation/citation.ts';
 import { CreditKindEnum, DepartmentEnum } from './enums.ts';
 
 /** Billing order (unbilled last); id breaks ties so the order is total. */
-export const castOrder = [
-  { billingOrder: { sort: 'asc', nulls: 'last' } },
-  { id: 'asc' },
-] satisfies Prisma.CreditOrderByWithRelationInput[];
+export const castOrder = [{ billingOrder: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }] satisfies Prisma.CreditOrderByWithRelationInput[];
 
-export const crewOrder = [
-  { department: 'asc' },
-  { job: 'asc' },
-  { id: 'asc' },
-] satisfies Prisma.CreditOrderByWithRelationInput[];
+export const crewOrder = [{ department: 'asc' }, { job: 'asc' }, { id: 'asc' }] satisfies Prisma.CreditOrderByWithRelationInput[];
 
 /** Cast (in billing order) before crew (by department and job). */
 export const creditOrder = [

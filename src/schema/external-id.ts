@@ -45,10 +45,7 @@ export function externalIdSchema(kind: Kind) {
     .object({ source: z.enum(['IMDB', 'TMDB', 'WIKIDATA']), id: z.string() })
     .superRefine((value, ctx) => {
       const { pattern, example } = FORMATS[kind][value.source];
-      const ok =
-        value.id.length <= MAX_ID_LENGTH &&
-        pattern.test(value.id) &&
-        (value.source !== 'TMDB' || Number(value.id) <= INT4_MAX);
+      const ok = value.id.length <= MAX_ID_LENGTH && pattern.test(value.id) && (value.source !== 'TMDB' || Number(value.id) <= INT4_MAX);
       if (!ok) {
         ctx.addIssue({
           code: 'custom',

@@ -27,23 +27,15 @@ const RELEASE_TYPE_COUNT = Object.keys(ReleaseType).length;
 export const maxReleaseTypes = z.array(z.string()).max(RELEASE_TYPE_COUNT, { message: `\`types\` lists at most ${RELEASE_TYPE_COUNT} ReleaseTypes.` });
 
 /** `types`, where taken: omitted means every type; an empty list is a mistake, not "none". */
-export const releaseTypesArg = maxReleaseTypes
-  .min(1, { message: '`types` must list at least one ReleaseType; omit it to consider every type.' })
-  .nullish();
+export const releaseTypesArg = maxReleaseTypes.min(1, { message: '`types` must list at least one ReleaseType; omit it to consider every type.' }).nullish();
 
 export const releaseOrder = [{ date: 'asc' }, { country: 'asc' }, { id: 'asc' }] satisfies Prisma.ReleaseOrderByWithRelationInput[];
 
-const releaseRange = z.looseObject({ from: z.date().nullish(), to: z.date().nullish() }).refine(
-  (args) => !args.from || !args.to || args.from.getTime() <= args.to.getTime(),
-  { message: '`from` must be on or before `to`.', path: ['from'] },
-);
+const releaseRange = z
+  .looseObject({ from: z.date().nullish(), to: z.date().nullish() })
+  .refine((args) => !args.from || !args.to || args.from.getTime() <= args.to.getTime(), { message: '`from` must be on or before `to`.', path: ['from'] });
 
-function releaseWhere(args: {
-  country?: string | null;
-  from?: Date | null;
-  to?: Date | null;
-  types?: ReleaseType[] | null;
-}): Prisma.ReleaseWhereInput {
+function releaseWhere(args: { country?: string | null; from?: Date | null; to?: Date | null; types?: ReleaseType[] | null }): Prisma.ReleaseWhereInput {
   return {
     ...(args.country ? { country: args.country.toUpperCase() } : {}),
     ...(args.from || args.to ? { date: { ...(args.from ? { gte: args.from } : {}), ...(args.to ? { lte: args.to } : {}) } } : {}),

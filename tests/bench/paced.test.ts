@@ -86,7 +86,10 @@ it('continues a rotation across runs instead of replaying the warm-up', async ()
 });
 
 it('counts a response cut off mid-body as an error and still finishes the run', async () => {
-  const pool: Request[] = [{ method: 'POST', path: '/graphql', body: 'drop' }, { method: 'POST', path: '/graphql', body: 'ok' }];
+  const pool: Request[] = [
+    { method: 'POST', path: '/graphql', body: 'drop' },
+    { method: 'POST', path: '/graphql', body: 'ok' },
+  ];
   const result = await paced({ baseUrl: base, pool, rate: 40, connections: 2, durationSeconds: 0.5 });
   expect(result.requests).toBe(20);
   expect(result.errors).toBe(10);

@@ -63,8 +63,11 @@ test("the generator's derived Film columns are the aggregates the database's tri
   type Derived = { id: number; criticScoreAverage: number | null; firstReleaseDate: string | null };
   const [computed, kept] = [await session.query<Derived>(aggregates), await session.query<Derived>(stored)];
   await session.close();
-  const generated = [...filmRows({ films: 300, seed: 1 })].map(({ film }) => ({ id: film[0], criticScoreAverage: film[9], firstReleaseDate: film[10] }) as Derived);
-  const rounded = (rows: Derived[]) => rows.map((f) => ({ ...f, criticScoreAverage: f.criticScoreAverage === null ? null : Number(f.criticScoreAverage.toFixed(9)) }));
+  const generated = [...filmRows({ films: 300, seed: 1 })].map(
+    ({ film }) => ({ id: film[0], criticScoreAverage: film[9], firstReleaseDate: film[10] }) as Derived,
+  );
+  const rounded = (rows: Derived[]) =>
+    rows.map((f) => ({ ...f, criticScoreAverage: f.criticScoreAverage === null ? null : Number(f.criticScoreAverage.toFixed(9)) }));
   expect(generated.length).toBe(300);
   expect(generated.filter((f) => f.criticScoreAverage === null).length).toBeGreaterThan(0);
   expect(rounded(generated)).toEqual(rounded(computed));

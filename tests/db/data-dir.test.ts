@@ -101,7 +101,9 @@ describePglite('the embedded database folder', () => {
     expect(result.code).toBe(1);
     expect(result.fatal).toHaveLength(1);
     expect(result.fatal[0]!.msg).toMatch(
-      new RegExp(`^start-up failed: Refusing to start: the embedded database in ${path.join(dir, 'pglite')} could not be opened \\(PGlite: ".+"\\)\\. Its files are damaged`),
+      new RegExp(
+        `^start-up failed: Refusing to start: the embedded database in ${path.join(dir, 'pglite')} could not be opened \\(PGlite: ".+"\\)\\. Its files are damaged`,
+      ),
     );
     expect(result.fatal[0]!.msg).not.toMatch(/ASSERTIONS/);
   }, 60_000);

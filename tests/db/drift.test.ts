@@ -45,9 +45,7 @@ test("the schema reader sees the same models, fields and enums as Prisma's gener
     const generated = dmmf[name]!.fields.map((f) => ({ name: f.name, optional: !f.isRequired, list: f.isList }));
     expect({ model: name, fields: text }).toEqual({ model: name, fields: generated });
   }
-  const generatedEnums = Object.fromEntries(
-    Object.entries(enums).map(([name, values]) => [name, Object.values(values as Record<string, string>)]),
-  );
+  const generatedEnums = Object.fromEntries(Object.entries(enums).map(([name, values]) => [name, Object.values(values as Record<string, string>)]));
   expect(Object.fromEntries(parsed.enums)).toEqual(generatedEnums);
 });
 
@@ -113,12 +111,17 @@ test('Credit.crewFilmId holds the film on crew credits and NULL on cast credits,
   expect(crew.every((c) => c.crewFilmId === film.id)).toBe(true);
   // A kind change moves the row between the two lists; writing the column itself is refused.
   const cast = await prisma.credit.findFirstOrThrow({ where: { filmId: film.id, kind: 'CAST' }, select: { id: true } });
-  await prisma.$transaction(async (tx) => {
-    const moved = await tx.credit.update({ where: { id: cast.id }, data: { kind: 'CREW', department: 'SOUND', job: 'Drift probe', billingOrder: null, character: '' } });
-    expect(moved.crewFilmId).toBe(film.id);
-    await tx.credit.update({ where: { id: cast.id }, data: { kind: 'CAST', department: 'ACTING', job: 'Actor' } });
-    throw new Error('rollback');
-  }).catch((error: Error) => expect(error.message).toBe('rollback'));
+  await prisma
+    .$transaction(async (tx) => {
+      const moved = await tx.credit.update({
+        where: { id: cast.id },
+        data: { kind: 'CREW', department: 'SOUND', job: 'Drift probe', billingOrder: null, character: '' },
+      });
+      expect(moved.crewFilmId).toBe(film.id);
+      await tx.credit.update({ where: { id: cast.id }, data: { kind: 'CAST', department: 'ACTING', job: 'Actor' } });
+      throw new Error('rollback');
+    })
+    .catch((error: Error) => expect(error.message).toBe('rollback'));
   await expect(prisma.credit.update({ where: { id: cast.id }, data: { crewFilmId: film.id } })).rejects.toThrow(/generated column|crewFilmId/i);
 });
 
@@ -170,23 +173,17 @@ test('the CHECK constraints reject rows the Prisma schema cannot rule out', asyn
   const release = { filmId: film.id, date: new Date('2014-03-01T00:00:00Z'), type: 'DIGITAL' as const };
   const before = await prisma.citation.count();
 
-  await expect(prisma.citation.create({ data: { ...citation, filmId: film.id, personId: person.id } })).rejects.toThrow(
-    /Citation_exactly_one_target/,
-  );
+  await expect(prisma.citation.create({ data: { ...citation, filmId: film.id, personId: person.id } })).rejects.toThrow(/Citation_exactly_one_target/);
   await expect(prisma.citation.create({ data: citation })).rejects.toThrow(/Citation_exactly_one_target/);
-  await expect(prisma.citation.create({ data: { ...citation, filmId: film.id, start: 5, end: 5 } })).rejects.toThrow(
-    /Citation_offsets/,
-  );
+  await expect(prisma.citation.create({ data: { ...citation, filmId: film.id, start: 5, end: 5 } })).rejects.toThrow(/Citation_offsets/);
   await expect(prisma.release.create({ data: { ...release, country: 'us' } })).rejects.toThrow(/Release_country_alpha2/);
   // Three letters never reach the CHECK: character(2) refuses them first.
   await expect(prisma.release.create({ data: { ...release, country: 'usa' } })).rejects.toThrow(/too long/);
   await expect(prisma.film.create({ data: { slug: 'too-old', title: 'x', year: 1869 } })).rejects.toThrow(/Film_year_range/);
-  await expect(prisma.film.create({ data: { slug: 'no-runtime', title: 'x', runtimeMinutes: 0 } })).rejects.toThrow(
-    /Film_runtime_positive/,
+  await expect(prisma.film.create({ data: { slug: 'no-runtime', title: 'x', runtimeMinutes: 0 } })).rejects.toThrow(/Film_runtime_positive/);
+  await expect(prisma.credit.create({ data: { filmId: film.id, personId: person.id, kind: 'CAST', department: 'DIRECTING', job: 'Actor' } })).rejects.toThrow(
+    /Credit_cast_shape/,
   );
-  await expect(
-    prisma.credit.create({ data: { filmId: film.id, personId: person.id, kind: 'CAST', department: 'DIRECTING', job: 'Actor' } }),
-  ).rejects.toThrow(/Credit_cast_shape/);
   const review = { filmId: film.id, publicationId: publication.id };
   await expect(prisma.review.create({ data: { ...review, normalizedScore: 101 } })).rejects.toThrow(/Review_normalizedScore_range/);
   await expect(prisma.review.create({ data: { ...review, originalScore: 5, scoreScale: 4 } })).rejects.toThrow(/Review_score_scale/);

@@ -33,8 +33,9 @@ describePostgres('on PostgreSQL', () => {
     const db = await openDatabase({ databaseUrl: extra.url ?? seeded.url!, pool: { max: 1, preparedStatements, planCacheMode: extra.planCacheMode } });
     opened.push(db);
     const prepared = async () =>
-      (await db.prisma.$queryRawUnsafe<{ name: string; statement: string }[]>(`SELECT name, statement FROM pg_prepared_statements ORDER BY name`))
-        .filter((r) => r.name.startsWith('cinegraph_'));
+      (await db.prisma.$queryRawUnsafe<{ name: string; statement: string }[]>(`SELECT name, statement FROM pg_prepared_statements ORDER BY name`)).filter((r) =>
+        r.name.startsWith('cinegraph_'),
+      );
     return { db, prepared, client: createClient(db) };
   }
 
@@ -70,7 +71,8 @@ describePostgres('on PostgreSQL', () => {
   });
 
   test('connections plan each execution for its parameters unless DB_PLAN_CACHE_MODE says otherwise, keeping options from the URL', async () => {
-    const setting = async (db: Database, name: string) => (await db.prisma.$queryRawUnsafe<{ value: string }[]>(`SELECT current_setting('${name}') AS value`))[0]!.value;
+    const setting = async (db: Database, name: string) =>
+      (await db.prisma.$queryRawUnsafe<{ value: string }[]>(`SELECT current_setting('${name}') AS value`))[0]!.value;
     const byDefault = await connect(200);
     expect(await setting(byDefault.db, 'plan_cache_mode')).toBe('force_custom_plan');
     const url = new URL(seeded.url!);

@@ -47,15 +47,19 @@ afterEach(async () => {
     // What /ready now reports: the app's own queries on that table fail.
     const films = await post(server.base, '{ films(first: 1) { nodes { title } } }');
     expect(films.body.errors?.map((e) => e.extensions?.code)).toEqual(['INTERNAL_SERVER_ERROR']);
-    expect(server.logs().some((l) => l['level'] === 40 && /^not ready: the database cannot answer a read of the app's tables: .*invalid page in block 0/.test(String(l['msg'])))).toBe(
-      true,
-    );
+    expect(
+      server
+        .logs()
+        .some(
+          (l) => l['level'] === 40 && /^not ready: the database cannot answer a read of the app's tables: .*invalid page in block 0/.test(String(l['msg'])),
+        ),
+    ).toBe(true);
   },
   120_000,
 );
 
 (onPostgres ? test : test.skip)(
-  "PostgreSQL: /ready is 503 while the films table cannot be read, and 200 again once it can",
+  'PostgreSQL: /ready is 503 while the films table cannot be read, and 200 again once it can',
   async () => {
     const db = await createPostgresDatabase();
     cleanups.push(db.drop);

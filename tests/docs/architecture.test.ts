@@ -13,9 +13,15 @@ function fixture(): string {
     fs.writeFileSync(path.join(root, file), text);
   };
   write('src/index.ts', "// Starts the server. Nothing else.\nimport { serve } from './yoga.ts';\nserve();\n");
-  write('src/yoga.ts', "import type { Config } from './config.ts';\nimport { open } from './db/client.ts';\n\n/** The server, e.g. on port 4000. Details follow. */\nexport function serve(config?: Config) {\n  return open(config);\n}\n");
-  write('src/config.ts', "export interface Config {\n  port: number;\n}\n");
-  write('src/db/client.ts', "import type { Config } from '../config.ts';\nimport { x } from '../generated/x.ts';\n\nexport function open(config?: Config) {\n  return [config, x];\n}\n");
+  write(
+    'src/yoga.ts',
+    "import type { Config } from './config.ts';\nimport { open } from './db/client.ts';\n\n/** The server, e.g. on port 4000. Details follow. */\nexport function serve(config?: Config) {\n  return open(config);\n}\n",
+  );
+  write('src/config.ts', 'export interface Config {\n  port: number;\n}\n');
+  write(
+    'src/db/client.ts',
+    "import type { Config } from '../config.ts';\nimport { x } from '../generated/x.ts';\n\nexport function open(config?: Config) {\n  return [config, x];\n}\n",
+  );
   write('src/generated/x.ts', '/** Generated. */\nexport const x = 1;\n');
   write('src/empty/.gitkeep', '');
   write('docs/architecture.md', `# Architecture\n\nBefore.\n\n${MAP_START}\n${MAP_END}\n\nAfter.\n`);

@@ -25,7 +25,11 @@ async function list(filter: OracleFilter | null, orderBy: OracleOrder[] = [], pa
 }
 
 function expected(filter: OracleFilter, orderBy: OracleOrder[] = []) {
-  return sortFilms(films.filter((f) => matches(f, filter)), orderBy, filter.releasedIn?.country).map((f) => f.slug);
+  return sortFilms(
+    films.filter((f) => matches(f, filter)),
+    orderBy,
+    filter.releasedIn?.country,
+  ).map((f) => f.slug);
 }
 
 describe('each filter keeps exactly the films it describes', () => {
@@ -37,7 +41,10 @@ describe('each filter keeps exactly the films it describes', () => {
     ['personSlug: any credit by that person', { personSlug: star }],
     ['personSlug + creditJob: a credit by that person in that job', { personSlug: star, creditJob: 'Actor' }],
     ['creditJob alone, case-insensitive', { creditJob: 'original music COMPOSER' }],
-    ['releasedIn: one release matching country, dates and types together', { releasedIn: { country: 'JP', from: '2010-01-01', to: '2015-12-31', types: ['THEATRICAL', 'DIGITAL'] } }],
+    [
+      'releasedIn: one release matching country, dates and types together',
+      { releasedIn: { country: 'JP', from: '2010-01-01', to: '2015-12-31', types: ['THEATRICAL', 'DIGITAL'] } },
+    ],
     ['releasedIn with only a date range', { releasedIn: { from: '2020-06-01', to: '2020-06-01' } }],
     ['hasReviews: false', { hasReviews: false }],
     ['hasReviews: true with a genre', { hasReviews: true, genres: ['War'] }],
@@ -81,9 +88,21 @@ describe('orderings', () => {
   test.each<[string, OracleOrder[]]>([
     ['TITLE ascending, id breaking ties between equal titles', [{ field: 'TITLE', direction: 'ASC' }]],
     ['YEAR descending: films without a year still last', [{ field: 'YEAR', direction: 'DESC' }]],
-    ['CRITIC_SCORE descending then TITLE', [{ field: 'CRITIC_SCORE', direction: 'DESC' }, { field: 'TITLE', direction: 'ASC' }]],
+    [
+      'CRITIC_SCORE descending then TITLE',
+      [
+        { field: 'CRITIC_SCORE', direction: 'DESC' },
+        { field: 'TITLE', direction: 'ASC' },
+      ],
+    ],
     ['RELEASE_DATE ascending: unreleased films last', [{ field: 'RELEASE_DATE', direction: 'ASC' }]],
-    ['CREATED_AT descending then YEAR', [{ field: 'CREATED_AT', direction: 'DESC' }, { field: 'YEAR', direction: 'ASC' }]],
+    [
+      'CREATED_AT descending then YEAR',
+      [
+        { field: 'CREATED_AT', direction: 'DESC' },
+        { field: 'YEAR', direction: 'ASC' },
+      ],
+    ],
   ])('%s: first and last pages match the defined order', async (_name, orderBy) => {
     const want = expected({}, orderBy);
     const head = await list(null, orderBy, { first: 100 });

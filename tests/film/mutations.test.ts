@@ -10,7 +10,16 @@ const UPDATE = /* GraphQL */ `
       synopsis
       runtimeMinutes
       genres
-      citations { field kind excerpt start end source { slug } }
+      citations {
+        field
+        kind
+        excerpt
+        start
+        end
+        source {
+          slug
+        }
+      }
     }
   }
 `;
@@ -74,7 +83,12 @@ describe('updateFilm', () => {
     const start = sourceText.indexOf(excerpt);
     expect(start).toBeGreaterThan(0);
     const film = result.data!['updateFilm'];
-    expect(film).toMatchObject({ id: herId, synopsis: 'A lonely man falls in love with an operating system.', runtimeMinutes: 126, genres: ['Science Fiction'] });
+    expect(film).toMatchObject({
+      id: herId,
+      synopsis: 'A lonely man falls in love with an operating system.',
+      runtimeMinutes: 126,
+      genres: ['Science Fiction'],
+    });
     const after = await her();
     const known = new Set(before.citations.map((c) => c.id));
     const added = after.citations.filter((c) => !known.has(c.id));
@@ -108,10 +122,18 @@ describe('updateFilm', () => {
   });
 
   test.each([
-    ['an excerpt the source does not contain', 'BAD_USER_INPUT', { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: 'a film about robots' } }],
+    [
+      'an excerpt the source does not contain',
+      'BAD_USER_INPUT',
+      { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: 'a film about robots' } },
+    ],
     ['an occurrence past the last one', 'BAD_USER_INPUT', { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: 'Theodore', occurrence: 500 } }],
     ['an unknown source', 'NOT_FOUND', { runtimeMinutes: 99, citation: { sourceSlug: 'no-such-source', excerpt: 'Her' } }],
-    ['both sourceSlug and sourceId', 'BAD_USER_INPUT', { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', sourceId: 'U291cmNlOjE=', excerpt: 'Her' } }],
+    [
+      'both sourceSlug and sourceId',
+      'BAD_USER_INPUT',
+      { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', sourceId: 'U291cmNlOjE=', excerpt: 'Her' } },
+    ],
     ['neither sourceSlug nor sourceId', 'BAD_USER_INPUT', { runtimeMinutes: 99, citation: { excerpt: 'Her' } }],
     ['no field to change', 'BAD_USER_INPUT', { citation: { sourceSlug: 'her-review', excerpt: 'Her' } }],
     ['a null synopsis', 'BAD_USER_INPUT', { synopsis: null, citation: { sourceSlug: 'her-review', excerpt: 'Her' } }],

@@ -14,9 +14,7 @@ interface Choice {
 }
 
 async function releaseFor(slug: string, args: string): Promise<Choice | null> {
-  const result = await api.client.query(
-    `{ film(slug: "${slug}") { releaseFor(${args}) { matchedCountry rule release { country date type } } } }`,
-  );
+  const result = await api.client.query(`{ film(slug: "${slug}") { releaseFor(${args}) { matchedCountry rule release { country date type } } } }`);
   expect(result.errors).toBeUndefined();
   return result.data!.film.releaseFor;
 }
@@ -55,17 +53,13 @@ describe('Film.releaseFor', () => {
   });
 
   test('`types` restricts the candidates in the country', async () => {
-    expect(await releaseFor('facts-release-rules', 'country: "US", types: [PREMIERE, LIMITED]')).toEqual(
-      chosen('US', '2020-02-01', 'LIMITED'),
-    );
+    expect(await releaseFor('facts-release-rules', 'country: "US", types: [PREMIERE, LIMITED]')).toEqual(chosen('US', '2020-02-01', 'LIMITED'));
     expect(await releaseFor('facts-release-rules', 'country: "US", types: [PREMIERE]')).toEqual(chosen('US', '2020-01-01', 'PREMIERE'));
   });
 
   test('`types` restricts the fallback too: no US TV release → the earliest TV release anywhere', async () => {
     expect(await releaseFor('facts-release-rules', 'country: "US", types: [TV]')).toEqual(chosen('FR', '2019-12-01', 'TV', false));
-    expect(await releaseFor('facts-release-rules', 'country: "US", types: [TV, DIGITAL]')).toEqual(
-      chosen('US', '2020-06-01', 'DIGITAL'),
-    );
+    expect(await releaseFor('facts-release-rules', 'country: "US", types: [TV, DIGITAL]')).toEqual(chosen('US', '2020-06-01', 'DIGITAL'));
   });
 
   test('null when the film has no release (of the requested types)', async () => {
@@ -74,7 +68,9 @@ describe('Film.releaseFor', () => {
   });
 
   test('selecting only the rule still applies the precedence (the columns it needs are always loaded)', async () => {
-    const result = await api.client.query('{ film(slug: "facts-release-rules") { us: releaseFor(country: "US") { rule } it: releaseFor(country: "IT") { matchedCountry } } }');
+    const result = await api.client.query(
+      '{ film(slug: "facts-release-rules") { us: releaseFor(country: "US") { rule } it: releaseFor(country: "IT") { matchedCountry } } }',
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data!.film).toEqual({ us: { rule: 'COUNTRY_PRECEDENCE' }, it: { matchedCountry: false } });
   });

@@ -59,7 +59,14 @@ export async function readCatalog(session: SqlSession, schema = 'public'): Promi
   for (const { name } of tableRows) tables[name] = { columns: [], indexes: [], foreignKeys: [] };
 
   const columns = await session.query<{
-    table: string; name: string; udt: string; nullable: string; length: number | null; precision: number | null; default: string | null; dataType: string;
+    table: string;
+    name: string;
+    udt: string;
+    nullable: string;
+    length: number | null;
+    precision: number | null;
+    default: string | null;
+    dataType: string;
   }>(
     `SELECT table_name::text AS table, column_name::text AS name, udt_name::text AS udt, data_type::text AS "dataType",
             is_nullable::text AS nullable, character_maximum_length AS length, datetime_precision AS precision,
@@ -85,7 +92,13 @@ export async function readCatalog(session: SqlSession, schema = 'public'): Promi
   for (const { table, ...index } of indexes) tables[table]?.indexes.push(index);
 
   const keys = await session.query<{
-    table: string; name: string; columns: string[]; references: string; referencedColumns: string[]; del: string; upd: string;
+    table: string;
+    name: string;
+    columns: string[];
+    references: string;
+    referencedColumns: string[];
+    del: string;
+    upd: string;
   }>(
     `SELECT t.relname::text AS table, c.conname::text AS name, r.relname::text AS references,
             array(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, n)
@@ -99,8 +112,12 @@ export async function readCatalog(session: SqlSession, schema = 'public'): Promi
   );
   for (const k of keys) {
     tables[k.table]?.foreignKeys.push({
-      name: k.name, columns: k.columns, references: k.references, referencedColumns: k.referencedColumns,
-      onDelete: ACTIONS[k.del] ?? k.del, onUpdate: ACTIONS[k.upd] ?? k.upd,
+      name: k.name,
+      columns: k.columns,
+      references: k.references,
+      referencedColumns: k.referencedColumns,
+      onDelete: ACTIONS[k.del] ?? k.del,
+      onUpdate: ACTIONS[k.upd] ?? k.upd,
     });
   }
 
@@ -142,16 +159,26 @@ function nativeOrDefault(field: SchemaField): string {
   const key = native ? `${field.type} @db.${native.name}` : field.type;
   const arg = native?.args[0];
   switch (key) {
-    case 'Int': return 'int4';
-    case 'Int @db.SmallInt': return 'int2';
-    case 'String': return 'text';
-    case 'String @db.Char': return `bpchar(${arg})`;
-    case 'Float': return 'float8';
-    case 'Boolean': return 'bool';
-    case 'DateTime': return 'timestamp(3)';
-    case 'DateTime @db.Timestamptz': return `timestamptz(${arg ?? 6})`;
-    case 'DateTime @db.Date': return 'date';
-    default: throw new Error(`No expected column type for ${key} (${field.name}); extend tests/helpers/catalog.ts`);
+    case 'Int':
+      return 'int4';
+    case 'Int @db.SmallInt':
+      return 'int2';
+    case 'String':
+      return 'text';
+    case 'String @db.Char':
+      return `bpchar(${arg})`;
+    case 'Float':
+      return 'float8';
+    case 'Boolean':
+      return 'bool';
+    case 'DateTime':
+      return 'timestamp(3)';
+    case 'DateTime @db.Timestamptz':
+      return `timestamptz(${arg ?? 6})`;
+    case 'DateTime @db.Date':
+      return 'date';
+    default:
+      throw new Error(`No expected column type for ${key} (${field.name}); extend tests/helpers/catalog.ts`);
   }
 }
 

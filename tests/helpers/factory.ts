@@ -130,8 +130,7 @@ type Row = Record<string, string | number | boolean | Date | string[] | null | u
 async function bulkInsert(prisma: PrismaClient, table: string, types: Record<string, string>, rows: Row[]) {
   const columns = Object.keys(types);
   const now = new Date().toISOString();
-  const text = (v: Row[string]) =>
-    v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join('|') : String(v);
+  const text = (v: Row[string]) => (v === null || v === undefined ? null : v instanceof Date ? v.toISOString() : Array.isArray(v) ? v.join('|') : String(v));
   const arrays = [...columns.map((c) => rows.map((r) => text(r[c]))), rows.map(() => now)];
   const casts = [
     ...columns.map((c, i) => (types[c] === 'text[]' ? `string_to_array(u.c${i}, '|')` : `CAST(u.c${i} AS ${types[c]})`)),

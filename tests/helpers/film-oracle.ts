@@ -78,12 +78,23 @@ export function matches(film: OracleFilm, filter: OracleFilter): boolean {
   if (filter.yearTo !== undefined && (film.year === null || film.year > filter.yearTo)) return false;
   if (filter.personSlug !== undefined || filter.creditJob !== undefined) {
     const job = filter.creditJob?.toLowerCase();
-    if (!film.credits.some((c) => (filter.personSlug === undefined || c.personSlug === filter.personSlug) && (job === undefined || c.job.toLowerCase() === job))) {
+    if (
+      !film.credits.some((c) => (filter.personSlug === undefined || c.personSlug === filter.personSlug) && (job === undefined || c.job.toLowerCase() === job))
+    ) {
       return false;
     }
   }
   const rel = filter.releasedIn;
-  if (rel && !film.releases.some((r) => (!rel.country || r.country === rel.country) && (!rel.from || r.date >= rel.from) && (!rel.to || r.date <= rel.to) && (!rel.types || rel.types.includes(r.type)))) {
+  if (
+    rel &&
+    !film.releases.some(
+      (r) =>
+        (!rel.country || r.country === rel.country) &&
+        (!rel.from || r.date >= rel.from) &&
+        (!rel.to || r.date <= rel.to) &&
+        (!rel.types || rel.types.includes(r.type)),
+    )
+  ) {
     return false;
   }
   if (filter.hasReviews !== undefined && film.reviewCount > 0 !== filter.hasReviews) return false;
@@ -92,7 +103,10 @@ export function matches(film: OracleFilm, filter: OracleFilter): boolean {
 }
 
 export function releaseDate(film: OracleFilm, country?: string): string | null {
-  const dates = film.releases.filter((r) => !country || r.country === country).map((r) => r.date).sort();
+  const dates = film.releases
+    .filter((r) => !country || r.country === country)
+    .map((r) => r.date)
+    .sort();
   return dates[0] ?? null;
 }
 

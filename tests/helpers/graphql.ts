@@ -48,10 +48,7 @@ export function codes(result: { errors?: readonly { extensions?: Record<string, 
  * One seeded database and API client per test file: opened in beforeAll (after `prepare`
  * adds any extra rows) and closed in afterAll; `options` as for `createClient`. Read `api.db` / `api.client` inside tests.
  */
-export function useApi(
-  prepare?: (db: TestDatabase) => Promise<void>,
-  options: Partial<YogaOptions> = {},
-): { db: TestDatabase; client: Client } {
+export function useApi(prepare?: (db: TestDatabase) => Promise<void>, options: Partial<YogaOptions> = {}): { db: TestDatabase; client: Client } {
   const api = {} as { db: TestDatabase; client: Client };
   beforeAll(async () => {
     api.db = await createTestDatabase();

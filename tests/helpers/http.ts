@@ -13,10 +13,7 @@ export interface HttpServer {
 }
 
 /** The API on a real HTTP server on an ephemeral port of 127.0.0.1, for behaviour that is HTTP. */
-export async function startHttpServer(
-  db: TestDatabase,
-  options: Partial<Omit<YogaOptions, 'prisma'>> & { logger?: Logger } = {},
-): Promise<HttpServer> {
+export async function startHttpServer(db: TestDatabase, options: Partial<Omit<YogaOptions, 'prisma'>> & { logger?: Logger } = {}): Promise<HttpServer> {
   const yoga = createCinegraphYoga({ prisma: db.prisma, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), ...options });
   const server = createServer(yoga);
   server.listen(0, '127.0.0.1');

@@ -116,7 +116,10 @@ export function parsePrismaSchema(text = readFileSync(SCHEMA_PATH, 'utf8')): Pri
   for (const line of lines) {
     const declared = /^extensions\s*=\s*\[(.*)\]$/.exec(line);
     if (!declared) continue;
-    extensions = declared[1]!.split(',').map((e) => e.trim()).filter(Boolean);
+    extensions = declared[1]!
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     for (const e of extensions) {
       if (!/^\w+$/.test(e)) throw new Error(`Unsupported extension declaration "${e}" in schema.prisma`);
     }

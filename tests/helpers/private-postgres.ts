@@ -40,9 +40,7 @@ export interface PrivatePostgres {
 export async function createPrivatePostgres(): Promise<PrivatePostgres> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cinegraph-pg-'));
   const asRoot = process.getuid?.() === 0;
-  const ids = asRoot
-    ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) }
-    : {};
+  const ids = asRoot ? { uid: Number(execFileSync('id', ['-u', 'postgres']).toString()), gid: Number(execFileSync('id', ['-g', 'postgres']).toString()) } : {};
   if (asRoot) chownSync(dir, ids.uid!, ids.gid!);
   const data = path.join(dir, 'data');
   const port = await freePort();
@@ -63,7 +61,13 @@ export async function createPrivatePostgres(): Promise<PrivatePostgres> {
         .filter((entry) => /^\d+$/.test(entry))
         .filter((pid) => {
           try {
-            return Number(readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')[1]) === postmaster;
+            return (
+              Number(
+                readFileSync(`/proc/${pid}/stat`, 'utf8')
+                  .replace(/^.*\) /, '')
+                  .split(' ')[1],
+              ) === postmaster
+            );
           } catch {
             return false;
           }

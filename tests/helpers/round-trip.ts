@@ -8,9 +8,7 @@ const dmmf = getDatamodel().datamodel.models;
 // dates at midnight UTC, fractional floats.
 const stamp = new Date('2020-02-29T12:34:56.789Z');
 const day = new Date('2001-04-25T00:00:00.000Z');
-const CITATION_TARGETS = [
-  'filmId', 'personId', 'personAliasId', 'creditId', 'publicationId', 'reviewId', 'reviewQuoteId', 'releaseId',
-] as const;
+const CITATION_TARGETS = ['filmId', 'personId', 'personAliasId', 'creditId', 'publicationId', 'reviewId', 'reviewQuoteId', 'releaseId'] as const;
 
 interface Ops<D, R> {
   create(data: D): Promise<R>;
@@ -43,7 +41,10 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
         const databaseGenerated = HAND_WRITTEN_GENERATED_COLUMNS.filter((c) => c.table === model).map((c) => c.column);
         expect({ model, given: Object.keys(data).sort() }).toEqual({
           model,
-          given: fields.map((f) => f.name).filter((n) => !generated.includes(n) && !databaseGenerated.includes(n)).sort(),
+          given: fields
+            .map((f) => f.name)
+            .filter((n) => !generated.includes(n) && !databaseGenerated.includes(n))
+            .sort(),
         });
         const expected = {
           ...data,
@@ -61,97 +62,204 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
         return created;
       }
 
-      const film = await roundTrip('Film', {
-        slug: 'drift-amelie', title: 'Amélie — 天気の子 🎬', originalTitle: "Le Fabuleux Destin d'Amélie Poulain",
-        year: 2001, synopsis: 'Line one\nline two', genres: ['Comedy', 'Romance'], runtimeMinutes: 32767,
-        imdbId: 'tt0211915', tmdbId: 2_147_483_647, wikidataId: 'Q484048', createdAt: stamp,
-        // Trigger-kept sort keys (20261128200100_list_scale); the client may still write them.
-        criticScoreAverage: 66.66666666666667, firstReleaseDate: day,
-      }, {
-        create: (data: Prisma.FilmUncheckedCreateInput) => tx.film.create({ data }),
-        find: (r) => tx.film.findUnique({ where: { id: r.id } }),
-        remove: (r) => tx.film.delete({ where: { id: r.id } }),
-      });
-      const person = await roundTrip('Person', {
-        slug: 'drift-audrey-tautou', name: 'Audrey Tautou', imdbId: 'nm0851582', tmdbId: 1, wikidataId: 'Q160071', createdAt: stamp,
-      }, {
-        create: (data: Prisma.PersonUncheckedCreateInput) => tx.person.create({ data }),
-        find: (r) => tx.person.findUnique({ where: { id: r.id } }),
-        remove: (r) => tx.person.delete({ where: { id: r.id } }),
-      });
-      const alias = await roundTrip('PersonAlias', { personId: person.id, name: 'Audrey Tatou', createdAt: stamp }, {
-        create: (data: Prisma.PersonAliasUncheckedCreateInput) => tx.personAlias.create({ data }),
-        find: (r) => tx.personAlias.findUnique({ where: { id: r.id } }),
-        remove: (r) => tx.personAlias.delete({ where: { id: r.id } }),
-      });
-      const credit = await roundTrip('Credit', {
-        filmId: film.id, personId: person.id, kind: 'CAST', department: 'ACTING', job: 'Actor',
-        character: 'Amélie Poulain', billingOrder: 1, voice: true, createdAt: stamp,
-      }, {
-        create: (data: Prisma.CreditUncheckedCreateInput) => tx.credit.create({ data }),
-        find: (r) => tx.credit.findUnique({ where: { id: r.id } }),
-        remove: (r) => tx.credit.delete({ where: { id: r.id } }),
-      });
-      const publication = await roundTrip('Publication', {
-        slug: 'drift-cahiers', name: 'Cahiers du cinéma', url: 'https://www.cahiersducinema.com/', createdAt: stamp,
-      }, {
-        create: (data: Prisma.PublicationUncheckedCreateInput) => tx.publication.create({ data }),
-        find: (r) => tx.publication.findUnique({ where: { id: r.id } }),
-        remove: (r) => tx.publication.delete({ where: { id: r.id } }),
-      });
-      const critic = await roundTrip('Critic', { slug: 'drift-critic', name: 'Jean-Marc Lalanne', createdAt: stamp }, {
-        create: (data: Prisma.CriticUncheckedCreateInput) => tx.critic.create({ data }),
-        find: (r) => tx.critic.findUnique({ where: { id: r.id } }),
-        remove: (r) => tx.critic.delete({ where: { id: r.id } }),
-      });
+      const film = await roundTrip(
+        'Film',
+        {
+          slug: 'drift-amelie',
+          title: 'Amélie — 天気の子 🎬',
+          originalTitle: "Le Fabuleux Destin d'Amélie Poulain",
+          year: 2001,
+          synopsis: 'Line one\nline two',
+          genres: ['Comedy', 'Romance'],
+          runtimeMinutes: 32767,
+          imdbId: 'tt0211915',
+          tmdbId: 2_147_483_647,
+          wikidataId: 'Q484048',
+          createdAt: stamp,
+          // Trigger-kept sort keys (20261128200100_list_scale); the client may still write them.
+          criticScoreAverage: 66.66666666666667,
+          firstReleaseDate: day,
+        },
+        {
+          create: (data: Prisma.FilmUncheckedCreateInput) => tx.film.create({ data }),
+          find: (r) => tx.film.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.film.delete({ where: { id: r.id } }),
+        },
+      );
+      const person = await roundTrip(
+        'Person',
+        {
+          slug: 'drift-audrey-tautou',
+          name: 'Audrey Tautou',
+          imdbId: 'nm0851582',
+          tmdbId: 1,
+          wikidataId: 'Q160071',
+          createdAt: stamp,
+        },
+        {
+          create: (data: Prisma.PersonUncheckedCreateInput) => tx.person.create({ data }),
+          find: (r) => tx.person.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.person.delete({ where: { id: r.id } }),
+        },
+      );
+      const alias = await roundTrip(
+        'PersonAlias',
+        { personId: person.id, name: 'Audrey Tatou', createdAt: stamp },
+        {
+          create: (data: Prisma.PersonAliasUncheckedCreateInput) => tx.personAlias.create({ data }),
+          find: (r) => tx.personAlias.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.personAlias.delete({ where: { id: r.id } }),
+        },
+      );
+      const credit = await roundTrip(
+        'Credit',
+        {
+          filmId: film.id,
+          personId: person.id,
+          kind: 'CAST',
+          department: 'ACTING',
+          job: 'Actor',
+          character: 'Amélie Poulain',
+          billingOrder: 1,
+          voice: true,
+          createdAt: stamp,
+        },
+        {
+          create: (data: Prisma.CreditUncheckedCreateInput) => tx.credit.create({ data }),
+          find: (r) => tx.credit.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.credit.delete({ where: { id: r.id } }),
+        },
+      );
+      const publication = await roundTrip(
+        'Publication',
+        {
+          slug: 'drift-cahiers',
+          name: 'Cahiers du cinéma',
+          url: 'https://www.cahiersducinema.com/',
+          createdAt: stamp,
+        },
+        {
+          create: (data: Prisma.PublicationUncheckedCreateInput) => tx.publication.create({ data }),
+          find: (r) => tx.publication.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.publication.delete({ where: { id: r.id } }),
+        },
+      );
+      const critic = await roundTrip(
+        'Critic',
+        { slug: 'drift-critic', name: 'Jean-Marc Lalanne', createdAt: stamp },
+        {
+          create: (data: Prisma.CriticUncheckedCreateInput) => tx.critic.create({ data }),
+          find: (r) => tx.critic.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.critic.delete({ where: { id: r.id } }),
+        },
+      );
       const key = (r: { criticId: number; publicationId: number }) => ({
         criticId_publicationId: { criticId: r.criticId, publicationId: r.publicationId },
       });
-      await roundTrip('CriticPublication', { criticId: critic.id, publicationId: publication.id, createdAt: stamp }, {
-        create: (data: Prisma.CriticPublicationUncheckedCreateInput) => tx.criticPublication.create({ data }),
-        find: (r) => tx.criticPublication.findUnique({ where: key(r) }),
-        remove: (r) => tx.criticPublication.delete({ where: key(r) }),
-      });
-      const review = await roundTrip('Review', {
-        filmId: film.id, publicationId: publication.id, criticId: critic.id, url: 'https://example.org/amelie',
-        originalScore: 3.5, scoreScale: 4, normalizedScore: 88, publishedOn: day, createdAt: stamp,
-      }, {
-        create: (data: Prisma.ReviewUncheckedCreateInput) => tx.review.create({ data }),
-        find: (r) => tx.review.findUnique({ where: { id: r.id } }),
-        remove: (r) => tx.review.delete({ where: { id: r.id } }),
-      });
-      const quote = await roundTrip('ReviewQuote', { reviewId: review.id, position: 0, text: '« Un conte » — “quoted”', createdAt: stamp }, {
-        create: (data: Prisma.ReviewQuoteUncheckedCreateInput) => tx.reviewQuote.create({ data }),
-        find: (r) => tx.reviewQuote.findUnique({ where: { id: r.id } }),
-        remove: (r) => tx.reviewQuote.delete({ where: { id: r.id } }),
-      });
-      const release = await roundTrip('Release', {
-        filmId: film.id, country: 'FR', date: day, type: 'THEATRICAL', certification: 'Tous publics', note: 'Paris', createdAt: stamp,
-      }, {
-        create: (data: Prisma.ReleaseUncheckedCreateInput) => tx.release.create({ data }),
-        find: (r) => tx.release.findUnique({ where: { id: r.id } }),
-        remove: (r) => tx.release.delete({ where: { id: r.id } }),
-      });
-      const source = await roundTrip('Source', {
-        slug: 'drift-source', title: 'Amélie', url: 'https://example.org/source', publisher: 'Example',
-        publishedOn: day, text: 'Amélie is a 2001 film.', sha256: 'f'.repeat(64), createdAt: stamp,
-      }, {
-        create: (data: Prisma.SourceUncheckedCreateInput) => tx.source.create({ data }),
-        find: (r) => tx.source.findUnique({ where: { id: r.id } }),
-        remove: (r) => tx.source.delete({ where: { id: r.id } }),
-      });
-      const targets = { filmId: film.id, personId: person.id, personAliasId: alias.id, creditId: credit.id,
-        publicationId: publication.id, reviewId: review.id, reviewQuoteId: quote.id, releaseId: release.id };
+      await roundTrip(
+        'CriticPublication',
+        { criticId: critic.id, publicationId: publication.id, createdAt: stamp },
+        {
+          create: (data: Prisma.CriticPublicationUncheckedCreateInput) => tx.criticPublication.create({ data }),
+          find: (r) => tx.criticPublication.findUnique({ where: key(r) }),
+          remove: (r) => tx.criticPublication.delete({ where: key(r) }),
+        },
+      );
+      const review = await roundTrip(
+        'Review',
+        {
+          filmId: film.id,
+          publicationId: publication.id,
+          criticId: critic.id,
+          url: 'https://example.org/amelie',
+          originalScore: 3.5,
+          scoreScale: 4,
+          normalizedScore: 88,
+          publishedOn: day,
+          createdAt: stamp,
+        },
+        {
+          create: (data: Prisma.ReviewUncheckedCreateInput) => tx.review.create({ data }),
+          find: (r) => tx.review.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.review.delete({ where: { id: r.id } }),
+        },
+      );
+      const quote = await roundTrip(
+        'ReviewQuote',
+        { reviewId: review.id, position: 0, text: '« Un conte » — “quoted”', createdAt: stamp },
+        {
+          create: (data: Prisma.ReviewQuoteUncheckedCreateInput) => tx.reviewQuote.create({ data }),
+          find: (r) => tx.reviewQuote.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.reviewQuote.delete({ where: { id: r.id } }),
+        },
+      );
+      const release = await roundTrip(
+        'Release',
+        {
+          filmId: film.id,
+          country: 'FR',
+          date: day,
+          type: 'THEATRICAL',
+          certification: 'Tous publics',
+          note: 'Paris',
+          createdAt: stamp,
+        },
+        {
+          create: (data: Prisma.ReleaseUncheckedCreateInput) => tx.release.create({ data }),
+          find: (r) => tx.release.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.release.delete({ where: { id: r.id } }),
+        },
+      );
+      const source = await roundTrip(
+        'Source',
+        {
+          slug: 'drift-source',
+          title: 'Amélie',
+          url: 'https://example.org/source',
+          publisher: 'Example',
+          publishedOn: day,
+          text: 'Amélie is a 2001 film.',
+          sha256: 'f'.repeat(64),
+          createdAt: stamp,
+        },
+        {
+          create: (data: Prisma.SourceUncheckedCreateInput) => tx.source.create({ data }),
+          find: (r) => tx.source.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.source.delete({ where: { id: r.id } }),
+        },
+      );
+      const targets = {
+        filmId: film.id,
+        personId: person.id,
+        personAliasId: alias.id,
+        creditId: credit.id,
+        publicationId: publication.id,
+        reviewId: review.id,
+        reviewQuoteId: quote.id,
+        releaseId: release.id,
+      };
       for (const target of CITATION_TARGETS) {
         const none = Object.fromEntries(CITATION_TARGETS.map((t) => [t, null])) as Record<(typeof CITATION_TARGETS)[number], null>;
-        await roundTrip('Citation', {
-          ...none, [target]: targets[target], sourceId: source.id, kind: 'INFERRED', field: target,
-          excerpt: 'Amélie', start: 0, end: 6, note: `cites ${target}`, createdAt: stamp,
-        }, {
-          create: (data: Prisma.CitationUncheckedCreateInput) => tx.citation.create({ data }),
-          find: (r) => tx.citation.findUnique({ where: { id: r.id } }),
-          remove: (r) => tx.citation.delete({ where: { id: r.id } }),
-        });
+        await roundTrip(
+          'Citation',
+          {
+            ...none,
+            [target]: targets[target],
+            sourceId: source.id,
+            kind: 'INFERRED',
+            field: target,
+            excerpt: 'Amélie',
+            start: 0,
+            end: 6,
+            note: `cites ${target}`,
+            createdAt: stamp,
+          },
+          {
+            create: (data: Prisma.CitationUncheckedCreateInput) => tx.citation.create({ data }),
+            find: (r) => tx.citation.findUnique({ where: { id: r.id } }),
+            remove: (r) => tx.citation.delete({ where: { id: r.id } }),
+          },
+        );
       }
       for (const step of cleanup.reverse()) await step();
     },
@@ -163,12 +271,31 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
 /** Row count of every model, for "nothing was left behind" assertions. */
 export async function countEveryModel(prisma: PrismaClient): Promise<Record<string, number>> {
   const [f, p, pa, c, pu, cr, cp, rv, rq, rl, s, ci] = await Promise.all([
-    prisma.film.count(), prisma.person.count(), prisma.personAlias.count(), prisma.credit.count(),
-    prisma.publication.count(), prisma.critic.count(), prisma.criticPublication.count(), prisma.review.count(),
-    prisma.reviewQuote.count(), prisma.release.count(), prisma.source.count(), prisma.citation.count(),
+    prisma.film.count(),
+    prisma.person.count(),
+    prisma.personAlias.count(),
+    prisma.credit.count(),
+    prisma.publication.count(),
+    prisma.critic.count(),
+    prisma.criticPublication.count(),
+    prisma.review.count(),
+    prisma.reviewQuote.count(),
+    prisma.release.count(),
+    prisma.source.count(),
+    prisma.citation.count(),
   ]);
   return {
-    Film: f, Person: p, PersonAlias: pa, Credit: c, Publication: pu, Critic: cr, CriticPublication: cp,
-    Review: rv, ReviewQuote: rq, Release: rl, Source: s, Citation: ci,
+    Film: f,
+    Person: p,
+    PersonAlias: pa,
+    Credit: c,
+    Publication: pu,
+    Critic: cr,
+    CriticPublication: cp,
+    Review: rv,
+    ReviewQuote: rq,
+    Release: rl,
+    Source: s,
+    Citation: ci,
   };
 }

@@ -60,7 +60,15 @@ test.each<[string, 'films' | 'people', string, (string | null)[]]>([
 });
 
 test('the cursors the API issues pass the same check: paging every ordering to its end works', async () => {
-  for (const [field, orderBy] of [['films', YEAR], ['films', TITLE], ['films', SCORE], ['films', RELEASED], ['films', CREATED], ['people', CREDITS], ['people', CREATED]] as const) {
+  for (const [field, orderBy] of [
+    ['films', YEAR],
+    ['films', TITLE],
+    ['films', SCORE],
+    ['films', RELEASED],
+    ['films', CREATED],
+    ['people', CREDITS],
+    ['people', CREATED],
+  ] as const) {
     let after: string | null = null;
     let pages = 0;
     for (;;) {

@@ -50,8 +50,7 @@ function expected(filter: Filter, orderBy: Order[] = []): string[] {
             (!filter.job || c.job.toLowerCase() === filter.job.toLowerCase()),
         )),
   );
-  const key = (p: OraclePerson, field: Order['field']) =>
-    field === 'NAME' ? p.nameRank : field === 'CREATED_AT' ? p.createdAt : p.credits.length;
+  const key = (p: OraclePerson, field: Order['field']) => (field === 'NAME' ? p.nameRank : field === 'CREATED_AT' ? p.createdAt : p.credits.length);
   return kept
     .sort((a, b) => {
       for (const t of orderBy) {
@@ -76,7 +75,10 @@ async function walk(filter: Filter, orderBy: Order[], size: number, backward = f
   let cursor: string | null = null;
   let total: number;
   for (let n = 0; n < 500; n++) {
-    const result: any = await api.client.query(QUERY, backward ? { filter, orderBy, last: size, before: cursor } : { filter, orderBy, first: size, after: cursor });
+    const result: any = await api.client.query(
+      QUERY,
+      backward ? { filter, orderBy, last: size, before: cursor } : { filter, orderBy, first: size, after: cursor },
+    );
     expect(result.errors).toBeUndefined();
     const page = result.data.people;
     total = page.totalCount;
@@ -90,7 +92,14 @@ async function walk(filter: Filter, orderBy: Order[], size: number, backward = f
 }
 
 test.each<[string, Filter, Order[]]>([
-  ['everyone by CREDIT_COUNT descending (many ties), then NAME', {}, [{ field: 'CREDIT_COUNT', direction: 'DESC' }, { field: 'NAME', direction: 'ASC' }]],
+  [
+    'everyone by CREDIT_COUNT descending (many ties), then NAME',
+    {},
+    [
+      { field: 'CREDIT_COUNT', direction: 'DESC' },
+      { field: 'NAME', direction: 'ASC' },
+    ],
+  ],
   ['a name fragment, case-insensitive, by NAME', { name: 'ana sA' }, [{ field: 'NAME', direction: 'ASC' }]],
   ['directors by CREATED_AT descending (import batches tie)', { job: 'director' }, [{ field: 'CREATED_AT', direction: 'DESC' }]],
   ['the writing department by CREDIT_COUNT', { department: 'WRITING' }, [{ field: 'CREDIT_COUNT', direction: 'ASC' }]],
@@ -105,7 +114,8 @@ test.each<[string, Filter, Order[]]>([
 });
 
 test('filmSlug, department and job must hold on the same credit', async () => {
-  const ask = async (filter: Filter) => ((await api.client.query(QUERY, { filter, orderBy: [{ field: 'NAME' }] })).data!.people.nodes as { slug: string }[]).map((n) => n.slug);
+  const ask = async (filter: Filter) =>
+    ((await api.client.query(QUERY, { filter, orderBy: [{ field: 'NAME' }] })).data!.people.nodes as { slug: string }[]).map((n) => n.slug);
   expect(await ask({ filmSlug: 'her' })).toEqual(['joaquin-phoenix', 'scarlett-johansson', 'spike-jonze']);
   expect(await ask({ filmSlug: 'her', job: 'writer' })).toEqual(['spike-jonze']);
   expect(await ask({ filmSlug: 'her', department: 'ACTING' })).toEqual(['joaquin-phoenix', 'scarlett-johansson']);
@@ -119,7 +129,9 @@ test('wildcards in a name filter match literally', async () => {
 });
 
 test("Her's people by CREDIT_COUNT: Jonze (4 credits), Phoenix (3), Johansson (1)", async () => {
-  const result = await api.client.query('{ people(filter: { filmSlug: "her" }, orderBy: [{ field: CREDIT_COUNT, direction: DESC }]) { totalCount nodes { slug } } }');
+  const result = await api.client.query(
+    '{ people(filter: { filmSlug: "her" }, orderBy: [{ field: CREDIT_COUNT, direction: DESC }]) { totalCount nodes { slug } } }',
+  );
   expect(result.data!.people).toEqual({
     totalCount: 3,
     nodes: [{ slug: 'spike-jonze' }, { slug: 'joaquin-phoenix' }, { slug: 'scarlett-johansson' }],

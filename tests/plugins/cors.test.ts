@@ -57,13 +57,22 @@ describe('CORS with CORS_ORIGINS', () => {
       vary: 'Origin',
     });
     const read = await postFrom(api.http.url, APP, { authorization: 'Bearer whatever' });
-    expect(cors(read)).toEqual({ 'access-control-allow-origin': APP, 'access-control-allow-credentials': 'true', 'access-control-expose-headers': EXPOSE, vary: 'Origin' });
+    expect(cors(read)).toEqual({
+      'access-control-allow-origin': APP,
+      'access-control-allow-credentials': 'true',
+      'access-control-expose-headers': EXPOSE,
+      vary: 'Origin',
+    });
   });
 
   test('any other origin still reads anonymously, without credentials, and the answer varies by Origin', async () => {
     for (const origin of [EVIL, `${APP}.evil.example`, 'http://app.example.com', 'null']) {
       const response = await preflight(api.http.url, origin);
-      expect(cors(response)).toMatchObject({ 'access-control-allow-origin': '*', 'access-control-allow-headers': 'accept, content-type, x-request-id', vary: 'Origin' });
+      expect(cors(response)).toMatchObject({
+        'access-control-allow-origin': '*',
+        'access-control-allow-headers': 'accept, content-type, x-request-id',
+        vary: 'Origin',
+      });
       expect(response.headers.has('access-control-allow-credentials')).toBe(false);
     }
     expect(cors(await postFrom(api.http.url, EVIL))).toEqual({ 'access-control-allow-origin': '*', 'access-control-expose-headers': EXPOSE, vary: 'Origin' });

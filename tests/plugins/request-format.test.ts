@@ -3,7 +3,11 @@ import { useHttpServer } from '../helpers/http.ts';
 const QUERY = '{ film(slug: "her") { title } }';
 const JSON_BODY = JSON.stringify({ query: QUERY });
 
-async function send(url: string, headers: Record<string, string>, body: BodyInit): Promise<{ status: number; json: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } }> {
+async function send(
+  url: string,
+  headers: Record<string, string>,
+  body: BodyInit,
+): Promise<{ status: number; json: { data?: unknown; errors?: { message: string; extensions?: { code?: string } }[] } }> {
   const response = await fetch(url, { method: 'POST', headers: { accept: 'application/graphql-response+json', ...headers }, body });
   const text = await response.text();
   return { status: response.status, json: text ? JSON.parse(text) : {} };
@@ -40,12 +44,22 @@ describe('request media types', () => {
   });
 
   test.each([
-    ['a url-encoded form', { 'content-type': 'application/x-www-form-urlencoded' }, `query=${encodeURIComponent(QUERY)}`, /^`application\/x-www-form-urlencoded` bodies are not accepted \(browsers send them cross-site without a preflight\)/],
+    [
+      'a url-encoded form',
+      { 'content-type': 'application/x-www-form-urlencoded' },
+      `query=${encodeURIComponent(QUERY)}`,
+      /^`application\/x-www-form-urlencoded` bodies are not accepted \(browsers send them cross-site without a preflight\)/,
+    ],
     ['a multipart form', {}, multipart(), /^`multipart\/form-data` bodies are not accepted \(browsers send them cross-site/],
     ['a text/plain body', { 'content-type': 'text/plain' }, JSON_BODY, /^`text\/plain` bodies are not accepted; send `application\/json`\.$/],
     ['a TEXT/PLAIN; charset=utf-8 body', { 'content-type': 'TEXT/PLAIN; charset=utf-8' }, JSON_BODY, /^`text\/plain` bodies are not accepted/],
     ['a POST without Content-Type', {}, new Blob([JSON_BODY]), /^A POST needs a `Content-Type`; send `application\/json`\.$/],
-    ['a charset other than UTF-8', { 'content-type': 'application/json; charset=latin1' }, JSON_BODY, /^Only UTF-8 request bodies are accepted, not charset=latin1\.$/],
+    [
+      'a charset other than UTF-8',
+      { 'content-type': 'application/json; charset=latin1' },
+      JSON_BODY,
+      /^Only UTF-8 request bodies are accepted, not charset=latin1\.$/,
+    ],
     ['an application/xml body', { 'content-type': 'application/xml' }, JSON_BODY, /^`application\/xml` bodies are not accepted/],
     ['a malformed media type', { 'content-type': 'application/' }, JSON_BODY, /^`Content-Type: application\/` is not a valid media type/],
   ])('%s is a 415 UNSUPPORTED_MEDIA_TYPE and runs nothing', async (_name, headers, body, message) => {

@@ -13,10 +13,26 @@ const logger = pino({ level: 'error' }, { write: (line: string) => errorLines.pu
 
 // Each request, and the start of the message that must name the bad string's place.
 const REFUSED: [name: string, body: { query: string; variables?: Record<string, unknown> }, message: RegExp][] = [
-  ['a NUL escape in a literal `film(slug:)`', { query: '{ film(slug: "her\\u0000") { title } }' }, /^The literal at `slug` contains a NUL character \(U\+0000\)\./],
-  ['a NUL in a String variable', { query: 'query ($s: String) { film(slug: $s) { title } }', variables: { s: `her${NUL}` } }, /^Variable `\$s` contains a NUL character/],
-  ['an unpaired surrogate in a String variable', { query: 'query ($s: String) { film(slug: $s) { title } }', variables: { s: `her${LONE}` } }, /^Variable `\$s` contains an unpaired UTF-16 surrogate \(U\+D800\)\./],
-  ['a lone low surrogate in a variable', { query: 'query ($s: String) { person(slug: $s) { name } }', variables: { s: '\udc00x' } }, /^Variable `\$s` contains an unpaired UTF-16 surrogate \(U\+DC00\)\./],
+  [
+    'a NUL escape in a literal `film(slug:)`',
+    { query: '{ film(slug: "her\\u0000") { title } }' },
+    /^The literal at `slug` contains a NUL character \(U\+0000\)\./,
+  ],
+  [
+    'a NUL in a String variable',
+    { query: 'query ($s: String) { film(slug: $s) { title } }', variables: { s: `her${NUL}` } },
+    /^Variable `\$s` contains a NUL character/,
+  ],
+  [
+    'an unpaired surrogate in a String variable',
+    { query: 'query ($s: String) { film(slug: $s) { title } }', variables: { s: `her${LONE}` } },
+    /^Variable `\$s` contains an unpaired UTF-16 surrogate \(U\+D800\)\./,
+  ],
+  [
+    'a lone low surrogate in a variable',
+    { query: 'query ($s: String) { person(slug: $s) { name } }', variables: { s: '\udc00x' } },
+    /^Variable `\$s` contains an unpaired UTF-16 surrogate \(U\+DC00\)\./,
+  ],
   [
     'a NUL in a list inside an input object literal',
     { query: '{ films(filter: { genres: ["Drama", "Dra\\u0000ma"] }) { totalCount } }' },
@@ -27,11 +43,27 @@ const REFUSED: [name: string, body: { query: string; variables?: Record<string, 
     { query: 'query ($f: FilmFilter) { films(filter: $f) { totalCount } }', variables: { f: { creditJob: `Director${NUL}` } } },
     /^Variable `\$f\.creditJob` contains a NUL character/,
   ],
-  ['a NUL in an ID list variable', { query: 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: ['RmlsbTox', `RmlsbTox${NUL}`] } }, /^Variable `\$ids\[1\]` contains a NUL/],
-  ['a NUL in a custom scalar (CountryCode)', { query: 'query ($c: CountryCode) { film(slug: "her") { releases(country: $c) { date } } }', variables: { c: `U${NUL}` } }, /^Variable `\$c` contains a NUL/],
+  [
+    'a NUL in an ID list variable',
+    { query: 'query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: ['RmlsbTox', `RmlsbTox${NUL}`] } },
+    /^Variable `\$ids\[1\]` contains a NUL/,
+  ],
+  [
+    'a NUL in a custom scalar (CountryCode)',
+    { query: 'query ($c: CountryCode) { film(slug: "her") { releases(country: $c) { date } } }', variables: { c: `U${NUL}` } },
+    /^Variable `\$c` contains a NUL/,
+  ],
   ['a NUL in a variable default', { query: 'query ($s: String = "her\\u0000") { film(slug: $s) { title } }' }, /^The literal at `\$s` contains a NUL/],
-  ['a NUL in a search query', { query: 'query ($q: String!) { search(query: $q) { totalCount } }', variables: { q: `her${NUL}` } }, /^Variable `\$q` contains a NUL/],
-  ['a NUL in a cursor string', { query: 'query ($a: String) { films(first: 2, after: $a) { totalCount } }', variables: { a: `abc${NUL}.def` } }, /^Variable `\$a` contains a NUL/],
+  [
+    'a NUL in a search query',
+    { query: 'query ($q: String!) { search(query: $q) { totalCount } }', variables: { q: `her${NUL}` } },
+    /^Variable `\$q` contains a NUL/,
+  ],
+  [
+    'a NUL in a cursor string',
+    { query: 'query ($a: String) { films(first: 2, after: $a) { totalCount } }', variables: { a: `abc${NUL}.def` } },
+    /^Variable `\$a` contains a NUL/,
+  ],
 ];
 
 describe('NUL bytes and unpaired surrogates in input strings', () => {

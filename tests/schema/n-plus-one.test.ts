@@ -97,7 +97,9 @@ test('a filtered, ordered films page with facets and nested credits → person c
   expect(large.count).toBe(4);
   const withoutFacets = await statementsFor(FILMS_LISTED, { first: 50, facets: false });
   expect(withoutFacets.count).toBe(3);
-  console.info(`statements: filtered films(first: 5) + facets = ${small.count}, films(first: 50) + facets = ${large.count}, without facets = ${withoutFacets.count}`);
+  console.info(
+    `statements: filtered films(first: 5) + facets = ${small.count}, films(first: 50) + facets = ${large.count}, without facets = ${withoutFacets.count}`,
+  );
 });
 
 test('a filtered, ordered people page with nested credits → film costs the same statements for 5 or 50 people', async () => {

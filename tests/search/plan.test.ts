@@ -49,8 +49,7 @@ function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 }
 
-const filteringScans = (plan: PlanNode[]) =>
-  plan.filter((n) => n['Node Type'] === 'Seq Scan' && n.Filter).map((n) => `${n['Relation Name']}: ${n.Filter}`);
+const filteringScans = (plan: PlanNode[]) => plan.filter((n) => n['Node Type'] === 'Seq Scan' && n.Filter).map((n) => `${n['Relation Name']}: ${n.Filter}`);
 
 async function explain(query: string, analyze = false) {
   const statement = searchStatement({
@@ -59,7 +58,9 @@ async function explain(query: string, analyze = false) {
     after: null,
     take: 21,
   });
-  const rows = await api.db.prisma.$queryRaw<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(analyze ? Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${statement}` : Prisma.sql`EXPLAIN (FORMAT JSON) ${statement}`);
+  const rows = await api.db.prisma.$queryRaw<{ 'QUERY PLAN': [{ Plan: PlanNode }] }[]>(
+    analyze ? Prisma.sql`EXPLAIN (ANALYZE, FORMAT JSON) ${statement}` : Prisma.sql`EXPLAIN (FORMAT JSON) ${statement}`,
+  );
   return nodes(rows[0]!['QUERY PLAN'][0].Plan);
 }
 
@@ -81,7 +82,9 @@ test('a one-word type-ahead prefix is also answered from the indexes', async () 
 test('the synthetic rows are really searched: a misspelt generated name is found first', async () => {
   const person = await api.db.prisma.person.findUniqueOrThrow({ where: { slug: 'plan-person-1234' } });
   const misspelt = `${person.name.slice(0, -2)}x${person.name.slice(-1)}`;
-  const result = await api.client.query(`{ search(query: ${JSON.stringify(misspelt)}, types: [PERSON], first: 1) { edges { node { ... on Person { slug } } } } }`);
+  const result = await api.client.query(
+    `{ search(query: ${JSON.stringify(misspelt)}, types: [PERSON], first: 1) { edges { node { ... on Person { slug } } } } }`,
+  );
   expect(result.data!.search.edges).toEqual([{ node: { slug: 'plan-person-1234' } }]);
 });
 

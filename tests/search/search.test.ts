@@ -5,21 +5,24 @@ import { codes, useApi } from '../helpers/graphql.ts';
 // a film known by an original title, a film, person and outlet named "Synth…", and 60 synthetic films, 30 people and 5 outlets with tied scores.
 // The statement-count query below asks for a 98-item page with nested lists on purpose, past the
 // production cost limit (MAX_COST 5000); the limit itself is tested in tests/plugins/cost/cost.test.ts.
-const api = useApi(async (db) => {
-  await db.prisma.film.createMany({
-    data: [
-      { slug: 'her-smell', title: 'Her Smell' },
-      { slug: 'where-her-heart-is', title: 'Where Her Heart Is' },
-      { slug: 'hero', title: 'Hero' },
-      { slug: 'amelie', title: 'Amélie', originalTitle: "Le Fabuleux Destin d'Amélie Poulain" },
-      { slug: 'synth', title: 'Synth' },
-      { slug: 'tokyo-story', title: '東京物語', originalTitle: 'Tōkyō Monogatari' },
-    ],
-  });
-  await db.prisma.person.create({ data: { slug: 'synth-wave', name: 'Synth Wave' } });
-  await db.prisma.publication.create({ data: { slug: 'synth-weekly', name: 'Synth Weekly' } });
-  await insertSyntheticCatalog(db.prisma, { films: 60, people: 30, creditsPerFilm: 3, reviewsPerFilm: 1, releasesPerFilm: 1 });
-}, { guard: { MAX_COST: 50_000 } });
+const api = useApi(
+  async (db) => {
+    await db.prisma.film.createMany({
+      data: [
+        { slug: 'her-smell', title: 'Her Smell' },
+        { slug: 'where-her-heart-is', title: 'Where Her Heart Is' },
+        { slug: 'hero', title: 'Hero' },
+        { slug: 'amelie', title: 'Amélie', originalTitle: "Le Fabuleux Destin d'Amélie Poulain" },
+        { slug: 'synth', title: 'Synth' },
+        { slug: 'tokyo-story', title: '東京物語', originalTitle: 'Tōkyō Monogatari' },
+      ],
+    });
+    await db.prisma.person.create({ data: { slug: 'synth-wave', name: 'Synth Wave' } });
+    await db.prisma.publication.create({ data: { slug: 'synth-weekly', name: 'Synth Weekly' } });
+    await insertSyntheticCatalog(db.prisma, { films: 60, people: 30, creditsPerFilm: 3, reviewsPerFilm: 1, releasesPerFilm: 1 });
+  },
+  { guard: { MAX_COST: 50_000 } },
+);
 
 const SEARCH = `query ($q: String!, $types: [SearchType!], $first: Int, $after: String) {
   search(query: $q, types: $types, first: $first, after: $after) {

@@ -45,9 +45,13 @@ test('Her has its director, writer and cast from the article; unknown facts stay
 test('the films list holds exactly the five films the article names', async () => {
   const { films } = await data('{ films(first: 100) { totalCount nodes { slug title } } }');
   expect(films.totalCount).toBe(5);
-  expect(films.nodes.map((f: { title: string }) => f.title).sort()).toEqual(
-    ['Being John Malkovich', 'Gladiator', 'Her', 'Walk the Line', 'Where the Wild Things Are'],
-  );
+  expect(films.nodes.map((f: { title: string }) => f.title).sort()).toEqual([
+    'Being John Malkovich',
+    'Gladiator',
+    'Her',
+    'Walk the Line',
+    'Where the Wild Things Are',
+  ]);
 });
 
 test("Joaquin Phoenix's filmography lists Her (stated) and two earlier films (inferred, character unknown)", async () => {
@@ -72,9 +76,7 @@ test('the misspelling "Johannson" in a quote is an alias of Scarlett Johansson, 
     person(slug: "scarlett-johansson") { name aliases { name citations { excerpt kind } } }
     people(first: 100) { totalCount nodes { name } }
   }`);
-  expect(person.aliases).toEqual([
-    { name: 'Johannson', citations: [{ excerpt: 'Phoenix and Johannson do an incredible job', kind: 'STATED' }] },
-  ]);
+  expect(person.aliases).toEqual([{ name: 'Johannson', citations: [{ excerpt: 'Phoenix and Johannson do an incredible job', kind: 'STATED' }] }]);
   expect(people.totalCount).toBe(3);
   expect(people.nodes.map((p: { name: string }) => p.name).sort()).toEqual(['Joaquin Phoenix', 'Scarlett Johansson', 'Spike Jonze']);
 });

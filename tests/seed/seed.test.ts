@@ -23,8 +23,18 @@ const articleText = readFileSync(path.join(SEED_DIR, 'her-review.txt'), 'utf8');
 // two), 2 outlets, 2 unsigned reviews with 3 quotes, 2 releases, and 37 cite entries
 // (films 7, people 3, alias 1, credits 13, outlets 2, reviews 2, quotes 3, releases 6).
 const EXPECTED_ROWS = {
-  Film: 5, Person: 3, PersonAlias: 1, Credit: 8, Publication: 2, Critic: 0, CriticPublication: 0,
-  Review: 2, ReviewQuote: 3, Release: 2, Source: 1, Citation: 37,
+  Film: 5,
+  Person: 3,
+  PersonAlias: 1,
+  Credit: 8,
+  Publication: 2,
+  Critic: 0,
+  CriticPublication: 0,
+  Review: 2,
+  ReviewQuote: 3,
+  Release: 2,
+  Source: 1,
+  Citation: 37,
 };
 const TOTAL_ROWS = Object.values(EXPECTED_ROWS).reduce((a, b) => a + b, 0);
 
@@ -50,9 +60,7 @@ test('seeding an empty database creates every row and reports exactly how many',
 test('the seed loads exactly the entities the article names, one row each', async () => {
   expect(await countEveryModel(db.prisma)).toEqual(EXPECTED_ROWS);
   const slugs = async (rows: Promise<{ slug: string }[]>) => (await rows).map((r) => r.slug).sort();
-  expect(await slugs(db.prisma.film.findMany())).toEqual(
-    ['being-john-malkovich', 'gladiator', 'her', 'walk-the-line', 'where-the-wild-things-are'],
-  );
+  expect(await slugs(db.prisma.film.findMany())).toEqual(['being-john-malkovich', 'gladiator', 'her', 'walk-the-line', 'where-the-wild-things-are']);
   expect(await slugs(db.prisma.person.findMany())).toEqual(['joaquin-phoenix', 'scarlett-johansson', 'spike-jonze']);
   expect(await slugs(db.prisma.publication.findMany())).toEqual(['la-times', 'the-verge']);
 });
@@ -90,13 +98,17 @@ test('every inferred citation explains the inference in a note', async () => {
 
 test('every seeded entity is backed by at least one citation', async () => {
   const targets = {
-    Film: 'filmId', Person: 'personId', PersonAlias: 'personAliasId', Credit: 'creditId',
-    Publication: 'publicationId', Review: 'reviewId', ReviewQuote: 'reviewQuoteId', Release: 'releaseId',
+    Film: 'filmId',
+    Person: 'personId',
+    PersonAlias: 'personAliasId',
+    Credit: 'creditId',
+    Publication: 'publicationId',
+    Review: 'reviewId',
+    ReviewQuote: 'reviewQuoteId',
+    Release: 'releaseId',
   };
   for (const [table, column] of Object.entries(targets)) {
-    const uncited = await session.query(
-      `SELECT t.id FROM "${table}" t WHERE NOT EXISTS (SELECT 1 FROM "Citation" c WHERE c."${column}" = t.id)`,
-    );
+    const uncited = await session.query(`SELECT t.id FROM "${table}" t WHERE NOT EXISTS (SELECT 1 FROM "Citation" c WHERE c."${column}" = t.id)`);
     expect({ table, uncited }).toEqual({ table, uncited: [] });
   }
 });
@@ -150,7 +162,10 @@ test('edited seed data converges: a removed citation is deleted and a changed ti
   // Back to the real data: the citation returns (as a new row), the title is restored, and it is stable again.
   expect(await seed(db.prisma)).toEqual([{ source: 'her-review', created: 1, updated: 1, deleted: 0 }]);
   expect(await countEveryModel(db.prisma)).toEqual(EXPECTED_ROWS);
-  expect(await db.prisma.film.findUniqueOrThrow({ where: { slug: 'walk-the-line' } })).toMatchObject({ id: renamed(before['Film']!)['id'], title: 'Walk the Line' });
+  expect(await db.prisma.film.findUniqueOrThrow({ where: { slug: 'walk-the-line' } })).toMatchObject({
+    id: renamed(before['Film']!)['id'],
+    title: 'Walk the Line',
+  });
   expect(await seed(db.prisma)).toEqual([{ source: 'her-review', created: 0, updated: 0, deleted: 0 }]);
 });
 

@@ -34,29 +34,52 @@ interface Attack {
   expect: { flat: (ids: string[]) => string } | { code: string };
 }
 
-const onHer = (levels: number, fan: number, leaf = 'title', inline = false) => `{ film(slug: "her") { ...F${levels} } } ${chain(levels, fan, 'Film', leaf, inline)}`;
+const onHer = (levels: number, fan: number, leaf = 'title', inline = false) =>
+  `{ film(slug: "her") { ...F${levels} } } ${chain(levels, fan, 'Film', leaf, inline)}`;
 const tooBig = { code: 'MAX_SELECTIONS_EXCEEDED' };
 
 const ATTACKS: Attack[] = [
   { name: 'doubling chain, 15 levels (2^15 fields, 0 depth, 0 cost)', query: () => `{ ...F15 } ${chain(15, 2, 'Query', '__typename')}`, expect: tooBig },
   { name: 'doubling chain, 18 levels', query: () => `{ ...F18 } ${chain(18, 2, 'Query', '__typename')}`, expect: tooBig },
   { name: 'doubling chain, 25 levels', query: () => `{ ...F25 } ${chain(25, 2, 'Query', '__typename')}`, expect: tooBig },
-  { name: 'doubling chain, 10 levels (1,024 fields) runs', query: () => `{ ...F10 } ${chain(10, 2, 'Query', '__typename')}`, expect: { flat: () => '{ __typename }' } },
+  {
+    name: 'doubling chain, 10 levels (1,024 fields) runs',
+    query: () => `{ ...F10 } ${chain(10, 2, 'Query', '__typename')}`,
+    expect: { flat: () => '{ __typename }' },
+  },
   { name: 'fan-out 10, 4 levels, on Film', query: () => onHer(4, 10), expect: tooBig },
   { name: 'fan-out 3, 6 levels, on Film (729 fields) runs', query: () => onHer(6, 3), expect: { flat: () => '{ film(slug: "her") { title } }' } },
   { name: 'fan-out 2 through nested inline fragments, 15 levels', query: () => onHer(15, 2, 'title', true), expect: tooBig },
-  { name: 'fan-out 2 through nested inline fragments, 9 levels, runs', query: () => onHer(9, 2, 'title', true), expect: { flat: () => '{ film(slug: "her") { title } }' } },
-  { name: 'doubling chain on an abstract type (Node), 20 levels', query: (ids) => `{ node(id: "${ids[0]}") { ...F20 } } ${chain(20, 2, 'Node', 'id')}`, expect: tooBig },
-  { name: 'doubling chain on an abstract type (Node), 8 levels, runs', query: (ids) => `{ node(id: "${ids[0]}") { ...F8 } } ${chain(8, 2, 'Node', 'id')}`, expect: { flat: (ids) => `{ node(id: "${ids[0]}") { id } }` } },
-  { name: 'aliases multiplied by a doubling chain, 12 levels', query: () => `{ ...F12 } ${chain(12, 2, 'Query', 'a: film(slug: "her") { title } b: film(slug: "her") { title }')}`, expect: tooBig },
+  {
+    name: 'fan-out 2 through nested inline fragments, 9 levels, runs',
+    query: () => onHer(9, 2, 'title', true),
+    expect: { flat: () => '{ film(slug: "her") { title } }' },
+  },
+  {
+    name: 'doubling chain on an abstract type (Node), 20 levels',
+    query: (ids) => `{ node(id: "${ids[0]}") { ...F20 } } ${chain(20, 2, 'Node', 'id')}`,
+    expect: tooBig,
+  },
+  {
+    name: 'doubling chain on an abstract type (Node), 8 levels, runs',
+    query: (ids) => `{ node(id: "${ids[0]}") { ...F8 } } ${chain(8, 2, 'Node', 'id')}`,
+    expect: { flat: (ids) => `{ node(id: "${ids[0]}") { id } }` },
+  },
+  {
+    name: 'aliases multiplied by a doubling chain, 12 levels',
+    query: () => `{ ...F12 } ${chain(12, 2, 'Query', 'a: film(slug: "her") { title } b: film(slug: "her") { title }')}`,
+    expect: tooBig,
+  },
   {
     name: 'deep nesting inside fragments at the depth limit, with a doubling chain at the bottom',
-    query: () => `{ film(slug: "her") { ...D } } fragment D on Film { credits(first: 1) { nodes { person { credits(first: 1) { nodes { film { ...F8 } } } } } } } ${chain(8, 2, 'Film', 'title')}`,
+    query: () =>
+      `{ film(slug: "her") { ...D } } fragment D on Film { credits(first: 1) { nodes { person { credits(first: 1) { nodes { film { ...F8 } } } } } } } ${chain(8, 2, 'Film', 'title')}`,
     expect: { flat: () => '{ film(slug: "her") { credits(first: 1) { nodes { person { credits(first: 1) { nodes { film { title } } } } } } } }' },
   },
   {
     name: '200 distinct fragments, each spread once, runs',
-    query: () => `{ film(slug: "her") { ${Array.from({ length: 200 }, (_, i) => `...G${i}`).join(' ')} } } ${Array.from({ length: 200 }, (_, i) => `fragment G${i} on Film { title }`).join(' ')}`,
+    query: () =>
+      `{ film(slug: "her") { ${Array.from({ length: 200 }, (_, i) => `...G${i}`).join(' ')} } } ${Array.from({ length: 200 }, (_, i) => `fragment G${i} on Film { title }`).join(' ')}`,
     expect: { flat: () => '{ film(slug: "her") { title } }' },
   },
   {
@@ -75,7 +98,10 @@ function pollHealth(url: string) {
   const done = (async () => {
     while (running) {
       const started = performance.now();
-      const ok = await fetch(url.replace('/graphql', '/health')).then((r) => r.ok, () => false);
+      const ok = await fetch(url.replace('/graphql', '/health')).then(
+        (r) => r.ok,
+        () => false,
+      );
       latencies.push(ok ? performance.now() - started : Infinity);
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -155,7 +181,9 @@ beforeAll(async () => {
 describe('attack documents, default limits', () => {
   test.each(ATTACKS.map((a) => [a.name, a] as const))('%s: answered at once, the event loop and /health stay responsive', async (_name, attack) => {
     const measured = await underAttack(api.http, attack.query(ids));
-    console.info(`${attack.name}: slowest ${measured.slowestMs.toFixed(0)} ms, loop max ${measured.loopMaxMs.toFixed(0)} ms, /health max ${measured.healthMaxMs.toFixed(0)} ms`);
+    console.info(
+      `${attack.name}: slowest ${measured.slowestMs.toFixed(0)} ms, loop max ${measured.loopMaxMs.toFixed(0)} ms, /health max ${measured.healthMaxMs.toFixed(0)} ms`,
+    );
     expectQuick(measured);
     if ('code' in attack.expect) {
       expect(measured.status).toBe(400);
@@ -196,7 +224,9 @@ describe('with MAX_SELECTIONS raised to 1,000,000, every walk is still linear in
     ['fan-out 10, 5 levels (100,000 fields)', 5, 10],
   ])('%s on Film: the data at once, the event loop and /health stay responsive', async (_name, levels, fan) => {
     const measured = await underAttack(raised, onHer(levels, fan));
-    console.info(`raised limit, ${_name}: slowest ${measured.slowestMs.toFixed(0)} ms, loop max ${measured.loopMaxMs.toFixed(0)} ms, /health max ${measured.healthMaxMs.toFixed(0)} ms`);
+    console.info(
+      `raised limit, ${_name}: slowest ${measured.slowestMs.toFixed(0)} ms, loop max ${measured.loopMaxMs.toFixed(0)} ms, /health max ${measured.healthMaxMs.toFixed(0)} ms`,
+    );
     expectQuick(measured);
     expect(measured.body).toMatchObject({ data: { film: { title: 'Her' } }, extensions: { cost: { requested: 1, actual: 1 } } });
   });

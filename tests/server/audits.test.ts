@@ -8,7 +8,11 @@ const audits = serverAudits({ url: () => api.http.url });
 
 const tally: Record<string, { ok: number; failed: number }> = {};
 afterAll(() => {
-  console.info(`graphql-http server audits: ${Object.entries(tally).map(([level, t]) => `${level} ${t.ok}/${t.ok + t.failed} ok`).join(', ')}`);
+  console.info(
+    `graphql-http server audits: ${Object.entries(tally)
+      .map(([level, t]) => `${level} ${t.ok}/${t.ok + t.failed} ok`)
+      .join(', ')}`,
+  );
 });
 
 // Every audit passes, MAY included (there is none to excuse).

@@ -23,7 +23,11 @@ describe('INTROSPECTION=false', () => {
 
   test.each([
     ['__schema', '{ __schema { queryType { name } } }', 'GraphQL introspection has been disabled, but the requested query contained the field "__schema".'],
-    ['__type', '{ __type(name: "Film") { fields { name } } }', 'GraphQL introspection has been disabled, but the requested query contained the field "__type".'],
+    [
+      '__type',
+      '{ __type(name: "Film") { fields { name } } }',
+      'GraphQL introspection has been disabled, but the requested query contained the field "__type".',
+    ],
   ])('refuses %s with GRAPHQL_VALIDATION_FAILED before anything runs', async (_name, query, message) => {
     api.db.resetStatements();
     const response = await post(api.http.url, { query });

@@ -92,7 +92,6 @@ describeOutage('a PostgreSQL outage under load', () => {
         `slowest request overall ${Math.round(slowest)} ms; recovery from PostgreSQL accepting connections to first successful response: ${recoveryMs} ms`,
     );
     expect(recoveryMs).toBeLessThan(5_000);
-
   });
 
   test('a stalled (frozen) PostgreSQL: requests give up within the configured timeouts, then recover', async () => {

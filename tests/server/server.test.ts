@@ -14,7 +14,6 @@ import { createClient } from '../helpers/graphql.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
-
 /** The first fatal (level 60) JSON log line a process printed. */
 function fatalLine(output: string): { msg: string } | undefined {
   return output
@@ -44,11 +43,28 @@ describe('over real HTTP', () => {
   test('graphql-request, a real GraphQL client, reads a film and gets coded errors', async () => {
     const client = new GraphQLClient(`${base}/graphql`);
     const data = await client.request<{ film: { title: string; directors: { name: string }[] } }>(
-      gql`query Film($slug: String!) { film(slug: $slug) { title directors { name } } }`,
+      gql`
+        query Film($slug: String!) {
+          film(slug: $slug) {
+            title
+            directors {
+              name
+            }
+          }
+        }
+      `,
       { slug: 'her' },
     );
     expect(data.film).toEqual({ title: 'Her', directors: [{ name: 'Spike Jonze' }] });
-    const failure = await client.request(gql`{ films(first: 1000) { totalCount } }`).catch((e: unknown) => e);
+    const failure = await client
+      .request(gql`
+        {
+          films(first: 1000) {
+            totalCount
+          }
+        }
+      `)
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(ClientError);
     expect((failure as ClientError).response.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
   });
@@ -159,7 +175,9 @@ describe('npm start as a process', () => {
   async function listeningUrl(output: () => string, child: ChildProcess): Promise<string> {
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
-      const line = output().split('\n').find((l) => l.includes('Cinegraph listening'));
+      const line = output()
+        .split('\n')
+        .find((l) => l.includes('Cinegraph listening'));
       if (line) return JSON.parse(line).url.replace('localhost', '127.0.0.1');
       if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
       await new Promise((r) => setTimeout(r, 100));

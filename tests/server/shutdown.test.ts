@@ -111,12 +111,7 @@ describe(`SIGTERM under load (${onPostgres ? 'postgres' : 'pglite'})`, () => {
 
     const steps = server!.logs().map((l) => l['msg']);
     expect(steps).toEqual(
-      expect.arrayContaining([
-        'shutting down: /ready answers 503',
-        'http server closed: in-flight requests done',
-        'database closed',
-        'shutdown complete',
-      ]),
+      expect.arrayContaining(['shutting down: /ready answers 503', 'http server closed: in-flight requests done', 'database closed', 'shutdown complete']),
     );
     const ms = (name: string) => server!.logs().find((l) => l['msg'] === name)?.['ms'];
     console.info(

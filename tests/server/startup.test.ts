@@ -15,7 +15,9 @@ test('with the port already in use it exits 1 within seconds, with one line, bef
   const dir = mkdtempSync(path.join(tmpdir(), 'cinegraph-port-'));
   try {
     // A database that would take long to reach: the port is checked first, so it is never tried.
-    const env: Record<string, string> = onPostgres ? { DATABASE_URL: 'postgres://postgres@10.255.255.1:5432/none', DB_CONNECT_TIMEOUT_MS: '20000' } : { DATA_DIR: dir };
+    const env: Record<string, string> = onPostgres
+      ? { DATABASE_URL: 'postgres://postgres@10.255.255.1:5432/none', DB_CONNECT_TIMEOUT_MS: '20000' }
+      : { DATA_DIR: dir };
     const result = await runToExit({ ...env, PORT: String(port) });
     expect(result.code).toBe(1);
     expect(result.lines).toHaveLength(1);

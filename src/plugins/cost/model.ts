@@ -56,4 +56,3 @@ export function createFieldComplexity() {
     return { field: own, multiplier: LIST_SIZE_ESTIMATE };
   };
 }
-

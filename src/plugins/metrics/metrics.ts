@@ -55,11 +55,9 @@ function envelopMetrics(registry: Registry, operations: OperationLabels) {
     graphql_envelop_phase_validate: histogram('graphql_envelop_phase_validate', 'Time spent on running GraphQL "validate" function', ['validate']),
     graphql_envelop_phase_context: histogram('graphql_envelop_phase_context', 'Time spent on building the GraphQL context', ['context']),
     graphql_envelop_phase_execute: histogram('graphql_envelop_phase_execute', 'Time spent on running the GraphQL "execute" function', ['execute']),
-    graphql_envelop_request_duration: histogram(
-      'graphql_envelop_request_duration',
-      'Time spent on running the GraphQL operation from parse to execute',
-      ['execute'],
-    ),
+    graphql_envelop_request_duration: histogram('graphql_envelop_request_duration', 'Time spent on running the GraphQL operation from parse to execute', [
+      'execute',
+    ]),
     graphql_envelop_request: createCounter({
       registry,
       counter: { name: 'graphql_envelop_request', help: 'Counts the amount of GraphQL requests executed through Envelop', labelNames },
@@ -145,7 +143,6 @@ function databaseMetrics(registry: Registry, engine: DatabaseKind | undefined, p
       },
     });
   }
-
 }
 
 /** Requests and their latency per (bounded) operation label, cache hits and refusals included. */
@@ -171,7 +168,9 @@ function requestMetrics(registry: Registry, operations: OperationLabels): Plugin
       // Labels must be strings: a malformed request (operationName or query of another type) is
       // refused later, but is still counted here.
       const query = typeof params.query === 'string' ? params.query : '';
-      const named = (typeof params.operationName === 'string' ? params.operationName : undefined) ?? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(query)?.[1];
+      const named =
+        (typeof params.operationName === 'string' ? params.operationName : undefined) ??
+        /^\s*(?:query|mutation|subscription)\s+([_A-Za-z]\w*)/.exec(query)?.[1];
       started.set(request, { at: performance.now(), operation: operations.label(named ?? 'anonymous') });
     },
     onResponse({ request, response }) {

@@ -71,10 +71,20 @@ const anonymous = (request: Request) => !hasCredentials(request.headers);
  * The cache key of an operation: its document, operation name and variables (one global session).
  * The plugin's default is the same hash through WebCrypto, which is asynchronous; this one is not.
  */
-function operationKey({ documentString, operationName, variableValues }: { documentString: string; operationName?: string | null | undefined; variableValues?: unknown }): string {
+function operationKey({
+  documentString,
+  operationName,
+  variableValues,
+}: {
+  documentString: string;
+  operationName?: string | null | undefined;
+  variableValues?: unknown;
+}): string {
   // JSON, not concatenation: the key is built before yoga checks the parameters' types, so any
   // of them may be an array or an object here (those requests are then refused, never cached).
-  return createHash('sha256').update(JSON.stringify([documentString, operationName ?? null, variableValues ?? {}])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([documentString, operationName ?? null, variableValues ?? {}]))
+    .digest('hex');
 }
 
 /**
@@ -135,9 +145,7 @@ function etagOf(body: string): string {
  *   alone would get 304 for data that has changed; a hash of the body cannot go stale.
  */
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
-  const store = options.redis
-    ? createRedisCache(options.redis)
-    : createMemoryCache({ max: options.maxEntries ?? 1_000 });
+  const store = options.redis ? createRedisCache(options.redis) : createMemoryCache({ max: options.maxEntries ?? 1_000 });
   const cache = failOpen(store, options.onStoreError ?? (() => undefined));
   const maxAge = Math.floor(options.ttlMs / 1000);
   const admit = admission(options.admitAfter ?? 2, Math.max(10_000, 10 * (options.maxEntries ?? 1_000)));

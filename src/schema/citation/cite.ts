@@ -16,8 +16,7 @@ export interface CitationArg {
 }
 
 export const CitationInput = builder.inputType('CitationInput', {
-  description:
-    'The source excerpt that backs a write. The excerpt must occur verbatim in the source text; its offsets are computed by the server.',
+  description: 'The source excerpt that backs a write. The excerpt must occur verbatim in the source text; its offsets are computed by the server.',
   fields: (t) => ({
     sourceSlug: t.string({ required: false, description: 'The source by slug (give this or `sourceId`).' }),
     sourceId: t.globalID({ required: false, for: [SourceRef], description: 'The source by global ID (give this or `sourceSlug`).' }),
@@ -34,7 +33,6 @@ export const CitationInput = builder.inputType('CitationInput', {
   }),
 });
 
-
 /**
  * Resolve the cited source and locate the excerpt in its text. Unknown source → NOT_FOUND;
  * excerpt not in the text → BAD_USER_INPUT (every stored citation satisfies
@@ -50,9 +48,8 @@ export async function locateCitation(tx: Prisma.TransactionClient, citation: Cit
     return { sourceId: source.id, excerpt: citation.excerpt, start, end, note: citation.note ?? null };
   } catch (error) {
     if (!(error instanceof ExcerptNotFoundError)) throw error;
-    throw userInputError(
-      `The excerpt does not occur in the source text${citation.occurrence ? ` ${citation.occurrence + 1} times` : ''}; quote it verbatim.`,
-      { field: 'citation.excerpt' },
-    );
+    throw userInputError(`The excerpt does not occur in the source text${citation.occurrence ? ` ${citation.occurrence + 1} times` : ''}; quote it verbatim.`, {
+      field: 'citation.excerpt',
+    });
   }
 }

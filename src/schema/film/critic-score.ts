@@ -55,7 +55,7 @@ const CriticScoreRef = builder.objectRef<CriticScore>('CriticScore').implement({
 builder.prismaObjectFields('Film', (t) => ({
   criticScore: t.field({
     type: CriticScoreRef,
-    description: 'Critics\' aggregate for this film, computed in SQL; one statement for a whole page of films.',
+    description: "Critics' aggregate for this film, computed in SQL; one statement for a whole page of films.",
     select: { id: true },
     resolve: async (film, _args, ctx) => {
       const load = batchLoader<number, CriticScore>(ctx, 'criticScore', (ids) => criticScores(ctx, ids));

@@ -6,8 +6,7 @@ import { checkOrderBy, OrderDirectionEnum, orderSignature, type OrderTerm } from
 import { maxReleaseTypes } from '../release.ts';
 import { filmSortKey, type FilmOrderField } from './sql.ts';
 
-const nonEmpty = (name: string, max: number) =>
-  z.string().min(1, `${name} must not be empty`).max(max, `${name} is at most ${max} characters`).nullish();
+const nonEmpty = (name: string, max: number) => z.string().min(1, `${name} must not be empty`).max(max, `${name} is at most ${max} characters`).nullish();
 
 export const ReleaseFilterInput = builder.inputType('ReleaseFilter', {
   description: 'Matches films with at least one release satisfying every given part.',

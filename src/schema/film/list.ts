@@ -85,8 +85,12 @@ async function facets(prisma: PrismaClient, where: Prisma.Sql): Promise<FilmFace
   const byCount = <V extends string>(a: FacetCount<V>, b: FacetCount<V>) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0);
   const of = (facet: string) => rows.filter((r) => r.facet === facet);
   return {
-    genres: of('genres').map((r) => ({ value: r.value!, count: r.count })).sort(byCount),
-    countries: of('countries').map((r) => ({ value: r.value!, count: r.count })).sort(byCount),
+    genres: of('genres')
+      .map((r) => ({ value: r.value!, count: r.count }))
+      .sort(byCount),
+    countries: of('countries')
+      .map((r) => ({ value: r.value!, count: r.count }))
+      .sort(byCount),
     years: of('years')
       .map((r) => ({ value: r.value === null ? null : Number(r.value), count: r.count }))
       .sort((a, b) => (a.value ?? Infinity) - (b.value ?? Infinity)),

@@ -15,18 +15,13 @@ const EDITABLE = ['synopsis', 'runtimeMinutes', 'genres'] as const;
 const notNull = (field: string) => `${field} cannot be null: omit it to leave it unchanged`;
 
 const UpdateFilmInput = builder.inputType('UpdateFilmInput', {
-  description: 'New values for some of a film\'s facts, all backed by one citation. Omitted fields stay as they are.',
+  description: "New values for some of a film's facts, all backed by one citation. Omitted fields stay as they are.",
   fields: (t) => ({
     id: t.globalID({ required: true, for: [FilmRef] }),
     synopsis: t.string({ required: false, validate: userText('synopsis', 1, 10_000).optional() }),
     runtimeMinutes: t.int({
       required: false,
-      validate: z
-        .number()
-        .int()
-        .min(1, 'runtimeMinutes must be between 1 and 1000')
-        .max(1_000, 'runtimeMinutes must be between 1 and 1000')
-        .optional(),
+      validate: z.number().int().min(1, 'runtimeMinutes must be between 1 and 1000').max(1_000, 'runtimeMinutes must be between 1 and 1000').optional(),
     }),
     genres: t.stringList({
       required: false,
@@ -48,7 +43,7 @@ builder.mutationFields((t) => ({
     type: FilmRef,
     authScopes: { admin: true },
     description:
-      'Change a film\'s synopsis, runtime or genres. Each changed field gets a STATED citation of the given excerpt; ' +
+      "Change a film's synopsis, runtime or genres. Each changed field gets a STATED citation of the given excerpt; " +
       'unchanged values are left alone and cite nothing. Requires the admin token.',
     args: { input: t.arg({ type: UpdateFilmInput, required: true }) },
     resolve: async (query, _root, { input }, ctx) => {

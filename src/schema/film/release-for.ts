@@ -18,8 +18,7 @@ const time = (release: ChoiceRow) => release.date.getTime();
 /** In the requested country: type precedence, then earliest date, then lowest id. */
 const inCountryOrder = (a: ChoiceRow, b: ChoiceRow) => rank(a.type) - rank(b.type) || time(a) - time(b) || a.id - b.id;
 /** Fallback, anywhere: earliest date, then type precedence, then country code, then lowest id. */
-const anywhereOrder = (a: ChoiceRow, b: ChoiceRow) =>
-  time(a) - time(b) || rank(a.type) - rank(b.type) || a.country.localeCompare(b.country) || a.id - b.id;
+const anywhereOrder = (a: ChoiceRow, b: ChoiceRow) => time(a) - time(b) || rank(a.type) - rank(b.type) || a.country.localeCompare(b.country) || a.id - b.id;
 
 const CHOICE_COLUMNS = { id: true, country: true, date: true, type: true } as const;
 
@@ -43,7 +42,8 @@ const ReleaseChoiceRuleEnum = builder.enumType('ReleaseChoiceRule', {
   description: 'How `Film.releaseFor` picked its release.',
   values: {
     COUNTRY_PRECEDENCE: {
-      description: 'The country has a release (of the requested types): the best type (THEATRICAL > LIMITED > PREMIERE > DIGITAL > PHYSICAL > TV), then the earliest date.',
+      description:
+        'The country has a release (of the requested types): the best type (THEATRICAL > LIMITED > PREMIERE > DIGITAL > PHYSICAL > TV), then the earliest date.',
     },
     EARLIEST_ELSEWHERE: {
       description: "The country has none: the film's earliest release (of the requested types) in any country.",

@@ -101,7 +101,7 @@ builder.prismaObjectField('Person', 'filmography', (t) =>
     {
       type: FilmographyEntryRef,
       description:
-        'One entry per film with all of this person\'s roles on it: newest film first (films ' +
+        "One entry per film with all of this person's roles on it: newest film first (films " +
         'without a year last), then by title, then film id. Pages of at most 100 entries.',
       // A person's credits are loaded whole with the page of people (relationJoins: no extra
       // statement per person) and grouped per film here; paging a grouped list in SQL would

@@ -13,8 +13,7 @@ import { PERSON_ID, personSortKey, personSource, personWhere, type PersonOrderFi
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
-const nonEmpty = (name: string, max: number) =>
-  z.string().min(1, `${name} must not be empty`).max(max, `${name} is at most ${max} characters`).nullish();
+const nonEmpty = (name: string, max: number) => z.string().min(1, `${name} must not be empty`).max(max, `${name} is at most ${max} characters`).nullish();
 
 export const PersonFilterInput = builder.inputType('PersonFilter', {
   description: 'Every given part must hold. `filmSlug`, `department` and `job` must match one and the same credit.',

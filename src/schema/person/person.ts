@@ -28,12 +28,7 @@ export const PersonRef = builder.prismaNode('Person', {
       cursor: 'id',
       totalCount: true,
       query: {
-        orderBy: [
-          { film: { year: { sort: 'desc', nulls: 'last' } } },
-          { film: { title: 'asc' } },
-          { kind: 'asc' },
-          { id: 'asc' },
-        ],
+        orderBy: [{ film: { year: { sort: 'desc', nulls: 'last' } } }, { film: { title: 'asc' } }, { kind: 'asc' }, { id: 'asc' }],
       },
     }),
     citations: t.relation('citations', { query: citationsQuery }),

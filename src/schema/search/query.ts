@@ -28,7 +28,10 @@ export const typesArg = z
  * so punctuation can never reach to_tsquery's syntax (`&`, `|`, `!`, `:`, quotes).
  */
 export function tokenize(query: string): string[] {
-  return query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  return query
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
 }
 
 export interface SearchTerms {

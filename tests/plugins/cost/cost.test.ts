@@ -29,7 +29,8 @@ describe('query cost', () => {
   test('a repeated operation is priced by the variables the price depends on, whatever the others are', async () => {
     // The price of an operation is kept per parsed document and the values of the variables it
     // reads (`first` here), so each request must still get the price of its own variables.
-    const query = 'query F($slug: String!, $first: Int, $cast: Int) { film(slug: $slug) { title credits(first: $first) { nodes { person { name } } } reviews(first: $cast) { nodes { normalizedScore } } } }';
+    const query =
+      'query F($slug: String!, $first: Int, $cast: Int) { film(slug: $slug) { title credits(first: $first) { nodes { person { name } } } reviews(first: $cast) { nodes { normalizedScore } } } }';
     const requested = async (variables: Record<string, unknown>) => (cost(await api.client.query(query, variables)) as { requested: number }).requested;
     // film 1 + credits 1 + first × (node 1 + person 1) + reviews 1 + cast × 1
     expect(await requested({ slug: 'her', first: 2, cast: 1 })).toBe(1 + 1 + 2 * 2 + 1 + 1);
@@ -53,7 +54,11 @@ describe('query cost', () => {
       expect(cost(await api.client.query(query, { slug, first: 3 }))).toMatchObject({ requested: 8 });
     }
     const after = priceCacheStats();
-    expect({ entries: after.entries - before.entries, misses: after.misses - before.misses, hits: after.hits - before.hits }).toEqual({ entries: 1, misses: 1, hits: 19 });
+    expect({ entries: after.entries - before.entries, misses: after.misses - before.misses, hits: after.hits - before.hits }).toEqual({
+      entries: 1,
+      misses: 1,
+      hits: 19,
+    });
   });
 
   test('the price cache keys ids by their number and stays bounded whatever ids, slugs and documents clients send', () => {
@@ -104,13 +109,19 @@ describe('query cost', () => {
     const ids = (await api.client.query('{ films(first: 5) { nodes { id } } }')).data!['films'].nodes.map((f: { id: string }) => f.id);
     expect(ids).toHaveLength(5);
     expect(await price('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids })).toEqual({ requested: 6, actual: 6, limit: 5000 });
-    expect(await price('query ($ids: [ID!]!) { nodes(ids: $ids) { __typename } }', { ids: [...ids, ...ids, ...ids] })).toEqual({ requested: 16, actual: 16, limit: 5000 });
+    expect(await price('query ($ids: [ID!]!) { nodes(ids: $ids) { __typename } }', { ids: [...ids, ...ids, ...ids] })).toEqual({
+      requested: 16,
+      actual: 16,
+      limit: 5000,
+    });
   });
 
   test('6,000 ids are priced at 6,001 and refused with COST_LIMIT_EXCEEDED before any SQL runs', async () => {
     const film = await api.client.query('{ film(slug: "her") { id } }');
     api.db.resetStatements();
-    const result = await api.client.query('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', { ids: Array.from({ length: 6_000 }, () => film.data!['film'].id) });
+    const result = await api.client.query('query ($ids: [ID!]!) { nodes(ids: $ids) { id } }', {
+      ids: Array.from({ length: 6_000 }, () => film.data!['film'].id),
+    });
     expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['COST_LIMIT_EXCEEDED']);
     expect(cost(result)).toEqual({ requested: 6001, limit: 5000 });
     expect(api.db.statements).toEqual([]);
@@ -169,9 +180,7 @@ describe('query cost', () => {
     api.db.resetStatements();
     const result = await api.client.query('{ films(first: 100) { nodes { credits(first: 100) { nodes { person { name } } } } } }');
     expect(result.status).toBe(400);
-    expect(result.errors).toEqual([
-      expect.objectContaining({ extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { requested: 20201, limit: 5000 } } }),
-    ]);
+    expect(result.errors).toEqual([expect.objectContaining({ extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { requested: 20201, limit: 5000 } } })]);
     expect(result.data).toBeUndefined();
     expect(cost(result)).toEqual({ requested: 20201, limit: 5000 });
     expect(api.db.statements).toEqual([]);

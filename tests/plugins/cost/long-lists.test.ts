@@ -47,8 +47,16 @@ describe('nodes(ids:)', () => {
 describe('enum lists', () => {
   test.each([
     ['releases(types:)', '{ releases(country: "US", types: [TV, TV, TV, TV, TV, TV, TV]) { totalCount } }', '`types` lists at most 6 ReleaseTypes.'],
-    ['releaseFor(types:)', '{ film(slug: "her") { releaseFor(country: "US", types: [TV, TV, TV, TV, TV, TV, TV]) { __typename } } }', '`types` lists at most 6 ReleaseTypes.'],
-    ['filter.releasedIn.types', '{ films(filter: { releasedIn: { types: [TV, TV, TV, TV, TV, TV, TV] } }) { totalCount } }', '`types` lists at most 6 ReleaseTypes.'],
+    [
+      'releaseFor(types:)',
+      '{ film(slug: "her") { releaseFor(country: "US", types: [TV, TV, TV, TV, TV, TV, TV]) { __typename } } }',
+      '`types` lists at most 6 ReleaseTypes.',
+    ],
+    [
+      'filter.releasedIn.types',
+      '{ films(filter: { releasedIn: { types: [TV, TV, TV, TV, TV, TV, TV] } }) { totalCount } }',
+      '`types` lists at most 6 ReleaseTypes.',
+    ],
     ['search(types:)', '{ search(query: "her", types: [FILM, FILM, FILM, FILM]) { totalCount } }', '`types` lists at most 3 types'],
   ])('%s longer than the values it can name is refused with BAD_USER_INPUT before any SQL runs', async (_name, query, message) => {
     const result = await attempt(query);

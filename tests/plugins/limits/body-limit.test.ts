@@ -59,14 +59,16 @@ describe('MAX_BODY_BYTES on the bytes actually read', () => {
     const body = JSON.stringify({ query: QUERY, variables: { s: 'x'.repeat(LIMIT) } });
     const response = await post(api.http.url, body);
     expect(response.status).toBe(413);
-    expect(response.body.errors).toEqual([{ message: `Request body is ${body.length} bytes; the limit is ${LIMIT}.`, extensions: { code: 'DOCUMENT_TOO_LARGE' } }]);
+    expect(response.body.errors).toEqual([
+      { message: `Request body is ${body.length} bytes; the limit is ${LIMIT}.`, extensions: { code: 'DOCUMENT_TOO_LARGE' } },
+    ]);
   });
 });
 
 describe('GET query strings', () => {
   const api = useHttpServer();
 
-  test('a query string past Node\'s 16 kB header limit is a 431, and a normal GET still runs', async () => {
+  test("a query string past Node's 16 kB header limit is a 431, and a normal GET still runs", async () => {
     const huge = await fetch(`${api.http.url}?query=${encodeURIComponent(`{ ${'__typename '.repeat(2_000)}}`)}`, { headers: { accept: 'application/json' } });
     expect(huge.status).toBe(431);
     const normal = await fetch(`${api.http.url}?query=${encodeURIComponent('{ film(slug: "her") { title } }')}`, { headers: { accept: 'application/json' } });
@@ -95,7 +97,9 @@ describe('compressed request bodies', () => {
     expect(response.status).toBe(415);
     expect(response.headers.get('accept-encoding')).toBe('identity');
     const json = (await response.json()) as { errors: { message: string; extensions: { code: string } }[]; data?: unknown };
-    expect(json.errors).toEqual([{ message: `\`Content-Encoding: ${coding.toLowerCase()}\` is not accepted; send the body uncompressed.`, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } }]);
+    expect(json.errors).toEqual([
+      { message: `\`Content-Encoding: ${coding.toLowerCase()}\` is not accepted; send the body uncompressed.`, extensions: { code: 'UNSUPPORTED_MEDIA_TYPE' } },
+    ]);
   });
 
   test('Content-Encoding: identity is the uncompressed body and runs', async () => {

@@ -30,7 +30,9 @@ describe('GET /metrics over real HTTP', () => {
   afterAll(() => server?.close());
 
   const post = (query: string, headers: Record<string, string> = {}) =>
-    fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }).then((r) => r.json());
+    fetch(`${base}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) }).then((r) =>
+      r.json(),
+    );
 
   test('counts requests and latency by operation, errors by code, cache hits and the database', async () => {
     // Admission: the first request runs without the cache, the second fills it, the third and fourth hit.
@@ -79,7 +81,12 @@ describe('GET /metrics over real HTTP', () => {
 
 /** Every series on a /metrics page: the sample lines without their values. */
 function series(text: string): Set<string> {
-  return new Set(text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => l.slice(0, l.lastIndexOf(' '))));
+  return new Set(
+    text
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .map((l) => l.slice(0, l.lastIndexOf(' '))),
+  );
 }
 /** The distinct values of one label across every metric on the page. */
 function labelValues(text: string, label: string): Set<string> {
@@ -128,7 +135,9 @@ describe('a label flood: 3,000 requests, each with an operation name of its own'
     expect(sample(after, 'graphql_envelop_phase_execute_count', { operationName: 'other', operationType: 'query' })).toBe(3_000 - CAP);
     // Before: ~20 KB more per distinct name (3,000 names took it to 60 MB).
     expect(after.length).toBeLessThan(1_200_000);
-    console.info(`label flood: /metrics ${atCap.length} bytes at the cap, ${after.length} after 3,000 names (${series(after).size} series); ${Math.round(2_899 / seconds)} requests/s`);
+    console.info(
+      `label flood: /metrics ${atCap.length} bytes at the cap, ${after.length} after 3,000 names (${series(after).size} series); ${Math.round(2_899 / seconds)} requests/s`,
+    );
   }, 120_000);
 
   test('a catalogued error code keeps its own label (a code outside src/errors.ts would count as "other")', async () => {

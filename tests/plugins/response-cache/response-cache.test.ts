@@ -107,7 +107,7 @@ describe.each(redisSkipReason ? (['memory'] as const) : (['memory', 'redis'] as 
     expect(fresh).not.toEqual(body);
   });
 
-  test('GET misses, GET hits, 304s and POST hits are JSON (not text/plain), without the plugin\'s Last-Modified', async () => {
+  test("GET misses, GET hits, 304s and POST hits are JSON (not text/plain), without the plugin's Last-Modified", async () => {
     const query = '{ film(slug: "her") { title synopsis releases { country } } }';
     const url = `${base}?query=${encodeURIComponent(query)}`;
     const get = (headers: Record<string, string> = {}) => fetch(url, { headers: { accept: 'application/json', ...headers } });
@@ -124,7 +124,11 @@ describe.each(redisSkipReason ? (['memory'] as const) : (['memory', 'redis'] as 
     expect([notModified.status, notModified.headers.get('content-type'), notModified.headers.get('content-length')]).toEqual([304, json, null]);
 
     const postIt = () =>
-      fetch(base, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
+      fetch(base, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query }),
+      });
     await postIt(); // first sighting of the POST: not stored (admission)
     await postIt();
     const postHit = await postIt();
@@ -150,7 +154,7 @@ describe('the response cache', () => {
   test('stores an operation from its second request on (RESPONSE_CACHE_ADMIT_AFTER), GET from its first', async () => {
     const client = createClient(api.db, { responseCache: { ttlMs: 60_000 } });
     const query = '{ film(slug: "walk-the-line") { synopsis } }';
-    const read = async () => (await client.query(query)).data!["film"].synopsis as string | null;
+    const read = async () => (await client.query(query)).data!['film'].synopsis as string | null;
     const original = await read();
     // The first request was executed without the cache: nothing stored, so a change shows at once.
     await api.db.prisma.film.update({ where: { slug: 'walk-the-line' }, data: { synopsis: 'seen by the second request' } });
@@ -161,14 +165,16 @@ describe('the response cache', () => {
 
     // Another variable set is another operation, counted on its own.
     const other = createClient(api.db, { responseCache: { ttlMs: 60_000, admitAfter: 1 } });
-    const otherRead = async () => (await other.query(query)).data!["film"].synopsis as string | null;
+    const otherRead = async () => (await other.query(query)).data!['film'].synopsis as string | null;
     expect(await otherRead()).toBe('behind the cache');
     await api.db.prisma.film.update({ where: { slug: 'walk-the-line' }, data: { synopsis: original } });
     // admitAfter 1: the first request stored it.
     expect(await otherRead()).toBe('behind the cache');
 
     // GET is stored from its first request (it is how clients ask for HTTP caching).
-    const get = await client.yoga.fetch(`http://cinegraph.test/graphql?query=${encodeURIComponent('{ film(slug: "walk-the-line") { title } }')}`, { headers: { accept: 'application/json' } });
+    const get = await client.yoga.fetch(`http://cinegraph.test/graphql?query=${encodeURIComponent('{ film(slug: "walk-the-line") { title } }')}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(get.headers.get('cache-control')).toBe('public, max-age=60');
     expect(get.headers.get('etag')).toMatch(/^W\//);
   });
@@ -193,11 +199,7 @@ describe('the response cache', () => {
     expect(read).toMatchObject({ status: 200, data: { film: { title: 'Her' } } });
     expect(read.errors).toBeUndefined();
     const herId = (await client.query('{ film(slug: "her") { id } }')).data!['film'].id;
-    const write = await client.query(
-      UPDATE,
-      { input: { id: herId, runtimeMinutes: 121, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } },
-      admin,
-    );
+    const write = await client.query(UPDATE, { input: { id: herId, runtimeMinutes: 121, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, admin);
     expect(write).toMatchObject({ status: 200, data: { updateFilm: { __typename: 'Film' } } });
     expect(write.errors).toBeUndefined();
     redis.disconnect();
@@ -228,7 +230,11 @@ describeRedis('the Redis store keeps nothing forever', () => {
     const { redis, prefix, cleanup } = await createTestRedis();
     try {
       const { cache } = createResponseCache({ ttlMs: 60_000, redis });
-      const tags = (film: number) => [{ typename: 'Film', id: `F${film}` }, { typename: 'Person', id: 'P1' }, { typename: 'Person', id: `P${film + 1}` }];
+      const tags = (film: number) => [
+        { typename: 'Film', id: `F${film}` },
+        { typename: 'Person', id: 'P1' },
+        { typename: 'Person', id: `P${film + 1}` },
+      ];
       await cache.set('long', { data: { n: 1 } }, tags(1), 60_000);
       await cache.set('short', { data: { n: 2 } }, tags(2), 300);
       const keys = await redis.keys(`${prefix}*`);
