@@ -1,3 +1,4 @@
+import { Lexer, Source, TokenKind } from 'graphql';
 import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { post, startHttpServer, useHttpServer } from './helpers/http.ts';
 
@@ -76,6 +77,102 @@ describe('abusive documents', () => {
     console.info(`reject time, whole table: median of per-document medians ${overall.toFixed(2)} ms`);
     // Generous bound for a shared 2-core CI machine; the figure itself is what the report quotes.
     expect(overall).toBeLessThan(250);
+  });
+});
+
+/**
+ * A document exactly `depth` fields deep (armor counts each field, the leaf included):
+ * film → credits → nodes → film → … and a scalar of the last type. Pages of one keep it cheap.
+ */
+function ofDepth(depth: number): string {
+  const chain = ['film(slug: "her")', 'credits(first: 1)', 'nodes'];
+  const leaves = ['title', 'totalCount', 'job'];
+  const fields = Array.from({ length: depth - 1 }, (_, i) => (i === 0 ? chain[0]! : i % 3 === 0 ? 'film' : chain[i % 3]!));
+  return `{ ${fields.map((f) => `${f} { `).join('')}${leaves[(depth - 2) % 3]}${' }'.repeat(depth - 1)} }`;
+}
+// A document of exactly `bytes` UTF-8 bytes: `{ __typename }` and a comment of two-byte
+// characters (comments are not tokens), so bytes, not characters, decide.
+function ofBytes(bytes: number): string {
+  const head = '{ __typename } #';
+  const room = bytes - Buffer.byteLength(head);
+  return head + 'é'.repeat(Math.floor(room / 2)) + 'x'.repeat(room % 2);
+}
+/** A request body of exactly `bytes` bytes: a small query and an unused variable as padding. */
+function bodyOf(bytes: number): string {
+  const base = JSON.stringify({ query: '{ __typename }', variables: { pad: '' } });
+  const body = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(bytes - base.length) } });
+  expect(Buffer.byteLength(body)).toBe(bytes);
+  return body;
+}
+const aliased = (n: number) => `{ ${repeat(n, (i) => `f${i}: film(slug: "her") { title }`)} }`;
+/**
+ * A document of exactly `n` tokens: operations `query Qi { __typename }` of 5 tokens each, the
+ * first with extra fields for the remainder. Many small operations, not one long selection:
+ * graphql-js aborts validating a selection of ~2,000 same-named fields ("Validation aborted.").
+ */
+function tokens(n: number): { query: string; operationName: string } {
+  const operations = Math.floor(n / 5);
+  const extra = n - 5 * operations;
+  const query = Array.from({ length: operations }, (_, i) => `query Q${i} { __typename${' __typename'.repeat(i === 0 ? extra : 0)} }`).join(' ');
+  return { query, operationName: 'Q0' };
+}
+function countTokens(document: string): number {
+  const lexer = new Lexer(new Source(document));
+  let count = 0;
+  while (lexer.advance().kind !== TokenKind.EOF) count++;
+  return count;
+}
+const directives = (n: number) => `{ film(slug: "her") { ${'title @include(if: true) '.repeat(n)}} }`;
+// films 1 + 98 × (nodes 1 + credits 1 + 49 × nodes 1) = 4,999, plus 1 per single film.
+const costing = (singles: number) =>
+  `{ films(first: 98) { nodes { credits(first: 49) { nodes { job } } } } ${repeat(singles, (i) => `s${i}: film(slug: "her") { title }`)} }`;
+
+/** Each limit (the defaults: README "Limits"), a request exactly at it and one a unit past it. */
+const q = (query: string) => ({ query });
+const BOUNDARIES: [limit: string, at: object, past: object, status: number, code: string][] = [
+  ['MAX_DEPTH 10', q(ofDepth(10)), q(ofDepth(11)), 400, 'MAX_DEPTH_EXCEEDED'],
+  ['MAX_ALIASES 30', q(aliased(30)), q(aliased(31)), 400, 'MAX_ALIASES_EXCEEDED'],
+  ['MAX_TOKENS 2000', tokens(2_000), tokens(2_001), 400, 'MAX_TOKENS_EXCEEDED'],
+  ['MAX_DIRECTIVES 20', q(directives(20)), q(directives(21)), 400, 'MAX_DIRECTIVES_EXCEEDED'],
+  ['MAX_DOCUMENT_BYTES 20000', q(ofBytes(20_000)), q(ofBytes(20_001)), 413, 'DOCUMENT_TOO_LARGE'],
+  ['MAX_COST 5000', q(costing(1)), q(costing(2)), 400, 'COST_LIMIT_EXCEEDED'],
+];
+
+describe('each limit at its value and one past it', () => {
+  const api = useHttpServer();
+
+  test.each(BOUNDARIES)('%s: a request at the limit runs, one past it is refused with its code', async (_limit, at, past, status, code) => {
+    const accepted = await post(api.http.url, at);
+    expect(accepted.body.errors).toBeUndefined();
+    expect(accepted.status).toBe(200);
+    api.db.resetStatements();
+    const refused = await post(api.http.url, past);
+    expect(refused.status).toBe(status);
+    expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual([code]);
+    expect(refused.body.data).toBeUndefined();
+    expect(api.db.statements).toEqual([]);
+  });
+
+  test('the documents measure what they claim', () => {
+    expect(Buffer.byteLength(ofBytes(20_000))).toBe(20_000);
+    expect(ofBytes(20_000).length).toBeLessThan(10_100);
+    expect(aliased(31).match(/f\d+:/g)).toHaveLength(31);
+    expect(directives(21).match(/@include/g)).toHaveLength(21);
+    expect(ofDepth(4)).toBe('{ film(slug: "her") { credits(first: 1) { nodes { job } } } }');
+    expect(ofDepth(5)).toBe('{ film(slug: "her") { credits(first: 1) { nodes { film { title } } } } }');
+    expect(countTokens(tokens(2_000).query)).toBe(2_000);
+    expect(countTokens(tokens(2_001).query)).toBe(2_001);
+  });
+
+  test('MAX_BODY_BYTES 100000: a body of exactly 100,000 bytes runs, 100,001 bytes is a 413 DOCUMENT_TOO_LARGE', async () => {
+    const send = (body: string) => post(api.http.url, body);
+    const accepted = await send(bodyOf(100_000));
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ data: { __typename: 'Query' } });
+    const refused = await send(bodyOf(100_001));
+    expect(refused.status).toBe(413);
+    expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['DOCUMENT_TOO_LARGE']);
+    expect(refused.body.errors?.[0]?.message).toMatch(/100001 bytes; the limit is 100000/);
   });
 });
 

@@ -113,6 +113,23 @@ test.each([
   expect(codes(result)).toEqual(['INVALID_CURSOR']);
 });
 
+test.each([
+  ['replaced by AA (one byte)', () => 'AA'],
+  ['missing its last byte', (tag: string) => Buffer.from(tag, 'base64url').subarray(0, -1).toString('base64url')],
+  ['one byte longer', (tag: string) => Buffer.concat([Buffer.from(tag, 'base64url'), Buffer.from([0])]).toString('base64url')],
+  ['with one bit flipped', (tag: string) => {
+    const bytes = Buffer.from(tag, 'base64url');
+    bytes.writeUInt8(bytes[0]! ^ 1, 0);
+    return bytes.toString('base64url');
+  }],
+])('a genuine cursor whose tag is %s is an INVALID_CURSOR error, not a page', async (_name, forge) => {
+  const cursor = (await films('first: 2')).pageInfo.endCursor!;
+  const [payload, tag] = cursor.split('.');
+  const result = await api.client.query(`{ films(first: 2, after: "${payload}.${forge(tag!)}") { totalCount edges { node { slug } } } }`);
+  expect(codes(result)).toEqual(['INVALID_CURSOR']);
+  expect(result.data).toBeNull();
+});
+
 test('lists ordered by a non-unique name still page through every row once (id breaks ties)', async () => {
   await api.db.prisma.publication.createMany({
     data: Array.from({ length: 6 }, (_, i) => ({ slug: `same-name-${i}`, name: 'Same Name' })),
