@@ -1,0 +1,104 @@
+// Mutation testing (StrykerJS) of the modules where a silent bug costs most: `npm run test:mutation`
+// (scripts/mutation.mjs), not part of `npm test`. README "Testing" says what score to expect.
+//
+// Each group mutates a few modules and runs only the test files that cover them, so a mutant
+// costs seconds, not a whole suite: with per-test coverage Stryker runs only the tests that
+// reached the mutant, but a test file still opens its database for each run, and a "static"
+// mutant (module-level code, run at import) runs every test of its group.
+
+import { readFileSync } from 'node:fs';
+
+/** Lines `first-last` of the block that opens with `opening` (a line start) and closes with `closing`. */
+function linesOf(file, opening, closing = '}') {
+  const lines = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8').split('\n');
+  const first = lines.findIndex((l) => l.startsWith(opening));
+  const last = lines.findIndex((l, i) => i > first && l === closing);
+  if (first < 0 || last < 0) throw new Error(`stryker.config.mjs: \`${opening}\` not found in ${file}`);
+  return `${file}:${first + 1}-${last + 1}`;
+}
+
+/**
+ * One Stryker run per group: the modules it mutates and the test files that cover them. The
+ * lists are short on purpose (each mutant runs every test of these files that reached it);
+ * `env` is set for the test runners.
+ * @type {{ name: string, mutate: string[], tests: string[], env?: Record<string, string> }[]}
+ */
+export const groups = [
+  {
+    name: 'cursor',
+    mutate: ['src/pagination/cursor.ts'],
+    tests: ['tests/cursor-codec.test.ts', 'tests/cursor-config.test.ts', 'tests/pagination.test.ts', 'tests/list-errors.test.ts'],
+  },
+  {
+    name: 'keyset',
+    mutate: ['src/pagination/keyset.ts'],
+    tests: ['tests/pagination.test.ts', 'tests/list-errors.test.ts', 'tests/keyset-property.test.ts'],
+    // 10 property runs over 500 films, no shrinking: a mutant is killed by the first failure.
+    env: { KEYSET_PROPERTY_QUICK: '1' },
+  },
+  { name: 'cost', mutate: ['src/plugins/cost.ts', 'src/cost-model.ts'], tests: ['tests/cost.test.ts'] },
+  { name: 'limits', mutate: ['src/plugins/limits.ts'], tests: ['tests/limits.test.ts'] },
+  { name: 'rate-limit', mutate: ['src/plugins/rate-limit.ts'], tests: ['tests/rate-limit.test.ts'] },
+  {
+    name: 'cache-auth',
+    // Of the response cache, the invalidation part: the store's fail-open wrapper and the plugin
+    // that invalidates what a mutation wrote. Plus the in-process store it invalidates, and auth,
+    // which decides who may write and who shares the cache.
+    mutate: [
+      linesOf('src/plugins/response-cache.ts', 'function failOpen('),
+      linesOf('src/plugins/response-cache.ts', '  const invalidateWrites: Plugin<Context> = {', '  };'),
+      'src/plugins/memory-cache.ts',
+      'src/auth.ts',
+    ],
+    tests: ['tests/auth.test.ts', 'tests/memory-cache.test.ts', 'tests/response-cache.test.ts', 'tests/mutations.test.ts'],
+  },
+  {
+    name: 'writes',
+    // seed.ts: only `locate`, which computes every citation's offsets (the mutations' too).
+    mutate: ['src/db/migrate.ts', 'src/schema/write.ts', linesOf('seed/seed.ts', 'export function locate(')],
+    tests: ['tests/migrate.test.ts', 'tests/mutations.test.ts', 'tests/seed.test.ts', 'tests/seed-facts.test.ts'],
+  },
+];
+
+/** Stryker options for one group (or every module at once with `npx stryker run`). */
+export function configFor(group) {
+  return {
+    testRunner: 'jest',
+    plugins: ['@stryker-mutator/jest-runner'],
+    // The suite is ESM jest with @swc/jest: the runner needs the same flag as `npm test`.
+    testRunnerNodeArgs: ['--experimental-vm-modules'],
+    jest: {
+      configFile: 'jest.config.js',
+      config: { testMatch: group.tests.map((file) => `<rootDir>/${file}`), verbose: false },
+      enableFindRelatedTests: false,
+    },
+    // Per-test coverage works with this ESM setup (checked): each mutant runs only the tests that reached it.
+    coverageAnalysis: 'perTest',
+    mutate: group.mutate,
+    // 2 cores; each runner holds a PGlite database (~300 MB) per open test file.
+    concurrency: 2,
+    // A mutant's run includes opening its test file's database; generous, as the machine is shared.
+    timeoutMS: 20_000,
+    dryRunTimeoutMinutes: 15,
+    // Module-level code runs once, at import, before any test: a mutant there would rerun every
+    // test of the group. Skipped (reported as Ignored); what such code sets up is covered anyway.
+    ignoreStatic: true,
+    incremental: true,
+    incrementalFile: `reports/mutation/${group.name}.incremental.json`,
+    reporters: ['progress', 'clear-text', 'html', 'json'],
+    htmlReporter: { fileName: `reports/mutation/${group.name}.html` },
+    jsonReporter: { fileName: `reports/mutation/${group.name}.json` },
+    clearTextReporter: { reportTestTopics: false, reportMutants: true, reportScoreTable: true },
+    thresholds: { high: 90, low: 85, break: null },
+    tempDirName: '.stryker-tmp',
+    cleanTempDir: true,
+  };
+}
+
+// `npx stryker run` alone mutates everything against every listed test file (slow: static
+// mutants then run all of them); scripts/mutation.mjs sets MUTATION_GROUP to run one group.
+const selected = groups.find((g) => g.name === process.env.MUTATION_GROUP);
+if (process.env.MUTATION_GROUP && !selected) throw new Error(`MUTATION_GROUP: no group ${process.env.MUTATION_GROUP}`);
+export default configFor(
+  selected ?? { name: 'all', mutate: groups.flatMap((g) => g.mutate), tests: [...new Set(groups.flatMap((g) => g.tests))] },
+);
