@@ -50,13 +50,13 @@ export const groups = [
       'src/plugins/memory-cache.ts',
       'src/auth.ts',
     ],
-    tests: ['tests/auth.test.ts', 'tests/memory-cache.test.ts', 'tests/response-cache.test.ts', 'tests/mutations.test.ts'],
+    tests: ['tests/auth.test.ts', 'tests/memory-cache.test.ts', 'tests/response-cache.test.ts', 'tests/mutations.test.ts', 'tests/metrics.test.ts'],
   },
   {
     name: 'writes',
     // seed.ts: only `locate`, which computes every citation's offsets (the mutations' too).
     mutate: ['src/db/migrate.ts', 'src/schema/write.ts', linesOf('seed/seed.ts', 'export function locate(')],
-    tests: ['tests/migrate.test.ts', 'tests/mutations.test.ts', 'tests/seed.test.ts', 'tests/seed-facts.test.ts'],
+    tests: ['tests/citation-offsets.test.ts', 'tests/migrate.test.ts', 'tests/mutations.test.ts', 'tests/seed.test.ts', 'tests/seed-facts.test.ts'],
   },
 ];
 

@@ -129,26 +129,33 @@ const costing = (singles: number) =>
 
 /** Each limit (the defaults: README "Limits"), a request exactly at it and one a unit past it. */
 const q = (query: string) => ({ query });
-const BOUNDARIES: [limit: string, at: object, past: object, status: number, code: string][] = [
-  ['MAX_DEPTH 10', q(ofDepth(10)), q(ofDepth(11)), 400, 'MAX_DEPTH_EXCEEDED'],
-  ['MAX_ALIASES 30', q(aliased(30)), q(aliased(31)), 400, 'MAX_ALIASES_EXCEEDED'],
-  ['MAX_TOKENS 2000', tokens(2_000), tokens(2_001), 400, 'MAX_TOKENS_EXCEEDED'],
-  ['MAX_DIRECTIVES 20', q(directives(20)), q(directives(21)), 400, 'MAX_DIRECTIVES_EXCEEDED'],
-  ['MAX_DOCUMENT_BYTES 20000', q(ofBytes(20_000)), q(ofBytes(20_001)), 413, 'DOCUMENT_TOO_LARGE'],
-  ['MAX_COST 5000', q(costing(1)), q(costing(2)), 400, 'COST_LIMIT_EXCEEDED'],
+const BOUNDARIES: [limit: string, at: object, past: object, status: number, code: string, message: string][] = [
+  ['MAX_DEPTH 10', q(ofDepth(10)), q(ofDepth(11)), 400, 'MAX_DEPTH_EXCEEDED', 'Query depth limit of 10 exceeded, found 11.'],
+  ['MAX_ALIASES 30', q(aliased(30)), q(aliased(31)), 400, 'MAX_ALIASES_EXCEEDED', 'Aliases limit of 30 exceeded, found 31.'],
+  ['MAX_TOKENS 2000', tokens(2_000), tokens(2_001), 400, 'MAX_TOKENS_EXCEEDED', 'Token limit of 2000 exceeded.'],
+  ['MAX_DIRECTIVES 20', q(directives(20)), q(directives(21)), 400, 'MAX_DIRECTIVES_EXCEEDED', 'Directives limit of 20 exceeded, found 21.'],
+  ['MAX_DOCUMENT_BYTES 20000', q(ofBytes(20_000)), q(ofBytes(20_001)), 413, 'DOCUMENT_TOO_LARGE', 'The document is 20001 bytes; the limit is 20000.'],
+  [
+    'MAX_COST 5000',
+    q(costing(1)),
+    q(costing(2)),
+    400,
+    'COST_LIMIT_EXCEEDED',
+    "The operation's estimated cost 5001 exceeds the limit of 5000. Ask for smaller pages (first/last) or fewer nested lists.",
+  ],
 ];
 
 describe('each limit at its value and one past it', () => {
   const api = useHttpServer();
 
-  test.each(BOUNDARIES)('%s: a request at the limit runs, one past it is refused with its code', async (_limit, at, past, status, code) => {
+  test.each(BOUNDARIES)('%s: a request at the limit runs, one past it is refused with its code', async (_limit, at, past, status, code, message) => {
     const accepted = await post(api.http.url, at);
     expect(accepted.body.errors).toBeUndefined();
     expect(accepted.status).toBe(200);
     api.db.resetStatements();
     const refused = await post(api.http.url, past);
     expect(refused.status).toBe(status);
-    expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual([code]);
+    expect(refused.body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([[code, message]]);
     expect(refused.body.data).toBeUndefined();
     expect(api.db.statements).toEqual([]);
   });
@@ -171,6 +178,8 @@ describe('each limit at its value and one past it', () => {
     expect(accepted.body).toMatchObject({ data: { __typename: 'Query' } });
     const refused = await send(bodyOf(100_001));
     expect(refused.status).toBe(413);
+    expect(refused.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(refused.body.extensions).toEqual({ cost: { requested: 0, limit: 5000 } });
     expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['DOCUMENT_TOO_LARGE']);
     expect(refused.body.errors?.[0]?.message).toMatch(/100001 bytes; the limit is 100000/);
   });

@@ -192,6 +192,35 @@ describe('the response cache', () => {
   });
 });
 
+describe('the response cache store failing', () => {
+  test('each failed get, set and invalidate is reported by name, a get answers a miss, and none throws', async () => {
+    const redis = new Redis('redis://127.0.0.1:9', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    redis.on('error', () => undefined);
+    const failures: string[] = [];
+    const { cache, store } = createResponseCache({ ttlMs: 60_000, redis, onStoreError: (_error, operation) => failures.push(operation) });
+    try {
+      expect(store).toBe('redis');
+      expect(await cache.get('response-1')).toBeUndefined();
+      await expect(cache.set('response-1', { data: { n: 1 } }, [{ typename: 'Film', id: 'F1' }], 60_000)).resolves.toBeUndefined();
+      await expect(cache.invalidate([{ typename: 'Film', id: 'F1' }])).resolves.toBeUndefined();
+      expect(failures).toEqual(['get', 'set', 'invalidate']);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  test('a working store passes get, set and invalidate through', async () => {
+    const failures: string[] = [];
+    const { cache, store } = createResponseCache({ ttlMs: 60_000, onStoreError: (_error, operation) => failures.push(operation) });
+    expect(store).toBe('memory');
+    await cache.set('response-1', { data: { n: 1 } }, [{ typename: 'Film', id: 'F1' }], 60_000);
+    expect(await cache.get('response-1')).toEqual({ data: { n: 1 } });
+    await cache.invalidate([{ typename: 'Film', id: 'F1' }]);
+    expect(await cache.get('response-1')).toBeUndefined();
+    expect(failures).toEqual([]);
+  });
+});
+
 describeRedis('the Redis store under a key prefix', () => {
   test('a type-wide invalidation removes the entries and every tag key, leaving nothing behind', async () => {
     const { redis, prefix, cleanup } = await createTestRedis();
