@@ -97,6 +97,46 @@ describe('query cost', () => {
     expect(cost(nodes)).toEqual({ requested: 4, actual: 4, limit: 5000 });
   });
 
+  test.each([
+    ['__typename alone is free', '{ __typename }', { requested: 0, actual: 0 }],
+    ['introspection costs 1 to request and nothing from the database', '{ __schema { queryType { name } } }', { requested: 1, actual: 0 }],
+    ['an inline fragment without a type condition is priced as its parent', '{ film(slug: "her") { ... { title directors { name } } } }', { requested: 2, actual: 2 }],
+    ['`last` sizes the page like `first`', '{ films(last: 3) { nodes { title } } }', { requested: 4, actual: 4 }],
+    ['a null object costs only itself', '{ film(slug: "no-such-film") { title directors { name } } }', { requested: 2, actual: 1 }],
+    // films 1 + 2 × (facets 1 + genres 1 + nodes 1): per-page fields count once per page item.
+    ['a connection’s own object fields count once per page item', '{ films(first: 2) { facets { genres { value } } nodes { title } } }', { requested: 7, actual: 7 }],
+    ['an empty page costs the field alone', '{ films(first: 2, after: "__LAST__") { facets { genres { value } } nodes { title } } }', { requested: 7, actual: 1 }],
+  ])('%s', async (_name, query, expected) => {
+    let text = query;
+    if (text.includes('__LAST__')) {
+      const last = await api.client.query('{ films(first: 100) { pageInfo { endCursor } } }');
+      text = text.replace('__LAST__', last.data!['films'].pageInfo.endCursor);
+    }
+    const result = await api.client.query(text);
+    expect(result.errors).toBeUndefined();
+    expect(cost(result)).toEqual({ ...expected, limit: 5000 });
+  });
+
+  test('the operation named by operationName is the one priced', async () => {
+    const document = 'query A { film(slug: "her") { title } } query B { films(first: 3) { nodes { title } } }';
+    const b = await api.client.yoga.fetch('http://cinegraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: document, operationName: 'B' }),
+    });
+    expect(((await b.json()) as { extensions: { cost: unknown } }).extensions.cost).toEqual({ requested: 4, actual: 4, limit: 5000 });
+    // Without operationName the operation is ambiguous: refused before pricing.
+    const none = await api.client.query(document);
+    expect(none.errors?.map((e) => e.message)).toEqual(['Could not determine what operation to execute.']);
+    expect(cost(none)).toEqual({ requested: 0, limit: 5000 });
+  });
+
+  test('a negative page size is refused by the field and priced as an empty page', async () => {
+    const result = await api.client.query('{ films(first: -1) { nodes { title } } }');
+    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+    expect(cost(result)).toEqual({ requested: 1, actual: 0, limit: 5000 });
+  });
+
   test('a page size above the maximum is priced at the maximum and refused by the field itself', async () => {
     const result = await api.client.query('{ films(first: 1000) { nodes { title } } }');
     expect(result.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
