@@ -160,6 +160,15 @@ describe('each limit at its value and one past it', () => {
     expect(api.db.statements).toEqual([]);
   });
 
+  test("armor's own cost limit stays off: 30 aliased chains at the depth limit run, priced by ours", async () => {
+    // Armor's default cost (2 per object field, ×1.5 per level) puts this well over 5000; ours, which reads `first`, does not.
+    const query = `{ ${repeat(30, (i) => `a${i}: ${ofDepth(10).slice(2, -2)}`)} }`;
+    const response = await post(api.http.url, { query });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(response.body.extensions?.cost).toEqual({ requested: 30 * 9, actual: expect.any(Number), limit: 5000 });
+  });
+
   test('the documents measure what they claim', () => {
     expect(Buffer.byteLength(ofBytes(20_000))).toBe(20_000);
     expect(ofBytes(20_000).length).toBeLessThan(10_100);
@@ -226,6 +235,13 @@ describe('oddly typed request parameters with the response cache and metrics on'
   // The cache builds its key from query + operationName and the metrics label by operation
   // name, both before yoga checks the params' types: an object there was a 500 (fuzz test).
   const api = useHttpServer((db: TestDatabase) => ({ responseCache: { ttlMs: 60_000 }, database: { kind: db.kind } }));
+
+  test('null operationName, variables and extensions are accepted as absent', async () => {
+    const response = await post(api.http.url, { query: '{ __typename }', operationName: null, variables: null, extensions: null });
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data).toEqual({ __typename: 'Query' });
+  });
 
   test.each([
     ['an operationName object without toString', { query: '{ __typename }', operationName: { toString: null } }, '`operationName` must be a string.'],
