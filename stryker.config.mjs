@@ -56,7 +56,7 @@ export const groups = [
     name: 'writes',
     // seed.ts: only `locate`, which computes every citation's offsets (the mutations' too).
     mutate: ['src/db/migrate.ts', 'src/schema/write.ts', linesOf('seed/seed.ts', 'export function locate(')],
-    tests: ['tests/citation-offsets.test.ts', 'tests/migrate.test.ts', 'tests/mutations.test.ts', 'tests/seed.test.ts', 'tests/seed-facts.test.ts'],
+    tests: ['tests/citation-offsets.test.ts', 'tests/migrate.test.ts', 'tests/mutations.test.ts', 'tests/seed.test.ts', 'tests/seed-facts.test.ts', 'tests/schema.test.ts'],
   },
 ];
 

@@ -96,6 +96,21 @@ describe('cursors are tamper-checked and bound to their ordering', () => {
     expect(result.statements).toBe(0);
   });
 
+  test.each([
+    ['one key more', (keys: unknown[]) => [...keys, 'extra']],
+    ['one key fewer', (keys: unknown[]) => keys.slice(1)],
+  ])('a genuinely signed cursor for this ordering with %s is refused before any SQL', async (_name, edit) => {
+    // As a cursor signed by a release with another key layout would be (tests sign with the development key).
+    const [, ordering, keys, id] = JSON.parse(Buffer.from((await cursorFor('[{ field: TITLE }]')).split('.')[0]!, 'base64url').toString());
+    const cursor = new CursorCodec(undefined).encode({ ordering, keys: edit(keys) as string[], id });
+    for (const arg of ['after', 'before'] as const) {
+      const result = await attempt(`{ films(${arg === 'after' ? 'first' : 'last'}: 2, orderBy: [{ field: TITLE }], ${arg}: "${cursor}") { totalCount } }`);
+      expect(result.codes).toEqual(['INVALID_CURSOR']);
+      expect(result.message).toBe(`\`${arg}\` no longer fits this ordering; restart paging without a cursor.`);
+      expect(result.statements).toBe(0);
+    }
+  });
+
   test('a films cursor is refused by people, even for the same ordering of ids', async () => {
     const cursor = await cursorFor('');
     const result = await attempt(`{ people(first: 2, after: "${cursor}") { totalCount } }`);
