@@ -32,7 +32,7 @@ export const groups = [
   {
     name: 'keyset',
     mutate: ['src/pagination/keyset.ts'],
-    tests: ['tests/pagination.test.ts', 'tests/list-errors.test.ts', 'tests/keyset-property.test.ts'],
+    tests: ['tests/pagination.test.ts', 'tests/list-errors.test.ts', 'tests/keyset-property.test.ts', 'tests/keyset-plan.test.ts'],
     // 10 property runs over 500 films, no shrinking: a mutant is killed by the first failure.
     env: { KEYSET_PROPERTY_QUICK: '1' },
   },
