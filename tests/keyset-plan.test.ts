@@ -62,7 +62,7 @@ test.each([
   // The cursor of the 2,000th film, in pages of 100.
   let cursor: string | null = null;
   for (let i = 0; i < 20; i++) {
-    const page: { data?: Record<string, any> } = await client.query(
+    const page: { data?: Record<string, any> | null } = await client.query(
       `query ($after: String) { films(first: 100, orderBy: ${orderBy}, after: $after) { pageInfo { endCursor } } }`,
       { after: cursor },
     );

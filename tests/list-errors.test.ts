@@ -64,6 +64,11 @@ describe('bad list arguments are coded errors, raised before any SQL runs', () =
   });
 });
 
+test('first and last together are refused with a message saying which to pass', async () => {
+  const result = await attempt('{ films(first: 2, last: 2) { totalCount } }');
+  expect(result).toEqual({ codes: ['BAD_USER_INPUT'], message: 'Pass either `first` (with `after`) or `last` (with `before`), not both.', statements: 0 });
+});
+
 describe('cursors are tamper-checked and bound to their ordering', () => {
   test('a cursor with an altered payload is refused', async () => {
     const cursor = await cursorFor('[{ field: TITLE }]');

@@ -147,3 +147,104 @@ test('lists ordered by a non-unique name still page through every row once (id b
   expect(new Set(seen).size).toBe(total);
   expect(seen.filter((s) => s.startsWith('same-name-'))).toEqual([0, 1, 2, 3, 4, 5].map((i) => `same-name-${i}`));
 });
+
+describe('keyset edges', () => {
+  type Edge = { cursor: string; node: { slug: string } };
+  type Info = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  const page = async (orderBy: string, args: string) => {
+    const result = await api.client.query<{ films: { pageInfo: Info; edges: Edge[] } }>(
+      `{ films(orderBy: ${orderBy}, ${args}) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { slug } } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data!.films;
+  };
+  const slugsOf = (p: { edges: Edge[] }) => p.edges.map((e) => e.node.slug);
+
+  /** Films by year (nulls last in both directions), then id: the order the README defines. */
+  async function byYear(direction: 'ASC' | 'DESC') {
+    const films = await api.db.prisma.film.findMany({ select: { slug: true, year: true, id: true } });
+    const sign = direction === 'ASC' ? 1 : -1;
+    return films
+      .sort((a, b) => (a.year === null ? 1 : 0) - (b.year === null ? 1 : 0) || sign * ((a.year ?? 0) - (b.year ?? 0)) || a.id - b.id)
+      .map((f) => f.slug);
+  }
+
+  test.each([
+    ['ASC', 1, 2],
+    ['DESC', 2, 1],
+  ] as const)('by YEAR %s, undated films last, pages of %i forwards and %i backwards visit one order', async (direction, forwardSize, backwardSize) => {
+    const orderBy = `[{ field: YEAR, direction: ${direction} }]`;
+    const expected = await byYear(direction);
+    expect(expected.slice(-5).every((slug) => !slug.startsWith('synthetic-'))).toBe(true);
+    {
+      let size: number = forwardSize;
+      const forward: string[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard < 60; guard++) {
+        const p: { pageInfo: Info; edges: Edge[] } = await page(orderBy, `first: ${size}${after ? `, after: "${after}"` : ''}`);
+        forward.push(...slugsOf(p));
+        // The cursor's own row lies before this page: hasPreviousPage exactly when a cursor was given.
+        expect(p.pageInfo.hasPreviousPage).toBe(after !== null);
+        if (!p.pageInfo.hasNextPage) break;
+        after = p.pageInfo.endCursor;
+      }
+      expect(forward).toEqual(expected);
+      size = backwardSize;
+      const backward: string[] = [];
+      let before: string | null = null;
+      for (let guard = 0; guard < 60; guard++) {
+        const p: { pageInfo: Info; edges: Edge[] } = await page(orderBy, `last: ${size}${before ? `, before: "${before}"` : ''}`);
+        backward.unshift(...slugsOf(p));
+        expect(p.pageInfo.hasNextPage).toBe(before !== null);
+        if (!p.pageInfo.hasPreviousPage) break;
+        before = p.pageInfo.startCursor;
+      }
+      expect(backward).toEqual(expected);
+    }
+  });
+
+  test.each(['[{ field: YEAR }]', '[{ field: YEAR, direction: DESC }]', '[{ field: TITLE }]'])(
+    'after and before together give the rows strictly between them, by %s, in either direction',
+    async (orderBy) => {
+      const all = await page(orderBy, 'first: 100');
+      // Cursors around the undated films (the last five) and in the middle.
+      for (const [from, to] of [[40, 49], [10, 15], [44, 46]] as const) {
+        const between = slugsOf(all).slice(from + 1, to);
+        const args = `after: "${all.edges[from]!.cursor}", before: "${all.edges[to]!.cursor}"`;
+        const forward = await page(orderBy, `first: 20, ${args}`);
+        expect(slugsOf(forward)).toEqual(between);
+        expect(forward.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+        const backward = await page(orderBy, `last: 20, ${args}`);
+        expect(slugsOf(backward)).toEqual(between);
+        expect(backward.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+      }
+    },
+  );
+
+  test('a cursor whose row the filter leaves out: hasPreviousPage counts only rows of this list at or before it', async () => {
+    // Two films sharing the first title; the filter keeps only the one with the larger id.
+    await api.db.prisma.film.createMany({
+      data: [
+        { slug: 'aaa-tie-1', title: 'Aaa Tie', year: 2000, genres: ['Tie One'] },
+        { slug: 'aaa-tie-2', title: 'Aaa Tie', genres: ['Tie Two'] },
+      ],
+    });
+    const first = await page('[{ field: TITLE }]', 'first: 1');
+    expect(slugsOf(first)).toEqual(['aaa-tie-1']);
+    const result = await api.client.query(
+      `{ films(orderBy: [{ field: TITLE }], filter: { genres: ["Tie Two"] }, first: 5, after: "${first.pageInfo.endCursor}") { pageInfo { hasPreviousPage hasNextPage } nodes { slug } } }`,
+    );
+    expect(result.data!.films).toEqual({ pageInfo: { hasPreviousPage: false, hasNextPage: false }, nodes: [{ slug: 'aaa-tie-2' }] });
+    const before = await api.client.query(
+      `{ films(orderBy: [{ field: TITLE }], filter: { genres: ["Tie One"] }, last: 5, before: "${(await page('[{ field: TITLE }]', 'first: 2')).pageInfo.endCursor}") { pageInfo { hasPreviousPage hasNextPage } nodes { slug } } }`,
+    );
+    expect(before.data!.films).toEqual({ pageInfo: { hasPreviousPage: false, hasNextPage: false }, nodes: [{ slug: 'aaa-tie-1' }] });
+    // By title, then year: the undated tie comes after the dated one, so nothing is before the dated one.
+    const byTitleYear = '[{ field: TITLE }, { field: YEAR }]';
+    const dated = await page(byTitleYear, 'first: 2');
+    expect(slugsOf(dated)).toEqual(['aaa-tie-1', 'aaa-tie-2']);
+    const beforeDated = await page(byTitleYear, `last: 5, before: "${dated.edges[0]!.cursor}"`);
+    expect({ nodes: slugsOf(beforeDated), hasPreviousPage: beforeDated.pageInfo.hasPreviousPage }).toEqual({ nodes: [], hasPreviousPage: false });
+    await api.db.prisma.film.deleteMany({ where: { slug: { startsWith: 'aaa-tie-' } } });
+  });
+});
