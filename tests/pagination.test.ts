@@ -35,6 +35,18 @@ test('first: 100 is allowed and returns every film when fewer exist', async () =
   expect(page.pageInfo.hasNextPage).toBe(false);
 });
 
+test('a page holding exactly the remaining films says none follow, in either direction', async () => {
+  const forward = await films(`first: ${TOTAL_FILMS}`);
+  expect(forward.edges).toHaveLength(TOTAL_FILMS);
+  expect(forward.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+  const rest = await films(`first: 10, after: "${forward.edges[TOTAL_FILMS - 11]!.cursor}"`);
+  expect(rest.edges).toHaveLength(10);
+  expect(rest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+  const backward = await films(`last: ${TOTAL_FILMS}`);
+  expect(backward.edges).toHaveLength(TOTAL_FILMS);
+  expect(backward.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+});
+
 test('first: 0 returns no edges but the exact totalCount', async () => {
   const page = await films('first: 0');
   expect(page.edges).toEqual([]);
