@@ -77,8 +77,10 @@ export function configFor(group) {
     mutate: group.mutate,
     // 2 cores; each runner holds a PGlite database (~300 MB) per open test file.
     concurrency: 2,
-    // A mutant's run includes opening its test file's database; generous, as the machine is shared.
+    // A mutant's run includes opening its test file's database; generous, as the machine is
+    // shared: a run slowed by other load must not pass for a mutant caught by a timeout.
     timeoutMS: 20_000,
+    timeoutFactor: 2.5,
     dryRunTimeoutMinutes: 15,
     // Module-level code runs once, at import, before any test: a mutant there would rerun every
     // test of the group. Skipped (reported as Ignored); what such code sets up is covered anyway.
