@@ -1,3 +1,6 @@
+import { parse } from 'graphql';
+import { actualCost, requestedCost } from '../src/plugins/cost.ts';
+import { schema } from '../src/schema/index.ts';
 import { createClient, useApi } from './helpers/graphql.ts';
 
 const api = useApi();
@@ -117,6 +120,27 @@ describe('query cost', () => {
     expect(cost(result)).toEqual({ ...expected, limit: 5000 });
   });
 
+  test('fields left out by @include/@skip cost nothing actual', async () => {
+    const result = await api.client.query(
+      '{ film(slug: "her") { title directors @include(if: false) { name } credits(first: 2) { pageInfo @skip(if: true) { hasNextPage } nodes { job } } } }',
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!['film']).not.toHaveProperty('directors');
+    // requested: film 1 + directors 1 + credits (1 + 2 × nodes 1) = 5; actual: film 1 + credits (1 + 2) = 4
+    expect(cost(result)).toEqual({ requested: 5, actual: 4, limit: 5000 });
+  });
+
+  test('a null item in a list costs nothing actual', async () => {
+    const film = await api.client.query('{ film(slug: "her") { id } }');
+    const missing = Buffer.from('Film:999999').toString('base64');
+    const result = await api.client.query('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Film { directors { name } } } }', {
+      ids: [film.data!['film'].id, missing],
+    });
+    expect(result.data!['nodes']).toEqual([{ directors: [{ name: 'Spike Jonze' }] }, null]);
+    // nodes 1 + 2 × directors 1 requested; the null item adds nothing.
+    expect(cost(result)).toEqual({ requested: 3, actual: 2, limit: 5000 });
+  });
+
   test('the operation named by operationName is the one priced', async () => {
     const document = 'query A { film(slug: "her") { title } } query B { films(first: 3) { nodes { title } } }';
     const b = await api.client.yoga.fetch('http://cinegraph.test/graphql', {
@@ -148,7 +172,10 @@ describe('query cost', () => {
     const result = await api.client.query('{ films(first: 100) { nodes { credits(first: 100) { nodes { person { name } } } } } }');
     expect(result.status).toBe(400);
     expect(result.errors).toEqual([
-      expect.objectContaining({ extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { requested: 20201, limit: 5000 } } }),
+      expect.objectContaining({
+        message: "The operation's estimated cost 20201 exceeds the limit of 5000. Ask for smaller pages (first/last) or fewer nested lists.",
+        extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { requested: 20201, limit: 5000 } },
+      }),
     ]);
     expect(result.data).toBeUndefined();
     expect(cost(result)).toEqual({ requested: 20201, limit: 5000 });
@@ -179,5 +206,31 @@ describe('query cost', () => {
     expect(cost(parse)).toEqual({ requested: 0, limit: 5000 });
     const invalid = await api.client.query('{ films { nope } }');
     expect(cost(invalid)).toEqual({ requested: 0, limit: 5000 });
+  });
+});
+
+describe('pricing functions on their own', () => {
+  const doc = (source: string) => parse(source);
+
+  test('no operation to run (ambiguous, or none named so) or invalid variables: no price', () => {
+    const two = doc('query A { film(slug: "her") { title } } query B { films { nodes { title } } }');
+    expect(requestedCost(schema, two, {}, undefined, {})).toBeUndefined();
+    expect(requestedCost(schema, two, {}, 'C', {})).toBeUndefined();
+    expect(requestedCost(schema, two, {}, 'B', {})).toBe(21);
+    const typed = doc('query ($n: Int) { films(first: $n) { nodes { title } } }');
+    expect(requestedCost(schema, typed, { n: 'two' }, undefined, {})).toBeUndefined();
+    expect(requestedCost(schema, typed, { n: 2 }, undefined, {})).toBe(3);
+  });
+
+  test('a spread of a fragment the document does not define is skipped, not a crash (validation reports it)', () => {
+    expect(requestedCost(schema, doc('{ film(slug: "her") { ...Missing directors { name } } }'), {}, undefined, {})).toBe(2);
+  });
+
+  test('actual cost is 0 without data or without the operation', () => {
+    const film = doc('{ film(slug: "her") { directors { name } } }');
+    expect(actualCost(schema, film, undefined, null)).toBe(0);
+    expect(actualCost(schema, film, undefined, undefined)).toBe(0);
+    expect(actualCost(schema, film, 'Nope', { film: { directors: [] } })).toBe(0);
+    expect(actualCost(schema, film, undefined, { film: { directors: [{ name: 'x' }] } })).toBe(2);
   });
 });
