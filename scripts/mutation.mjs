@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm run test:mutation [-- <group>…] [--full]`: StrykerJS over the modules where a silent bug
 // costs most (groups and their test files: stryker.config.mjs), one Stryker run per group, then
-// one table of scores per file and the list of surviving mutants. Fails below MIN_SCORE overall
-// or for any module. Incremental: a re-run only tests mutants whose code or tests changed
+// one table of scores per file and the list of surviving mutants. Fails when the score over all
+// modules is below MIN_SCORE, naming every module below it. Incremental: a re-run only tests mutants whose code or tests changed
 // (reports/mutation/*.incremental.json); `--full` re-tests everything.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -74,7 +74,8 @@ writeFileSync(path.join(REPORTS, 'summary.md'), summary);
 console.log(`\n${table}\n\nUndetected mutants (${survivors.length}):\n${survivors.join('\n')}\n\nReports: reports/mutation/ (summary.md, <group>.html)`);
 
 const low = rows.filter((r) => r.score < MIN_SCORE);
-if (totalScore < MIN_SCORE || low.length) {
-  console.error(`\nMutation score below ${MIN_SCORE} %: ${low.map((r) => `${r.file} ${r.score.toFixed(1)} %`).join(', ') || `all ${totalScore.toFixed(1)} %`}`);
+if (low.length) console.warn(`\nBelow ${MIN_SCORE} %: ${low.map((r) => `${r.file} ${r.score.toFixed(1)} %`).join(', ')}`);
+if (totalScore < MIN_SCORE) {
+  console.error(`\nMutation score ${totalScore.toFixed(1)} % is below ${MIN_SCORE} %.`);
   process.exit(1);
 }
