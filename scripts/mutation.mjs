@@ -3,7 +3,8 @@
 // costs most (groups and their test files: stryker.config.mjs), one Stryker run per group, then
 // one table of scores per file and the list of surviving mutants. Fails when the score over all
 // modules is below MIN_SCORE, naming every module below it. Incremental: a re-run only tests mutants whose code or tests changed
-// (reports/mutation/*.incremental.json); `--full` re-tests everything.
+// (reports/mutation/*.incremental.json); `--full` re-tests everything; `--report` only prints the
+// table from the last reports.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -15,13 +16,14 @@ const REPORTS = path.join(ROOT, 'reports/mutation');
 
 const args = process.argv.slice(2);
 const full = args.includes('--full');
+const reportOnly = args.includes('--report');
 const names = args.filter((a) => !a.startsWith('--'));
 const unknown = names.filter((n) => !groups.some((g) => g.name === n));
 if (unknown.length) {
   console.error(`Unknown group(s) ${unknown.join(', ')}; groups: ${groups.map((g) => g.name).join(', ')}`);
   process.exit(2);
 }
-const selected = names.length ? groups.filter((g) => names.includes(g.name)) : groups;
+const selected = reportOnly ? [] : names.length ? groups.filter((g) => names.includes(g.name)) : groups;
 
 mkdirSync(REPORTS, { recursive: true });
 const timings = {};
@@ -64,7 +66,7 @@ for (const group of groups) {
 const total = rows.reduce((t, r) => ({ detected: t.detected + r.detected, undetected: t.undetected + r.undetected }), { detected: 0, undetected: 0 });
 const totalScore = (100 * total.detected) / (total.detected + total.undetected || 1);
 const table = [
-  '| file | score | killed + timeout | survived + no coverage | errors |',
+  '| file | score | killed + timeout | survived + no coverage | not counted (static, errors) |',
   '| --- | ---: | ---: | ---: | ---: |',
   ...rows.map((r) => `| ${r.file} | ${r.score.toFixed(1)} % | ${r.detected} | ${r.undetected} | ${r.errors} |`),
   `| **all** | **${totalScore.toFixed(1)} %** | ${total.detected} | ${total.undetected} | |`,
