@@ -64,7 +64,14 @@ export const groups = [
     name: 'writes',
     // seed.ts: only `locate`, which computes every citation's offsets (the mutations' too).
     mutate: ['src/db/migrate.ts', 'src/schema/write.ts', linesOf('seed/seed.ts', 'export function locate(')],
-    tests: ['tests/citation-offsets.test.ts', 'tests/migrate.test.ts', 'tests/mutations.test.ts', 'tests/seed.test.ts', 'tests/seed-facts.test.ts', 'tests/schema.test.ts'],
+    tests: [
+      'tests/citation-offsets.test.ts',
+      'tests/migrate.test.ts',
+      'tests/mutations.test.ts',
+      'tests/seed.test.ts',
+      'tests/seed-facts.test.ts',
+      'tests/schema.test.ts',
+    ],
   },
 ];
 
@@ -109,6 +116,4 @@ export function configFor(group) {
 // mutants then run all of them); scripts/mutation.mjs sets MUTATION_GROUP to run one group.
 const selected = groups.find((g) => g.name === process.env.MUTATION_GROUP);
 if (process.env.MUTATION_GROUP && !selected) throw new Error(`MUTATION_GROUP: no group ${process.env.MUTATION_GROUP}`);
-export default configFor(
-  selected ?? { name: 'all', mutate: groups.flatMap((g) => g.mutate), tests: [...new Set(groups.flatMap((g) => g.tests))] },
-);
+export default configFor(selected ?? { name: 'all', mutate: groups.flatMap((g) => g.mutate), tests: [...new Set(groups.flatMap((g) => g.tests))] });

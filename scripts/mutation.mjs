@@ -56,10 +56,19 @@ for (const group of groups) {
     const count = (statuses) => mutants.filter((m) => statuses.has(m.status)).length;
     const detected = count(DETECTED);
     const undetected = count(UNDETECTED);
-    rows.push({ group: group.name, file: name, detected, undetected, errors: mutants.length - detected - undetected, score: (100 * detected) / (detected + undetected || 1) });
+    rows.push({
+      group: group.name,
+      file: name,
+      detected,
+      undetected,
+      errors: mutants.length - detected - undetected,
+      score: (100 * detected) / (detected + undetected || 1),
+    });
     const lines = source.split('\n');
     for (const m of mutants.filter((x) => UNDETECTED.has(x.status))) {
-      survivors.push(`${name}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName}: ${lines[m.location.start.line - 1].trim()}  →  ${m.replacement ?? ''}`);
+      survivors.push(
+        `${name}:${m.location.start.line}:${m.location.start.column} ${m.status} ${m.mutatorName}: ${lines[m.location.start.line - 1].trim()}  →  ${m.replacement ?? ''}`,
+      );
     }
   }
 }

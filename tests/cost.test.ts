@@ -29,7 +29,8 @@ describe('query cost', () => {
   test('a repeated operation is priced by the variables the price depends on, whatever the others are', async () => {
     // The price of an operation is kept per parsed document and the values of the variables it
     // reads (`first` here), so each request must still get the price of its own variables.
-    const query = 'query F($slug: String!, $first: Int, $cast: Int) { film(slug: $slug) { title credits(first: $first) { nodes { person { name } } } reviews(first: $cast) { nodes { normalizedScore } } } }';
+    const query =
+      'query F($slug: String!, $first: Int, $cast: Int) { film(slug: $slug) { title credits(first: $first) { nodes { person { name } } } reviews(first: $cast) { nodes { normalizedScore } } } }';
     const requested = async (variables: Record<string, unknown>) => (cost(await api.client.query(query, variables)) as { requested: number }).requested;
     // film 1 + credits 1 + first × (node 1 + person 1) + reviews 1 + cast × 1
     expect(await requested({ slug: 'her', first: 2, cast: 1 })).toBe(1 + 1 + 2 * 2 + 1 + 1);
@@ -103,12 +104,24 @@ describe('query cost', () => {
   test.each([
     ['__typename alone is free', '{ __typename }', { requested: 0, actual: 0 }],
     ['introspection costs 1 to request and nothing from the database', '{ __schema { queryType { name } } }', { requested: 1, actual: 0 }],
-    ['an inline fragment without a type condition is priced as its parent', '{ film(slug: "her") { ... { title directors { name } } } }', { requested: 2, actual: 2 }],
+    [
+      'an inline fragment without a type condition is priced as its parent',
+      '{ film(slug: "her") { ... { title directors { name } } } }',
+      { requested: 2, actual: 2 },
+    ],
     ['`last` sizes the page like `first`', '{ films(last: 3) { nodes { title } } }', { requested: 4, actual: 4 }],
     ['a null object costs only itself', '{ film(slug: "no-such-film") { title directors { name } } }', { requested: 2, actual: 1 }],
     // films 1 + 2 × (facets 1 + genres 1 + nodes 1): per-page fields count once per page item.
-    ['a connection’s own object fields count once per page item', '{ films(first: 2) { facets { genres { value } } nodes { title } } }', { requested: 7, actual: 7 }],
-    ['an empty page costs the field alone', '{ films(first: 2, after: "__LAST__") { facets { genres { value } } nodes { title } } }', { requested: 7, actual: 1 }],
+    [
+      'a connection’s own object fields count once per page item',
+      '{ films(first: 2) { facets { genres { value } } nodes { title } } }',
+      { requested: 7, actual: 7 },
+    ],
+    [
+      'an empty page costs the field alone',
+      '{ films(first: 2, after: "__LAST__") { facets { genres { value } } nodes { title } } }',
+      { requested: 7, actual: 1 },
+    ],
   ])('%s', async (_name, query, expected) => {
     let text = query;
     if (text.includes('__LAST__')) {

@@ -44,7 +44,11 @@ test('a cursor decodes to the position it was issued for', () => {
 test('the largest id, key count and lengths the format allows still decode', () => {
   const tenKeys = { ordering: ORDERING, keys: Array.from({ length: 10 }, (_, i) => `k${i}`), id: 2 ** 31 - 1 };
   expect(codec.decode(signed([1, ORDERING, tenKeys.keys, tenKeys.id]), ORDERING, 'after')).toEqual(tenKeys);
-  expect(codec.decode(signed([1, ORDERING, ['k'.repeat(1000), null], 1]), ORDERING, 'after')).toEqual({ ordering: ORDERING, keys: ['k'.repeat(1000), null], id: 1 });
+  expect(codec.decode(signed([1, ORDERING, ['k'.repeat(1000), null], 1]), ORDERING, 'after')).toEqual({
+    ordering: ORDERING,
+    keys: ['k'.repeat(1000), null],
+    id: 1,
+  });
   expect(codec.decode(signed([1, 'x'.repeat(500), [], 1]), 'x'.repeat(500), 'after')).toEqual({ ordering: 'x'.repeat(500), keys: [], id: 1 });
 });
 
@@ -115,11 +119,11 @@ describe('a genuine cursor used elsewhere says where it belongs', () => {
 
   test('with another orderBy, naming both orderings', () => {
     expect(refusal(cursor, 'Film|YEAR:DESC')).toBe(
-      '`after` was issued for another orderBy (TITLE:ASC,YEAR:DESC) than this request\'s (YEAR:DESC); restart paging without a cursor.',
+      "`after` was issued for another orderBy (TITLE:ASC,YEAR:DESC) than this request's (YEAR:DESC); restart paging without a cursor.",
     );
     const unordered = codec.encode({ ordering: 'Film|', keys: [], id: 7 });
     expect(refusal(unordered, 'Film|TITLE:ASC')).toBe(
-      '`after` was issued for another orderBy (default order) than this request\'s (TITLE:ASC); restart paging without a cursor.',
+      "`after` was issued for another orderBy (default order) than this request's (TITLE:ASC); restart paging without a cursor.",
     );
   });
 

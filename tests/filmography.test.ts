@@ -170,9 +170,27 @@ test('selecting filmography beside credits still costs a fixed number of stateme
 
 test.each([
   ['only totalCount', '{ totalCount }', { totalCount: 3 }],
-  ['only jobs and asCast', '{ nodes { jobs asCast } }', { nodes: [{ jobs: ['Director'], asCast: false }, { jobs: ['Director', 'Writer'], asCast: false }, { jobs: ['Director'], asCast: false }] }],
-  ['only film slugs', '{ nodes { film { slug } } }', { nodes: [{ film: { slug: 'being-john-malkovich' } }, { film: { slug: 'her' } }, { film: { slug: 'where-the-wild-things-are' } }] }],
-  ['only role jobs', '{ nodes { roles { job } } }', { nodes: [{ roles: [{ job: 'Director' }] }, { roles: [{ job: 'Director' }, { job: 'Writer' }] }, { roles: [{ job: 'Director' }] }] }],
+  [
+    'only jobs and asCast',
+    '{ nodes { jobs asCast } }',
+    {
+      nodes: [
+        { jobs: ['Director'], asCast: false },
+        { jobs: ['Director', 'Writer'], asCast: false },
+        { jobs: ['Director'], asCast: false },
+      ],
+    },
+  ],
+  [
+    'only film slugs',
+    '{ nodes { film { slug } } }',
+    { nodes: [{ film: { slug: 'being-john-malkovich' } }, { film: { slug: 'her' } }, { film: { slug: 'where-the-wild-things-are' } }] },
+  ],
+  [
+    'only role jobs',
+    '{ nodes { roles { job } } }',
+    { nodes: [{ roles: [{ job: 'Director' }] }, { roles: [{ job: 'Director' }, { job: 'Writer' }] }, { roles: [{ job: 'Director' }] }] },
+  ],
 ])('a selection of %s groups the same films in one statement', async (_name, selection, expected) => {
   api.db.resetStatements();
   const result = await api.client.query(`{ person(slug: "spike-jonze") { filmography ${selection} } }`);

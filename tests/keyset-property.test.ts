@@ -67,9 +67,7 @@ async function walk(filter: OracleFilter, orderBy: OracleOrder[], size: number, 
   const seen: string[] = [];
   let cursor: string | null = null;
   for (let n = 0; n < 1000; n++) {
-    const p: Page = await page(
-      backward ? { filter, orderBy, last: size, before: cursor } : { filter, orderBy, first: size, after: cursor },
-    );
+    const p: Page = await page(backward ? { filter, orderBy, last: size, before: cursor } : { filter, orderBy, first: size, after: cursor });
     const slugs = p.edges.map((e) => e.node.slug);
     if (backward) seen.unshift(...slugs);
     else seen.push(...slugs);
@@ -86,7 +84,11 @@ async function walk(filter: OracleFilter, orderBy: OracleOrder[], size: number, 
 test(`paging visits every filtered film exactly once in the defined order, forwards and backwards (${NUM_RUNS} runs)`, async () => {
   await fc.assert(
     fc.asyncProperty(filterArb, orderArb, sizeArb, async (filter, orderBy, size) => {
-      const expected = sortFilms(films.filter((f) => matches(f, filter)), orderBy, filter.releasedIn?.country).map((f) => f.slug);
+      const expected = sortFilms(
+        films.filter((f) => matches(f, filter)),
+        orderBy,
+        filter.releasedIn?.country,
+      ).map((f) => f.slug);
       stats.rows += expected.length;
       stats.maxRows = Math.max(stats.maxRows, expected.length);
       expect(await walk(filter, orderBy, size, false)).toEqual(expected);

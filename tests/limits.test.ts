@@ -3,8 +3,7 @@ import { createTestDatabase, type TestDatabase } from './helpers/db.ts';
 import { post, startHttpServer, useHttpServer } from './helpers/http.ts';
 
 const repeat = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(' ');
-const nest = (levels: number) =>
-  `{ film(slug: "her") { ${'credits { nodes { film { '.repeat(levels)}title${' } } }'.repeat(levels)} } }`;
+const nest = (levels: number) => `{ film(slug: "her") { ${'credits { nodes { film { '.repeat(levels)}title${' } } }'.repeat(levels)} } }`;
 
 /** Each abusive request, the HTTP status and the error code it must get. */
 const ABUSIVE: [name: string, body: unknown, status: number, code: string][] = [
@@ -25,7 +24,8 @@ const ABUSIVE: [name: string, body: unknown, status: number, code: string][] = [
   [
     'cost bomb through a fragment and a variable',
     {
-      query: 'query ($n: Int) { people(first: $n) { nodes { ...P } } } fragment P on Person { credits(first: $n) { nodes { film { reviews(first: $n) { nodes { critic { name } } } } } } }',
+      query:
+        'query ($n: Int) { people(first: $n) { nodes { ...P } } } fragment P on Person { credits(first: $n) { nodes { film { reviews(first: $n) { nodes { critic { name } } } } } } }',
       variables: { n: 100 },
     },
     400,
@@ -47,7 +47,11 @@ describe('abusive documents', () => {
   });
 
   test('the same documents within the limits run (the limits are not rejecting everything)', async () => {
-    const ok = [nest(2), `{ ${repeat(30, (i) => `f${i}: film(slug: "her") { title }`)} }`, `{ film(slug: "her") { ${'title @include(if: true) '.repeat(20)}} }`];
+    const ok = [
+      nest(2),
+      `{ ${repeat(30, (i) => `f${i}: film(slug: "her") { title }`)} }`,
+      `{ film(slug: "her") { ${'title @include(if: true) '.repeat(20)}} }`,
+    ];
     for (const query of ok) {
       const response = await post(api.http.url, { query });
       expect(response.body.errors).toBeUndefined();

@@ -6,7 +6,9 @@ import { codes, useApi } from './helpers/graphql.ts';
 const api = useApi();
 
 async function cursorFor(orderBy: string, filter = '') {
-  const result = await api.client.query(`{ films(first: 2${orderBy ? `, orderBy: ${orderBy}` : ''}${filter ? `, filter: ${filter}` : ''}) { pageInfo { endCursor } } }`);
+  const result = await api.client.query(
+    `{ films(first: 2${orderBy ? `, orderBy: ${orderBy}` : ''}${filter ? `, filter: ${filter}` : ''}) { pageInfo { endCursor } } }`,
+  );
   expect(result.errors).toBeUndefined();
   return result.data!.films.pageInfo.endCursor as string;
 }
@@ -91,7 +93,13 @@ describe('cursors are tamper-checked and bound to their ordering', () => {
     ['another field', '[{ field: TITLE }]', '[{ field: YEAR }]', '', ''],
     ['another direction', '[{ field: TITLE }]', '[{ field: TITLE, direction: DESC }]', '', ''],
     ['the default order', '', '[{ field: TITLE }]', '', ''],
-    ['RELEASE_DATE in another country', '[{ field: RELEASE_DATE }]', '[{ field: RELEASE_DATE }]', '{ releasedIn: { country: "US" } }', '{ releasedIn: { country: "GB" } }'],
+    [
+      'RELEASE_DATE in another country',
+      '[{ field: RELEASE_DATE }]',
+      '[{ field: RELEASE_DATE }]',
+      '{ releasedIn: { country: "US" } }',
+      '{ releasedIn: { country: "GB" } }',
+    ],
   ])('a cursor issued for %s is refused, not misapplied', async (_name, issuedFor, usedWith, issuedFilter, usedFilter) => {
     const cursor = await cursorFor(issuedFor, issuedFilter);
     const args = [`first: 2`, `after: "${cursor}"`, usedWith && `orderBy: ${usedWith}`, usedFilter && `filter: ${usedFilter}`].filter(Boolean);
@@ -125,7 +133,9 @@ describe('cursors are tamper-checked and bound to their ordering', () => {
 
   test('a cursor keeps working under another filter (it pins a position in the ordering, not a result set)', async () => {
     const cursor = await cursorFor('[{ field: TITLE }]');
-    const result = await api.client.query(`{ films(first: 5, orderBy: [{ field: TITLE }], after: "${cursor}", filter: { hasReviews: false }) { nodes { slug } } }`);
+    const result = await api.client.query(
+      `{ films(first: 5, orderBy: [{ field: TITLE }], after: "${cursor}", filter: { hasReviews: false }) { nodes { slug } } }`,
+    );
     expect(result.errors).toBeUndefined();
     // seed titles: Being John Malkovich, Gladiator | Her, Walk the Line, Where the Wild Things Are (Her has reviews)
     expect(result.data!.films.nodes).toEqual([{ slug: 'walk-the-line' }, { slug: 'where-the-wild-things-are' }]);

@@ -31,11 +31,9 @@ const migration = (name: string, sql: string): MigrationFile => ({ name, sql, ch
 // Named to sort after every real migration; depends on the first one's "Film" table.
 const tagline = migration('29990101000000_film_tagline', 'ALTER TABLE "Film" ADD COLUMN "tagline" TEXT;\n');
 const ledger = () => session.query<LedgerRow>('SELECT * FROM "_prisma_migrations" ORDER BY started_at, migration_name');
-const exists = async (relation: string) =>
-  (await session.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [relation]))[0]!.found;
+const exists = async (relation: string) => (await session.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [relation]))[0]!.found;
 const hasColumn = async (table: string, column: string) =>
-  (await session.query('SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = $2', [table, column]))
-    .length === 1;
+  (await session.query('SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = $2', [table, column])).length === 1;
 const tempDir = () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'cinegraph-migrate-test-'));
   tempDirs.push(dir);
@@ -67,7 +65,11 @@ test("a fresh database gets every migration applied, recorded in a ledger shaped
        FROM information_schema.columns WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`,
   );
   const column = (name: string, type: string, length: number | null, nullable: string, dflt: string | null = null) => ({
-    name, type, length, nullable, default: dflt,
+    name,
+    type,
+    length,
+    nullable,
+    default: dflt,
   });
   expect(columns).toEqual([
     column('id', 'character varying', 36, 'NO'),
@@ -160,15 +162,10 @@ test('each applied migration is logged with its time; one applied but no longer 
 });
 
 test('a failing migration is rolled back completely, leaves no ledger row and is reported with the database error', async () => {
-  const broken = migration(
-    '29990101000000_broken',
-    'CREATE TABLE "HalfDone" ("id" INTEGER);\nALTER TABLE "NoSuchTable" ADD COLUMN "x" INTEGER;\n',
-  );
+  const broken = migration('29990101000000_broken', 'CREATE TABLE "HalfDone" ("id" INTEGER);\nALTER TABLE "NoSuchTable" ADD COLUMN "x" INTEGER;\n');
   const run = migrate(session, { migrations: [...real, broken] });
   await expect(run).rejects.toThrow(MigrationError);
-  await expect(run).rejects.toThrow(
-    new RegExp(`^Migration ${broken.name} failed and was rolled back: relation "NoSuchTable" does not exist`),
-  );
+  await expect(run).rejects.toThrow(new RegExp(`^Migration ${broken.name} failed and was rolled back: relation "NoSuchTable" does not exist`));
   expect(await exists('"HalfDone"')).toBe(false);
   expect((await ledger()).map((r) => [r.migration_name, r.applied_steps_count])).toEqual(real.map((m) => [m.name, 1]));
 
@@ -195,7 +192,10 @@ test('an unfinished ledger row, as a crashed `prisma migrate deploy` leaves, is 
   await session.query(`UPDATE "_prisma_migrations" SET rolled_back_at = now() WHERE migration_name = $1`, [tagline.name]);
   expect(await migrate(session, { migrations: [...real, tagline] })).toMatchObject({ applied: [tagline.name] });
   const rows = (await ledger()).filter((r) => r.migration_name === tagline.name);
-  expect(rows.map((r) => [r.rolled_back_at !== null, r.finished_at !== null])).toEqual([[true, false], [false, true]]);
+  expect(rows.map((r) => [r.rolled_back_at !== null, r.finished_at !== null])).toEqual([
+    [true, false],
+    [false, true],
+  ]);
 });
 
 test(`two runners started together apply each migration exactly once (${onPostgres ? 'two connections' : 'one PGlite instance'})`, async () => {
@@ -208,9 +208,7 @@ test(`two runners started together apply each migration exactly once (${onPostgr
   const watch = (async () => {
     // On PostgreSQL, observe the second runner blocked on the advisory lock: proof they overlapped.
     while (onPostgres && !done && !sawWaiter) {
-      const waiting = await session.query(
-        `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'`,
-      );
+      const waiting = await session.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event = 'advisory'`);
       sawWaiter = waiting.length > 0;
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -10,7 +10,16 @@ const UPDATE = /* GraphQL */ `
       synopsis
       runtimeMinutes
       genres
-      citations { field kind excerpt start end source { slug } }
+      citations {
+        field
+        kind
+        excerpt
+        start
+        end
+        source {
+          slug
+        }
+      }
     }
   }
 `;
@@ -74,7 +83,12 @@ describe('updateFilm', () => {
     const start = sourceText.indexOf(excerpt);
     expect(start).toBeGreaterThan(0);
     const film = result.data!['updateFilm'];
-    expect(film).toMatchObject({ id: herId, synopsis: 'A lonely man falls in love with an operating system.', runtimeMinutes: 126, genres: ['Science Fiction'] });
+    expect(film).toMatchObject({
+      id: herId,
+      synopsis: 'A lonely man falls in love with an operating system.',
+      runtimeMinutes: 126,
+      genres: ['Science Fiction'],
+    });
     const after = await her();
     const known = new Set(before.citations.map((c) => c.id));
     const added = after.citations.filter((c) => !known.has(c.id));
@@ -108,10 +122,18 @@ describe('updateFilm', () => {
   });
 
   test.each([
-    ['an excerpt the source does not contain', 'BAD_USER_INPUT', { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: 'a film about robots' } }],
+    [
+      'an excerpt the source does not contain',
+      'BAD_USER_INPUT',
+      { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: 'a film about robots' } },
+    ],
     ['an occurrence past the last one', 'BAD_USER_INPUT', { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: 'Theodore', occurrence: 500 } }],
     ['an unknown source', 'NOT_FOUND', { runtimeMinutes: 99, citation: { sourceSlug: 'no-such-source', excerpt: 'Her' } }],
-    ['both sourceSlug and sourceId', 'BAD_USER_INPUT', { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', sourceId: 'U291cmNlOjE=', excerpt: 'Her' } }],
+    [
+      'both sourceSlug and sourceId',
+      'BAD_USER_INPUT',
+      { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', sourceId: 'U291cmNlOjE=', excerpt: 'Her' } },
+    ],
     ['neither sourceSlug nor sourceId', 'BAD_USER_INPUT', { runtimeMinutes: 99, citation: { excerpt: 'Her' } }],
     ['no field to change', 'BAD_USER_INPUT', { citation: { sourceSlug: 'her-review', excerpt: 'Her' } }],
     ['a null synopsis', 'BAD_USER_INPUT', { synopsis: null, citation: { sourceSlug: 'her-review', excerpt: 'Her' } }],
@@ -126,12 +148,32 @@ describe('updateFilm', () => {
   });
 
   test.each([
-    ['an excerpt the source does not contain', { sourceSlug: 'her-review', excerpt: 'a film about robots' }, 'The excerpt does not occur in the source text; quote it verbatim.', { code: 'BAD_USER_INPUT', field: 'citation.excerpt' }],
-    ['occurrence 500 of a rarer excerpt', { sourceSlug: 'her-review', excerpt: 'Theodore', occurrence: 500 }, 'The excerpt does not occur in the source text 501 times; quote it verbatim.', { code: 'BAD_USER_INPUT', field: 'citation.excerpt' }],
-    ['occurrence 10000 (the largest accepted)', { sourceSlug: 'her-review', excerpt: 'Her', occurrence: 10_000 }, 'The excerpt does not occur in the source text 10001 times; quote it verbatim.', { code: 'BAD_USER_INPUT', field: 'citation.excerpt' }],
+    [
+      'an excerpt the source does not contain',
+      { sourceSlug: 'her-review', excerpt: 'a film about robots' },
+      'The excerpt does not occur in the source text; quote it verbatim.',
+      { code: 'BAD_USER_INPUT', field: 'citation.excerpt' },
+    ],
+    [
+      'occurrence 500 of a rarer excerpt',
+      { sourceSlug: 'her-review', excerpt: 'Theodore', occurrence: 500 },
+      'The excerpt does not occur in the source text 501 times; quote it verbatim.',
+      { code: 'BAD_USER_INPUT', field: 'citation.excerpt' },
+    ],
+    [
+      'occurrence 10000 (the largest accepted)',
+      { sourceSlug: 'her-review', excerpt: 'Her', occurrence: 10_000 },
+      'The excerpt does not occur in the source text 10001 times; quote it verbatim.',
+      { code: 'BAD_USER_INPUT', field: 'citation.excerpt' },
+    ],
     ['an unknown source slug', { sourceSlug: 'no-such-source', excerpt: 'Her' }, 'No source with slug "no-such-source".', { code: 'NOT_FOUND' }],
     ['an unknown source id', { sourceId: Buffer.from('Source:99999').toString('base64'), excerpt: 'Her' }, 'No source with that id.', { code: 'NOT_FOUND' }],
-    ['both sourceSlug and sourceId', { sourceSlug: 'her-review', sourceId: 'U291cmNlOjE=', excerpt: 'Her' }, '`citation` takes exactly one of: sourceSlug, sourceId (got 2).', { code: 'BAD_USER_INPUT' }],
+    [
+      'both sourceSlug and sourceId',
+      { sourceSlug: 'her-review', sourceId: 'U291cmNlOjE=', excerpt: 'Her' },
+      '`citation` takes exactly one of: sourceSlug, sourceId (got 2).',
+      { code: 'BAD_USER_INPUT' },
+    ],
   ])('explains %s', async (_name, citation, message, extensions) => {
     const before = await her();
     const result = await client.query(UPDATE, { input: { id: herId, runtimeMinutes: 99, citation } }, admin);
@@ -155,7 +197,11 @@ describe('updateFilm', () => {
 
   test('a note of 1000 characters is kept with the citation', async () => {
     const note = 'n'.repeat(1_000);
-    const result = await client.query(UPDATE, { input: { id: herId, runtimeMinutes: 131, citation: { sourceSlug: 'her-review', excerpt: 'Her', note } } }, admin);
+    const result = await client.query(
+      UPDATE,
+      { input: { id: herId, runtimeMinutes: 131, citation: { sourceSlug: 'her-review', excerpt: 'Her', note } } },
+      admin,
+    );
     expect(result.errors).toBeUndefined();
     expect((await her()).citations.at(-1)).toMatchObject({ field: 'runtimeMinutes', excerpt: 'Her', note });
   });

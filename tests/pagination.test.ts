@@ -2,9 +2,7 @@ import { insertSyntheticCatalog } from './helpers/factory.ts';
 import { codes, useApi } from './helpers/graphql.ts';
 
 const TOTAL_FILMS = 5 + 45; // the article's 5 films plus synthetic ones
-const api = useApi((db) =>
-  insertSyntheticCatalog(db.prisma, { films: 45, creditsPerFilm: 3, reviewsPerFilm: 1, releasesPerFilm: 1 }),
-);
+const api = useApi((db) => insertSyntheticCatalog(db.prisma, { films: 45, creditsPerFilm: 3, reviewsPerFilm: 1, releasesPerFilm: 1 }));
 
 interface Page {
   totalCount: number;
@@ -101,12 +99,11 @@ test('nested connections page independently per parent', async () => {
   expect(result.errors).toBeUndefined();
   const film = result.data!.film;
   expect(film.first.totalCount).toBe(4);
-  expect(film.first.edges).toEqual([
-    { node: { job: 'Actor', character: 'Theodore' } },
-    { node: { job: 'Actor', character: 'Samantha' } },
-  ]);
+  expect(film.first.edges).toEqual([{ node: { job: 'Actor', character: 'Theodore' } }, { node: { job: 'Actor', character: 'Samantha' } }]);
   expect(film.first.pageInfo.hasNextPage).toBe(true);
-  const rest = await api.client.query(`{ film(slug: "her") { credits(first: 10, after: "${film.first.pageInfo.endCursor}") { edges { node { job } } pageInfo { hasNextPage } } } }`);
+  const rest = await api.client.query(
+    `{ film(slug: "her") { credits(first: 10, after: "${film.first.pageInfo.endCursor}") { edges { node { job } } pageInfo { hasNextPage } } } }`,
+  );
   expect(rest.data!.film.credits.edges.map((e: any) => e.node.job)).toEqual(['Director', 'Writer']);
   expect(rest.data!.film.credits.pageInfo.hasNextPage).toBe(false);
   expect(film.cast.totalCount).toBe(2);
@@ -118,7 +115,10 @@ test.each([
   ['a cursor that is not one of ours', '{ films(first: 2, after: "garbage") { totalCount edges { node { slug } } } }'],
   ['a cursor of another encoding', `{ films(first: 2, after: "${Buffer.from('GPC:J:{"x":1}').toString('base64')}") { totalCount } }`],
   ['a garbage cursor on a nested connection', '{ film(slug: "her") { credits(first: 2, before: "garbage") { totalCount } } }'],
-  ['a cursor of another encoding on a nested connection', `{ film(slug: "her") { credits(after: "${Buffer.from('GPC:J:{"x":1}').toString('base64')}") { totalCount } } }`],
+  [
+    'a cursor of another encoding on a nested connection',
+    `{ film(slug: "her") { credits(after: "${Buffer.from('GPC:J:{"x":1}').toString('base64')}") { totalCount } } }`,
+  ],
 ])('%s is an INVALID_CURSOR error', async (_name, query) => {
   const result = await api.client.query(query);
   expect(result.status).toBeLessThan(500);
@@ -129,11 +129,14 @@ test.each([
   ['replaced by AA (one byte)', () => 'AA'],
   ['missing its last byte', (tag: string) => Buffer.from(tag, 'base64url').subarray(0, -1).toString('base64url')],
   ['one byte longer', (tag: string) => Buffer.concat([Buffer.from(tag, 'base64url'), Buffer.from([0])]).toString('base64url')],
-  ['with one bit flipped', (tag: string) => {
-    const bytes = Buffer.from(tag, 'base64url');
-    bytes.writeUInt8(bytes[0]! ^ 1, 0);
-    return bytes.toString('base64url');
-  }],
+  [
+    'with one bit flipped',
+    (tag: string) => {
+      const bytes = Buffer.from(tag, 'base64url');
+      bytes.writeUInt8(bytes[0]! ^ 1, 0);
+      return bytes.toString('base64url');
+    },
+  ],
 ])('a genuine cursor whose tag is %s is an INVALID_CURSOR error, not a page', async (_name, forge) => {
   const cursor = (await films('first: 2')).pageInfo.endCursor!;
   const [payload, tag] = cursor.split('.');
@@ -149,7 +152,9 @@ test('lists ordered by a non-unique name still page through every row once (id b
   const seen: string[] = [];
   let after: string | null = null;
   for (let guard = 0; guard < 20; guard++) {
-    const result: any = await api.client.query(`{ publications(first: 2${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } nodes { slug } } }`);
+    const result: any = await api.client.query(
+      `{ publications(first: 2${after ? `, after: "${after}"` : ''}) { totalCount pageInfo { hasNextPage endCursor } nodes { slug } } }`,
+    );
     seen.push(...result.data.publications.nodes.map((n: { slug: string }) => n.slug));
     if (!result.data.publications.pageInfo.hasNextPage) break;
     after = result.data.publications.pageInfo.endCursor;
@@ -220,7 +225,11 @@ describe('keyset edges', () => {
     async (orderBy) => {
       const all = await page(orderBy, 'first: 100');
       // Cursors around the undated films (the last five) and in the middle.
-      for (const [from, to] of [[40, 49], [10, 15], [44, 46]] as const) {
+      for (const [from, to] of [
+        [40, 49],
+        [10, 15],
+        [44, 46],
+      ] as const) {
         const between = slugsOf(all).slice(from + 1, to);
         const args = `after: "${all.edges[from]!.cursor}", before: "${all.edges[to]!.cursor}"`;
         const forward = await page(orderBy, `first: 20, ${args}`);

@@ -49,7 +49,10 @@ describe('rate limit in memory', () => {
       expect(refused.status).toBe(429);
       expect(refused.body.data).toBeUndefined();
       expect(refused.body.errors).toEqual([
-        expect.objectContaining({ message: expect.stringMatching(/^Rate limit exceeded: 12 cost points per 60 s\. Retry after \d+ s\.$/), extensions: { code: 'RATE_LIMITED' } }),
+        expect.objectContaining({
+          message: expect.stringMatching(/^Rate limit exceeded: 12 cost points per 60 s\. Retry after \d+ s\.$/),
+          extensions: { code: 'RATE_LIMITED' },
+        }),
       ]);
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(55);
       expect(refused.headers.get('ratelimit-remaining')).toBe('0');

@@ -138,7 +138,7 @@ describe('the response cache', () => {
   test('stores an operation from its second request on (RESPONSE_CACHE_ADMIT_AFTER), GET from its first', async () => {
     const client = createClient(api.db, { responseCache: { ttlMs: 60_000 } });
     const query = '{ film(slug: "walk-the-line") { synopsis } }';
-    const read = async () => (await client.query(query)).data!["film"].synopsis as string | null;
+    const read = async () => (await client.query(query)).data!['film'].synopsis as string | null;
     const original = await read();
     // The first request was executed without the cache: nothing stored, so a change shows at once.
     await api.db.prisma.film.update({ where: { slug: 'walk-the-line' }, data: { synopsis: 'seen by the second request' } });
@@ -149,14 +149,16 @@ describe('the response cache', () => {
 
     // Another variable set is another operation, counted on its own.
     const other = createClient(api.db, { responseCache: { ttlMs: 60_000, admitAfter: 1 } });
-    const otherRead = async () => (await other.query(query)).data!["film"].synopsis as string | null;
+    const otherRead = async () => (await other.query(query)).data!['film'].synopsis as string | null;
     expect(await otherRead()).toBe('behind the cache');
     await api.db.prisma.film.update({ where: { slug: 'walk-the-line' }, data: { synopsis: original } });
     // admitAfter 1: the first request stored it.
     expect(await otherRead()).toBe('behind the cache');
 
     // GET is stored from its first request (it is how clients ask for HTTP caching).
-    const get = await client.yoga.fetch(`http://cinegraph.test/graphql?query=${encodeURIComponent('{ film(slug: "walk-the-line") { title } }')}`, { headers: { accept: 'application/json' } });
+    const get = await client.yoga.fetch(`http://cinegraph.test/graphql?query=${encodeURIComponent('{ film(slug: "walk-the-line") { title } }')}`, {
+      headers: { accept: 'application/json' },
+    });
     expect(get.headers.get('cache-control')).toBe('public, max-age=60');
     expect(get.headers.get('etag')).toMatch(/^W\//);
   });
@@ -181,11 +183,7 @@ describe('the response cache', () => {
     expect(read).toMatchObject({ status: 200, data: { film: { title: 'Her' } } });
     expect(read.errors).toBeUndefined();
     const herId = (await client.query('{ film(slug: "her") { id } }')).data!['film'].id;
-    const write = await client.query(
-      UPDATE,
-      { input: { id: herId, runtimeMinutes: 121, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } },
-      admin,
-    );
+    const write = await client.query(UPDATE, { input: { id: herId, runtimeMinutes: 121, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, admin);
     expect(write).toMatchObject({ status: 200, data: { updateFilm: { __typename: 'Film' } } });
     expect(write.errors).toBeUndefined();
     redis.disconnect();
@@ -245,7 +243,11 @@ describeRedis('the Redis store keeps nothing forever', () => {
     const { redis, prefix, cleanup } = await createTestRedis();
     try {
       const { cache } = createResponseCache({ ttlMs: 60_000, redis });
-      const tags = (film: number) => [{ typename: 'Film', id: `F${film}` }, { typename: 'Person', id: 'P1' }, { typename: 'Person', id: `P${film + 1}` }];
+      const tags = (film: number) => [
+        { typename: 'Film', id: `F${film}` },
+        { typename: 'Person', id: 'P1' },
+        { typename: 'Person', id: `P${film + 1}` },
+      ];
       await cache.set('long', { data: { n: 1 } }, tags(1), 60_000);
       await cache.set('short', { data: { n: 2 } }, tags(2), 300);
       const keys = await redis.keys(`${prefix}*`);
