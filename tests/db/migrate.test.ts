@@ -121,7 +121,10 @@ test('a migration whose file changed after it was applied is refused with an err
   const edited = migration(first!.name, `${first!.sql}\n-- edited after it was applied\n`);
   const run = migrate(session, { migrations: [edited, ...rest, tagline] });
   await expect(run).rejects.toThrow(MigrationError);
-  await expect(run).rejects.toThrow(new RegExp(`^Migration ${first!.name} was modified after it was applied`));
+  await expect(run).rejects.toThrow(
+    `Migration ${first!.name} was modified after it was applied (applied checksum ${first!.checksum.slice(0, 12)}…, file now ${edited.checksum.slice(0, 12)}…). ` +
+      'Restore the original migration.sql and put the change in a new migration.',
+  );
   expect(await ledger()).toEqual(before);
   expect(await hasColumn('Film', 'tagline')).toBe(false);
 });
@@ -144,6 +147,18 @@ test('a new migration is applied after the earlier ones, in folder-name order, a
   expect(rows.map((r) => r.migration_name)).toEqual([...real.map((m) => m.name), tagline.name]);
   expect(rows.at(-1)!.started_at.getTime()).toBeGreaterThanOrEqual(rows.at(-2)!.finished_at!.getTime());
   expect(rows.at(-1)!.checksum).toBe(tagline.checksum);
+});
+
+test('each applied migration is logged with its time; one applied but no longer in the folder is logged and skipped', async () => {
+  const logs: string[] = [];
+  await migrate(session, { migrations: [...real, tagline], log: (message) => logs.push(message) });
+  expect(logs).toEqual([...real, tagline].map((m) => expect.stringMatching(new RegExp(`^applied migration ${m.name} in \\d+ ms$`))));
+  logs.length = 0;
+  expect(await migrate(session, { migrations: real, log: (message) => logs.push(message) })).toEqual({
+    applied: [],
+    alreadyApplied: real.map((m) => m.name),
+  });
+  expect(logs).toEqual([`migration ${tagline.name} is applied in the database but missing from prisma/migrations`]);
 });
 
 test('a failing migration is rolled back completely, leaves no ledger row and is reported with the database error', async () => {

@@ -1,8 +1,12 @@
 import { insertCatalog } from '../helpers/factory.ts';
+import { insertFacetFixtures } from '../helpers/facts-fixtures.ts';
 import { loadOracle, matches, type OracleFilm, type OracleFilter } from '../helpers/film-oracle.ts';
 import { useApi } from '../helpers/graphql.ts';
 
-const api = useApi((db) => insertCatalog(db.prisma, { films: 2500, seed: 5 }));
+const api = useApi(async (db) => {
+  await insertCatalog(db.prisma, { films: 2500, seed: 5 });
+  await insertFacetFixtures(db.prisma);
+});
 let films: OracleFilm[];
 beforeAll(async () => {
   films = await loadOracle(api.db.prisma);
@@ -61,6 +65,17 @@ test('the seed facts show in the unfiltered facets: Her is the one Science Ficti
       { value: 'US', count: 1 },
     ],
   });
+});
+
+test('a film released twice in one country counts once in that country', async () => {
+  // The 1905 fixtures: one film with two French releases and a US one, another with one French release.
+  const result = await api.client.query(FACETS, { filter: { yearFrom: 1905, yearTo: 1905 } });
+  expect(result.errors).toBeUndefined();
+  expect(result.data!.films.totalCount).toBe(2);
+  expect(result.data!.films.facets.countries).toEqual([
+    { value: 'FR', count: 2 },
+    { value: 'US', count: 1 },
+  ]);
 });
 
 test('facets cost one statement, and none when not selected', async () => {

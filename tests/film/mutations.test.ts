@@ -147,6 +147,65 @@ describe('updateFilm', () => {
     expect(await her()).toEqual(before);
   });
 
+  test.each([
+    [
+      'an excerpt the source does not contain',
+      { sourceSlug: 'her-review', excerpt: 'a film about robots' },
+      'The excerpt does not occur in the source text; quote it verbatim.',
+      { code: 'BAD_USER_INPUT', field: 'citation.excerpt' },
+    ],
+    [
+      'occurrence 500 of a rarer excerpt',
+      { sourceSlug: 'her-review', excerpt: 'Theodore', occurrence: 500 },
+      'The excerpt does not occur in the source text 501 times; quote it verbatim.',
+      { code: 'BAD_USER_INPUT', field: 'citation.excerpt' },
+    ],
+    [
+      'occurrence 10000 (the largest accepted)',
+      { sourceSlug: 'her-review', excerpt: 'Her', occurrence: 10_000 },
+      'The excerpt does not occur in the source text 10001 times; quote it verbatim.',
+      { code: 'BAD_USER_INPUT', field: 'citation.excerpt' },
+    ],
+    ['an unknown source slug', { sourceSlug: 'no-such-source', excerpt: 'Her' }, 'No source with slug "no-such-source".', { code: 'NOT_FOUND' }],
+    ['an unknown source id', { sourceId: Buffer.from('Source:99999').toString('base64'), excerpt: 'Her' }, 'No source with that id.', { code: 'NOT_FOUND' }],
+    [
+      'both sourceSlug and sourceId',
+      { sourceSlug: 'her-review', sourceId: 'U291cmNlOjE=', excerpt: 'Her' },
+      '`citation` takes exactly one of: sourceSlug, sourceId (got 2).',
+      { code: 'BAD_USER_INPUT' },
+    ],
+  ])('explains %s', async (_name, citation, message, extensions) => {
+    const before = await her();
+    const result = await client.query(UPDATE, { input: { id: herId, runtimeMinutes: 99, citation } }, admin);
+    expect(result.errors?.map((e) => [e.message, e.extensions])).toEqual([[message, extensions]]);
+    expect(await her()).toEqual(before);
+  });
+
+  test.each([
+    ['an empty excerpt', { excerpt: '' }, 'excerpt must not be empty', 'excerpt'],
+    ['an excerpt of 2001 characters', { excerpt: 'x'.repeat(2_001) }, 'excerpt is at most 2000 characters', 'excerpt'],
+    ['an empty note', { excerpt: 'Her', note: '' }, 'note must not be empty', 'note'],
+    ['a note of 1001 characters', { excerpt: 'Her', note: 'x'.repeat(1_001) }, 'note is at most 1000 characters', 'note'],
+    ['occurrence -1', { excerpt: 'Her', occurrence: -1 }, 'occurrence must be 0 or more', 'occurrence'],
+    ['occurrence 10001', { excerpt: 'Her', occurrence: 10_001 }, 'occurrence is at most 10000', 'occurrence'],
+  ])('refuses a citation with %s, naming the field', async (_name, citation, message, field) => {
+    const result = await client.query(UPDATE, { input: { id: herId, runtimeMinutes: 99, citation: { sourceSlug: 'her-review', ...citation } } }, admin);
+    expect(result.errors?.map((e) => [e.message, e.extensions])).toEqual([
+      [message, { code: 'BAD_USER_INPUT', issues: [{ message, path: ['input', 'citation', field] }] }],
+    ]);
+  });
+
+  test('a note of 1000 characters is kept with the citation', async () => {
+    const note = 'n'.repeat(1_000);
+    const result = await client.query(
+      UPDATE,
+      { input: { id: herId, runtimeMinutes: 131, citation: { sourceSlug: 'her-review', excerpt: 'Her', note } } },
+      admin,
+    );
+    expect(result.errors).toBeUndefined();
+    expect((await her()).citations.at(-1)).toMatchObject({ field: 'runtimeMinutes', excerpt: 'Her', note });
+  });
+
   test('answers NOT_FOUND for a film id that does not exist and INVALID_ID for an id of another type', async () => {
     const missing = Buffer.from('Film:999999').toString('base64');
     const result = await client.query(UPDATE, { input: { id: missing, runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, admin);

@@ -113,3 +113,35 @@ export async function insertFilmographyFixtures(prisma: PrismaClient) {
   });
   return { auteurId: auteur.id, filmIds: ids };
 }
+
+/**
+ * `facts-double-role` plays two parts in `facts-twin-1` (two cast credits, both job "Actor") and
+ * directs it: one filmography entry whose `jobs` must name "Actor" once. Needs
+ * `insertFilmographyFixtures` first (it creates `facts-twin-1`).
+ */
+export async function insertDoubleRoleFixture(prisma: PrismaClient) {
+  const person = await prisma.person.create({ data: { slug: 'facts-double-role', name: 'Facts Double Role' } });
+  const film = await prisma.film.findUniqueOrThrow({ where: { slug: 'facts-twin-1' } });
+  const cast = (character: string, billingOrder: number) =>
+    ({ filmId: film.id, personId: person.id, kind: 'CAST', department: 'ACTING', job: 'Actor', character, billingOrder }) as const;
+  await prisma.credit.createMany({
+    data: [cast('Twin A', 1), cast('Twin B', 2), { filmId: film.id, personId: person.id, kind: 'CREW', department: 'DIRECTING', job: 'Director' }],
+  });
+}
+
+/**
+ * The only films of 1905: `facts-released-twice-in-fr` has two French releases (a premiere and
+ * the theatrical run) and one in the US; `facts-released-once-in-fr` one French release. A
+ * facet counts films, so FR counts 2, not the 3 French releases.
+ */
+export async function insertFacetFixtures(prisma: PrismaClient) {
+  const twice = await prisma.film.create({ data: { slug: 'facts-released-twice-in-fr', title: 'Released Twice', year: 1905, genres: ['Drama'] } });
+  const once = await prisma.film.create({ data: { slug: 'facts-released-once-in-fr', title: 'Released Once', year: 1905, genres: ['Drama'] } });
+  const rows: [number, string, ReleaseType, string][] = [
+    [twice.id, 'FR', 'PREMIERE', '1905-03-01'],
+    [twice.id, 'FR', 'THEATRICAL', '1905-04-01'],
+    [twice.id, 'US', 'THEATRICAL', '1905-09-01'],
+    [once.id, 'FR', 'THEATRICAL', '1905-05-01'],
+  ];
+  await prisma.release.createMany({ data: rows.map(([filmId, country, type, date]) => ({ filmId, country, type, date: day(date) })) });
+}

@@ -66,6 +66,11 @@ describe('bad list arguments are coded errors, raised before any SQL runs', () =
   });
 });
 
+test('first and last together are refused with a message saying which to pass', async () => {
+  const result = await attempt('{ films(first: 2, last: 2) { totalCount } }');
+  expect(result).toEqual({ codes: ['BAD_USER_INPUT'], message: 'Pass either `first` (with `after`) or `last` (with `before`), not both.', statements: 0 });
+});
+
 describe('cursors are tamper-checked and bound to their ordering', () => {
   test('a cursor with an altered payload is refused', async () => {
     const cursor = await cursorFor('[{ field: TITLE }]');
@@ -102,6 +107,21 @@ describe('cursors are tamper-checked and bound to their ordering', () => {
     expect(result.codes).toEqual(['INVALID_CURSOR']);
     expect(result.message).toMatch(/issued for another orderBy/);
     expect(result.statements).toBe(0);
+  });
+
+  test.each([
+    ['one key more', (keys: unknown[]) => [...keys, 'extra']],
+    ['one key fewer', (keys: unknown[]) => keys.slice(1)],
+  ])('a genuinely signed cursor for this ordering with %s is refused before any SQL', async (_name, edit) => {
+    // As a cursor signed by a release with another key layout would be (tests sign with the development key).
+    const [, ordering, keys, id] = JSON.parse(Buffer.from((await cursorFor('[{ field: TITLE }]')).split('.')[0]!, 'base64url').toString());
+    const cursor = new CursorCodec(undefined).encode({ ordering, keys: edit(keys) as string[], id });
+    for (const arg of ['after', 'before'] as const) {
+      const result = await attempt(`{ films(${arg === 'after' ? 'first' : 'last'}: 2, orderBy: [{ field: TITLE }], ${arg}: "${cursor}") { totalCount } }`);
+      expect(result.codes).toEqual(['INVALID_CURSOR']);
+      expect(result.message).toBe(`\`${arg}\` no longer fits this ordering; restart paging without a cursor.`);
+      expect(result.statements).toBe(0);
+    }
   });
 
   test('a films cursor is refused by people, even for the same ordering of ids', async () => {

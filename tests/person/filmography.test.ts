@@ -1,4 +1,4 @@
-import { insertFilmographyFixtures } from '../helpers/facts-fixtures.ts';
+import { insertDoubleRoleFixture, insertFilmographyFixtures } from '../helpers/facts-fixtures.ts';
 import { insertSyntheticCatalog } from '../helpers/factory.ts';
 import { codes, useApi } from '../helpers/graphql.ts';
 
@@ -11,6 +11,7 @@ const api = useApi(
     await insertSyntheticCatalog(db.prisma, { films: 60, people: 80, creditsPerFilm: 6 });
     const { filmIds } = await insertFilmographyFixtures(db.prisma);
     twinIds = [filmIds.get('facts-twin-1')!, filmIds.get('facts-twin-2')!];
+    await insertDoubleRoleFixture(db.prisma);
   },
   { guard: { MAX_COST: 100_000, RATE_LIMIT_ENABLED: false } },
 );
@@ -73,6 +74,22 @@ test('cast roles come before crew roles, and asCast says whether there is one', 
       { kind: 'CREW', job: 'Writer', character: null },
     ],
   });
+});
+
+test('jobs names each job once: two parts in one film are one "Actor"', async () => {
+  const page = await filmography('facts-double-role');
+  expect(page.edges.map((e) => e.node)).toEqual([
+    {
+      film: { slug: 'facts-twin-1', year: 2010 },
+      asCast: true,
+      jobs: ['Actor', 'Director'],
+      roles: [
+        { kind: 'CAST', job: 'Actor', character: 'Twin A' },
+        { kind: 'CAST', job: 'Actor', character: 'Twin B' },
+        { kind: 'CREW', job: 'Director', character: null },
+      ],
+    },
+  ]);
 });
 
 test('order: year descending, undated films last, then title, then film id', async () => {

@@ -33,6 +33,18 @@ test('first: 100 is allowed and returns every film when fewer exist', async () =
   expect(page.pageInfo.hasNextPage).toBe(false);
 });
 
+test('a page holding exactly the remaining films says none follow, in either direction', async () => {
+  const forward = await films(`first: ${TOTAL_FILMS}`);
+  expect(forward.edges).toHaveLength(TOTAL_FILMS);
+  expect(forward.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+  const rest = await films(`first: 10, after: "${forward.edges[TOTAL_FILMS - 11]!.cursor}"`);
+  expect(rest.edges).toHaveLength(10);
+  expect(rest.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+  const backward = await films(`last: ${TOTAL_FILMS}`);
+  expect(backward.edges).toHaveLength(TOTAL_FILMS);
+  expect(backward.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+});
+
 test('first: 0 returns no edges but the exact totalCount', async () => {
   const page = await films('first: 0');
   expect(page.edges).toEqual([]);
@@ -113,6 +125,26 @@ test.each([
   expect(codes(result)).toEqual(['INVALID_CURSOR']);
 });
 
+test.each([
+  ['replaced by AA (one byte)', () => 'AA'],
+  ['missing its last byte', (tag: string) => Buffer.from(tag, 'base64url').subarray(0, -1).toString('base64url')],
+  ['one byte longer', (tag: string) => Buffer.concat([Buffer.from(tag, 'base64url'), Buffer.from([0])]).toString('base64url')],
+  [
+    'with one bit flipped',
+    (tag: string) => {
+      const bytes = Buffer.from(tag, 'base64url');
+      bytes.writeUInt8(bytes[0]! ^ 1, 0);
+      return bytes.toString('base64url');
+    },
+  ],
+])('a genuine cursor whose tag is %s is an INVALID_CURSOR error, not a page', async (_name, forge) => {
+  const cursor = (await films('first: 2')).pageInfo.endCursor!;
+  const [payload, tag] = cursor.split('.');
+  const result = await api.client.query(`{ films(first: 2, after: "${payload}.${forge(tag!)}") { totalCount edges { node { slug } } } }`);
+  expect(codes(result)).toEqual(['INVALID_CURSOR']);
+  expect(result.data).toBeNull();
+});
+
 test('lists ordered by a non-unique name still page through every row once (id breaks ties)', async () => {
   await api.db.prisma.publication.createMany({
     data: Array.from({ length: 6 }, (_, i) => ({ slug: `same-name-${i}`, name: 'Same Name' })),
@@ -131,4 +163,109 @@ test('lists ordered by a non-unique name still page through every row once (id b
   expect(seen).toHaveLength(total);
   expect(new Set(seen).size).toBe(total);
   expect(seen.filter((s) => s.startsWith('same-name-'))).toEqual([0, 1, 2, 3, 4, 5].map((i) => `same-name-${i}`));
+});
+
+describe('keyset edges', () => {
+  type Edge = { cursor: string; node: { slug: string } };
+  type Info = { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  const page = async (orderBy: string, args: string) => {
+    const result = await api.client.query<{ films: { pageInfo: Info; edges: Edge[] } }>(
+      `{ films(orderBy: ${orderBy}, ${args}) { pageInfo { hasNextPage hasPreviousPage startCursor endCursor } edges { cursor node { slug } } } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    return result.data!.films;
+  };
+  const slugsOf = (p: { edges: Edge[] }) => p.edges.map((e) => e.node.slug);
+
+  /** Films by year (nulls last in both directions), then id: the order the README defines. */
+  async function byYear(direction: 'ASC' | 'DESC') {
+    const films = await api.db.prisma.film.findMany({ select: { slug: true, year: true, id: true } });
+    const sign = direction === 'ASC' ? 1 : -1;
+    return films
+      .sort((a, b) => (a.year === null ? 1 : 0) - (b.year === null ? 1 : 0) || sign * ((a.year ?? 0) - (b.year ?? 0)) || a.id - b.id)
+      .map((f) => f.slug);
+  }
+
+  test.each([
+    ['ASC', 1, 2],
+    ['DESC', 2, 1],
+  ] as const)('by YEAR %s, undated films last, pages of %i forwards and %i backwards visit one order', async (direction, forwardSize, backwardSize) => {
+    const orderBy = `[{ field: YEAR, direction: ${direction} }]`;
+    const expected = await byYear(direction);
+    expect(expected.slice(-5).every((slug) => !slug.startsWith('synthetic-'))).toBe(true);
+    {
+      let size: number = forwardSize;
+      const forward: string[] = [];
+      let after: string | null = null;
+      for (let guard = 0; guard < 60; guard++) {
+        const p: { pageInfo: Info; edges: Edge[] } = await page(orderBy, `first: ${size}${after ? `, after: "${after}"` : ''}`);
+        forward.push(...slugsOf(p));
+        // The cursor's own row lies before this page: hasPreviousPage exactly when a cursor was given.
+        expect(p.pageInfo.hasPreviousPage).toBe(after !== null);
+        if (!p.pageInfo.hasNextPage) break;
+        after = p.pageInfo.endCursor;
+      }
+      expect(forward).toEqual(expected);
+      size = backwardSize;
+      const backward: string[] = [];
+      let before: string | null = null;
+      for (let guard = 0; guard < 60; guard++) {
+        const p: { pageInfo: Info; edges: Edge[] } = await page(orderBy, `last: ${size}${before ? `, before: "${before}"` : ''}`);
+        backward.unshift(...slugsOf(p));
+        expect(p.pageInfo.hasNextPage).toBe(before !== null);
+        if (!p.pageInfo.hasPreviousPage) break;
+        before = p.pageInfo.startCursor;
+      }
+      expect(backward).toEqual(expected);
+    }
+  });
+
+  test.each(['[{ field: YEAR }]', '[{ field: YEAR, direction: DESC }]', '[{ field: TITLE }]'])(
+    'after and before together give the rows strictly between them, by %s, in either direction',
+    async (orderBy) => {
+      const all = await page(orderBy, 'first: 100');
+      // Cursors around the undated films (the last five) and in the middle.
+      for (const [from, to] of [
+        [40, 49],
+        [10, 15],
+        [44, 46],
+      ] as const) {
+        const between = slugsOf(all).slice(from + 1, to);
+        const args = `after: "${all.edges[from]!.cursor}", before: "${all.edges[to]!.cursor}"`;
+        const forward = await page(orderBy, `first: 20, ${args}`);
+        expect(slugsOf(forward)).toEqual(between);
+        expect(forward.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+        const backward = await page(orderBy, `last: 20, ${args}`);
+        expect(slugsOf(backward)).toEqual(between);
+        expect(backward.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+      }
+    },
+  );
+
+  test('a cursor whose row the filter leaves out: hasPreviousPage counts only rows of this list at or before it', async () => {
+    // Two films sharing the first title; the filter keeps only the one with the larger id.
+    await api.db.prisma.film.createMany({
+      data: [
+        { slug: 'aaa-tie-1', title: 'Aaa Tie', year: 2000, genres: ['Tie One'] },
+        { slug: 'aaa-tie-2', title: 'Aaa Tie', genres: ['Tie Two'] },
+      ],
+    });
+    const first = await page('[{ field: TITLE }]', 'first: 1');
+    expect(slugsOf(first)).toEqual(['aaa-tie-1']);
+    const result = await api.client.query(
+      `{ films(orderBy: [{ field: TITLE }], filter: { genres: ["Tie Two"] }, first: 5, after: "${first.pageInfo.endCursor}") { pageInfo { hasPreviousPage hasNextPage } nodes { slug } } }`,
+    );
+    expect(result.data!.films).toEqual({ pageInfo: { hasPreviousPage: false, hasNextPage: false }, nodes: [{ slug: 'aaa-tie-2' }] });
+    const before = await api.client.query(
+      `{ films(orderBy: [{ field: TITLE }], filter: { genres: ["Tie One"] }, last: 5, before: "${(await page('[{ field: TITLE }]', 'first: 2')).pageInfo.endCursor}") { pageInfo { hasPreviousPage hasNextPage } nodes { slug } } }`,
+    );
+    expect(before.data!.films).toEqual({ pageInfo: { hasPreviousPage: false, hasNextPage: false }, nodes: [{ slug: 'aaa-tie-1' }] });
+    // By title, then year: the undated tie comes after the dated one, so nothing is before the dated one.
+    const byTitleYear = '[{ field: TITLE }, { field: YEAR }]';
+    const dated = await page(byTitleYear, 'first: 2');
+    expect(slugsOf(dated)).toEqual(['aaa-tie-1', 'aaa-tie-2']);
+    const beforeDated = await page(byTitleYear, `last: 5, before: "${dated.edges[0]!.cursor}"`);
+    expect({ nodes: slugsOf(beforeDated), hasPreviousPage: beforeDated.pageInfo.hasPreviousPage }).toEqual({ nodes: [], hasPreviousPage: false });
+    await api.db.prisma.film.deleteMany({ where: { slug: { startsWith: 'aaa-tie-' } } });
+  });
 });

@@ -60,6 +60,11 @@ describe('relevance', () => {
     expect(edges[3]).toMatchObject({ node: { slug: 'hero' }, score: 1.75, matchedField: 'TITLE' });
   });
 
+  test.each(['Amélie', 'amelie', 'AMÉLIE'])('"%s" is an exact title match for "Amélie" (score 3): the query is accent-folded like the titles', async (q) => {
+    const { edges } = await search({ q });
+    expect(edges.slice(0, 1).map((e) => [e.node.slug, e.score, e.matchedField])).toEqual([['amelie', 3, 'TITLE']]);
+  });
+
   test.each([
     ['Joaquin Pheonix', 'joaquin-phoenix', 'NAME'],
     ['Scarlet Johanson', 'scarlett-johansson', 'NAME'],

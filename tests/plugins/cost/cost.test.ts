@@ -1,4 +1,5 @@
 import { parse } from 'graphql';
+import { actualCost } from '../../../src/plugins/cost/actual.ts';
 import { priceCacheStats, requestedCost } from '../../../src/plugins/cost/cost.ts';
 import { schema } from '../../../src/schema/index.ts';
 import { createClient, useApi } from '../../helpers/graphql.ts';
@@ -170,6 +171,81 @@ describe('query cost', () => {
     expect(cost(nodes)).toEqual({ requested: 34, actual: 7, limit: 5000 });
   });
 
+  test.each([
+    ['__typename alone is free', '{ __typename }', { requested: 0, actual: 0 }],
+    ['introspection costs 1 to request and nothing from the database', '{ __schema { queryType { name } } }', { requested: 1, actual: 0 }],
+    [
+      'an inline fragment without a type condition is priced as its parent',
+      '{ film(slug: "her") { ... { title directors { name } } } }',
+      // film 1 + directors (1 + 10 × at least 1); Her has one director
+      { requested: 12, actual: 3 },
+    ],
+    ['`last` sizes the page like `first`', '{ films(last: 3) { nodes { title } } }', { requested: 4, actual: 4 }],
+    ['a null object costs only itself', '{ film(slug: "no-such-film") { title directors { name } } }', { requested: 12, actual: 1 }],
+    // films 1 + 2 × (facets (1 + genres (1 + 10 × at least 1)) + a node at least 1): per-page
+    // fields count once per page item. Actual: 1 + 2 × facets (1 + genres (1 + 1 genre)) + 2 nodes.
+    [
+      'a connection’s own object fields count once per page item',
+      '{ films(first: 2) { facets { genres { value } } nodes { title } } }',
+      { requested: 27, actual: 9 },
+    ],
+    [
+      'an empty page costs the field alone',
+      '{ films(first: 2, after: "__LAST__") { facets { genres { value } } nodes { title } } }',
+      { requested: 27, actual: 1 },
+    ],
+  ])('%s', async (_name, query, expected) => {
+    let text = query;
+    if (text.includes('__LAST__')) {
+      const last = await api.client.query('{ films(first: 100) { pageInfo { endCursor } } }');
+      text = text.replace('__LAST__', last.data!['films'].pageInfo.endCursor);
+    }
+    const result = await api.client.query(text);
+    expect(result.errors).toBeUndefined();
+    expect(cost(result)).toEqual({ ...expected, limit: 5000 });
+  });
+
+  test('fields left out by @include/@skip cost nothing actual', async () => {
+    const result = await api.client.query(
+      '{ film(slug: "her") { title directors @include(if: false) { name } credits(first: 2) { pageInfo @skip(if: true) { hasNextPage } nodes { job } } } }',
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!['film']).not.toHaveProperty('directors');
+    // requested: film 1 + directors (1 + 10) + credits (1 + 2 × a node at least 1) = 15; actual: film 1 + credits (1 + 2) = 4
+    expect(cost(result)).toEqual({ requested: 15, actual: 4, limit: 5000 });
+  });
+
+  test('a null item in a list costs nothing actual', async () => {
+    const film = await api.client.query('{ film(slug: "her") { id } }');
+    const missing = Buffer.from('Film:999999').toString('base64');
+    const result = await api.client.query('query ($ids: [ID!]!) { nodes(ids: $ids) { ... on Film { directors { name } } } }', {
+      ids: [film.data!['film'].id, missing],
+    });
+    expect(result.data!['nodes']).toEqual([{ directors: [{ name: 'Spike Jonze' }] }, null]);
+    // nodes 1 + 2 × directors (1 + 10) requested; actual nodes 1 + directors (1 + 1): the null item adds nothing.
+    expect(cost(result)).toEqual({ requested: 23, actual: 3, limit: 5000 });
+  });
+
+  test('the operation named by operationName is the one priced', async () => {
+    const document = 'query A { film(slug: "her") { title } } query B { films(first: 3) { nodes { title } } }';
+    const b = await api.client.yoga.fetch('http://cinegraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: document, operationName: 'B' }),
+    });
+    expect(((await b.json()) as { extensions: { cost: unknown } }).extensions.cost).toEqual({ requested: 4, actual: 4, limit: 5000 });
+    // Without operationName the operation is ambiguous: refused before pricing.
+    const none = await api.client.query(document);
+    expect(none.errors?.map((e) => e.message)).toEqual(['Could not determine what operation to execute.']);
+    expect(cost(none)).toEqual({ requested: 0, limit: 5000 });
+  });
+
+  test('a negative page size is refused by the field and priced as an empty page', async () => {
+    const result = await api.client.query('{ films(first: -1) { nodes { title } } }');
+    expect(result.errors?.map((e) => e.extensions?.['code'])).toEqual(['BAD_USER_INPUT']);
+    expect(cost(result)).toEqual({ requested: 1, actual: 0, limit: 5000 });
+  });
+
   test('a page size above the maximum is priced at the maximum and refused by the field itself', async () => {
     const result = await api.client.query('{ films(first: 1000) { nodes { title } } }');
     expect(result.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
@@ -180,7 +256,12 @@ describe('query cost', () => {
     api.db.resetStatements();
     const result = await api.client.query('{ films(first: 100) { nodes { credits(first: 100) { nodes { person { name } } } } } }');
     expect(result.status).toBe(400);
-    expect(result.errors).toEqual([expect.objectContaining({ extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { requested: 20201, limit: 5000 } } })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: "The operation's estimated cost 20201 exceeds the limit of 5000. Ask for smaller pages (first/last) or fewer nested lists.",
+        extensions: { code: 'COST_LIMIT_EXCEEDED', cost: { requested: 20201, limit: 5000 } },
+      }),
+    ]);
     expect(result.data).toBeUndefined();
     expect(cost(result)).toEqual({ requested: 20201, limit: 5000 });
     expect(api.db.statements).toEqual([]);
@@ -210,5 +291,33 @@ describe('query cost', () => {
     expect(cost(parse)).toEqual({ requested: 0, limit: 5000 });
     const invalid = await api.client.query('{ films { nope } }');
     expect(cost(invalid)).toEqual({ requested: 0, limit: 5000 });
+  });
+});
+
+describe('pricing functions on their own', () => {
+  const doc = (source: string) => parse(source);
+
+  test('no operation to run (ambiguous, or none named so) or invalid variables: no price', () => {
+    const two = doc('query A { film(slug: "her") { title } } query B { films { nodes { title } } }');
+    expect(requestedCost(schema, two, {}, undefined, {})).toBeUndefined();
+    expect(requestedCost(schema, two, {}, 'C', {})).toBeUndefined();
+    expect(requestedCost(schema, two, {}, 'B', {})).toBe(21);
+    const typed = doc('query ($n: Int) { films(first: $n) { nodes { title } } }');
+    expect(requestedCost(schema, typed, { n: 'two' }, undefined, {})).toBeUndefined();
+    expect(requestedCost(schema, typed, { n: 2 }, undefined, {})).toBe(3);
+  });
+
+  test('a spread of a fragment the document does not define is skipped, not a crash (validation reports it)', () => {
+    // film 1 + directors (1 + 10 × at least 1)
+    expect(requestedCost(schema, doc('{ film(slug: "her") { ...Missing directors { name } } }'), {}, undefined, {})).toBe(12);
+  });
+
+  test('actual cost is 0 without data or without the operation', () => {
+    const film = doc('{ film(slug: "her") { directors { name } } }');
+    expect(actualCost(schema, film, undefined, null)).toBe(0);
+    expect(actualCost(schema, film, undefined, undefined)).toBe(0);
+    expect(actualCost(schema, film, 'Nope', { film: { directors: [] } })).toBe(0);
+    // film 1 + directors (1 + one director at least 1)
+    expect(actualCost(schema, film, undefined, { film: { directors: [{ name: 'x' }] } })).toBe(3);
   });
 });

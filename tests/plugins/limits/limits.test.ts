@@ -1,3 +1,4 @@
+import { Lexer, Source, TokenKind } from 'graphql';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { post, startHttpServer, useHttpServer } from '../../helpers/http.ts';
 
@@ -83,6 +84,120 @@ describe('abusive documents', () => {
   });
 });
 
+/**
+ * A document exactly `depth` fields deep (armor counts each field, the leaf included):
+ * film → credits → nodes → film → … and a scalar of the last type. Pages of one keep it cheap.
+ */
+function ofDepth(depth: number): string {
+  const chain = ['film(slug: "her")', 'credits(first: 1)', 'nodes'];
+  const leaves = ['title', 'totalCount', 'job'];
+  const fields = Array.from({ length: depth - 1 }, (_, i) => (i === 0 ? chain[0]! : i % 3 === 0 ? 'film' : chain[i % 3]!));
+  return `{ ${fields.map((f) => `${f} { `).join('')}${leaves[(depth - 2) % 3]}${' }'.repeat(depth - 1)} }`;
+}
+// A document of exactly `bytes` UTF-8 bytes: `{ __typename }` and a comment of two-byte
+// characters (comments are not tokens), so bytes, not characters, decide.
+function ofBytes(bytes: number): string {
+  const head = '{ __typename } #';
+  const room = bytes - Buffer.byteLength(head);
+  return head + 'é'.repeat(Math.floor(room / 2)) + 'x'.repeat(room % 2);
+}
+/** A request body of exactly `bytes` bytes: a small query and an unused variable as padding. */
+function bodyOf(bytes: number): string {
+  const base = JSON.stringify({ query: '{ __typename }', variables: { pad: '' } });
+  const body = JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(bytes - base.length) } });
+  expect(Buffer.byteLength(body)).toBe(bytes);
+  return body;
+}
+const aliased = (n: number) => `{ ${repeat(n, (i) => `f${i}: film(slug: "her") { title }`)} }`;
+/**
+ * A document of exactly `n` tokens: operations `query Qi { __typename }` of 5 tokens each, the
+ * first with extra fields for the remainder. Many small operations, not one long selection:
+ * graphql-js aborts validating a selection of ~2,000 same-named fields ("Validation aborted.").
+ */
+function tokens(n: number): { query: string; operationName: string } {
+  const operations = Math.floor(n / 5);
+  const extra = n - 5 * operations;
+  const query = Array.from({ length: operations }, (_, i) => `query Q${i} { __typename${' __typename'.repeat(i === 0 ? extra : 0)} }`).join(' ');
+  return { query, operationName: 'Q0' };
+}
+function countTokens(document: string): number {
+  const lexer = new Lexer(new Source(document));
+  let count = 0;
+  while (lexer.advance().kind !== TokenKind.EOF) count++;
+  return count;
+}
+const directives = (n: number) => `{ film(slug: "her") { ${'title @include(if: true) '.repeat(n)}} }`;
+// films 1 + 98 × (nodes 1 + credits 1 + 49 × nodes 1) = 4,999, plus 1 per single film.
+const costing = (singles: number) =>
+  `{ films(first: 98) { nodes { credits(first: 49) { nodes { job } } } } ${repeat(singles, (i) => `s${i}: film(slug: "her") { title }`)} }`;
+
+/** Each limit (the defaults: README "Limits"), a request exactly at it and one a unit past it. */
+const q = (query: string) => ({ query });
+const BOUNDARIES: [limit: string, at: object, past: object, status: number, code: string, message: string][] = [
+  ['MAX_DEPTH 10', q(ofDepth(10)), q(ofDepth(11)), 400, 'MAX_DEPTH_EXCEEDED', 'Query depth limit of 10 exceeded, found 11.'],
+  ['MAX_ALIASES 30', q(aliased(30)), q(aliased(31)), 400, 'MAX_ALIASES_EXCEEDED', 'Aliases limit of 30 exceeded, found 31.'],
+  ['MAX_TOKENS 2000', tokens(2_000), tokens(2_001), 400, 'MAX_TOKENS_EXCEEDED', 'Token limit of 2000 exceeded.'],
+  ['MAX_DIRECTIVES 20', q(directives(20)), q(directives(21)), 400, 'MAX_DIRECTIVES_EXCEEDED', 'Directives limit of 20 exceeded, found 21.'],
+  ['MAX_DOCUMENT_BYTES 20000', q(ofBytes(20_000)), q(ofBytes(20_001)), 413, 'DOCUMENT_TOO_LARGE', 'The document is 20001 bytes; the limit is 20000.'],
+  [
+    'MAX_COST 5000',
+    q(costing(1)),
+    q(costing(2)),
+    400,
+    'COST_LIMIT_EXCEEDED',
+    "The operation's estimated cost 5001 exceeds the limit of 5000. Ask for smaller pages (first/last) or fewer nested lists.",
+  ],
+];
+
+describe('each limit at its value and one past it', () => {
+  const api = useHttpServer();
+
+  test.each(BOUNDARIES)('%s: a request at the limit runs, one past it is refused with its code', async (_limit, at, past, status, code, message) => {
+    const accepted = await post(api.http.url, at);
+    expect(accepted.body.errors).toBeUndefined();
+    expect(accepted.status).toBe(200);
+    api.db.resetStatements();
+    const refused = await post(api.http.url, past);
+    expect(refused.status).toBe(status);
+    expect(refused.body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([[code, message]]);
+    expect(refused.body.data).toBeUndefined();
+    expect(api.db.statements).toEqual([]);
+  });
+
+  test("armor's own cost limit stays off: 30 aliased chains at the depth limit run, priced by ours", async () => {
+    // Armor's default cost (2 per object field, ×1.5 per level) puts this well over 5000; ours, which reads `first`, does not.
+    const query = `{ ${repeat(30, (i) => `a${i}: ${ofDepth(10).slice(2, -2)}`)} }`;
+    const response = await post(api.http.url, { query });
+    expect(response.body.errors).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(response.body.extensions?.cost).toEqual({ requested: 30 * 9, actual: expect.any(Number), limit: 5000 });
+  });
+
+  test('the documents measure what they claim', () => {
+    expect(Buffer.byteLength(ofBytes(20_000))).toBe(20_000);
+    expect(ofBytes(20_000).length).toBeLessThan(10_100);
+    expect(aliased(31).match(/f\d+:/g)).toHaveLength(31);
+    expect(directives(21).match(/@include/g)).toHaveLength(21);
+    expect(ofDepth(4)).toBe('{ film(slug: "her") { credits(first: 1) { nodes { job } } } }');
+    expect(ofDepth(5)).toBe('{ film(slug: "her") { credits(first: 1) { nodes { film { title } } } } }');
+    expect(countTokens(tokens(2_000).query)).toBe(2_000);
+    expect(countTokens(tokens(2_001).query)).toBe(2_001);
+  });
+
+  test('MAX_BODY_BYTES 100000: a body of exactly 100,000 bytes runs, 100,001 bytes is a 413 DOCUMENT_TOO_LARGE', async () => {
+    const send = (body: string) => post(api.http.url, body);
+    const accepted = await send(bodyOf(100_000));
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ data: { __typename: 'Query' } });
+    const refused = await send(bodyOf(100_001));
+    expect(refused.status).toBe(413);
+    expect(refused.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(refused.body.extensions).toEqual({ cost: { requested: 0, limit: 5000 } });
+    expect(refused.body.errors?.map((e) => e.extensions?.code)).toEqual(['DOCUMENT_TOO_LARGE']);
+    expect(refused.body.errors?.[0]?.message).toMatch(/100001 bytes; the limit is 100000/);
+  });
+});
+
 describe('field suggestions', () => {
   let db: TestDatabase;
   beforeAll(async () => {
@@ -126,6 +241,13 @@ describe('oddly typed request parameters with the response cache and metrics on'
   // name, both before yoga checks the params' types: an object there was a 500 (fuzz test).
   const api = useHttpServer((db: TestDatabase) => ({ responseCache: { ttlMs: 60_000 }, database: { kind: db.kind } }));
 
+  test('null operationName, variables and extensions are accepted as absent', async () => {
+    const response = await post(api.http.url, { query: '{ __typename }', operationName: null, variables: null, extensions: null });
+    expect(response.status).toBe(200);
+    expect(response.body.errors).toBeUndefined();
+    expect(response.body.data).toEqual({ __typename: 'Query' });
+  });
+
   test.each([
     ['an operationName object without toString', { query: '{ __typename }', operationName: { toString: null } }, '`operationName` must be a string.'],
     ['a query that is an array', { query: [[false, { toString: null }]] }, '`query` must be a string.'],
@@ -155,6 +277,7 @@ describe('malformed JSON in query-string parameters', () => {
       body: form,
     });
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe('BAD_REQUEST');
+    const body = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+    expect(body.errors.map((e) => [e.extensions.code, e.message])).toEqual([['BAD_REQUEST', '`variables` and `extensions` must be JSON objects.']]);
   });
 });

@@ -63,15 +63,29 @@ describe.each(redisSkipReason ? (['memory'] as const) : (['memory', 'redis'] as 
   });
 
   test('invalidates list reads containing the film and reads of the cited source', async () => {
+    // Each read twice, so both are stored (admission: from the second request on) before the update.
+    await client.query(FILMS);
     const films = await client.query(FILMS);
+    await client.query(SOURCE);
     const citations = (await client.query(SOURCE)).data!['source'].citations.totalCount as number;
     const her = films.data!['films'].nodes.find((f: { slug: string }) => f.slug === 'her');
     expect(her).toBeDefined();
+
+    // Both are served from the cache: changes behind its back do not show.
+    const source = await api.db.prisma.source.findUniqueOrThrow({ where: { slug: 'her-review' } });
+    const film = await api.db.prisma.film.findUniqueOrThrow({ where: { slug: 'her' } });
+    await api.db.prisma.film.update({ where: { slug: 'her' }, data: { runtimeMinutes: 7 } });
+    const start = source.text.indexOf('Her');
+    await api.db.prisma.citation.create({ data: { sourceId: source.id, filmId: film.id, kind: 'STATED', excerpt: 'Her', start, end: start + 3 } });
+    expect((await client.query(FILMS)).data!['films'].nodes.find((f: { slug: string }) => f.slug === 'her').runtimeMinutes).toBe(her.runtimeMinutes);
+    expect((await client.query(SOURCE)).data!['source'].citations.totalCount).toBe(citations);
+
     const runtime = (her.runtimeMinutes ?? 100) + 1;
     expect((await update({ runtimeMinutes: runtime })).errors).toBeUndefined();
     const after = await client.query(FILMS);
     expect(after.data!['films'].nodes.find((f: { slug: string }) => f.slug === 'her').runtimeMinutes).toBe(runtime);
-    expect((await client.query(SOURCE)).data!['source'].citations.totalCount).toBe(citations + 1);
+    // The one added behind the cache's back and the one updateFilm cited.
+    expect((await client.query(SOURCE)).data!['source'].citations.totalCount).toBe(citations + 2);
   });
 
   test('requests with Authorization or x-api-key neither read nor fill the shared cache', async () => {
@@ -203,6 +217,35 @@ describe('the response cache', () => {
     expect(write).toMatchObject({ status: 200, data: { updateFilm: { __typename: 'Film' } } });
     expect(write.errors).toBeUndefined();
     redis.disconnect();
+  });
+});
+
+describe('the response cache store failing', () => {
+  test('each failed get, set and invalidate is reported by name, a get answers a miss, and none throws', async () => {
+    const redis = new Redis('redis://127.0.0.1:9', { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    redis.on('error', () => undefined);
+    const failures: string[] = [];
+    const { cache, store } = createResponseCache({ ttlMs: 60_000, redis, onStoreError: (_error, operation) => failures.push(operation) });
+    try {
+      expect(store).toBe('redis');
+      expect(await cache.get('response-1')).toBeUndefined();
+      await expect(cache.set('response-1', { data: { n: 1 } }, [{ typename: 'Film', id: 'F1' }], 60_000)).resolves.toBeUndefined();
+      await expect(cache.invalidate([{ typename: 'Film', id: 'F1' }])).resolves.toBeUndefined();
+      expect(failures).toEqual(['get', 'set', 'invalidate']);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  test('a working store passes get, set and invalidate through', async () => {
+    const failures: string[] = [];
+    const { cache, store } = createResponseCache({ ttlMs: 60_000, onStoreError: (_error, operation) => failures.push(operation) });
+    expect(store).toBe('memory');
+    await cache.set('response-1', { data: { n: 1 } }, [{ typename: 'Film', id: 'F1' }], 60_000);
+    expect(await cache.get('response-1')).toEqual({ data: { n: 1 } });
+    await cache.invalidate([{ typename: 'Film', id: 'F1' }]);
+    expect(await cache.get('response-1')).toBeUndefined();
+    expect(failures).toEqual([]);
   });
 });
 

@@ -1,0 +1,135 @@
+// Mutation testing (StrykerJS) of the modules where a silent bug costs most: `npm run test:mutation`
+// (scripts/mutation.mjs), not part of `npm test`. docs/testing.md#mutation-testing says what score to expect.
+//
+// Each group mutates a few modules and runs only the test files that cover them, so a mutant
+// costs seconds, not a whole suite: with per-test coverage Stryker runs only the tests that
+// reached the mutant, but a test file still opens its database for each run, and a "static"
+// mutant (module-level code, run at import) runs every test of its group.
+
+import { readFileSync } from 'node:fs';
+
+/** Lines `first-last` of the block that opens with `opening` (a line start) and closes with `closing`. */
+function linesOf(file, opening, closing = '}') {
+  const lines = readFileSync(new URL(`./${file}`, import.meta.url), 'utf8').split('\n');
+  const first = lines.findIndex((l) => l.startsWith(opening));
+  const last = lines.findIndex((l, i) => i > first && l === closing);
+  if (first < 0 || last < 0) throw new Error(`stryker.config.mjs: \`${opening}\` not found in ${file}`);
+  return `${file}:${first + 1}-${last + 1}`;
+}
+
+/**
+ * One Stryker run per group: the modules it mutates and the test files that cover them. The
+ * lists are short on purpose (each mutant runs every test of these files that reached it);
+ * `env` is set for the test runners.
+ * @type {{ name: string, mutate: string[], tests: string[], env?: Record<string, string>, coverageAnalysis?: 'all' | 'perTest' }[]}
+ */
+export const groups = [
+  {
+    name: 'cursor',
+    mutate: ['src/pagination/cursor.ts'],
+    tests: [
+      'tests/pagination/cursor.test.ts',
+      'tests/pagination/cursor-secret.test.ts',
+      'tests/schema/connections.test.ts',
+      'tests/pagination/list-errors.test.ts',
+    ],
+  },
+  {
+    name: 'keyset',
+    mutate: ['src/pagination/keyset.ts', 'src/pagination/list.ts', 'src/pagination/page-size.ts'],
+    tests: [
+      'tests/schema/connections.test.ts',
+      'tests/pagination/list-errors.test.ts',
+      'tests/pagination/keyset-property.test.ts',
+      'tests/pagination/keyset-plan.test.ts',
+    ],
+    // 10 property runs over 500 films, no shrinking: a mutant is killed by the first failure.
+    env: { KEYSET_PROPERTY_QUICK: '1' },
+  },
+  { name: 'cost', mutate: ['src/plugins/cost/cost.ts', 'src/plugins/cost/actual.ts', 'src/plugins/cost/model.ts'], tests: ['tests/plugins/cost/cost.test.ts'] },
+  {
+    name: 'limits',
+    mutate: ['src/plugins/limits/limits.ts'],
+    tests: ['tests/plugins/limits/limits.test.ts'],
+    // Most of limits.ts runs when the server is built, in a beforeAll: per-test coverage credits
+    // that code to no test, so its mutants ran against the wrong tests and "survived" (planting
+    // them by hand, the boundary tests fail). Every limits test runs for every mutant instead.
+    coverageAnalysis: 'all',
+  },
+  { name: 'rate-limit', mutate: ['src/plugins/rate-limit.ts'], tests: ['tests/plugins/rate-limit.test.ts'] },
+  {
+    name: 'cache-auth',
+    // Of the response cache, the invalidation part: the store's fail-open wrapper and the plugin
+    // that invalidates what a mutation wrote. Plus the in-process store it invalidates, and auth,
+    // which decides who may write and who shares the cache.
+    mutate: [
+      linesOf('src/plugins/response-cache/response-cache.ts', 'function failOpen('),
+      linesOf('src/plugins/response-cache/response-cache.ts', '  const invalidateWrites: Plugin<Context> = {', '  };'),
+      'src/plugins/response-cache/memory-store.ts',
+      'src/auth.ts',
+    ],
+    tests: [
+      'tests/auth.test.ts',
+      'tests/plugins/response-cache/memory-store.test.ts',
+      'tests/plugins/response-cache/response-cache.test.ts',
+      'tests/film/mutations.test.ts',
+      'tests/plugins/metrics/metrics.test.ts',
+    ],
+  },
+  {
+    name: 'writes',
+    // locate.ts computes every citation's offsets (the seed's and the mutations'); cite.ts resolves a mutation's citation.
+    mutate: ['src/db/migrate.ts', 'src/schema/write.ts', 'src/schema/citation/cite.ts', 'src/schema/citation/locate.ts'],
+    tests: [
+      'tests/citation/locate.test.ts',
+      'tests/db/migrate.test.ts',
+      'tests/film/mutations.test.ts',
+      'tests/seed/seed.test.ts',
+      'tests/seed/facts.test.ts',
+      'tests/schema/printed.test.ts',
+    ],
+  },
+];
+
+/** Stryker options for one group (or every module at once with `npx stryker run`). */
+export function configFor(group) {
+  return {
+    testRunner: 'jest',
+    plugins: ['@stryker-mutator/jest-runner'],
+    // The suite is ESM jest with @swc/jest: the runner needs the same flag as `npm test`.
+    testRunnerNodeArgs: ['--experimental-vm-modules'],
+    jest: {
+      configFile: 'jest.config.js',
+      config: { testMatch: group.tests.map((file) => `<rootDir>/${file}`), verbose: false },
+      enableFindRelatedTests: false,
+    },
+    // Per-test coverage works with this ESM setup (checked): each mutant runs only the tests that reached it.
+    coverageAnalysis: group.coverageAnalysis ?? 'perTest',
+    mutate: group.mutate,
+    // 2 cores; each runner holds a PGlite database (~300 MB) per open test file.
+    concurrency: 2,
+    // A mutant's run includes opening its test file's database; generous, as the machine is
+    // shared: a run slowed by other load must not pass for a mutant caught by a timeout.
+    timeoutMS: 20_000,
+    timeoutFactor: 2.5,
+    dryRunTimeoutMinutes: 15,
+    // Module-level code runs once, at import, before any test: a mutant there would rerun every
+    // test of the group. Skipped (reported as Ignored); what such code sets up is covered anyway.
+    ignoreStatic: true,
+    incremental: true,
+    incrementalFile: `reports/mutation/${group.name}.incremental.json`,
+    reporters: ['progress', 'clear-text', 'html', 'json'],
+    htmlReporter: { fileName: `reports/mutation/${group.name}.html` },
+    jsonReporter: { fileName: `reports/mutation/${group.name}.json` },
+    clearTextReporter: { reportTestTopics: false, reportMutants: true, reportScoreTable: true },
+    thresholds: { high: 90, low: 85, break: null },
+    tempDirName: '.stryker-tmp',
+    cleanTempDir: true,
+  };
+}
+
+// `npx stryker run` alone mutates everything against every listed test file (slow: static
+// mutants then run all of them); scripts/mutation.mjs sets MUTATION_GROUP to run one group.
+const selected = groups.find((g) => g.name === process.env.MUTATION_GROUP);
+if (process.env.MUTATION_GROUP && !selected) throw new Error(`MUTATION_GROUP: no group ${process.env.MUTATION_GROUP}`);
+export default configFor(selected ?? { name: 'all', mutate: groups.flatMap((g) => g.mutate), tests: [...new Set(groups.flatMap((g) => g.tests))] });
