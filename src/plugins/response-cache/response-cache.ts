@@ -4,7 +4,7 @@ import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cach
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import { hasCredentials } from '../../auth.ts';
+import { hasCredentials } from '../../auth/identity.ts';
 import type { Context } from '../../context.ts';
 import { createMemoryCache } from './memory-store.ts';
 import { createRedisCache } from './redis-store.ts';
