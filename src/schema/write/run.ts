@@ -218,7 +218,8 @@ function userErrorOf(error: unknown): UserError | undefined {
 /** The columns of a violated unique constraint: PGlite's adapter names them, pg's names the index ("Film_slug_key"). */
 function uniqueFields(error: Prisma.PrismaClientKnownRequestError): string[] {
   const cause = (error.meta?.['driverAdapterError'] as { cause?: { constraint?: { fields?: string[]; index?: string } } } | undefined)?.cause;
-  if (cause?.constraint?.fields) return cause.constraint.fields;
+  // PGlite quotes camelCase column names ("imdbId").
+  if (cause?.constraint?.fields) return cause.constraint.fields.map((f) => f.replace(/^"(.*)"$/, '$1'));
   const index = cause?.constraint?.index;
   const model = error.meta?.['modelName'];
   if (index && typeof model === 'string' && index.startsWith(`${model}_`) && index.endsWith('_key')) return index.slice(model.length + 1, -4).split('_');
