@@ -26,6 +26,7 @@ const { SCENARIOS } = await import('./scenarios.ts');
 const { ANONYMOUS } = await import('../src/auth/identity.ts');
 const { ApiKeys } = await import('../src/auth/keys.ts');
 const { WriteEvents } = await import('../src/events.ts');
+const { WriteGate } = await import('../src/db/gate.ts');
 const { openDatabase } = await import('../src/db/client.ts');
 const { createLogger } = await import('../src/logger.ts');
 const { CursorCodec } = await import('../src/pagination/cursor.ts');
@@ -74,6 +75,7 @@ const plain = createYoga({
     keys,
     idempotencyKey: request.headers.get('idempotency-key'),
     events,
+    writes: new WriteGate(1),
     written: [],
   }),
   logging: false,

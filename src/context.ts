@@ -1,5 +1,6 @@
 import type { Identity } from './auth/identity.ts';
 import type { ApiKeys } from './auth/keys.ts';
+import type { WriteGate } from './db/gate.ts';
 import type { WriteEvents } from './events.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { CursorCodec } from './pagination/cursor.ts';
@@ -26,6 +27,8 @@ export interface Context {
   idempotencyKey: string | null;
   /** Post-commit hook of writes: "these revisions committed" (events.ts). */
   events: WriteEvents;
+  /** Bounds the write transactions running at once, so writes cannot take every pooled connection (db/gate.ts). */
+  writes: WriteGate;
   /**
    * Every entity a mutation changed (`w.touched` in schema/write/run.ts), after its transaction
    * committed; the response cache drops cached reads that contained any of them once the

@@ -7,6 +7,7 @@ import { ApiKeys } from './auth/keys.ts';
 import { configSchema, type Config } from './config.ts';
 import type { Context } from './context.ts';
 import type { DatabaseKind, PoolStats } from './db/client.ts';
+import { WriteGate } from './db/gate.ts';
 import { databaseReadiness } from './db/readiness.ts';
 import { WriteEvents } from './events.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
@@ -143,6 +144,8 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
   const keys = new ApiKeys(prisma);
   const events = options.events ?? new WriteEvents({ onError: (err) => logger.error({ err }, 'a listener of committed writes failed') });
   const readRequiresKey = options.readRequiresKey ?? false;
+  // Half the PostgreSQL pool for writes, the rest stays free for reads; PGlite runs one transaction at a time anyway.
+  const writes = new WriteGate(Math.floor((options.database?.poolStats?.().max ?? 2) / 2));
   const identity = useIdentity((request) => resolveIdentity(request.headers, { adminToken, keys }));
   const guard: GuardConfig = { ...configSchema.parse({}), ...options.guard };
   const databaseReady = databaseReadiness(prisma, logger);
@@ -181,6 +184,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
       keys,
       idempotencyKey: request.headers.get('idempotency-key'),
       events,
+      writes,
       written: [],
     }),
     graphqlEndpoint: GRAPHQL_ENDPOINT,

@@ -2,6 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createGraphQLError } from 'graphql-yoga';
 import type { z } from 'zod';
 import type { Context, EntityRef } from '../../context.ts';
+import { WriteGateTimeout } from '../../db/gate.ts';
 import { ErrorCode, type UserErrorCode } from '../../errors.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { ChangeSetKind, RevisionAction } from '../../generated/prisma/enums.ts';
@@ -11,8 +12,8 @@ import { mayWriteUncited, parseInput } from './input.ts';
 import { lockFeed } from './sql.ts';
 import { UserErrorException, type Payload, type UserError } from './write.ts';
 
-/** What a write needs from its caller: a GraphQL context, or the same pieces from an import job. */
-export type WriteContext = Pick<Context, 'prisma' | 'identity' | 'events' | 'written' | 'idempotencyKey'>;
+/** What a write needs from its caller: a GraphQL context, or the same pieces from an import job (`writes` optional there). */
+export type WriteContext = Pick<Context, 'prisma' | 'identity' | 'events' | 'written' | 'idempotencyKey'> & Partial<Pick<Context, 'writes'>>;
 
 export interface WriteOptions<S extends z.ZodType = z.ZodType> {
   /** The mutation (or job) applied, e.g. "updateFilm": the change set's operationName. */
@@ -134,13 +135,14 @@ export async function runWrite<S extends z.ZodType, T extends object>(
     attempt++;
     try {
       const input = parseInput(options.schema, options.input) as z.output<S> & ConventionalInput;
-      return await attemptWrite(ctx, options, input, fn);
+      const attemptOnce = () => attemptWrite(ctx, options, input, fn);
+      return await (ctx.writes ? ctx.writes.run(attemptOnce) : attemptOnce());
     } catch (error) {
       if (error instanceof UserErrorException) return { userErrors: error.errors } as Payload<T>;
       const mapped = userErrorOf(error);
       if (mapped) return { userErrors: [mapped] } as Payload<T>;
       if (isRetryable(error) && attempt < ATTEMPTS) continue;
-      if (isTransactionStartTimeout(error)) {
+      if (isTransactionStartTimeout(error) || error instanceof WriteGateTimeout) {
         throw createGraphQLError('The database is busy; retry shortly.', {
           extensions: { code: ErrorCode.DATABASE_UNAVAILABLE, http: { status: 503, headers: { 'Retry-After': '1' } } },
         });
