@@ -104,7 +104,8 @@ builder.mutationFields((t) => ({
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => {
         const { name, scopes } = parseInput(createSchema, input);
-        return ctx.keys.create({ name, scopes: scopes.map(fromApiScope) });
+        const { key, token } = await ctx.keys.create({ name, scopes: scopes.map(fromApiScope) });
+        return { apiKey: key, token };
       }),
   }),
   revokeApiKey: t.field({
