@@ -80,7 +80,7 @@ describe('rate limits per key', () => {
   test('each key spends its own budget; callers without a key share their IP’s', async () => {
     const client = createClient(api.db, { guard: { RATE_LIMIT_POINTS: 20, RATE_LIMIT_WINDOW_SECONDS: 60 } });
     const remaining = async (headers: Record<string, string>) =>
-      (await client.query('{ __typename }', {}, headers)).extensions!['rateLimit'].remaining as number;
+      ((await client.query('{ __typename }', {}, headers)).extensions!['rateLimit'] as { remaining: number }).remaining;
     const a = await apiKey(api.db.prisma, ['read']);
     const b = await apiKey(api.db.prisma, ['read']);
     for (let i = 0; i < 5; i++) await remaining(a.headers);
