@@ -84,7 +84,7 @@ async function run(engine: 'pglite' | 'postgres'): Promise<{ rows: Row[]; concur
         body: JSON.stringify({ query, variables: { input } }),
       });
       const body = (await response.json()) as {
-        data?: Record<string, { userErrors: { code: string; message: string }[] } & Record<string, any>>;
+        data?: Record<string, { userErrors: { code: string; message: string }[]; film: { id: string; version: number } }>;
         errors?: unknown;
       };
       const payload = body.data ? Object.values(body.data)[0] : undefined;

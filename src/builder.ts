@@ -1,3 +1,4 @@
+/** The SchemaBuilder: plugins, scalars, auth scopes and Relay options; it defines no types (schema/index.ts builds the schema). */
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';

@@ -1,3 +1,4 @@
+/** WriteEvents: the post-commit hook of every write ("these revisions committed"), for live updates. */
 import type { ChangeSetKind, RevisionAction } from './generated/prisma/enums.ts';
 
 /** One revision a write appended, as published once its transaction committed. */

@@ -87,11 +87,12 @@ export type GuardConfig = Pick<
 
 /**
  * The abuse-control plugins, in the order they must run (each a later gate than the previous):
- * request id + log line → admission charge of 1 rate-limit point → media type and content
+ * request id + log line → the caller's identity → admission charge of 1 rate-limit point (per key
+ * or IP) → media type and content
  * coding → body size (Content-Length, then bytes read) and document size → trusted documents or
  * APQ → tokens (parse) → expanded size (before validation) → depth/aliases/directives (validation) → NUL and unpaired surrogates in
- * input strings → cost → charge of the rest of the cost. Nothing before execution touches the
- * database. Plugins that serve from or fill a response cache belong after this list, so a
+ * input strings → cost → charge of the rest of the cost. Before execution only the identity step
+ * touches the database (one lookup, for a token in the API key format). Plugins that serve from or fill a response cache belong after this list, so a
  * cached answer is still limited and charged.
  */
 function guardPlugins(guard: GuardConfig, options: YogaOptions, logger: Logger, identity: Plugin): Plugin[] {

@@ -1,3 +1,4 @@
+/** API keys: the token format, hashed storage, constant-time verification, and create/list/revoke (CLI and admin mutations). */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Prisma, type ApiKey, type ApiScope, type PrismaClient } from '../generated/prisma/client.ts';
 import type { Scope } from './identity.ts';

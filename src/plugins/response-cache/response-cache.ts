@@ -155,7 +155,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   // value after the write was acknowledged, until the TTL. So the writes of this process are
   // counted, each read notes the count it started at, and a result is stored only if no write
   // invalidated since (onTtl below: a TTL of 0 is "do not store"). Writes made on another
-  // instance are not counted here (docs/caching.md#invalidation-by-writes).
+  // instance are not counted here (docs/caching.md#invalidation).
   let writes = 0;
   const startedAt = new WeakMap<object, number>();
 

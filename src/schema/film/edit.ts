@@ -1,3 +1,4 @@
+/** The film writes: createFilm, updateFilm and deleteFilm on a Writer, their zod schemas, and Film's revert hooks. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
@@ -133,11 +134,11 @@ export async function updateFilm(w: Writer, input: z.output<typeof updateFilmSch
   return { film: film.id };
 }
 
-/** Columns of a row a DELETE revision keeps (its scalars, minus bookkeeping). */
+/** Columns of a row a DELETE revision keeps: its scalars, minus bookkeeping (and a review's loaded quotes). */
 const snapshot = (row: Record<string, unknown>) => ({
   before: row,
   after: null,
-  fields: Object.keys(row).filter((k) => !['id', 'createdAt', 'updatedAt', 'version'].includes(k)),
+  fields: Object.keys(row).filter((k) => !['id', 'createdAt', 'updatedAt', 'version', 'quotes'].includes(k)),
 });
 
 /**
@@ -156,7 +157,7 @@ export async function deleteFilm(w: Writer, id: number, version: number, revertO
     }),
     version,
   );
-  const { credits, releases, reviews, id: _id, version: _version, ...values } = film;
+  const { credits, releases, reviews } = film;
   const quotes = reviews.flatMap((r) => r.quotes);
   const citations = await w.tx.citation.findMany({
     where: {
@@ -170,11 +171,11 @@ export async function deleteFilm(w: Writer, id: number, version: number, revertO
     },
   });
   await deleteVersioned(w, 'Film', id, version);
-  w.revise('Film', id, 'DELETE', { before: values, after: null, fields: FILM_FIELDS }, [], revertOfId);
+  w.revise('Film', id, 'DELETE', { before: film, after: null, fields: FILM_FIELDS }, [], revertOfId);
   const children: [string, Record<string, unknown> & { id: number }][] = [
     ...credits.map((c) => ['Credit', c] as [string, typeof c]),
     ...releases.map((r) => ['Release', r] as [string, typeof r]),
-    ...reviews.map(({ quotes: _q, ...r }) => ['Review', r] as [string, typeof r]),
+    ...reviews.map((r) => ['Review', r] as [string, typeof r]),
     ...quotes.map((q) => ['ReviewQuote', q] as [string, typeof q]),
     ...citations.map((c) => ['Citation', c] as [string, typeof c]),
   ];

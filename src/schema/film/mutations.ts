@@ -1,3 +1,4 @@
+/** The film mutations' schema: inputs, payloads and the createFilm / updateFilm / deleteFilm fields (the reference for new mutations). */
 import { builder } from '../../builder.ts';
 import { CitationInput } from '../write/cite.ts';
 import { factScopes } from '../write/input.ts';

@@ -1,3 +1,4 @@
+/** The `changes` root field: every revision in commit order, paged forward by a signed cursor (docs/writing.md#the-change-feed). */
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';

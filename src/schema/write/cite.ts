@@ -1,3 +1,4 @@
+/** CitationInput, and citing the facts a write changes: excerpts located in the source text, one Citation row per fact. */
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';

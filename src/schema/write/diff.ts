@@ -1,3 +1,4 @@
+/** Field-level diffs of revisions: values as JSON, before → after, only the fields that changed. */
 /** A value as a revision stores it (JSON). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -1,3 +1,4 @@
+/** The editable types: versioned updates and deletes (optimistic concurrency), and the revert hooks each type registers. */
 import type { Json } from './diff.ts';
 import type { Writer } from './run.ts';
 

@@ -1,3 +1,4 @@
+/** Idempotency-Key for create and merge mutations: the first result is stored with the write and replayed to retries for 24 h. */
 import { createHash } from 'node:crypto';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { WriteContext } from './run.ts';

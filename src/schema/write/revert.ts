@@ -1,3 +1,4 @@
+/** `revertRevision`: a revision's inverse applied as a new revision, under the version check (docs/writing.md#reverting). */
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import type { Json } from './diff.ts';

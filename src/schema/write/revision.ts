@@ -1,3 +1,4 @@
+/** Revision, ChangeSet and FieldChange types, `version` on every editable type, and `revisions` connections (addRevisionsField). */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { batchLoader } from '../../batch.ts';
 import { builder } from '../../builder.ts';

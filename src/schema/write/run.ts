@@ -1,3 +1,4 @@
+/** runWrite and the Writer: one transaction per mutation, user errors, retries, change set and revisions under the feed lock, post-commit invalidation and events. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createGraphQLError } from 'graphql-yoga';
 import type { z } from 'zod';
@@ -165,7 +166,8 @@ async function attemptWrite<S extends z.ZodType, T extends object>(
     let claim: IdempotencyClaim | undefined;
     if (options.idempotent) {
       // The request as sent, minus the key itself: a retry must repeat it exactly.
-      const { idempotencyKey: _key, ...request } = (options.input ?? {}) as Record<string, unknown>;
+      const request: Record<string, unknown> = { ...(options.input as Record<string, unknown>) };
+      delete request['idempotencyKey'];
       claim = await claimIdempotencyKey(tx, ctx, options.operation, { key: input.idempotencyKey, request });
       if (claim && 'replay' in claim) return { replayed: claim.replay as Payload<T> };
     }

@@ -1,3 +1,4 @@
+/** The feed lock: revisions get their ids in commit order (the write domain's only raw SQL). */
 import type { Prisma } from '../../generated/prisma/client.ts';
 
 // Arbitrary constant, distinct from the migration lock (src/db/migrate.ts): "CGFEED".
