@@ -113,4 +113,7 @@ builder.addScalarType('JSON', JSONResolver);
 
 // Type-level scopes apply to every query field, node/nodes included (READ_REQUIRES_KEY).
 builder.queryType({ authScopes: { read: true } });
-builder.mutationType({});
+builder.mutationType({
+  description:
+    'Writes: every mutation needs an API key with the `write` scope (some need `admin`), and every fact it sets needs a citation. See docs/writing.md.',
+});

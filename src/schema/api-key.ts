@@ -11,9 +11,13 @@ import { UserErrorException, userErrorsField, type Payload } from './write/write
 // are credentials, not catalogue entities: no revisions, no node(id:) (their ids are global IDs
 // of a type `node` does not resolve, so nobody can look one up without the admin scope).
 
-export const ApiScopeEnum = builder.enumType(ApiScope, {
-  name: 'ApiScope',
+export const ApiScopeEnum = builder.enumType('ApiScope', {
   description: 'What a key may do; each implies the ones before it: ADMIN ⊇ WRITE ⊇ READ.',
+  values: {
+    READ: { description: 'Every query field, when the server requires a key for reads (READ_REQUIRES_KEY).' },
+    WRITE: { description: 'Every mutation, with cited facts.' },
+    ADMIN: { description: 'Key management, merges, and facts without citations (with a note).' },
+  } satisfies Record<ApiScope, { description: string }>,
 });
 
 const ApiKeyRef = builder.prismaObject('ApiKey', {
@@ -100,7 +104,7 @@ builder.mutationFields((t) => ({
     type: CreateApiKeyPayload,
     authScopes: { admin: true },
     description: 'Create an API key; its token is in the payload, once. Scope `admin` (or the ADMIN_TOKEN bootstrap).',
-    args: { input: t.arg({ type: CreateApiKeyInput, required: true }) },
+    args: { input: t.arg({ type: CreateApiKeyInput, required: true, description: "The key's name and scopes." }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => {
         const { name, scopes } = parseInput(createSchema, input);
@@ -112,7 +116,7 @@ builder.mutationFields((t) => ({
     type: RevokeApiKeyPayload,
     authScopes: { admin: true },
     description: 'Revoke an API key: requests with it are refused (UNAUTHENTICATED) from now on. Scope `admin`.',
-    args: { input: t.arg({ type: RevokeApiKeyInput, required: true }) },
+    args: { input: t.arg({ type: RevokeApiKeyInput, required: true, description: 'The key to revoke.' }) },
     resolve: (_root, { input }, ctx) =>
       withUserErrors(async () => {
         const { id } = parseInput(revokeSchema, input);

@@ -89,7 +89,13 @@ builder.mutationFields((t) => ({
     type: CreateFilmPayload,
     authScopes: factScopes,
     description: 'Create a film from cited facts. Scope `write` (`admin` to state a note instead of citations). Idempotent with an Idempotency-Key.',
-    args: { input: t.arg({ type: CreateFilmInput, required: true }) },
+    args: {
+      input: t.arg({
+        type: CreateFilmInput,
+        required: true,
+        description: "The film's facts, the citations backing them, and an optional note and idempotency key.",
+      }),
+    },
     resolve: (_root, { input }, ctx) =>
       runWrite(ctx, { operation: 'createFilm', input, schema: createFilmSchema, idempotent: true }, (w, parsed) => createFilm(w, parsed)),
   }),
@@ -97,14 +103,14 @@ builder.mutationFields((t) => ({
     type: UpdateFilmPayload,
     authScopes: factScopes,
     description: "Change a film's facts, each change cited, at the version read. Scope `write` (`admin` to state a note instead of citations).",
-    args: { input: t.arg({ type: UpdateFilmInput, required: true }) },
+    args: { input: t.arg({ type: UpdateFilmInput, required: true, description: 'The film, the version read, the facts to change and their citations.' }) },
     resolve: (_root, { input }, ctx) => runWrite(ctx, { operation: 'updateFilm', input, schema: updateFilmSchema }, (w, parsed) => updateFilm(w, parsed)),
   }),
   deleteFilm: t.field({
     type: DeleteFilmPayload,
     authScopes: { write: true },
     description: 'Delete a film with its credits, releases, reviews and their citations, at the version read. Scope `write`.',
-    args: { input: t.arg({ type: DeleteFilmInput, required: true }) },
+    args: { input: t.arg({ type: DeleteFilmInput, required: true, description: 'The film and the version read.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(ctx, { operation: 'deleteFilm', input, schema: deleteFilmSchema }, async (w, parsed) => ({
         deletedIds: await deleteFilm(w, parsed.id, parsed.version),

@@ -42,7 +42,7 @@ builder.mutationFields((t) => ({
     description:
       'Undo a revision by applying its inverse as a new revision: an UPDATE (or REVERT) sets its fields back to their `before` values; a CREATE deletes the entity ' +
       '(with what its delete takes). DELETE and MERGE revisions are NOT_REVERTIBLE. Scope `write`. docs/writing.md#reverting.',
-    args: { input: t.arg({ type: RevertRevisionInput, required: true }) },
+    args: { input: t.arg({ type: RevertRevisionInput, required: true, description: "The revision and its entity's current version." }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(ctx, { operation: 'revertRevision', input, schema: revertSchema }, async (w, { id, version }) => {
         const revision = await w.tx.revision.findUnique({ where: { id }, select: { id: true, entityType: true, entityId: true, action: true, diff: true } });

@@ -3,7 +3,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { batchLoader } from '../../batch.ts';
 import { builder } from '../../builder.ts';
 import type { Citation } from '../../generated/prisma/client.ts';
-import { ChangeSetKind, RevisionAction } from '../../generated/prisma/enums.ts';
+import type { ChangeSetKind, RevisionAction } from '../../generated/prisma/enums.ts';
 import { CitationRef } from '../citation/citation.ts';
 import type { FieldDiff, Json } from './diff.ts';
 import { EDITABLE_TYPES, type EditableType } from './entities.ts';
@@ -17,14 +17,25 @@ export const ChangeEntityTypeEnum = builder.enumType('ChangeEntityType', {
   ) as Record<string, { value: EditableType; description: string }>,
 });
 
-export const RevisionActionEnum = builder.enumType(RevisionAction, {
-  name: 'RevisionAction',
+export const RevisionActionEnum = builder.enumType('RevisionAction', {
   description: 'What a revision did to its entity.',
+  values: {
+    CREATE: { description: 'The entity was created: every field goes from null to its value.' },
+    UPDATE: { description: 'Some fields changed: only those are in the diff.' },
+    DELETE: { description: 'The entity was deleted (also each record a delete took with it): every field goes to null.' },
+    MERGE: { description: 'The entity was merged into another, which it now redirects to.' },
+    REVERT: { description: 'An earlier revision was undone (`revertOf`): its fields were set back.' },
+  } satisfies Record<RevisionAction, { description: string }>,
 });
 
-export const ChangeSetKindEnum = builder.enumType(ChangeSetKind, {
-  name: 'ChangeSetKind',
-  description: 'Where a change set came from: MUTATION (this API), IMPORT, INGEST (article ingestion) or SEED.',
+export const ChangeSetKindEnum = builder.enumType('ChangeSetKind', {
+  description: 'Where a change set came from.',
+  values: {
+    MUTATION: { description: 'A mutation of this API.' },
+    IMPORT: { description: 'An import job (a dataset).' },
+    INGEST: { description: 'Article ingestion.' },
+    SEED: { description: 'The seed program.' },
+  } satisfies Record<ChangeSetKind, { description: string }>,
 });
 
 /** One field of a revision's diff. */
@@ -59,8 +70,8 @@ export const ChangeSetRef = builder.prismaNode('ChangeSet', {
     revisions: t.relatedConnection(
       'revisions',
       { cursor: 'id', totalCount: true, description: 'Its revisions, in commit (id) order.', query: { orderBy: { id: 'asc' } } },
-      { name: 'ChangeSetRevisionConnection' },
-      { name: 'ChangeSetRevisionEdge' },
+      { name: 'ChangeSetRevisionConnection', description: "A page of a change set's revisions." },
+      { name: 'ChangeSetRevisionEdge', description: 'A revision of the change set and its cursor.' },
     ),
   }),
 });
@@ -108,7 +119,10 @@ export const RevisionRef = builder.prismaNode('Revision', {
 });
 
 /** Entity revisions, newest first; one connection type for every editable type. */
-const RevisionConnection = builder.connectionObject({ type: RevisionRef, name: 'RevisionConnection' }, { name: 'RevisionEdge' });
+const RevisionConnection = builder.connectionObject(
+  { type: RevisionRef, name: 'RevisionConnection', description: "A page of an entity's revisions, newest first." },
+  { name: 'RevisionEdge', description: 'A revision and its cursor.' },
+);
 
 // `version` on every editable type (optimistic concurrency: docs/writing.md#versions).
 for (const typename of Object.keys(EDITABLE_TYPES) as EditableType[]) {
