@@ -39,9 +39,6 @@ export function globalId(typename: string) {
 /** `version` of an update or delete: the one the client read. */
 export const versionSchema = z.number({ error: 'version must be an integer' }).int().min(1, 'version starts at 1');
 
-/** An optional fact of an update: omitted = unchanged, null = erase (nullable facts only). */
-export const optionalFact = <S extends z.ZodType>(schema: S) => schema.nullish();
-
 /** `note` of a write: why the change is made (stored on the change set); with `admin` it lets facts go uncited. */
 export const noteSchema = z.string().trim().min(1, 'note must not be empty').max(1_000, 'note is at most 1000 characters').nullish();
 
