@@ -66,10 +66,13 @@ export const groups = [
       linesOf('src/plugins/response-cache/response-cache.ts', 'function failOpen('),
       linesOf('src/plugins/response-cache/response-cache.ts', '  const invalidateWrites: Plugin<Context> = {', '  };'),
       'src/plugins/response-cache/memory-store.ts',
-      'src/auth.ts',
+      'src/auth/identity.ts',
+      'src/auth/keys.ts',
     ],
     tests: [
-      'tests/auth.test.ts',
+      'tests/auth/headers.test.ts',
+      'tests/auth/identity.test.ts',
+      'tests/auth/api-keys.test.ts',
       'tests/plugins/response-cache/memory-store.test.ts',
       'tests/plugins/response-cache/response-cache.test.ts',
       'tests/film/mutations.test.ts',
@@ -79,9 +82,18 @@ export const groups = [
   {
     name: 'writes',
     // locate.ts computes every citation's offsets (the seed's and the mutations'); cite.ts resolves a mutation's citation.
-    mutate: ['src/db/migrate.ts', 'src/schema/write.ts', 'src/schema/citation/cite.ts', 'src/schema/citation/locate.ts'],
+    mutate: [
+      'src/db/migrate.ts',
+      'src/schema/write/run.ts',
+      'src/schema/write/cite.ts',
+      'src/schema/write/entities.ts',
+      'src/schema/write/diff.ts',
+      'src/schema/citation/locate.ts',
+    ],
     tests: [
       'tests/citation/locate.test.ts',
+      'tests/write/citations.test.ts',
+      'tests/write/revert.test.ts',
       'tests/db/migrate.test.ts',
       'tests/film/mutations.test.ts',
       'tests/seed/seed.test.ts',

@@ -23,7 +23,10 @@ const { withClient } = await import('./db.ts');
 const { ensureBenchData } = await import('./load.ts');
 const { sampleParams } = await import('./params.ts');
 const { SCENARIOS } = await import('./scenarios.ts');
-const { identify } = await import('../src/auth.ts');
+const { ANONYMOUS } = await import('../src/auth/identity.ts');
+const { ApiKeys } = await import('../src/auth/keys.ts');
+const { WriteEvents } = await import('../src/events.ts');
+const { WriteGate } = await import('../src/db/gate.ts');
 const { openDatabase } = await import('../src/db/client.ts');
 const { createLogger } = await import('../src/logger.ts');
 const { CursorCodec } = await import('../src/pagination/cursor.ts');
@@ -59,10 +62,22 @@ const guard = { NODE_ENV: 'production' as const, RATE_LIMIT_ENABLED: false };
 const cinegraph = createCinegraphYoga({ prisma, logger, graphiql: false, guard });
 const cached = createCinegraphYoga({ prisma, logger, graphiql: false, guard, responseCache: { ttlMs: 60_000 } });
 const cursors = new CursorCodec('bench-inprocess-cursor-secret');
+const keys = new ApiKeys(prisma);
+const events = new WriteEvents();
 const plain = createYoga({
   schema,
   // The context Cinegraph builds (src/yoga.ts), without any plugin around it.
-  context: ({ request }) => ({ prisma, cursors, identity: identify(request.headers, undefined), written: [] }),
+  context: ({ request }) => ({
+    prisma,
+    cursors,
+    identity: ANONYMOUS,
+    readRequiresKey: false,
+    keys,
+    idempotencyKey: request.headers.get('idempotency-key'),
+    events,
+    writes: new WriteGate(1),
+    written: [],
+  }),
   logging: false,
   graphiql: false,
   landingPage: false,

@@ -1,13 +1,15 @@
+/** The SchemaBuilder: plugins, scalars, auth scopes and Relay options; it defines no types (schema/index.ts builds the schema). */
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
-import { CountryCodeResolver, DateResolver, DateTimeResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
+import { CountryCodeResolver, DateResolver, DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
 import { z } from 'zod';
 import type { Context } from './context.ts';
-import { forbiddenError, invalidCursorError, invalidIdError, userInputError } from './errors.ts';
+import { unauthorizedError } from './auth/identity.ts';
+import { invalidCursorError, invalidIdError, userInputError } from './errors.ts';
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
 import { prismaCursorArg } from './pagination/cursor.ts';
@@ -17,7 +19,8 @@ import { createFieldComplexity } from './plugins/cost/model.ts';
 // Every database id is a positive 32-bit integer; anything else in a global ID is malformed.
 const GLOBAL_ID = /^([A-Z][A-Za-z]*):([1-9]\d{0,9})$/;
 
-function decodeGlobalID(globalID: string) {
+/** `Type:id` from a global ID; INVALID_ID (a GraphQL error) when it is not one this API issues. */
+export function decodeGlobalID(globalID: string) {
   const decoded = Buffer.from(globalID, 'base64').toString('utf8');
   const match = GLOBAL_ID.exec(decoded);
   // Round-trip check rejects strings that merely base64-decode to something plausible.
@@ -31,27 +34,29 @@ export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
   DefaultFieldNullability: false;
-  AuthScopes: { admin: boolean };
+  AuthScopes: { read: boolean; write: boolean; admin: boolean };
   Scalars: {
     Date: { Input: Date; Output: Date };
     DateTime: { Input: Date; Output: Date };
     CountryCode: { Input: string; Output: string };
     URL: { Input: URL; Output: URL | string };
     NonNegativeInt: { Input: number; Output: number };
+    JSON: { Input: unknown; Output: unknown };
     ID: { Input: string; Output: string | number };
   };
 }>({
   // scope-auth first, so authorization runs before argument validation and resolvers.
   plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
+  // Scopes (docs/writing.md#api-keys): every query field needs `read` (which everyone has unless
+  // READ_REQUIRES_KEY), every mutation `write`, key management and uncited facts `admin`.
   scopeAuth: {
-    authScopes: (ctx) => ({ admin: ctx.identity.admin }),
-    unauthorizedError: (_parent, ctx) =>
-      forbiddenError(
-        ctx.identity.adminConfigured
-          ? 'This operation needs the admin token: send `Authorization: Bearer <ADMIN_TOKEN>`.'
-          : 'Mutations are disabled on this server (no ADMIN_TOKEN is configured).',
-      ),
+    authScopes: (ctx) => ({
+      read: !ctx.readRequiresKey || ctx.identity.scopes.has('read'),
+      write: ctx.identity.scopes.has('write'),
+      admin: ctx.identity.scopes.has('admin'),
+    }),
+    unauthorizedError: (_parent, ctx, _info, result) => unauthorizedError(ctx.identity, result.failure),
   },
   prisma: {
     client: (ctx) => ctx.prisma,
@@ -104,6 +109,11 @@ builder.addScalarType('DateTime', DateTimeResolver);
 builder.addScalarType('CountryCode', CountryCodeResolver);
 builder.addScalarType('URL', URLResolver);
 builder.addScalarType('NonNegativeInt', NonNegativeIntResolver);
+builder.addScalarType('JSON', JSONResolver);
 
-builder.queryType({});
-builder.mutationType({});
+// Type-level scopes apply to every query field, node/nodes included (READ_REQUIRES_KEY).
+builder.queryType({ authScopes: { read: true } });
+builder.mutationType({
+  description:
+    'Writes: every mutation needs an API key with the `write` scope (some need `admin`), and every fact it sets needs a citation. See docs/writing.md.',
+});

@@ -64,8 +64,14 @@ export const configSchema = z.object({
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('cinegraph:response-cache:'),
   /** graphql-jit compiled execution (see docs/caching.md#graphql-jit for the measurement behind the default). */
   GRAPHQL_JIT: bool.default(false),
-  /** Bearer token for mutations; when unset every mutation is refused (FORBIDDEN). */
+  /**
+   * Bootstrap credential: `Authorization: Bearer <ADMIN_TOKEN>` acts with every scope (actor
+   * "admin-token"), e.g. to create the first API key with `createApiKey`. Unset: only API keys
+   * (`npm run keys`) authorize writes. docs/writing.md#api-keys.
+   */
   ADMIN_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
+  /** Every query field then needs an API key with the `read` scope (write and admin keys have it); default: reads are public. */
+  READ_REQUIRES_KEY: bool.default(false),
 
   /** PostgreSQL only: connections in the pool. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1_000).default(10),

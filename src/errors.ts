@@ -26,9 +26,14 @@ export const ErrorCode = {
   GRAPHQL_PARSE_FAILED: 'GRAPHQL_PARSE_FAILED',
   /** The document does not validate against the schema (unknown field, wrong type…). */
   GRAPHQL_VALIDATION_FAILED: 'GRAPHQL_VALIDATION_FAILED',
-  /** The caller may not do this (mutations without the admin token, or with none configured). */
+  /**
+   * The field needs an API key and the request has none usable: no `Authorization: Bearer`, a
+   * token that is not a key, or a revoked key (the message says which). docs/writing.md#api-keys.
+   */
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** A valid API key without the scope the field needs (`extensions.requiredScopes`). */
   FORBIDDEN: 'FORBIDDEN',
-  /** A record the input refers to (film, source) does not exist. */
+  /** A record an argument refers to does not exist (mutations report it as a user error instead). */
   NOT_FOUND: 'NOT_FOUND',
   /** The database cannot be reached or did not answer in time; retry later (HTTP 503, Retry-After). */
   DATABASE_UNAVAILABLE: 'DATABASE_UNAVAILABLE',
@@ -59,6 +64,26 @@ export const ErrorCode = {
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/**
+ * `UserError.code` of mutation payloads (docs/writing.md#user-errors): expected failures of a
+ * write, returned in `userErrors` beside a null result, never as GraphQL errors. The GraphQL enum
+ * UserErrorCode is built from this list, with these descriptions.
+ */
+export const UserErrorCode = {
+  INVALID: 'An input value is malformed or out of range; `field` points at it.',
+  NOT_FOUND: 'A record the input names (by id or slug) does not exist.',
+  CONFLICT: 'The `version` sent is not the current one: someone else wrote first. `currentVersion` holds the current one; read again and retry.',
+  TAKEN: 'A value that must be unique (slug, external id, alias…) is already used by another record.',
+  IN_USE: 'The record cannot be deleted while others depend on it (e.g. a person with credits without `cascade: true`, a cited source).',
+  CITATION_REQUIRED: 'A fact is set without a citation backing it. Cite it, or (with the `admin` scope) state a `note` instead.',
+  EXCERPT_NOT_FOUND: 'A citation excerpt does not occur verbatim in the source text (or not as many times as `occurrence` asks).',
+  NOT_REVERTIBLE: 'The revision cannot be reverted (a delete or a merge: the record and what it took with it are gone).',
+  SAME_ENTITY: 'A merge names the same record twice.',
+  IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was already used, within 24 hours, for a different request by the same caller.',
+} as const;
+
+export type UserErrorCode = keyof typeof UserErrorCode;
 
 export function userInputError(message: string, extra: Record<string, unknown> = {}) {
   return createGraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...extra } });

@@ -149,6 +149,7 @@ yoga = createCinegraphYoga({
   isAcceptingTraffic: () => phase === 'serving',
   cursorSecret: config.CURSOR_SECRET,
   adminToken: config.ADMIN_TOKEN,
+  readRequiresKey: config.READ_REQUIRES_KEY,
   responseCache: config.RESPONSE_CACHE
     ? {
         ttlMs: config.RESPONSE_CACHE_TTL_MS,
@@ -175,7 +176,8 @@ phase = 'serving';
       startupMs: Math.round(performance.now() - startedAt),
       responseCache: config.RESPONSE_CACHE ? (redis ? 'redis' : 'memory') : 'off',
       jit: config.GRAPHQL_JIT,
-      mutations: config.ADMIN_TOKEN ? 'enabled' : 'disabled',
+      adminToken: config.ADMIN_TOKEN ? 'set' : 'unset',
+      readRequiresKey: config.READ_REQUIRES_KEY,
       rateLimit: config.RATE_LIMIT_ENABLED ? rateLimitStore.backend : 'off',
       trustedDocuments: documents?.size,
     },

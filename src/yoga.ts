@@ -2,11 +2,14 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
-import { identify } from './auth.ts';
+import { ANONYMOUS, resolveIdentity } from './auth/identity.ts';
+import { ApiKeys } from './auth/keys.ts';
 import { configSchema, type Config } from './config.ts';
 import type { Context } from './context.ts';
 import type { DatabaseKind, PoolStats } from './db/client.ts';
+import { WriteGate } from './db/gate.ts';
 import { databaseReadiness } from './db/readiness.ts';
+import { WriteEvents } from './events.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Logger } from './logger.ts';
 import { CursorCodec } from './pagination/cursor.ts';
@@ -16,8 +19,10 @@ import { useStreamedBodyLimit } from './plugins/limits/body-limit.ts';
 import { useCors } from './plugins/cors.ts';
 import { useCost } from './plugins/cost/cost.ts';
 import { maskError, useErrorCodes } from './plugins/error-codes.ts';
+import { useIdentity } from './plugins/identity.ts';
 import { useLimits } from './plugins/limits/limits.ts';
 import { createRateLimitStore, ipClientIdentifier, useRateLimit, type RateLimitStore } from './plugins/rate-limit.ts';
+import { requestState } from './plugins/request-state.ts';
 import { useRequestFormat } from './plugins/request-format.ts';
 import { useRequestLog } from './plugins/request-log.ts';
 import { useSelectionLimit } from './plugins/limits/selection-limit.ts';
@@ -34,8 +39,12 @@ export interface YogaOptions {
   isAcceptingTraffic?: () => boolean;
   /** Key for keyset cursors (CURSOR_SECRET); instances sharing it accept each other's cursors. */
   cursorSecret?: string;
-  /** Mutations need `Authorization: Bearer <adminToken>`; without one they are all refused. */
+  /** ADMIN_TOKEN: a bearer token with every scope (the bootstrap for the first API key). */
   adminToken?: string | undefined;
+  /** READ_REQUIRES_KEY: query fields need a key with the `read` scope (default false: reads are public). */
+  readRequiresKey?: boolean;
+  /** The post-commit hook of writes (live updates subscribe to it); one of its own when absent. */
+  events?: WriteEvents;
   /** The shared response cache for anonymous reads; off when absent (tests opt in). */
   responseCache?: Omit<ResponseCacheOptions, 'onLookup' | 'onStoreError'> | undefined;
   /** Execute with graphql-jit instead of graphql-js. */
@@ -78,14 +87,15 @@ export type GuardConfig = Pick<
 
 /**
  * The abuse-control plugins, in the order they must run (each a later gate than the previous):
- * request id + log line → admission charge of 1 rate-limit point → media type and content
+ * request id + log line → the caller's identity → admission charge of 1 rate-limit point (per key
+ * or IP) → media type and content
  * coding → body size (Content-Length, then bytes read) and document size → trusted documents or
  * APQ → tokens (parse) → expanded size (before validation) → depth/aliases/directives (validation) → NUL and unpaired surrogates in
- * input strings → cost → charge of the rest of the cost. Nothing before execution touches the
- * database. Plugins that serve from or fill a response cache belong after this list, so a
+ * input strings → cost → charge of the rest of the cost. Before execution only the identity step
+ * touches the database (one lookup, for a token in the API key format). Plugins that serve from or fill a response cache belong after this list, so a
  * cached answer is still limited and charged.
  */
-function guardPlugins(guard: GuardConfig, options: YogaOptions, logger: Logger): Plugin[] {
+function guardPlugins(guard: GuardConfig, options: YogaOptions, logger: Logger, identity: Plugin): Plugin[] {
   const store =
     options.rateLimitStore ??
     createRateLimitStore({ points: guard.RATE_LIMIT_POINTS, windowSeconds: guard.RATE_LIMIT_WINDOW_SECONDS, keyPrefix: guard.RATE_LIMIT_KEY_PREFIX, logger });
@@ -109,6 +119,8 @@ function guardPlugins(guard: GuardConfig, options: YogaOptions, logger: Logger):
       : [];
   return [
     useRequestLog({ logger }),
+    // Before the admission charge: a request with a valid API key is charged to the key.
+    identity,
     ...(rateLimit ? [rateLimit.admission] : []),
     useRequestFormat({ endpoint: GRAPHQL_ENDPOINT, allowForms: guard.ALLOW_FORM_POSTS }),
     sizes!,
@@ -130,6 +142,12 @@ const GRAPHQL_ENDPOINT = '/graphql';
 export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
   const { prisma, logger, graphiql = true, isAcceptingTraffic = () => true, adminToken } = options;
   const cursors = new CursorCodec(options.cursorSecret);
+  const keys = new ApiKeys(prisma);
+  const events = options.events ?? new WriteEvents({ onError: (err) => logger.error({ err }, 'a listener of committed writes failed') });
+  const readRequiresKey = options.readRequiresKey ?? false;
+  // Half the PostgreSQL pool for writes, the rest stays free for reads; PGlite runs one transaction at a time anyway.
+  const writes = new WriteGate(Math.floor((options.database?.poolStats?.().max ?? 2) / 2));
+  const identity = useIdentity((request) => resolveIdentity(request.headers, { adminToken, keys }));
   const guard: GuardConfig = { ...configSchema.parse({}), ...options.guard };
   const databaseReady = databaseReadiness(prisma, logger);
 
@@ -158,7 +176,18 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
 
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => ({ prisma, cursors, identity: identify(request.headers, adminToken), written: [] }),
+    context: ({ request }) => ({
+      prisma,
+      cursors,
+      // Resolved in onParams (plugins/identity.ts), which runs before every execution.
+      identity: requestState(request).identity ?? ANONYMOUS,
+      readRequiresKey,
+      keys,
+      idempotencyKey: request.headers.get('idempotency-key'),
+      events,
+      writes,
+      written: [],
+    }),
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/health',
     landingPage: false,
@@ -187,7 +216,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
       // First, so every response (refusals and preflights included) carries the CORS headers.
       useCors({ origins: guard.CORS_ORIGINS }),
       ...observe,
-      ...guardPlugins(guard, options, logger),
+      ...guardPlugins(guard, options, logger, identity),
       useErrorCodes(),
       useReadinessCheck({
         endpoint: '/ready',

@@ -20,6 +20,7 @@ describe('configuration', () => {
     const defaults = loadConfig({});
     expect(defaults.REDIS_URL).toBeUndefined();
     expect(defaults.ADMIN_TOKEN).toBeUndefined();
+    expect(defaults.READ_REQUIRES_KEY).toBe(false);
   });
 
   test('reads every knob from the environment', () => {
@@ -31,6 +32,7 @@ describe('configuration', () => {
         REDIS_URL: 'redis://cache:6379/2',
         GRAPHQL_JIT: 'true',
         ADMIN_TOKEN: 'a-long-enough-admin-token',
+        READ_REQUIRES_KEY: 'true',
         DB_POOL_MAX: '4',
         DB_CONNECT_TIMEOUT_MS: '500',
         DB_STATEMENT_TIMEOUT_MS: '1500',
@@ -43,6 +45,7 @@ describe('configuration', () => {
       REDIS_URL: 'redis://cache:6379/2',
       GRAPHQL_JIT: true,
       ADMIN_TOKEN: 'a-long-enough-admin-token',
+      READ_REQUIRES_KEY: true,
       DB_POOL_MAX: 4,
       DB_CONNECT_TIMEOUT_MS: 500,
       DB_STATEMENT_TIMEOUT_MS: 1_500,

@@ -99,7 +99,7 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
   };
 }
 
-/** Who is charged for a request. Today the IP; an API-key identifier (`key:<id>` from x-api-key or Authorization) plugs in here. */
+/** Who is charged for a request without a valid API key: its IP (plugins/identity.ts replaces it with `key:<id>` for a key). */
 export type ClientIdentifier = (request: Request, serverContext: unknown) => string;
 
 const normalizeIp = (ip: string) => (ip.startsWith('::ffff:') && isIP(ip.slice(7)) === 4 ? ip.slice(7) : ip);

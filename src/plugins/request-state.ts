@@ -1,11 +1,14 @@
 import type { GraphQLError } from 'graphql';
+import type { Identity } from '../auth/identity.ts';
 
 /** What the guard plugins learn about one HTTP request, read back by the request log and the response hooks. */
 export interface RequestState {
   id: string;
   startedAt: number;
-  /** Rate-limit identity, e.g. `ip:203.0.113.7`; later `key:<api key id>`. */
+  /** Rate-limit identity: `key:<api key id>` (or `key:admin-token`) when a valid key is sent, else `ip:203.0.113.7`. */
   client: string;
+  /** Who is calling, resolved once in onParams (plugins/identity.ts); the context reads it. */
+  identity?: Identity;
   operationName?: string | undefined;
   cost?: { requested: number; actual?: number; limit: number };
   rateLimit?: RateLimitStatus;

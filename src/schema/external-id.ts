@@ -23,10 +23,11 @@ type Source = 'IMDB' | 'TMDB' | 'WIKIDATA';
 type Kind = 'film' | 'person';
 
 // Ids beyond these lengths exist in no catalogue; the cap keeps messages and queries small.
-const MAX_ID_LENGTH = 20;
-const INT4_MAX = 2 ** 31 - 1;
+export const MAX_ID_LENGTH = 20;
+export const INT4_MAX = 2 ** 31 - 1;
 
-const FORMATS: Record<Kind, Record<Source, { pattern: RegExp; example: string }>> = {
+/** The format of each catalogue's ids, for lookups and for writes (film/edit.ts). */
+export const EXTERNAL_ID_FORMATS: Record<Kind, Record<Source, { pattern: RegExp; example: string }>> = {
   film: {
     IMDB: { pattern: /^tt\d{7,}$/, example: 'tt1798709' },
     TMDB: { pattern: /^[1-9]\d*$/, example: '152601' },
@@ -44,7 +45,7 @@ export function externalIdSchema(kind: Kind) {
   return z
     .object({ source: z.enum(['IMDB', 'TMDB', 'WIKIDATA']), id: z.string() })
     .superRefine((value, ctx) => {
-      const { pattern, example } = FORMATS[kind][value.source];
+      const { pattern, example } = EXTERNAL_ID_FORMATS[kind][value.source];
       const ok = value.id.length <= MAX_ID_LENGTH && pattern.test(value.id) && (value.source !== 'TMDB' || Number(value.id) <= INT4_MAX);
       if (!ok) {
         ctx.addIssue({

@@ -12,5 +12,9 @@ import './release.ts';
 import './review.ts';
 import './search/search.ts';
 import './citation/source.ts';
+import './api-key.ts';
+import './write/changes.ts';
+import './write/revert.ts';
+import './write/revision.ts';
 
 export const schema = builder.toSchema({ sortSchema: true });

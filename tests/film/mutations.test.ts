@@ -1,69 +1,128 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { codes, createClient, useApi, type Client } from '../helpers/graphql.ts';
+import { testKeys, type Headers } from '../helpers/keys.ts';
+import { insertSource } from '../helpers/sources.ts';
 
 const TOKEN = 'test-admin-token-0123456789';
-const admin = { authorization: `Bearer ${TOKEN}` };
+const FACTS = 'Her (2013) runs 126 minutes; its original title is Her; a romance and a drama. IMDb tt1798709, TMDB 152601, Wikidata Q132863.';
 
 const UPDATE = /* GraphQL */ `
   mutation Update($input: UpdateFilmInput!) {
     updateFilm(input: $input) {
-      id
-      synopsis
-      runtimeMinutes
-      genres
-      citations {
-        field
-        kind
-        excerpt
-        start
-        end
-        source {
-          slug
+      film {
+        id
+        version
+        synopsis
+        runtimeMinutes
+        genres
+        citations {
+          field
+          kind
+          excerpt
+          start
+          end
+          source {
+            slug
+          }
         }
+      }
+      userErrors {
+        field
+        message
+        code
+        currentVersion
+      }
+    }
+  }
+`;
+const CREATE = /* GraphQL */ `
+  mutation Create($input: CreateFilmInput!) {
+    createFilm(input: $input) {
+      film {
+        id
+        slug
+        title
+        year
+        runtimeMinutes
+        genres
+        imdbId
+        tmdbId
+        wikidataId
+        version
+        citations {
+          field
+          excerpt
+        }
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+const DELETE = /* GraphQL */ `
+  mutation Delete($input: DeleteFilmInput!) {
+    deleteFilm(input: $input) {
+      deletedIds
+      userErrors {
+        field
+        message
+        code
+        currentVersion
       }
     }
   }
 `;
 
+const api = useApi((db) => insertSource(db.prisma, 'facts', FACTS).then(() => undefined));
+let client: Client;
+let keys: Awaited<ReturnType<typeof testKeys>>;
+let write: Headers;
+let herId: string;
+let sourceText: string;
+
+beforeAll(async () => {
+  client = createClient(api.db, { adminToken: TOKEN });
+  keys = await testKeys(api.db.prisma);
+  write = keys.write.headers;
+  const film = await client.query('{ film(slug: "her") { id } source(slug: "her-review") { text } }');
+  herId = film.data!['film'].id;
+  sourceText = film.data!['source'].text;
+});
+
+const her = () => api.db.prisma.film.findUniqueOrThrow({ where: { slug: 'her' }, include: { citations: { orderBy: { id: 'asc' } } } });
+const cite = (excerpt: string, extra: Record<string, unknown> = {}) => ({ sourceSlug: 'her-review', excerpt, ...extra });
+const fact = (excerpt: string, fields?: string[]) => ({ sourceSlug: 'facts', excerpt, ...(fields ? { fields } : {}) });
+
 describe('updateFilm', () => {
-  const api = useApi();
-  let client: Client;
-  let herId: string;
-  let sourceText: string;
-
-  beforeAll(async () => {
-    client = createClient(api.db, { adminToken: TOKEN });
-    const film = await client.query('{ film(slug: "her") { id } source(slug: "her-review") { text } }');
-    herId = film.data!['film'].id;
-    sourceText = film.data!['source'].text;
-  });
-
-  async function her() {
-    return api.db.prisma.film.findUniqueOrThrow({ where: { slug: 'her' }, include: { citations: { orderBy: { id: 'asc' } } } });
-  }
-
-  test('is refused with FORBIDDEN when the server has no ADMIN_TOKEN, even with a bearer token', async () => {
-    const noAdmin = createClient(api.db);
+  test.each([
+    ['no Authorization header', {}, 'UNAUTHENTICATED'],
+    ['a token that is not a key', { authorization: 'Bearer not-the-token-at-all-xx' }, 'UNAUTHENTICATED'],
+    ['the admin token in another scheme', { authorization: `Basic ${TOKEN}` }, 'UNAUTHENTICATED'],
+    ['the admin token as x-api-key', { 'x-api-key': TOKEN }, 'UNAUTHENTICATED'],
+  ])('is refused with %s and changes nothing', async (_name, headers, code) => {
     const before = await her();
-    const result = await noAdmin.query(UPDATE, { input: { id: herId, runtimeMinutes: 126, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, admin);
-    expect(codes(result)).toEqual(['FORBIDDEN']);
-    expect(result.errors![0]!.message).toMatch(/no ADMIN_TOKEN/);
+    const result = await client.query(UPDATE, { input: { id: herId, version: before.version, runtimeMinutes: 126, citations: [cite('Her')] } }, headers);
+    expect(codes(result)).toEqual([code]);
+    expect(result.errors![0]!.message).toMatch(/Authorization: Bearer/);
     expect(result.data).toBeNull();
     expect(await her()).toEqual(before);
   });
 
-  test.each([
-    ['no Authorization header', {}],
-    ['a wrong token', { authorization: 'Bearer not-the-token-at-all-xx' }],
-    ['the token in another scheme', { authorization: `Basic ${TOKEN}` }],
-    ['the token as an API key', { 'x-api-key': TOKEN }],
-  ])('is refused with FORBIDDEN with %s', async (_name, headers) => {
-    const result = await client.query(UPDATE, { input: { id: herId, runtimeMinutes: 126, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, headers);
-    expect(codes(result)).toEqual(['FORBIDDEN']);
-    expect(result.errors![0]!.message).toMatch(/Authorization: Bearer/);
-    expect((await her()).runtimeMinutes).toBeNull();
+  test('the admin token means nothing to a server without ADMIN_TOKEN', async () => {
+    const before = await her();
+    const result = await createClient(api.db).query(
+      UPDATE,
+      { input: { id: herId, version: 1, runtimeMinutes: 126, citations: [cite('Her')] } },
+      { authorization: `Bearer ${TOKEN}` },
+    );
+    expect(codes(result)).toEqual(['UNAUTHENTICATED']);
+    expect(await her()).toEqual(before);
   });
 
-  test('changes the given fields and cites the excerpt once per changed field, with its offsets', async () => {
+  test('changes the given fields, cites the excerpt once per changed field with its offsets, and bumps the version', async () => {
     const before = await her();
     const excerpt = 'a sad and lonely man is capable of falling in love with a computerised operating system';
     const result = await client.query(
@@ -71,20 +130,23 @@ describe('updateFilm', () => {
       {
         input: {
           id: herId,
+          version: before.version,
           synopsis: 'A lonely man falls in love with an operating system.',
           genres: before.genres, // unchanged: no citation for it
           runtimeMinutes: 126,
-          citation: { sourceSlug: 'her-review', excerpt },
+          citations: [cite(excerpt)],
         },
       },
-      admin,
+      write,
     );
     expect(result.errors).toBeUndefined();
+    expect(result.data!['updateFilm'].userErrors).toEqual([]);
     const start = sourceText.indexOf(excerpt);
     expect(start).toBeGreaterThan(0);
-    const film = result.data!['updateFilm'];
+    const film = result.data!['updateFilm'].film;
     expect(film).toMatchObject({
       id: herId,
+      version: before.version + 1,
       synopsis: 'A lonely man falls in love with an operating system.',
       runtimeMinutes: 126,
       genres: ['Science Fiction'],
@@ -99,19 +161,28 @@ describe('updateFilm', () => {
     expect(sourceText.slice(start, start + excerpt.length)).toBe(excerpt);
     expect(film.citations).toEqual(expect.arrayContaining(added.map((c) => expect.objectContaining({ field: c.field, start: c.start }))));
     expect(after.updatedAt.getTime()).toBeGreaterThan(before.updatedAt.getTime());
+    expect(after.version).toBe(before.version + 1);
   });
 
   test('accepts the source by global ID and an occurrence for a repeated excerpt', async () => {
     const source = await client.query('{ source(slug: "her-review") { id } }');
     const second = sourceText.indexOf('Her', sourceText.indexOf('Her') + 1);
+    const { version } = await her();
     const result = await client.query(
       UPDATE,
-      { input: { id: herId, genres: ['Science Fiction', 'Romance'], citation: { sourceId: source.data!['source'].id, excerpt: 'Her', occurrence: 1 } } },
-      admin,
+      {
+        input: {
+          id: herId,
+          version,
+          genres: ['Science Fiction', 'Romance'],
+          citations: [{ sourceId: source.data!['source'].id, excerpt: 'Her', occurrence: 1 }],
+        },
+      },
+      write,
     );
-    expect(result.errors).toBeUndefined();
-    expect(result.data!['updateFilm'].genres).toEqual(['Science Fiction', 'Romance']);
-    expect(result.data!['updateFilm'].citations).toContainEqual({
+    expect(result.data!['updateFilm'].userErrors).toEqual([]);
+    expect(result.data!['updateFilm'].film.genres).toEqual(['Science Fiction', 'Romance']);
+    expect(result.data!['updateFilm'].film.citations).toContainEqual({
       field: 'genres',
       kind: 'STATED',
       excerpt: 'Her',
@@ -121,97 +192,245 @@ describe('updateFilm', () => {
     });
   });
 
-  test.each([
-    [
-      'an excerpt the source does not contain',
-      'BAD_USER_INPUT',
-      { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: 'a film about robots' } },
-    ],
-    ['an occurrence past the last one', 'BAD_USER_INPUT', { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: 'Theodore', occurrence: 500 } }],
-    ['an unknown source', 'NOT_FOUND', { runtimeMinutes: 99, citation: { sourceSlug: 'no-such-source', excerpt: 'Her' } }],
-    [
-      'both sourceSlug and sourceId',
-      'BAD_USER_INPUT',
-      { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', sourceId: 'U291cmNlOjE=', excerpt: 'Her' } },
-    ],
-    ['neither sourceSlug nor sourceId', 'BAD_USER_INPUT', { runtimeMinutes: 99, citation: { excerpt: 'Her' } }],
-    ['no field to change', 'BAD_USER_INPUT', { citation: { sourceSlug: 'her-review', excerpt: 'Her' } }],
-    ['a null synopsis', 'BAD_USER_INPUT', { synopsis: null, citation: { sourceSlug: 'her-review', excerpt: 'Her' } }],
-    ['a negative runtime', 'BAD_USER_INPUT', { runtimeMinutes: -5, citation: { sourceSlug: 'her-review', excerpt: 'Her' } }],
-    ['a repeated genre', 'BAD_USER_INPUT', { genres: ['Drama', 'Drama'], citation: { sourceSlug: 'her-review', excerpt: 'Her' } }],
-    ['an empty excerpt', 'BAD_USER_INPUT', { runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: '' } }],
-  ])('rejects %s with %s and writes nothing', async (_name, code, fields) => {
+  test('a stale version is a CONFLICT carrying the current version, and nothing changes', async () => {
     const before = await her();
-    const result = await client.query(UPDATE, { input: { id: herId, ...fields } }, admin);
-    expect(codes(result)).toEqual([code]);
+    const result = await client.query(UPDATE, { input: { id: herId, version: before.version - 1, runtimeMinutes: 99, citations: [cite('Her')] } }, write);
+    expect(result.data!['updateFilm']).toEqual({
+      film: null,
+      userErrors: [
+        { field: ['input', 'version'], code: 'CONFLICT', currentVersion: before.version, message: expect.stringMatching(/changed since you read it/) },
+      ],
+    });
     expect(await her()).toEqual(before);
+  });
+
+  test('values equal to the current ones change nothing: no version bump, no citation, no revision', async () => {
+    const before = await her();
+    const revisions = await api.db.prisma.revision.count();
+    const result = await client.query(UPDATE, { input: { id: herId, version: before.version, genres: before.genres, citations: [cite('Her')] } }, write);
+    expect(result.data!['updateFilm'].userErrors).toEqual([]);
+    expect(result.data!['updateFilm'].film.version).toBe(before.version);
+    expect(await her()).toEqual(before);
+    expect(await api.db.prisma.revision.count()).toBe(revisions);
   });
 
   test.each([
     [
       'an excerpt the source does not contain',
-      { sourceSlug: 'her-review', excerpt: 'a film about robots' },
-      'The excerpt does not occur in the source text; quote it verbatim.',
-      { code: 'BAD_USER_INPUT', field: 'citation.excerpt' },
+      'EXCERPT_NOT_FOUND',
+      ['input', 'citations', '0', 'excerpt'],
+      { runtimeMinutes: 99, citations: [cite('a film about robots')] },
     ],
     [
-      'occurrence 500 of a rarer excerpt',
-      { sourceSlug: 'her-review', excerpt: 'Theodore', occurrence: 500 },
-      'The excerpt does not occur in the source text 501 times; quote it verbatim.',
-      { code: 'BAD_USER_INPUT', field: 'citation.excerpt' },
+      'an occurrence past the last one',
+      'EXCERPT_NOT_FOUND',
+      ['input', 'citations', '0', 'excerpt'],
+      { runtimeMinutes: 99, citations: [cite('Theodore', { occurrence: 500 })] },
     ],
     [
-      'occurrence 10000 (the largest accepted)',
-      { sourceSlug: 'her-review', excerpt: 'Her', occurrence: 10_000 },
-      'The excerpt does not occur in the source text 10001 times; quote it verbatim.',
-      { code: 'BAD_USER_INPUT', field: 'citation.excerpt' },
+      'an unknown source',
+      'NOT_FOUND',
+      ['input', 'citations', '0', 'sourceSlug'],
+      { runtimeMinutes: 99, citations: [{ sourceSlug: 'no-such-source', excerpt: 'Her' }] },
     ],
-    ['an unknown source slug', { sourceSlug: 'no-such-source', excerpt: 'Her' }, 'No source with slug "no-such-source".', { code: 'NOT_FOUND' }],
-    ['an unknown source id', { sourceId: Buffer.from('Source:99999').toString('base64'), excerpt: 'Her' }, 'No source with that id.', { code: 'NOT_FOUND' }],
     [
       'both sourceSlug and sourceId',
-      { sourceSlug: 'her-review', sourceId: 'U291cmNlOjE=', excerpt: 'Her' },
-      '`citation` takes exactly one of: sourceSlug, sourceId (got 2).',
-      { code: 'BAD_USER_INPUT' },
+      'INVALID',
+      ['input', 'citations', '0', 'sourceSlug'],
+      { runtimeMinutes: 99, citations: [cite('Her', { sourceId: 'U291cmNlOjE=' })] },
     ],
-  ])('explains %s', async (_name, citation, message, extensions) => {
+    ['neither sourceSlug nor sourceId', 'INVALID', ['input', 'citations', '0', 'sourceSlug'], { runtimeMinutes: 99, citations: [{ excerpt: 'Her' }] }],
+    ['no field to change', 'INVALID', ['input'], { citations: [cite('Her')] }],
+    ['a null title', 'INVALID', ['input', 'title'], { title: null, citations: [cite('Her')] }],
+    ['a negative runtime', 'INVALID', ['input', 'runtimeMinutes'], { runtimeMinutes: -5, citations: [cite('Her')] }],
+    ['a repeated genre', 'INVALID', ['input', 'genres'], { genres: ['Drama', 'Drama'], citations: [cite('Her')] }],
+    ['an empty excerpt', 'INVALID', ['input', 'citations', '0', 'excerpt'], { runtimeMinutes: 99, citations: [cite('')] }],
+    ['a malformed IMDb id', 'INVALID', ['input', 'imdbId'], { imdbId: 'nm0000001', citations: [cite('Her')] }],
+    [
+      'a changed fact no citation backs',
+      'CITATION_REQUIRED',
+      ['input', 'year'],
+      { runtimeMinutes: 99, year: 2013, citations: [cite('Her', { fields: ['runtimeMinutes'] })] },
+    ],
+  ])('rejects %s with %s at its path and writes nothing', async (_name, code, field, fields) => {
     const before = await her();
-    const result = await client.query(UPDATE, { input: { id: herId, runtimeMinutes: 99, citation } }, admin);
-    expect(result.errors?.map((e) => [e.message, e.extensions])).toEqual([[message, extensions]]);
+    const result = await client.query(UPDATE, { input: { id: herId, version: before.version, ...fields } }, write);
+    expect(result.errors).toBeUndefined();
+    expect(result.data!['updateFilm'].film).toBeNull();
+    expect(result.data!['updateFilm'].userErrors.map((e: { code: string; field: string[] }) => [e.code, e.field])).toEqual([[code, field]]);
     expect(await her()).toEqual(before);
   });
 
-  test.each([
-    ['an empty excerpt', { excerpt: '' }, 'excerpt must not be empty', 'excerpt'],
-    ['an excerpt of 2001 characters', { excerpt: 'x'.repeat(2_001) }, 'excerpt is at most 2000 characters', 'excerpt'],
-    ['an empty note', { excerpt: 'Her', note: '' }, 'note must not be empty', 'note'],
-    ['a note of 1001 characters', { excerpt: 'Her', note: 'x'.repeat(1_001) }, 'note is at most 1000 characters', 'note'],
-    ['occurrence -1', { excerpt: 'Her', occurrence: -1 }, 'occurrence must be 0 or more', 'occurrence'],
-    ['occurrence 10001', { excerpt: 'Her', occurrence: 10_001 }, 'occurrence is at most 10000', 'occurrence'],
-  ])('refuses a citation with %s, naming the field', async (_name, citation, message, field) => {
-    const result = await client.query(UPDATE, { input: { id: herId, runtimeMinutes: 99, citation: { sourceSlug: 'her-review', ...citation } } }, admin);
-    expect(result.errors?.map((e) => [e.message, e.extensions])).toEqual([
-      [message, { code: 'BAD_USER_INPUT', issues: [{ message, path: ['input', 'citation', field] }] }],
-    ]);
-  });
-
-  test('a note of 1000 characters is kept with the citation', async () => {
-    const note = 'n'.repeat(1_000);
+  test('a citation naming a field the input does not have is INVALID, and leaves the changed fact uncited', async () => {
+    const before = await her();
     const result = await client.query(
       UPDATE,
-      { input: { id: herId, runtimeMinutes: 131, citation: { sourceSlug: 'her-review', excerpt: 'Her', note } } },
-      admin,
+      { input: { id: herId, version: before.version, runtimeMinutes: 99, citations: [cite('Her', { fields: ['budget'] })] } },
+      write,
     );
-    expect(result.errors).toBeUndefined();
-    expect((await her()).citations.at(-1)).toMatchObject({ field: 'runtimeMinutes', excerpt: 'Her', note });
+    expect(result.data!['updateFilm'].userErrors.map((e: { code: string; field: string[] }) => [e.code, e.field])).toEqual([
+      ['INVALID', ['input', 'citations', '0', 'fields']],
+      ['CITATION_REQUIRED', ['input', 'runtimeMinutes']],
+    ]);
+    expect(await her()).toEqual(before);
   });
 
-  test('answers NOT_FOUND for a film id that does not exist and INVALID_ID for an id of another type', async () => {
-    const missing = Buffer.from('Film:999999').toString('base64');
-    const result = await client.query(UPDATE, { input: { id: missing, runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, admin);
-    expect(codes(result)).toEqual(['NOT_FOUND']);
-    const person = Buffer.from('Person:1').toString('base64');
-    const wrongType = await client.query(UPDATE, { input: { id: person, runtimeMinutes: 99, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, admin);
-    expect(codes(wrongType)).toEqual(['INVALID_ID']);
+  test('NOT_FOUND for a film id that does not exist, INVALID for an id of another type or a malformed one', async () => {
+    const errors = async (id: string) =>
+      (await client.query(UPDATE, { input: { id, version: 1, runtimeMinutes: 99, citations: [cite('Her')] } }, write)).data!['updateFilm'].userErrors.map(
+        (e: { code: string; field: string[] }) => [e.code, e.field],
+      );
+    expect(await errors(encodeGlobalID('Film', 999_999))).toEqual([['NOT_FOUND', ['input', 'id']]]);
+    expect(await errors(encodeGlobalID('Person', 1))).toEqual([['INVALID', ['input', 'id']]]);
+    expect(await errors('not-an-id')).toEqual([['INVALID', ['input', 'id']]]);
+  });
+
+  test('null erases a nullable fact (cited like any change)', async () => {
+    const { version } = await her();
+    const result = await client.query(UPDATE, { input: { id: herId, version, runtimeMinutes: null, citations: [cite('Her')] } }, write);
+    expect(result.data!['updateFilm'].userErrors).toEqual([]);
+    expect((await her()).runtimeMinutes).toBeNull();
+  });
+
+  test('a slug change is not a fact: it needs no citation, and one in use is TAKEN', async () => {
+    const { version } = await her();
+    const taken = await client.query(UPDATE, { input: { id: herId, version, slug: 'gladiator' } }, write);
+    expect(taken.data!['updateFilm'].userErrors.map((e: { code: string; field: string[] }) => [e.code, e.field])).toEqual([['TAKEN', ['input', 'slug']]]);
+    const renamed = await client.query(UPDATE, { input: { id: herId, version, slug: 'her-2013' } }, write);
+    expect(renamed.data!['updateFilm'].userErrors).toEqual([]);
+    expect((await client.query('{ film(slug: "her-2013") { id } }')).data!['film']).toEqual({ id: herId });
+    const back = await client.query(UPDATE, { input: { id: herId, version: version + 1, slug: 'her' } }, write);
+    expect(back.data!['updateFilm'].userErrors).toEqual([]);
+  });
+});
+
+describe('createFilm', () => {
+  const all = {
+    title: 'Her',
+    year: 2013,
+    runtimeMinutes: 126,
+    genres: ['Romance', 'Drama'],
+    imdbId: 'tt1798709',
+    tmdbId: 152601,
+    wikidataId: 'Q132863',
+  };
+
+  test('creates a film with every fact cited, a slug derived from its title, at version 1', async () => {
+    // The seed's "her" has none of these external ids; this is a second film of the same title.
+    const result = await client.query(
+      CREATE,
+      {
+        input: {
+          ...all,
+          citations: [
+            fact('Her (2013)', ['title', 'year']),
+            fact('runs 126 minutes', ['runtimeMinutes']),
+            fact('a romance and a drama', ['genres']),
+            fact('IMDb tt1798709, TMDB 152601, Wikidata Q132863', ['imdbId', 'tmdbId', 'wikidataId']),
+          ],
+        },
+      },
+      write,
+    );
+    expect(result.data!['createFilm'].userErrors).toEqual([]);
+    const film = result.data!['createFilm'].film;
+    expect(film).toMatchObject({ ...all, slug: 'her-2013', version: 1 });
+    expect(film.citations.map((c: { field: string; excerpt: string }) => `${c.field}: ${c.excerpt}`).sort()).toEqual([
+      'genres: a romance and a drama',
+      'imdbId: IMDb tt1798709, TMDB 152601, Wikidata Q132863',
+      'runtimeMinutes: runs 126 minutes',
+      'title: Her (2013)',
+      'tmdbId: IMDb tt1798709, TMDB 152601, Wikidata Q132863',
+      'wikidataId: IMDb tt1798709, TMDB 152601, Wikidata Q132863',
+      'year: Her (2013)',
+    ]);
+    const lookup = await client.query('{ film(externalId: { source: IMDB, id: "tt1798709" }) { id slug } }');
+    expect(lookup.data!['film']).toEqual({ id: film.id, slug: 'her-2013' });
+  });
+
+  test('an external id or slug already in use is TAKEN at its field, and nothing is written', async () => {
+    const films = await api.db.prisma.film.count();
+    const imdb = await client.query(
+      CREATE,
+      { input: { title: 'Her', imdbId: 'tt1798709', citations: [fact('Her (2013)', ['title']), fact('tt1798709', ['imdbId'])] } },
+      write,
+    );
+    expect(imdb.data!['createFilm'].userErrors.map((e: { code: string; field: string[] }) => [e.code, e.field])).toEqual([['TAKEN', ['input', 'imdbId']]]);
+    const slug = await client.query(CREATE, { input: { title: 'Her', slug: 'her', citations: [fact('Her (2013)')] } }, write);
+    expect(slug.data!['createFilm'].userErrors.map((e: { code: string; field: string[] }) => [e.code, e.field])).toEqual([['TAKEN', ['input', 'slug']]]);
+    expect(await api.db.prisma.film.count()).toBe(films);
+  });
+
+  test('a derived slug that is taken gets the year, then a number', async () => {
+    const slugs: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const result = await client.query(CREATE, { input: { title: 'Her', year: 2013, citations: [fact('Her (2013)')] } }, write);
+      slugs.push(result.data!['createFilm'].film.slug);
+    }
+    expect(slugs).toEqual(['her-2', 'her-3']);
+  });
+
+  test('a missing title is a GraphQL validation error (it is required by the schema)', async () => {
+    const result = await client.query(CREATE, { input: { year: 2013 } }, write);
+    expect(result.status).toBe(400);
+    expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('deleteFilm', () => {
+  test('a stale version is a CONFLICT and deletes nothing', async () => {
+    const { version } = await her();
+    const result = await client.query(DELETE, { input: { id: herId, version: version + 1 } }, write);
+    expect(result.data!['deleteFilm']).toEqual({
+      deletedIds: [],
+      userErrors: [{ field: ['input', 'version'], code: 'CONFLICT', currentVersion: version, message: expect.any(String) }],
+    });
+    expect(await api.db.prisma.film.count({ where: { slug: 'her' } })).toBe(1);
+  });
+
+  test('removes the film with its credits, releases, reviews, quotes and all their citations, lists them all, and keeps the people', async () => {
+    const film = await api.db.prisma.film.findUniqueOrThrow({
+      where: { slug: 'her' },
+      include: { credits: true, releases: true, reviews: { include: { quotes: true } } },
+    });
+    const quotes = film.reviews.flatMap((r) => r.quotes);
+    const citations = await api.db.prisma.citation.findMany({
+      where: {
+        OR: [
+          { filmId: film.id },
+          { creditId: { in: film.credits.map((c) => c.id) } },
+          { releaseId: { in: film.releases.map((r) => r.id) } },
+          { reviewId: { in: film.reviews.map((r) => r.id) } },
+          { reviewQuoteId: { in: quotes.map((q) => q.id) } },
+        ],
+      },
+    });
+    expect([film.credits.length, film.releases.length, film.reviews.length, citations.length].every((n) => n > 0)).toBe(true);
+    const people = await api.db.prisma.person.count();
+
+    const result = await client.query(DELETE, { input: { id: herId, version: film.version, note: 'duplicate' } }, write);
+    expect(result.data!['deleteFilm'].userErrors).toEqual([]);
+    const expected = [
+      encodeGlobalID('Film', film.id),
+      ...film.credits.map((c) => encodeGlobalID('Credit', c.id)),
+      ...film.releases.map((r) => encodeGlobalID('Release', r.id)),
+      ...film.reviews.map((r) => encodeGlobalID('Review', r.id)),
+      ...quotes.map((q) => encodeGlobalID('ReviewQuote', q.id)),
+      ...citations.map((c) => encodeGlobalID('Citation', c.id)),
+    ];
+    expect([...result.data!['deleteFilm'].deletedIds].sort()).toEqual(expected.sort());
+    expect(await api.db.prisma.film.findUnique({ where: { id: film.id } })).toBeNull();
+    expect(await api.db.prisma.credit.count({ where: { filmId: film.id } })).toBe(0);
+    expect(await api.db.prisma.citation.count({ where: { id: { in: citations.map((c) => c.id) } } })).toBe(0);
+    expect(await api.db.prisma.person.count()).toBe(people);
+    const revisions = await api.db.prisma.revision.findMany({ where: { changeSet: { operationName: 'deleteFilm' } }, include: { changeSet: true } });
+    expect(revisions.map((r) => encodeGlobalID(r.entityType, r.entityId)).sort()).toEqual(expected.sort());
+    expect(new Set(revisions.map((r) => [r.action, r.changeSet.note, r.changeSet.actor].join()))).toEqual(new Set([`DELETE,duplicate,${keys.write.name}`]));
+    expect((await client.query(`{ node(id: "${herId}") { id } }`)).data!['node']).toBeNull();
+  });
+
+  test('a film already deleted is NOT_FOUND', async () => {
+    const result = await client.query(DELETE, { input: { id: herId, version: 1 } }, write);
+    expect(result.data!['deleteFilm'].userErrors.map((e: { code: string; field: string[] }) => [e.code, e.field])).toEqual([['NOT_FOUND', ['input', 'id']]]);
   });
 });

@@ -171,6 +171,8 @@ function nativeOrDefault(field: SchemaField): string {
       return 'float8';
     case 'Boolean':
       return 'bool';
+    case 'Json':
+      return 'jsonb';
     case 'DateTime':
       return 'timestamp(3)';
     case 'DateTime @db.Timestamptz':
@@ -188,7 +190,8 @@ function columnDefault(model: string, field: SchemaField, type: string): string 
   if (d === null) return null;
   if (d === 'autoincrement()') return `nextval('"${model}_${field.name}_seq"'::regclass)`;
   if (d === 'now()') return 'CURRENT_TIMESTAMP';
-  if (d === '[]') return `ARRAY[]::${type.slice(1)}[]`;
+  // PostgreSQL prints the element type by its SQL name: int4[] as integer[].
+  if (d === '[]') return `ARRAY[]::${({ int4: 'integer' } as Record<string, string>)[type.slice(1)] ?? type.slice(1)}[]`;
   if (d === 'true' || d === 'false') return d;
   if (/^-?\d+$/.test(d)) return d;
   const literal = /^"(.*)"$/.exec(d);

@@ -46,3 +46,20 @@ export function deadPid(): Promise<number> {
     child.on('exit', () => resolve(child.pid!));
   });
 }
+
+/** Run `npm run keys`'s program (src/auth/cli.ts) with `args`; `env` as for runMigrateCli. */
+export function runKeysCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/auth/cli.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr, logs: [] }));
+  });
+}

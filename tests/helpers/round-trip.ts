@@ -75,6 +75,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           imdbId: 'tt0211915',
           tmdbId: 2_147_483_647,
           wikidataId: 'Q484048',
+          version: 7,
           createdAt: stamp,
           // Trigger-kept sort keys (20261128200100_list_scale); the client may still write them.
           criticScoreAverage: 66.66666666666667,
@@ -94,6 +95,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           imdbId: 'nm0851582',
           tmdbId: 1,
           wikidataId: 'Q160071',
+          version: 7,
           createdAt: stamp,
         },
         {
@@ -104,7 +106,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
       );
       const alias = await roundTrip(
         'PersonAlias',
-        { personId: person.id, name: 'Audrey Tatou', createdAt: stamp },
+        { personId: person.id, name: 'Audrey Tatou', version: 7, createdAt: stamp },
         {
           create: (data: Prisma.PersonAliasUncheckedCreateInput) => tx.personAlias.create({ data }),
           find: (r) => tx.personAlias.findUnique({ where: { id: r.id } }),
@@ -122,6 +124,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           character: 'Amélie Poulain',
           billingOrder: 1,
           voice: true,
+          version: 7,
           createdAt: stamp,
         },
         {
@@ -136,6 +139,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           slug: 'drift-cahiers',
           name: 'Cahiers du cinéma',
           url: 'https://www.cahiersducinema.com/',
+          version: 7,
           createdAt: stamp,
         },
         {
@@ -146,7 +150,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
       );
       const critic = await roundTrip(
         'Critic',
-        { slug: 'drift-critic', name: 'Jean-Marc Lalanne', createdAt: stamp },
+        { slug: 'drift-critic', name: 'Jean-Marc Lalanne', version: 7, createdAt: stamp },
         {
           create: (data: Prisma.CriticUncheckedCreateInput) => tx.critic.create({ data }),
           find: (r) => tx.critic.findUnique({ where: { id: r.id } }),
@@ -176,6 +180,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           scoreScale: 4,
           normalizedScore: 88,
           publishedOn: day,
+          version: 7,
           createdAt: stamp,
         },
         {
@@ -186,7 +191,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
       );
       const quote = await roundTrip(
         'ReviewQuote',
-        { reviewId: review.id, position: 0, text: '« Un conte » — “quoted”', createdAt: stamp },
+        { reviewId: review.id, position: 0, text: '« Un conte » — “quoted”', version: 7, createdAt: stamp },
         {
           create: (data: Prisma.ReviewQuoteUncheckedCreateInput) => tx.reviewQuote.create({ data }),
           find: (r) => tx.reviewQuote.findUnique({ where: { id: r.id } }),
@@ -202,6 +207,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           type: 'THEATRICAL',
           certification: 'Tous publics',
           note: 'Paris',
+          version: 7,
           createdAt: stamp,
         },
         {
@@ -220,6 +226,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           publishedOn: day,
           text: 'Amélie is a 2001 film.',
           sha256: 'f'.repeat(64),
+          version: 7,
           createdAt: stamp,
         },
         {
@@ -252,6 +259,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
             start: 0,
             end: 6,
             note: `cites ${target}`,
+            version: 7,
             createdAt: stamp,
           },
           {
@@ -261,6 +269,70 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           },
         );
       }
+      // The write API's models: a key, a change set it made, revisions (one reverting the other), an idempotent result.
+      const apiKey = await roundTrip(
+        'ApiKey',
+        {
+          name: 'drift-key',
+          prefix: 'drift0000001',
+          secretHash: 'e'.repeat(64),
+          scopes: ['READ', 'ADMIN'],
+          createdAt: stamp,
+          lastUsedAt: stamp,
+          revokedAt: stamp,
+        },
+        {
+          create: (data: Prisma.ApiKeyUncheckedCreateInput) => tx.apiKey.create({ data }),
+          find: (r) => tx.apiKey.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.apiKey.delete({ where: { id: r.id } }),
+        },
+      );
+      const changeSet = await roundTrip(
+        'ChangeSet',
+        {
+          kind: 'IMPORT',
+          actor: 'import:drift',
+          apiKeyId: apiKey.id,
+          operationName: 'driftImport',
+          note: 'drift probe',
+          summary: { rows: 2, dataset: 'drift' },
+          createdAt: stamp,
+        },
+        {
+          create: (data: Prisma.ChangeSetUncheckedCreateInput) => tx.changeSet.create({ data }),
+          find: (r) => tx.changeSet.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.changeSet.delete({ where: { id: r.id } }),
+        },
+      );
+      const revision = (revertOfId: number | null) =>
+        roundTrip(
+          'Revision',
+          {
+            changeSetId: changeSet.id,
+            entityType: 'Film',
+            entityId: film.id,
+            action: revertOfId ? 'REVERT' : 'UPDATE',
+            diff: { title: { before: 'Amélie', after: 'Amélie — 天気の子 🎬' }, genres: { before: [], after: ['Comedy'] } },
+            citationIds: [2_147_483_647, 1],
+            revertOfId,
+            createdAt: stamp,
+          },
+          {
+            create: (data: Prisma.RevisionUncheckedCreateInput) => tx.revision.create({ data }),
+            find: (r) => tx.revision.findUnique({ where: { id: r.id } }),
+            remove: (r) => tx.revision.delete({ where: { id: r.id } }),
+          },
+        );
+      await revision((await revision(null)).id);
+      await roundTrip(
+        'IdempotencyKey',
+        { actor: 'key:1', key: 'drift-🎬', requestHash: 'd'.repeat(64), response: { film: 1, userErrors: [] }, createdAt: stamp, expiresAt: day },
+        {
+          create: (data: Prisma.IdempotencyKeyUncheckedCreateInput) => tx.idempotencyKey.create({ data }),
+          find: (r) => tx.idempotencyKey.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.idempotencyKey.delete({ where: { id: r.id } }),
+        },
+      );
       for (const step of cleanup.reverse()) await step();
     },
     { timeout: 60_000, maxWait: 30_000 },
@@ -270,32 +342,24 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
 
 /** Row count of every model, for "nothing was left behind" assertions. */
 export async function countEveryModel(prisma: PrismaClient): Promise<Record<string, number>> {
-  const [f, p, pa, c, pu, cr, cp, rv, rq, rl, s, ci] = await Promise.all([
-    prisma.film.count(),
-    prisma.person.count(),
-    prisma.personAlias.count(),
-    prisma.credit.count(),
-    prisma.publication.count(),
-    prisma.critic.count(),
-    prisma.criticPublication.count(),
-    prisma.review.count(),
-    prisma.reviewQuote.count(),
-    prisma.release.count(),
-    prisma.source.count(),
-    prisma.citation.count(),
-  ]);
-  return {
-    Film: f,
-    Person: p,
-    PersonAlias: pa,
-    Credit: c,
-    Publication: pu,
-    Critic: cr,
-    CriticPublication: cp,
-    Review: rv,
-    ReviewQuote: rq,
-    Release: rl,
-    Source: s,
-    Citation: ci,
+  const counts = {
+    Film: prisma.film.count(),
+    Person: prisma.person.count(),
+    PersonAlias: prisma.personAlias.count(),
+    Credit: prisma.credit.count(),
+    Publication: prisma.publication.count(),
+    Critic: prisma.critic.count(),
+    CriticPublication: prisma.criticPublication.count(),
+    Review: prisma.review.count(),
+    ReviewQuote: prisma.reviewQuote.count(),
+    Release: prisma.release.count(),
+    Source: prisma.source.count(),
+    Citation: prisma.citation.count(),
+    ApiKey: prisma.apiKey.count(),
+    ChangeSet: prisma.changeSet.count(),
+    Revision: prisma.revision.count(),
+    IdempotencyKey: prisma.idempotencyKey.count(),
   };
+  const values = await Promise.all(Object.values(counts));
+  return Object.fromEntries(Object.keys(counts).map((model, i) => [model, values[i]!]));
 }

@@ -97,11 +97,12 @@ describe('NUL bytes and unpaired surrogates in input strings', () => {
   test('a mutation whose input holds an unpaired surrogate or a NUL is refused and changes nothing', async () => {
     const before = await api.db.prisma.film.findUniqueOrThrow({ where: { slug: 'her' }, include: { citations: true } });
     const { id } = (await post(api.http.url, { query: '{ film(slug: "her") { id } }' })).body.data.film;
-    const update = 'mutation ($input: UpdateFilmInput!) { updateFilm(input: $input) { synopsis } }';
+    const update = 'mutation ($input: UpdateFilmInput!) { updateFilm(input: $input) { film { synopsis } } }';
+    const cite = [{ sourceSlug: 'her-review', excerpt: 'Her' }];
     for (const [input, place] of [
-      [{ id, synopsis: `A lonely man ${LONE} falls in love.`, citation: { sourceSlug: 'her-review', excerpt: 'Her' } }, '$input.synopsis'],
-      [{ id, runtimeMinutes: 126, citation: { sourceSlug: 'her-review', excerpt: `Her${NUL}` } }, '$input.citation.excerpt'],
-      [{ id, genres: ['Drama', `Ro${NUL}mance`], citation: { sourceSlug: 'her-review', excerpt: 'Her' } }, '$input.genres[1]'],
+      [{ id, version: 1, synopsis: `A lonely man ${LONE} falls in love.`, citations: cite }, '$input.synopsis'],
+      [{ id, version: 1, runtimeMinutes: 126, citations: [{ sourceSlug: 'her-review', excerpt: `Her${NUL}` }] }, '$input.citations[0].excerpt'],
+      [{ id, version: 1, genres: ['Drama', `Ro${NUL}mance`], citations: cite }, '$input.genres[1]'],
     ] as const) {
       const response = await post(api.http.url, { query: update, variables: { input } }, admin);
       expect(response.status).toBe(400);

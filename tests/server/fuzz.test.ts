@@ -599,8 +599,8 @@ describe('fuzzing the running server: chunked bodies and unstorable strings', ()
         ['query ($a: String) { people(first: 2, after: $a) { totalCount } }', (v) => ({ a: v })],
         ['query ($s: String) { film(slug: $s) { title } }', (v) => ({ s: 'her', unused: [{ deep: [v] }] })],
         [
-          'mutation ($input: UpdateFilmInput!) { updateFilm(input: $input) { id } }',
-          (v) => ({ input: { id: 'RmlsbTox', synopsis: v, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }),
+          'mutation ($input: UpdateFilmInput!) { updateFilm(input: $input) { film { id } } }',
+          (v) => ({ input: { id: 'RmlsbTox', version: 1, synopsis: v, citations: [{ sourceSlug: 'her-review', excerpt: 'Her' }] } }),
         ],
       ];
       const nul = (v: string) => v.includes('\u0000');

@@ -4,7 +4,7 @@ import { useResponseCache, type Cache } from '@graphql-yoga/plugin-response-cach
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Redis } from 'ioredis';
-import { hasCredentials } from '../../auth.ts';
+import { hasCredentials } from '../../auth/identity.ts';
 import type { Context } from '../../context.ts';
 import { createMemoryCache } from './memory-store.ts';
 import { createRedisCache } from './redis-store.ts';
@@ -150,17 +150,31 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const maxAge = Math.floor(options.ttlMs / 1000);
   const admit = admission(options.admitAfter ?? 2, Math.max(10_000, 10 * (options.maxEntries ?? 1_000)));
 
+  // A read that misses reads the database, then stores its result: if a write committed and
+  // invalidated in between, what it read may predate the write, and storing it would serve that
+  // value after the write was acknowledged, until the TTL. So the writes of this process are
+  // counted, each read notes the count it started at, and a result is stored only if no write
+  // invalidated since (onTtl below: a TTL of 0 is "do not store"). Writes made on another
+  // instance are not counted here (docs/caching.md#invalidation).
+  let writes = 0;
+  const startedAt = new WeakMap<object, number>();
+
   const invalidateWrites: Plugin<Context> = {
     onExecute({ args }) {
       if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') {
+        startedAt.set(args.contextValue, writes);
         if (anonymous(args.contextValue.request)) options.onLookup?.(false);
         return;
       }
       return {
         async onExecuteDone() {
           const written = args.contextValue.written;
+          if (written.length === 0) return;
+          // Counted first: a racing read that stores after this point is refused, one that stored
+          // before it is removed by the invalidation.
+          writes++;
           // Awaited, so the mutation's response is sent only once reads can no longer be stale.
-          if (written.length > 0) await cache.invalidate(written);
+          await cache.invalidate(written);
         },
       };
     },
@@ -213,6 +227,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         // GET client expects those on its first response.
         enabled: (request) => anonymous(request) && (request.method === 'GET' || admit.admits(request)),
         includeExtensionMetadata: false,
+        onTtl: ({ ttl, context }) => (startedAt.get(context) === writes ? ttl : 0),
       }) as Plugin<Context>,
       invalidateWrites,
       httpCaching,

@@ -1,7 +1,7 @@
 /**
  * Citation: the excerpt of a source that backs a fact, and the `citations` ordering every cited type shares.
- * Siblings: source.ts (Source, `source` / `sources`) · cite.ts (CitationInput, locating a cited
- * excerpt in a write) · locate.ts (excerpt offsets, shared with the seed).
+ * Siblings: source.ts (Source, `source` / `sources`) · locate.ts (excerpt offsets, shared with the
+ * seed and with writes, whose CitationInput lives in write/cite.ts).
  */
 import { builder } from '../../builder.ts';
 import { CitationKindEnum } from '../enums.ts';

@@ -1,7 +1,7 @@
 /**
  * Film: the type, its relations and the `film` / `films` root fields.
  * Siblings: list.ts (films connection, facets) · filter.ts (FilmFilter, FilmOrder) ·
- * release-for.ts (Film.releaseFor) · critic-score.ts (Film.criticScore) · mutations.ts (updateFilm) ·
+ * release-for.ts (Film.releaseFor) · critic-score.ts (Film.criticScore) · mutations.ts and edit.ts (createFilm, updateFilm, deleteFilm) ·
  * sql.ts (every raw statement of the domain).
  */
 import { builder } from '../../builder.ts';
@@ -12,6 +12,7 @@ import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.t
 import { filmConnectionFields, filmListArgs, resolveFilmList } from './list.ts';
 import { PersonRef } from '../person/person.ts';
 import { reviewOrder } from '../review.ts';
+import { addRevisionsField } from '../write/revision.ts';
 
 /**
  * Directors and writers read one shared selection of the crew-only relation (Credit.crewFilmId),
@@ -87,6 +88,8 @@ export const FilmRef = builder.prismaNode('Film', {
     citations: t.relation('citations', { query: citationsQuery }),
   }),
 });
+
+addRevisionsField('Film');
 
 const FilmConnection = builder.connectionObject(
   { type: FilmRef, name: 'QueryFilmsConnection', fields: (t) => filmConnectionFields(t) },

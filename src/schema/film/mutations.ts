@@ -1,75 +1,119 @@
-import { z } from 'zod';
+/** The film mutations' schema: inputs, payloads and the createFilm / updateFilm / deleteFilm fields (the reference for new mutations). */
 import { builder } from '../../builder.ts';
-import { notFoundError, userInputError } from '../../errors.ts';
-import type { Prisma } from '../../generated/prisma/client.ts';
-import { dbId } from '../args.ts';
+import { CitationInput } from '../write/cite.ts';
+import { factScopes } from '../write/input.ts';
+import { runWrite } from '../write/run.ts';
+import { loadEntity, userErrorsField, type BuilderTypes, type Payload } from '../write/write.ts';
+import { createFilm, createFilmSchema, deleteFilm, deleteFilmSchema, updateFilm, updateFilmSchema } from './edit.ts';
 import { FilmRef } from './film.ts';
-import { CitationInput, locateCitation } from '../citation/cite.ts';
-import { recordWrite, userText } from '../write.ts';
 
-const EDITABLE = ['synopsis', 'runtimeMinutes', 'genres'] as const;
+// The reference implementation of a mutation (docs/writing.md#adding-a-mutation): an input type,
+// a payload type, and a field whose resolver hands the raw input, its zod schema and the write
+// (edit.ts) to runWrite. Scopes are declared on the field.
 
-// GraphQL lets a client send null for an optional input field; here null would mean "erase a
-// cited fact", which no citation can back, so it is refused rather than read as "unchanged".
-// (The validation plugin does not run field schemas on null, hence the check in the resolver.)
-const notNull = (field: string) => `${field} cannot be null: omit it to leave it unchanged`;
+const NOTE = 'Why the change is made (stored on the change set). With the `admin` scope, facts this mutation changes may then go uncited.';
 
-const UpdateFilmInput = builder.inputType('UpdateFilmInput', {
-  description: "New values for some of a film's facts, all backed by one citation. Omitted fields stay as they are.",
+const factFields = <Required extends boolean>(t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>, required: Required) => ({
+  title: t.string({ required, description: 'Title (1–500 characters).' }),
+  originalTitle: t.string({ description: 'Title in the original language, when it differs (null erases it).' }),
+  year: t.int({ description: 'Release year, 1870–2200.' }),
+  synopsis: t.string({ description: 'Plot summary (1–10000 characters).' }),
+  genres: t.stringList({ description: 'Genres, in order, distinct (at most 20; [] clears them).' }),
+  runtimeMinutes: t.int({ description: 'Running time in minutes, 1–1000.' }),
+  slug: t.string({
+    description: 'URL key: lower-case words joined by hyphens. Not a cited fact. On create, derived from the title when omitted.',
+  }),
+  imdbId: t.string({ description: 'IMDb title id, e.g. "tt1798709".' }),
+  tmdbId: t.int({ description: 'The Movie Database id (a positive integer).' }),
+  wikidataId: t.string({ description: 'Wikidata item, e.g. "Q132863".' }),
+  citations: t.field({ type: [CitationInput], description: 'The excerpts backing the facts set; every changed fact must be cited.' }),
+  note: t.string({ description: NOTE }),
+});
+
+const CreateFilmInput = builder.inputType('CreateFilmInput', {
+  description: 'A new film. Every fact given must be backed by a citation (docs/writing.md#citations).',
   fields: (t) => ({
-    id: t.globalID({ required: true, for: [FilmRef] }),
-    synopsis: t.string({ required: false, validate: userText('synopsis', 1, 10_000).optional() }),
-    runtimeMinutes: t.int({
-      required: false,
-      validate: z.number().int().min(1, 'runtimeMinutes must be between 1 and 1000').max(1_000, 'runtimeMinutes must be between 1 and 1000').optional(),
-    }),
-    genres: t.stringList({
-      required: false,
-      validate: z
-        .array(userText('genre', 1, 50))
-        .min(1, 'genres must list at least one genre')
-        .max(20, 'genres lists at most 20 genres')
-        .refine((g) => new Set(g).size === g.length, 'genres must not repeat a genre')
-        .optional(),
-    }),
-    citation: t.field({ type: CitationInput, required: true }),
+    ...factFields(t, true),
+    idempotencyKey: t.string({ description: 'Same as the Idempotency-Key header: a retry with the same key returns the first result (24 h).' }),
   }),
 });
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const UpdateFilmInput = builder.inputType('UpdateFilmInput', {
+  description: "New values for some of a film's facts. Omitted fields stay as they are; null erases a nullable fact. Changed facts must be cited.",
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The film (global ID).' }),
+    version: t.int({ required: true, description: 'The `version` you read; a stale one is refused with CONFLICT.' }),
+    ...factFields(t, false),
+  }),
+});
+
+const DeleteFilmInput = builder.inputType('DeleteFilmInput', {
+  description: 'The film to delete, at the version read. Its credits, releases, reviews and their citations go with it.',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'The film (global ID).' }),
+    version: t.int({ required: true, description: 'The `version` you read; a stale one is refused with CONFLICT.' }),
+    note: t.string({ description: 'Why it is deleted (stored on the change set).' }),
+  }),
+});
+
+const filmPayload = (name: string, description: string) =>
+  builder.objectRef<Payload<{ film: number }>>(name).implement({
+    description,
+    fields: (t) => ({
+      film: t.prismaField({
+        type: FilmRef,
+        nullable: true,
+        description: 'The film as it is after the write; null when the mutation failed.',
+        resolve: (query, payload, _args, ctx) => loadEntity(query, payload.film, (args) => ctx.prisma.film.findUnique(args)),
+      }),
+      userErrors: userErrorsField(t),
+    }),
+  });
+
+const CreateFilmPayload = filmPayload('CreateFilmPayload', 'The created film, or why it was not created.');
+const UpdateFilmPayload = filmPayload('UpdateFilmPayload', 'The updated film, or why it was not updated.');
+
+const DeleteFilmPayload = builder.objectRef<Payload<{ deletedIds: string[] }>>('DeleteFilmPayload').implement({
+  description: 'What the deletion removed, or why it did not.',
+  fields: (t) => ({
+    deletedIds: t.idList({
+      description: 'Global IDs of every record deleted: the film, its credits, releases, reviews, review quotes and citations.',
+      resolve: (payload) => payload.deletedIds ?? [],
+    }),
+    userErrors: userErrorsField(t),
+  }),
+});
 
 builder.mutationFields((t) => ({
-  updateFilm: t.prismaField({
-    type: FilmRef,
-    authScopes: { admin: true },
-    description:
-      "Change a film's synopsis, runtime or genres. Each changed field gets a STATED citation of the given excerpt; " +
-      'unchanged values are left alone and cite nothing. Requires the admin token.',
-    args: { input: t.arg({ type: UpdateFilmInput, required: true }) },
-    resolve: async (query, _root, { input }, ctx) => {
-      const nulls = EDITABLE.filter((f) => input[f] === null);
-      if (nulls.length > 0) throw userInputError(nulls.map(notNull).join('; '));
-      const given = EDITABLE.filter((f) => input[f] !== undefined);
-      if (given.length === 0) throw userInputError(`updateFilm needs at least one of: ${EDITABLE.join(', ')}.`);
-      const filmId = dbId(input.id.id);
-      const citedSourceId = await ctx.prisma.$transaction(async (tx) => {
-        const film = await tx.film.findUnique({ where: { id: filmId }, select: { synopsis: true, runtimeMinutes: true, genres: true } });
-        if (!film) throw notFoundError('No film with that id.');
-        const cited = await locateCitation(tx, input.citation);
-        const changed = given.filter((f) => !same(film[f], input[f]));
-        if (changed.length === 0) return null;
-        const data: Prisma.FilmUpdateInput = Object.fromEntries(changed.map((f) => [f, input[f]]));
-        await tx.film.update({ where: { id: filmId }, data });
-        await tx.citation.createMany({
-          data: changed.map((field) => ({ ...cited, kind: 'STATED' as const, field, filmId })),
-        });
-        return cited.sourceId;
-      });
-      if (citedSourceId !== null) {
-        recordWrite(ctx, 'Film', filmId);
-        recordWrite(ctx, 'Source', citedSourceId);
-      }
-      return ctx.prisma.film.findUniqueOrThrow({ ...query, where: { id: filmId } });
+  createFilm: t.field({
+    type: CreateFilmPayload,
+    authScopes: factScopes,
+    description: 'Create a film from cited facts. Scope `write` (`admin` to state a note instead of citations). Idempotent with an Idempotency-Key.',
+    args: {
+      input: t.arg({
+        type: CreateFilmInput,
+        required: true,
+        description: "The film's facts, the citations backing them, and an optional note and idempotency key.",
+      }),
     },
+    resolve: (_root, { input }, ctx) =>
+      runWrite(ctx, { operation: 'createFilm', input, schema: createFilmSchema, idempotent: true }, (w, parsed) => createFilm(w, parsed)),
+  }),
+  updateFilm: t.field({
+    type: UpdateFilmPayload,
+    authScopes: factScopes,
+    description: "Change a film's facts, each change cited, at the version read. Scope `write` (`admin` to state a note instead of citations).",
+    args: { input: t.arg({ type: UpdateFilmInput, required: true, description: 'The film, the version read, the facts to change and their citations.' }) },
+    resolve: (_root, { input }, ctx) => runWrite(ctx, { operation: 'updateFilm', input, schema: updateFilmSchema }, (w, parsed) => updateFilm(w, parsed)),
+  }),
+  deleteFilm: t.field({
+    type: DeleteFilmPayload,
+    authScopes: { write: true },
+    description: 'Delete a film with its credits, releases, reviews and their citations, at the version read. Scope `write`.',
+    args: { input: t.arg({ type: DeleteFilmInput, required: true, description: 'The film and the version read.' }) },
+    resolve: (_root, { input }, ctx) =>
+      runWrite(ctx, { operation: 'deleteFilm', input, schema: deleteFilmSchema }, async (w, parsed) => ({
+        deletedIds: await deleteFilm(w, parsed.id, parsed.version),
+      })),
   }),
 }));

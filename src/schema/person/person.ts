@@ -6,6 +6,7 @@
 import { builder } from '../../builder.ts';
 import { citationsQuery } from '../citation/citation.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
+import { addRevisionsField } from '../write/revision.ts';
 import { personConnectionFields, personListArgs, resolvePersonList } from './list.ts';
 
 export const PersonRef = builder.prismaNode('Person', {
@@ -42,6 +43,8 @@ builder.prismaObject('PersonAlias', {
     citations: t.relation('citations', { query: citationsQuery }),
   }),
 });
+
+addRevisionsField('Person');
 
 const PersonConnection = builder.connectionObject(
   { type: PersonRef, name: 'QueryPeopleConnection', fields: (t) => personConnectionFields(t) },

@@ -16,7 +16,8 @@ const admin = { authorization: `Bearer ${TOKEN}` };
 const HER = '{ film(slug: "her") { title synopsis } }';
 const FILMS = '{ films(first: 3) { nodes { slug runtimeMinutes } } }';
 const SOURCE = '{ source(slug: "her-review") { citations { totalCount } } }';
-const UPDATE = 'mutation U($input: UpdateFilmInput!) { updateFilm(input: $input) { __typename } }';
+const UPDATE = 'mutation U($input: UpdateFilmInput!) { updateFilm(input: $input) { film { __typename } userErrors { code } } }';
+const CITE = [{ sourceSlug: 'her-review', excerpt: 'Her' }];
 
 describe.each(redisSkipReason ? (['memory'] as const) : (['memory', 'redis'] as const))('the response cache on %s', (store) => {
   const api = useApi();
@@ -48,8 +49,12 @@ describe.each(redisSkipReason ? (['memory'] as const) : (['memory', 'redis'] as 
   /** Change the row behind the API's back: a cached read keeps answering the old value. */
   const setSynopsisDirectly = (synopsis: string) => api.db.prisma.film.update({ where: { slug: 'her' }, data: { synopsis } });
   const synopsis = async (headers: Record<string, string> = {}) => (await client.query(HER, {}, headers)).data!['film'].synopsis;
-  const update = (input: Record<string, unknown>) =>
-    client.query(UPDATE, { input: { id: herId, citation: { sourceSlug: 'her-review', excerpt: 'Her' }, ...input } }, admin);
+  const update = async (input: Record<string, unknown>) => {
+    const { version } = await api.db.prisma.film.findUniqueOrThrow({ where: { slug: 'her' } });
+    const result = await client.query(UPDATE, { input: { id: herId, version, citations: CITE, ...input } }, admin);
+    expect(result.data!['updateFilm'].userErrors).toEqual([]);
+    return result;
+  };
 
   test('serves a repeated anonymous read from the cache, and a mutation of that film makes the next read fresh', async () => {
     await synopsis(); // first sighting: not stored (admission: stored from the second request on)
@@ -213,8 +218,9 @@ describe('the response cache', () => {
     expect(read).toMatchObject({ status: 200, data: { film: { title: 'Her' } } });
     expect(read.errors).toBeUndefined();
     const herId = (await client.query('{ film(slug: "her") { id } }')).data!['film'].id;
-    const write = await client.query(UPDATE, { input: { id: herId, runtimeMinutes: 121, citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, admin);
-    expect(write).toMatchObject({ status: 200, data: { updateFilm: { __typename: 'Film' } } });
+    const { version } = await api.db.prisma.film.findUniqueOrThrow({ where: { slug: 'her' } });
+    const write = await client.query(UPDATE, { input: { id: herId, version, runtimeMinutes: 121, citations: CITE } }, admin);
+    expect(write).toMatchObject({ status: 200, data: { updateFilm: { film: { __typename: 'Film' }, userErrors: [] } } });
     expect(write.errors).toBeUndefined();
     redis.disconnect();
   });
@@ -335,14 +341,15 @@ describeRedis('npm start with REDIS_URL and ADMIN_TOKEN', () => {
           headers: { 'content-type': 'application/json', ...headers },
           body: JSON.stringify({ query, variables }),
         }).then((r) => r.json())) as { data: Record<string, any>; errors?: unknown };
-      expect(server.logs().find((l) => l['msg'] === 'Cinegraph listening')).toMatchObject({ responseCache: 'redis', mutations: 'enabled' });
-      const id = (await call('{ film(slug: "her") { id } }')).data['film'].id;
+      expect(server.logs().find((l) => l['msg'] === 'Cinegraph listening')).toMatchObject({ responseCache: 'redis', adminToken: 'set' });
+      const { id, version } = (await call('{ film(slug: "her") { id version } }')).data['film'];
       await call(HER);
       await call(HER); // stored from the second request on
       // The entry is in Redis under this test's prefix.
       expect((await keys.redis.keys(`${keys.prefix}*`)).length).toBeGreaterThan(0);
-      const write = await call(UPDATE, { input: { id, synopsis: 'set over HTTP', citation: { sourceSlug: 'her-review', excerpt: 'Her' } } }, admin);
+      const write = await call(UPDATE, { input: { id, version, synopsis: 'set over HTTP', citations: CITE } }, admin);
       expect(write.errors).toBeUndefined();
+      expect(write.data['updateFilm'].userErrors).toEqual([]);
       expect((await call(HER)).data['film'].synopsis).toBe('set over HTTP');
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);

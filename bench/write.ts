@@ -1,0 +1,142 @@
+/**
+ * npm run bench:write [-- --engine pglite|postgres|both --n 200 --concurrency 100]
+ * What a write costs, in process (yoga.fetch, no HTTP): SQL statements per mutation (Prisma query
+ * events, transaction control included) and p50/p99 latency of createFilm, updateFilm and
+ * deleteFilm, one at a time; then `concurrency` createFilm at once (throughput through the write
+ * gate and the feed lock). PGlite in memory; PostgreSQL in a database of its own on
+ * BENCH_DATABASE_URL's server (created and dropped here).
+ */
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { seed } from '../seed/seed.ts';
+import { ApiKeys } from '../src/auth/keys.ts';
+import { openDatabase, type Database } from '../src/db/client.ts';
+import { migrate } from '../src/db/migrate.ts';
+import { createLogger } from '../src/logger.ts';
+import { createCinegraphYoga } from '../src/yoga.ts';
+import { benchDatabase, DEFAULT_BENCH_URL } from './db.ts';
+import { summarize } from './stats.ts';
+
+const { values } = parseArgs({
+  options: { engine: { type: 'string', default: 'both' }, n: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '100' } },
+});
+const N = Number(values.n);
+const CONCURRENCY = Number(values.concurrency);
+const TEXT = 'Drive (2011) runs 100 minutes. A crime drama.';
+
+const CREATE = 'mutation ($input: CreateFilmInput!) { createFilm(input: $input) { film { id version } userErrors { code message } } }';
+const UPDATE = 'mutation ($input: UpdateFilmInput!) { updateFilm(input: $input) { film { id version } userErrors { code message } } }';
+const DELETE = 'mutation ($input: DeleteFilmInput!) { deleteFilm(input: $input) { deletedIds userErrors { code message } } }';
+const cite = [{ sourceSlug: 'bench-write', excerpt: 'Drive (2011) runs 100 minutes.' }];
+
+interface Row {
+  engine: string;
+  mutation: string;
+  statements: string;
+  p50: number;
+  p99: number;
+}
+
+async function run(engine: 'pglite' | 'postgres'): Promise<{ rows: Row[]; concurrent: string }> {
+  let db: Database;
+  let drop = async () => undefined as void;
+  if (engine === 'postgres') {
+    const { name, url, adminUrl } = benchDatabase(
+      0,
+      process.pid,
+      (process.env.BENCH_DATABASE_URL ?? DEFAULT_BENCH_URL).replace(/\/[^/]*$/, '/cinegraph_bench_write'),
+    );
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    drop = async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    };
+    db = await openDatabase({ databaseUrl: url, logQueries: true });
+  } else {
+    db = await openDatabase({ inMemory: true, logQueries: true });
+  }
+  try {
+    let statements = 0;
+    db.prisma.$on('query' as never, () => void statements++);
+    const session = await db.openSession();
+    await migrate(session);
+    await session.close();
+    await seed(db.prisma);
+    await db.prisma.source.create({ data: { slug: 'bench-write', text: TEXT, sha256: '0'.repeat(64) } });
+    const { token } = await new ApiKeys(db.prisma).create({ name: `bench-${engine}`, scopes: ['write'] });
+    const yoga = createCinegraphYoga({
+      prisma: db.prisma,
+      logger: createLogger('silent'),
+      graphiql: false,
+      database: { kind: db.kind, poolStats: db.poolStats },
+      guard: { RATE_LIMIT_ENABLED: false },
+    });
+    const call = async (query: string, input: Record<string, unknown>) => {
+      const response = await yoga.fetch('http://bench.write/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ query, variables: { input } }),
+      });
+      const body = (await response.json()) as {
+        data?: Record<string, { userErrors: { code: string; message: string }[]; film: { id: string; version: number } }>;
+        errors?: unknown;
+      };
+      const payload = body.data ? Object.values(body.data)[0] : undefined;
+      if (!payload || payload.userErrors.length > 0) throw new Error(`${query.slice(9, 30)} failed: ${JSON.stringify(body).slice(0, 300)}`);
+      return payload;
+    };
+    const measure = async (mutation: string, op: (i: number) => Promise<unknown>) => {
+      const latencies: number[] = [];
+      const counts = new Set<number>();
+      for (let i = 0; i < N; i++) {
+        statements = 0;
+        const started = performance.now();
+        await op(i);
+        latencies.push(performance.now() - started);
+        counts.add(statements);
+      }
+      const { p50, p99 } = summarize(latencies);
+      return { engine, mutation, statements: [...counts].sort((a, b) => a - b).join('–'), p50, p99 };
+    };
+    const films: { id: string; version: number }[] = [];
+    const rows = [
+      await measure('createFilm (3 cited facts)', async (i) =>
+        films.push((await call(CREATE, { title: 'Drive', slug: `bench-${i}`, year: 2011, runtimeMinutes: 100, citations: cite })).film),
+      ),
+      await measure('updateFilm (1 cited fact)', async (i) => {
+        films[i] = (await call(UPDATE, { id: films[i]!.id, version: films[i]!.version, runtimeMinutes: 101 + (i % 50), citations: cite })).film;
+      }),
+      await measure('deleteFilm (with its 4 citations)', async (i) => call(DELETE, { id: films[i]!.id, version: films[i]!.version })),
+    ];
+    const started = performance.now();
+    const results = await Promise.allSettled(
+      Array.from({ length: CONCURRENCY }, (_, i) => call(CREATE, { title: 'Drive', slug: `bench-c-${i}`, year: 2011, runtimeMinutes: 100, citations: cite })),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const ok = results.filter((r) => r.status === 'fulfilled').length;
+    const concurrent = `${engine}: ${CONCURRENCY} concurrent createFilm: ${ok} succeeded, ${CONCURRENCY - ok} failed, ${seconds.toFixed(2)} s (${(ok / seconds).toFixed(0)} writes/s)`;
+    return { rows, concurrent };
+  } finally {
+    await db.close();
+    await drop();
+  }
+}
+
+const engines = values.engine === 'both' ? (['pglite', 'postgres'] as const) : [values.engine as 'pglite' | 'postgres'];
+const rows: Row[] = [];
+const concurrent: string[] = [];
+for (const engine of engines) {
+  const result = await run(engine);
+  rows.push(...result.rows);
+  concurrent.push(result.concurrent);
+}
+console.log(`bench:write, ${N} of each mutation in sequence, in process (yoga.fetch), write key\n`);
+console.log('| engine | mutation | SQL statements | p50 ms | p99 ms |\n| --- | --- | --- | --- | --- |');
+for (const r of rows) console.log(`| ${r.engine} | ${r.mutation} | ${r.statements} | ${r.p50} | ${r.p99} |`);
+console.log(`\n${concurrent.join('\n')}`);

@@ -1,0 +1,139 @@
+import { codes, createClient, useApi, type Client } from '../helpers/graphql.ts';
+import { testKeys } from '../helpers/keys.ts';
+import { insertSource } from '../helpers/sources.ts';
+
+const TEXT = 'Arrival (2016) runs 116 minutes. Some say it is a drama; its languages suggest it is also science fiction.';
+const CREATE = /* GraphQL */ `
+  mutation Create($input: CreateFilmInput!) {
+    createFilm(input: $input) {
+      film {
+        id
+        title
+        year
+        runtimeMinutes
+        citations {
+          field
+          kind
+          excerpt
+          start
+          end
+          note
+        }
+        revisions {
+          nodes {
+            citations {
+              field
+            }
+            changeSet {
+              note
+              actor
+            }
+          }
+        }
+      }
+      userErrors {
+        field
+        code
+        message
+      }
+    }
+  }
+`;
+
+const api = useApi((db) => insertSource(db.prisma, 'arrival-facts', TEXT).then(() => undefined));
+let client: Client;
+let keys: Awaited<ReturnType<typeof testKeys>>;
+beforeAll(async () => {
+  client = createClient(api.db);
+  keys = await testKeys(api.db.prisma);
+});
+
+const cite = (excerpt: string, extra: Record<string, unknown> = {}) => ({ sourceSlug: 'arrival-facts', excerpt, ...extra });
+const errors = (result: { data?: Record<string, any> | null }) =>
+  (result.data!['createFilm'].userErrors as { code: string; field: string[] }[]).map((e) => [e.code, e.field.join('.')]);
+
+test('a fact without a citation is refused (CITATION_REQUIRED, one error per fact) for a write key', async () => {
+  const films = await api.db.prisma.film.count();
+  const result = await client.query(CREATE, { input: { title: 'Arrival', year: 2016 } }, keys.write.headers);
+  expect(errors(result)).toEqual([
+    ['CITATION_REQUIRED', 'input.title'],
+    ['CITATION_REQUIRED', 'input.year'],
+  ]);
+  expect(await api.db.prisma.film.count()).toBe(films);
+});
+
+test('stating a note instead of citations needs the admin scope: a write key is FORBIDDEN', async () => {
+  const result = await client.query(CREATE, { input: { title: 'Arrival', note: 'from the festival programme' } }, keys.write.headers);
+  expect(codes(result)).toEqual(['FORBIDDEN']);
+  expect(result.errors![0]!.message).toMatch(/lacks the `admin` scope/);
+});
+
+test('an admin key without a note still has to cite', async () => {
+  const result = await client.query(CREATE, { input: { title: 'Arrival' } }, keys.admin.headers);
+  expect(errors(result)).toEqual([['CITATION_REQUIRED', 'input.title']]);
+});
+
+test('an admin key with a note may set facts uncited: no citation rows, the note on the change set', async () => {
+  const result = await client.query(CREATE, { input: { title: 'Arrival', year: 2016, note: 'from the distributor press kit' } }, keys.admin.headers);
+  expect(result.data!['createFilm'].userErrors).toEqual([]);
+  const film = result.data!['createFilm'].film;
+  expect(film).toMatchObject({ title: 'Arrival', year: 2016, citations: [] });
+  expect(film.revisions.nodes).toEqual([{ citations: [], changeSet: { note: 'from the distributor press kit', actor: keys.admin.name } }]);
+});
+
+test('with a note, an admin may cite some facts and leave the others uncited; a write key with a note may not', async () => {
+  const input = { title: 'Arrival', runtimeMinutes: 116, citations: [cite('runs 116 minutes', { fields: ['runtimeMinutes'] })], note: 'title from the poster' };
+  const admin = await client.query(CREATE, { input }, keys.admin.headers);
+  expect(admin.data!['createFilm'].userErrors).toEqual([]);
+  expect(admin.data!['createFilm'].film.citations.map((c: { field: string }) => c.field)).toEqual(['runtimeMinutes']);
+  const write = await client.query(CREATE, { input }, keys.write.headers);
+  expect(errors(write)).toEqual([['CITATION_REQUIRED', 'input.title']]);
+});
+
+test('each citation backs the fields it names, located in the text, with its kind and note', async () => {
+  const result = await client.query(
+    CREATE,
+    {
+      input: {
+        title: 'Arrival',
+        year: 2016,
+        genres: ['Drama', 'Science Fiction'],
+        citations: [
+          cite('Arrival (2016)', { fields: ['title', 'year'] }),
+          cite('its languages suggest it is also science fiction', { fields: ['genres'], kind: 'INFERRED', note: 'first contact through linguistics' }),
+        ],
+      },
+    },
+    keys.write.headers,
+  );
+  expect(result.data!['createFilm'].userErrors).toEqual([]);
+  const at = (excerpt: string) => ({ start: TEXT.indexOf(excerpt), end: TEXT.indexOf(excerpt) + excerpt.length });
+  expect(result.data!['createFilm'].film.citations).toEqual(
+    expect.arrayContaining([
+      { field: 'title', kind: 'STATED', excerpt: 'Arrival (2016)', ...at('Arrival (2016)'), note: null },
+      { field: 'year', kind: 'STATED', excerpt: 'Arrival (2016)', ...at('Arrival (2016)'), note: null },
+      {
+        field: 'genres',
+        kind: 'INFERRED',
+        excerpt: 'its languages suggest it is also science fiction',
+        ...at('its languages suggest it is also science fiction'),
+        note: 'first contact through linguistics',
+      },
+    ]),
+  );
+  expect(result.data!['createFilm'].film.citations).toHaveLength(3);
+  expect(result.data!['createFilm'].film.revisions.nodes[0].citations.map((c: { field: string }) => c.field).sort()).toEqual(['genres', 'title', 'year']);
+});
+
+test('every citation error is reported at once, with its path', async () => {
+  const result = await client.query(
+    CREATE,
+    { input: { title: 'Arrival', citations: [cite('not in the text'), { sourceSlug: 'nowhere', excerpt: 'Arrival' }, cite('Arrival', { occurrence: 3 })] } },
+    keys.write.headers,
+  );
+  expect(errors(result)).toEqual([
+    ['EXCERPT_NOT_FOUND', 'input.citations.0.excerpt'],
+    ['NOT_FOUND', 'input.citations.1.sourceSlug'],
+    ['EXCERPT_NOT_FOUND', 'input.citations.2.excerpt'],
+  ]);
+});
