@@ -16,12 +16,20 @@ export interface HttpServer {
 export async function startHttpServer(db: TestDatabase, options: Partial<Omit<YogaOptions, 'prisma'>> & { logger?: Logger } = {}): Promise<HttpServer> {
   const yoga = createCinegraphYoga({ prisma: db.prisma, logger: options.logger ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), ...options });
   const server = createServer(yoga);
+  // Node closes an idle kept-alive socket after 5 s and fetch (undici) reuses one for up to 4 s:
+  // on a loaded machine the two timers race and a request goes out on a socket being closed
+  // (ECONNRESET). Tests keep sockets open a minute and close them all when done.
+  server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`,
     server,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

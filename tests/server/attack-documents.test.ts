@@ -148,13 +148,16 @@ async function underAttack(http: HttpServer, query: string): Promise<Measured> {
   };
 }
 
-// Bounds for a 2-core machine shared with other jobs (load 10 seen): warm and idle, each case
-// measures 10–50 ms of loop delay and < 150 ms a request. The old actual-cost walk held the loop
-// ~10 s for the 15-level chain alone.
+// Bounds for a 2-core machine shared with other jobs: warm and idle, each case measures 10–50 ms
+// of loop delay and < 150 ms a request. The old actual-cost walk held the loop ~10 s for the
+// 15-level chain alone. The loop bounds are the property (what this process did); the wall-time
+// bounds of a request and of /health also count the time other processes hold the CPU (at a load
+// average of 16, 200 plain fragments took 2–6 s with the loop delay under 100 ms), so they only
+// catch a request that runs for seconds.
 const LOOP_P99_MS = 500;
 const LOOP_MAX_MS = 1_000;
-const SLOWEST_REQUEST_MS = 2_000;
-const HEALTH_MAX_MS = 2_000;
+const SLOWEST_REQUEST_MS = 8_000;
+const HEALTH_MAX_MS = 8_000;
 
 function expectQuick(measured: Measured) {
   expect({
