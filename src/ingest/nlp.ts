@@ -60,6 +60,10 @@ export function analyze(text: string): Analysis {
     }
   const sentences: Sentence[] = [];
   const paragraphOf = paragraphIndex(text);
+  const push = (from: number, to: number) => {
+    const trimmed = trimSpan(text, from, to);
+    if (trimmed.start < trimmed.end) sentences.push({ ...trimmed, paragraph: paragraphOf(trimmed.start), headline: false });
+  };
   for (const s of json) {
     // compromise may run a sentence over a line break (a caption line has no full stop): lines are hard boundaries.
     let start = s.offset.start;
@@ -67,9 +71,13 @@ export function analyze(text: string): Analysis {
     for (const line of text.slice(start, end).split('\n')) {
       const lineStart = start;
       start += line.length + 1;
-      const trimmed = trimSpan(text, lineStart, lineStart + line.length);
-      if (trimmed.start >= trimmed.end) continue;
-      sentences.push({ ...trimmed, paragraph: paragraphOf(trimmed.start), headline: false });
+      // compromise keeps `… entities." Framed within …` as one sentence: a full stop inside closing quotation marks ends one too.
+      let from = lineStart;
+      for (const m of line.matchAll(/[.!?]["”’](?=\s+["“‘]?\p{Lu})/gu)) {
+        push(from, lineStart + m.index + m[0].length);
+        from = lineStart + m.index + m[0].length;
+      }
+      push(from, lineStart + line.length);
     }
   }
   for (const s of sentences) s.headline = isHeadline(text, s, sentences);
