@@ -26,28 +26,43 @@ export interface Credit {
   confidence: number;
 }
 
-/** Finds the film a position in the text is about. */
-export type FilmLocator = (span: Excerpt) => FilmCandidate | undefined;
+/** Finds the film an excerpt is about; `objectAt`: where the object of its verb starts ("co-directed 'Lanterns'"). */
+export type FilmLocator = (span: Excerpt, objectAt?: number) => FilmCandidate | undefined;
+
+// A sentence that opens on the film ("The film is produced by …", "It stars …") is about the film of the context,
+// not about a title its later clauses name ("…, who also backed Red Salt").
+const ANAPHORIC = /^(?:The (?:film|movie|picture|documentary|feature)|It|This|Its)\b/;
 
 /**
- * The film an excerpt is about: a title right next to it ("Barbie, directed by …", "Parasite
- * director …"), else the nearest title in its sentence, else the last one earlier in its
- * paragraph, else — in a list of films under headings — the last heading's, else the main film.
- * Titles named in passing are skipped except when right next to the excerpt.
+ * The film an excerpt is about: the title its verb governs, else a title right next to it
+ * ("Barbie, directed by …", "Parasite director …"), else the nearest title in its sentence,
+ * else the last one earlier in its paragraph, else — in a list of films under headings — the
+ * last heading's, else the main film. Titles named in passing count only in the first two ways.
  */
 export function filmLocator(a: Analysis, films: FilmCandidate[]): FilmLocator {
+  const { text } = a;
   const all: { film: FilmCandidate; m: FilmMention }[] = films.flatMap((film) => film.mentions.map((m) => ({ film, m }))).sort((x, y) => x.m.start - y.m.start);
   const main = films.find((f) => f.main);
   const headingFilms = new Set(all.filter((x) => sentenceAt(a, x.m.start)?.headline).map((x) => x.film));
   const listicle = headingFilms.size >= 2;
-  return (span) => {
-    const adjacent = all.find(({ m }) => (m.end <= span.start && span.start - m.end <= 3) || (m.start >= span.end && m.start - span.end <= 3));
-    if (adjacent) return adjacent.film;
+  return (span, objectAt) => {
     const s = sentenceAt(a, span.start);
+    if (objectAt !== undefined) {
+      const object = all.find(({ m }) => m.start >= objectAt && m.start - objectAt <= 40 && (!s || m.end <= s.end));
+      if (object) return object.film;
+    }
+    const adjacent = all.find(
+      ({ m }) =>
+        (m.end <= span.start && /^["”'’,\s]{0,4}$/.test(text.slice(m.end, span.start))) ||
+        (m.start >= span.end && /^["“'‘,\s]{0,4}$/.test(text.slice(span.end, m.start))),
+    );
+    if (adjacent) return adjacent.film;
     if (!s) return main;
     const inSentence = all.filter(({ m }) => !m.passing && m.start >= s.start && m.end <= s.end);
-    const before = inSentence.filter(({ m }) => m.end <= span.start).at(-1) ?? inSentence.find(({ m }) => m.start >= span.start);
+    const before = inSentence.filter(({ m }) => m.end <= span.start).at(-1);
     if (before) return before.film;
+    const after = ANAPHORIC.test(text.slice(s.start, s.start + 24)) ? undefined : inSentence.find(({ m }) => m.start >= span.start);
+    if (after) return after.film;
     const earlier = all.filter(({ m }) => !m.passing && m.end <= span.start && sentenceAt(a, m.start)?.paragraph === s.paragraph).at(-1);
     if (earlier) return earlier.film;
     if (listicle) {
@@ -77,7 +92,7 @@ export function buildCredits(a: Analysis, resolved: People, films: FilmCandidate
   for (const c of resolved.claims) {
     // "Phoenix's new film" names an actor's film as often as a director's: an actor's possessive is no credit.
     if (c.possessive && castKeys.has(c.personKey)) continue;
-    const film = locate(c.excerpt);
+    const film = locate(c.excerpt, c.objectAt);
     if (!film) continue;
     const base = { film, personKey: c.personKey, excerpts: [c.excerpt], support: 'STATED' as const, reason: `stated: ${c.pattern}`, confidence: c.confidence };
     if (c.kind === 'crew') for (const job of c.jobs) put({ ...base, kind: 'crew', job, character: null, voice: false, voiceSupport: 'STATED' });
@@ -135,19 +150,23 @@ function inferVoices(a: Analysis, credits: Map<string, Credit>) {
  */
 function inferPassingCredits(a: Analysis, resolved: People, films: FilmCandidate[], credits: Credit[], put: (c: Omit<Credit, 'key'>) => void) {
   const main = films.find((f) => f.main);
-  if (!main) return;
   for (const film of films) {
-    if (film === main) continue;
     for (const m of film.mentions) {
       if (!m.owner) continue;
       const owner = resolved.claims.find((c) => c.person.start === m.owner!.start || nameKey(c.person.text) === nameKey(m.owner!.text));
       const personKey = owner?.personKey ?? [...resolved.people.values()].find((p) => nameKey(p.name).split(' ').at(-1) === nameKey(m.owner!.text))?.key;
       if (!personKey) continue;
-      const onMain = credits.filter((c) => c.film === main && c.personKey === personKey);
-      const directs = onMain.some((c) => c.kind === 'crew' && c.job!.job === DIRECTOR.job);
-      const acts = onMain.some((c) => c.kind === 'cast');
+      // The owner's role on the films the article is about (the main one first) is read as their role on this one.
+      const elsewhere = credits.filter((c) => c.personKey === personKey && c.film !== film && !c.film.passing && c.support === 'STATED');
+      const on = elsewhere.some((c) => c.film === main) ? elsewhere.filter((c) => c.film === main) : elsewhere;
+      const directs = on.find((c) => c.kind === 'crew' && c.job!.job === DIRECTOR.job);
+      const acts = on.find((c) => c.kind === 'cast');
       const close = a.text.indexOf(')', m.end);
-      const listed = excerpt(a.text, m.owner.start, close >= 0 && close - m.end < 200 ? close + 1 : m.end);
+      const listed = excerpt(
+        a.text,
+        Math.min(m.owner.start, m.start),
+        close >= 0 && close - m.end < 200 && a.text.lastIndexOf('(', m.start) > m.owner.start ? close + 1 : m.end,
+      );
       const base = { film, personKey, excerpts: [listed], support: 'INFERRED' as const, voice: false, voiceSupport: 'STATED' as const, confidence: 0.5 };
       if (directs)
         put({
@@ -155,16 +174,10 @@ function inferPassingCredits(a: Analysis, resolved: People, films: FilmCandidate
           kind: 'crew',
           job: DIRECTOR,
           character: null,
-          reason: `inferred: listed after ${m.owner.text}, who directs ${main.title}, as one of their films`,
+          reason: `inferred: named as a film of ${m.owner.text}, who directs ${directs.film.title}`,
         });
       else if (acts)
-        put({
-          ...base,
-          kind: 'cast',
-          job: null,
-          character: null,
-          reason: `inferred: listed after ${m.owner.text}, who acts in ${main.title}, as one of their films`,
-        });
+        put({ ...base, kind: 'cast', job: null, character: null, reason: `inferred: named as a film of ${m.owner.text}, who acts in ${acts.film.title}` });
     }
   }
 }

@@ -7,6 +7,7 @@
 import { FILM_NOUN } from './lexicon.ts';
 import { sentenceAt, wordAt, type Analysis, type Sentence } from './nlp.ts';
 import { nameKey, titleCase } from './normalize.ts';
+import { passingContext } from './passing.ts';
 import { excerpt, quotations, readName, readNameBefore, readTitle, readTitleBefore, type Quoted } from './spans.ts';
 import type { Excerpt } from './types.ts';
 
@@ -30,22 +31,26 @@ export interface FilmCandidate {
   passing: boolean;
 }
 
-const PASSING_CUE = new RegExp(
-  `\\b(?:previous|earlier|last|prior|past|former|breakout|debut|like|such as|known for|best known for|after|since|follow-up to|followed|sequel to|prequel to|remake of|reminiscent of|echoes of|echoing|recalls|compared to|comparisons? (?:with|to)|than|including|the likes of|fresh from|following)\\b[^.;]{0,60}$`,
-  'i',
-);
+const FILM_WORDS = `${FILM_NOUN.slice(3, -1)}|short|hit|smash|flop|classic|favou?rite|breakout|noir`;
 const QUOTED_CUE_BEFORE = new RegExp(
-  `(?:\\b${FILM_NOUN}s?|['’]s|\\b(?:in|like|including|such as|and|or|watch|of|for|from|with|see|seeing|saw|than|after|before|since)|[,(]|\\bthe)\\s*$`,
+  `(?:\\b(?:${FILM_WORDS})s?|['’]s|\\b(?:in|like|including|include|includes|such as|and|or|watch|of|for|from|with|see|seeing|saw|than|after|before|since)|[,(]|\\bthe)\\s*$`,
   'i',
 );
 const QUOTED_CUE_AFTER =
   /^\s*(?:\((?:19|20)\d\d\)|trailer\b|['’]s\b|is (?:a|an|the)\b|was (?:a|an|the)\b|stars\b|co-stars\b|,? (?:starring|directed|written|which|sees|follows|opens|hits|will|is out|was released|arrives|premieres))/i;
 const YEAR_PAREN = /\((19\d\d|20\d\d)\)/g;
+// "new sci-fi movie, Her", "its holiday short Snowbound", "the documentary Nine Lives": a film noun (lower case) right before a title.
 const APPOSITION = new RegExp(
-  `\\b(?:new|latest|debut|the|this|his|her|their|its|a|an)\\b[^.,;]{0,40}?\\b(film|movie|picture|documentary|feature|flick|drama|comedy|thriller|sequel|biopic|musical)(?:,|:|\\s)\\s?(?=\\p{Lu})`,
-  'giu',
+  `\\b(?:new|latest|debut|the|this|his|her|their|its|a|an)\\b[^.,;]{0,40}?\\b(film|movie|picture|documentary|feature|flick|drama|comedy|thriller|sequel|biopic|musical|short|western|noir)(?:,|:|\\s)\\s?(?=[\\p{Lu}\\d])`,
+  'gu',
 );
-const BEFORE_ROLE = /^,?\s(?:(?:written and )?directed by|starring|stars|co-stars|from (?:writer-)?director|is directed by|was directed by|written by)\b/;
+// "Barbie, directed by …", "Glass Harbour, a psychological thriller", "The Last Lighthouse, Jonah Whitlock's follow-up".
+const BEFORE_ROLE = new RegExp(
+  `^(?:,?\\s(?:(?:written and )?directed by|starring|co-starring|stars (?=\\p{Lu})|co-stars (?=\\p{Lu})|from (?:writer-)?director|is directed by|was directed by|written by)|,\\s(?:a|an|the)\\s(?:[\\p{L}-]+,?\\s){0,3}(?:${FILM_WORDS}|debut)\\b(?!['’]s)|,\\s\\p{Lu}[\\p{L}-]+(?: \\p{Lu}[\\p{L}-]+){0,2}['’]s (?:[\\p{Ll}-]+ ){0,2}(?:${FILM_WORDS}|follow-up|debut|latest|new)\\b)`,
+  'u',
+);
+// A year right before the noun that introduces a title: "his 2021 breakout Night Swimmers", "the studio's 2019 hit 'Lanterns'".
+const YEAR_BEFORE = new RegExp(`\\b((?:19|20)\\d\\d) (?:[\\p{Ll}-]+ ){0,2}(?:${FILM_WORDS})\\s?['‘"“]?$`, 'u');
 
 const add = (map: Map<string, FilmCandidate>, title: string, mention: FilmMention, year?: { value: number; excerpt: Excerpt }) => {
   const key = nameKey(title);
@@ -83,18 +88,6 @@ export function trimQuoted(q: Quoted): Excerpt | undefined {
   return end > start ? { start, end, text: text.slice(s, e) } : undefined;
 }
 
-function passingContext(a: Analysis, s: Sentence, at: number): { passing: boolean; owner?: Excerpt } {
-  const { text } = a;
-  // Inside "(…)" right after a person's name: "Jonze ('Where The Wild Things Are,' …)".
-  const open = text.lastIndexOf('(', at);
-  if (open >= s.start && !text.slice(open, at).includes(')')) {
-    const owner = readNameBefore(text, open - 1 >= 0 && text[open - 1] === ' ' ? open - 1 : open, s.start);
-    if (owner) return { passing: true, owner };
-    return { passing: true };
-  }
-  return { passing: PASSING_CUE.test(text.slice(s.start, at)) };
-}
-
 export function findFilms(a: Analysis, articleTitle?: string | null): FilmCandidate[] {
   const { text } = a;
   const map = new Map<string, FilmCandidate>();
@@ -102,6 +95,12 @@ export function findFilms(a: Analysis, articleTitle?: string | null): FilmCandid
   const mention = (span: Excerpt, cue: string): FilmMention => {
     const s = sentenceAt(a, span.start)!;
     return { ...span, cue, ...passingContext(a, s, span.start) };
+  };
+  const addWithYear = (t: Excerpt, cue: string) => {
+    const s = sentenceAt(a, t.start)!;
+    const y = YEAR_BEFORE.exec(text.slice(s.start, t.start));
+    const year = y ? { value: Number(y[1]), excerpt: excerpt(text, s.start + y.index, s.start + y.index + 4) } : undefined;
+    add(map, t.text, mention(t, cue), year);
   };
 
   // 1. Title (2019), quoted or not.
@@ -128,44 +127,42 @@ export function findFilms(a: Analysis, articleTitle?: string | null): FilmCandid
     const after = text.slice(q.outer.end, q.outer.end + 40);
     const inParens = passingContext(a, s, q.outer.start).owner !== undefined;
     if (inParens || QUOTED_CUE_BEFORE.test(before) || QUOTED_CUE_AFTER.test(after) || /^\[/.test(text.slice(q.outer.start - 1, q.outer.start)))
-      add(map, t.text, mention(t, 'quoted title'));
+      addWithYear(t, 'quoted title');
   }
 
-  // 3. Unquoted title case after a film noun ("new sci-fi movie, Her") or before a role ("Barbie, directed by").
+  // 3. Unquoted title case after a film noun ("new sci-fi movie, Her"), a possessive ("Greta Gerwig's Barbie") or before a role ("Barbie, directed by").
   for (const s of a.sentences) {
     if (s.headline) continue;
     const body = text.slice(s.start, s.end);
     for (const m of body.matchAll(APPOSITION)) {
-      const at = s.start + m.index + m[0].length;
-      const t = readTitle(text, at, s.end, 6);
-      if (t && !looksLikePerson(a, t)) add(map, t.text, mention(t, `${m[1]} + title`));
+      const t = readTitle(text, s.start + m.index + m[0].length, s.end, 6);
+      if (t && plausibleTitle(a, t)) addWithYear(t, `${m[1]} + title`);
     }
-    for (const m of body.matchAll(/['’]s (?=\p{Lu})/gu)) {
-      const at = s.start + m.index + m[0].length;
+    for (const m of body.matchAll(
+      /['’]s (?:(?:earlier|previous|last|latest|new|first|debut|second|third|breakout|acclaimed|cult|classic) ){0,2}(?=[\p{Lu}\d])/gu,
+    )) {
       const owner = readNameBefore(text, s.start + m.index, s.start);
-      const t = readTitle(text, at, s.end, 6);
-      // "Greta Gerwig's Barbie": a title right after a person's possessive, then a verb or punctuation.
+      const t = readTitle(text, s.start + m.index + m[0].length, s.end, 6);
+      // A person's possessive, not a network's ("TV's Dunmore", "BBC's"), then a verb or punctuation.
       if (
         owner &&
+        /\p{Ll}/u.test(owner.text) &&
         t &&
-        !looksLikePerson(a, t) &&
+        plausibleTitle(a, t) &&
         /^(?:[,.;:)]|\s(?:is|was|will|has|sees|follows|stars|opens|tells|arrives|hits|finds)\b)/.test(text.slice(t.end, t.end + 8))
       )
-        add(map, t.text, mention(t, 'possessive + title'));
+        addWithYear(t, 'possessive + title');
     }
-  }
-  for (const s of a.sentences) {
-    if (s.headline) continue;
     for (let i = s.start; i < s.end; i++) {
-      if (!BEFORE_ROLE.test(text.slice(i, i + 30)) || !/[\p{L}\p{N}]/u.test(text[i - 1] ?? '')) continue;
+      if (!/[\p{L}\p{N}]/u.test(text[i - 1] ?? '') || !BEFORE_ROLE.test(text.slice(i, i + 60))) continue;
       const t = readTitleBefore(text, i, s.start, 6);
-      if (t && !looksLikePerson(a, t) && !isSentenceStartWord(a, s, t)) add(map, t.text, mention(t, 'title + role'));
+      if (t && /\p{L}/u.test(t.text) && plausibleTitle(a, t) && !isSentenceStartWord(a, s, t)) addWithYear(t, 'title + role');
     }
   }
 
   // 4. The article's own title: a quoted title in it, or the title-case run before "review".
   if (articleTitle) {
-    const m = /['‘"“]([^'’"”]+)['’"”]|^(?:review:\s*)?([\p{Lu}][^:|–-]*?)(?:\s+(?:review|film review)\b|\s*[:|–-]\s*review\b)/iu.exec(articleTitle);
+    const m = /['‘"“]([^'’"”]+)['’"”]|^(?:review:\s*)?([\p{Lu}][^:|–-]*?)(?:\s+(?:reviews?|film review)\b|\s*[:|–-]\s*reviews?\b)/iu.exec(articleTitle);
     const title = (m?.[1] ?? m?.[2])?.trim();
     if (title && titleish(title)) {
       const first = findWord(text, title);
@@ -184,6 +181,12 @@ function findWord(text: string, word: string, from = 0): number {
     if (!/[\p{L}\p{N}]/u.test(text[i - 1] ?? '') && !/[\p{L}\p{N}]/u.test(text[i + word.length] ?? '')) return i;
   }
   return -1;
+}
+
+/** Not a person, not a pronoun ("the saddest film I've seen"). */
+function plausibleTitle(a: Analysis, t: Excerpt): boolean {
+  const first = wordAt(a, t.start);
+  return !looksLikePerson(a, t) && !(first && (first.tags.has('Pronoun') || /^(?:I|I['’](?:ve|m|d|ll))$/.test(first.text)));
 }
 
 /** A span whose first word the tagger knows as a first name, followed by another capitalised word: a person, not a title. */

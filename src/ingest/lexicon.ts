@@ -44,6 +44,7 @@ const PRODUCER: Job = { job: 'Producer', department: 'PRODUCTION' };
 const COMPOSER: Job = { job: 'Composer', department: 'SOUND' };
 const DOP: Job = { job: 'Director of Photography', department: 'CAMERA' };
 const EDITOR: Job = { job: 'Editor', department: 'EDITING' };
+const STORY: Job = { job: 'Story', department: 'WRITING' };
 
 /** A job noun before a name ("director Greta Gerwig", "screenwriter X") or after "as the" ("as the sole writer"). */
 export const JOB_NOUNS: readonly [RegExp, Job[]][] = [
@@ -62,9 +63,10 @@ export const JOB_NOUN =
 /** "<verb>ed by X" and the jobs it gives. */
 export const BY_VERBS: readonly [RegExp, Job[]][] = [
   [/^written and directed$/i, [WRITER, DIRECTOR]],
-  [/^(?:directed|helmed)$/i, [DIRECTOR]],
+  [/^(?:directed|co-directed|helmed)$/i, [DIRECTOR]],
   [/^(?:written|scripted|penned|co-written)$/i, [WRITER]],
   [/^(?:(?:from )?a (?:script|screenplay)|(?:the )?screenplay)$/i, [WRITER]],
+  [/^(?:(?:from )?a story|(?:the )?story)$/i, [STORY]],
   [/^produced$/i, [PRODUCER]],
   [/^(?:scored|(?:a |the )?(?:score|music))$/i, [COMPOSER]],
   [/^(?:shot|lensed|(?:the )?cinematography)$/i, [DOP]],

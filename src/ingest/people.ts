@@ -81,10 +81,15 @@ export async function resolvePeople(a: Analysis, raw: RoleClaim[], isFilmTitle: 
     let character = c.character;
     if (c.ambiguous) {
       // "Theodore (Phoenix)": the name that is a known person is the actor; "Joaquin Phoenix (Theodore)" the other way round.
+      // Neither known: reviews write "Character (Actor Name)", so a full name inside is the actor.
       const inner = coref(c.person);
       const outer = coref(c.character!);
-      if (!inner && outer && !characters.has(nameKey(c.person.text))) [person, character] = [c.character!, c.person];
-      else if (!inner && !(c.person.words.length > 1 && firstNameTagged(a, c.person))) continue;
+      if (inner && outer) continue;
+      const swap = outer
+        ? !characters.has(nameKey(c.person.text))
+        : !inner && c.person.words.length === 1 && c.character!.words.length > 1 && firstNameTagged(a, c.character!);
+      if (swap) [person, character] = [c.character!, c.person];
+      else if (!inner && c.person.words.length === 1) continue;
     }
     if (characters.has(nameKey(person.text)) && !byKey.has(nameKey(person.text))) continue; // a character, not an actor
     const found = coref(person);
@@ -112,7 +117,7 @@ export async function resolvePeople(a: Analysis, raw: RoleClaim[], isFilmTitle: 
 
   // Misspelt mentions outside any role ("Phoenix and Johannson do an incredible job").
   for (const span of allNames(a)) {
-    if (span.words.length === 1 && (characters.has(nameKey(span.text)) || isFilmTitle(span))) continue;
+    if (span.words.length === 1 && (characters.has(nameKey(span.text)) || isFilmTitle(span) || !mayBeName(a, span))) continue;
     const found = coref(span);
     if (found?.typo) addAlias(a, found.person, span, false);
   }
@@ -167,7 +172,13 @@ function allNames(a: Analysis): NameSpan[] {
       if (!/\p{Lu}/u.test(text[i]!) || (i > s.start && /[\p{L}\p{M}'’-]/u.test(text[i - 1]!))) continue;
       const n = readName(text, i, s.end);
       if (!n) continue;
-      if (i !== s.start || properWord(a, n)) out.push(n);
+      // "Though Theodore is …": a capitalised function word opening the sentence is not part of the name.
+      const first = wordAt(a, i)?.tags;
+      if (i === s.start && n.words.length > 1 && first && NOT_A_NAME.some((t) => first.has(t))) {
+        i += n.words[0]!.length;
+        continue;
+      }
+      if (i !== s.start || properWord(a, n) || mayBeName(a, n)) out.push(n);
       i = n.end;
     }
   }
@@ -175,5 +186,30 @@ function allNames(a: Analysis): NameSpan[] {
 }
 
 function taggedFullNames(a: Analysis, characters: Set<string>, isFilmTitle: (s: Excerpt) => boolean): NameSpan[] {
-  return allNames(a).filter((n) => n.words.length > 1 && firstNameTagged(a, n) && !characters.has(nameKey(n.text)) && !isFilmTitle(n));
+  return allNames(a).filter((n) => n.words.length > 1 && !n.words.every((w) => /^\p{Lu}+$/u.test(w)) && !characters.has(nameKey(n.text)) && !isFilmTitle(n));
+}
+
+// A capitalised word the tagger files under these is a date, a place or a function word, not a misspelt surname ("March" is no "Marsh").
+const NOT_A_NAME = [
+  'Month',
+  'WeekDay',
+  'Date',
+  'Determiner',
+  'Pronoun',
+  'Preposition',
+  'Conjunction',
+  'Adverb',
+  'Verb',
+  'Adjective',
+  'Place',
+  'Country',
+  'City',
+  'Region',
+  'Demonym',
+  'Organization',
+  'Value',
+];
+function mayBeName(a: Analysis, span: NameSpan): boolean {
+  const tags = wordAt(a, span.start)?.tags;
+  return !tags || !NOT_A_NAME.some((t) => tags.has(t));
 }

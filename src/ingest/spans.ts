@@ -11,6 +11,8 @@ export const excerpt = (text: string, start: number, end: number): Excerpt => ({
 // One capitalised word of a name: "Phoenix", "Joon-ho", "Nyong'o", "O'Brien", or initials "J." / "J.J."
 const NAME_WORD = /(?:\p{Lu}\.(?:\s?\p{Lu}\.)*|\p{Lu}[\p{Ll}\p{Lu}\p{M}]*(?:['’](?!s(?!\p{L}))\p{L}[\p{L}\p{M}]*|-\p{L}[\p{L}\p{M}]*)*)/uy;
 const PARTICLES = new Set(['de', 'del', 'della', 'di', 'da', 'dos', 'das', 'du', 'van', 'von', 'der', 'den', 'la', 'le', 'bin', 'ibn', 'al', 'y']);
+const ROLE_WORD =
+  /^(?:Writer-director|Writer\/director|Director|Filmmaker|Film-maker|Producer|Actor|Actress|Star|Co-star|Newcomer|Composer|Cinematographer|Critic|Writer|Screenwriter|Dir|Starring)$/;
 const POSSESSIVE = /['’]s(?![\p{L}\p{N}])/uy;
 const GAP = /[ \u00a0]/;
 
@@ -55,6 +57,8 @@ export function readName(text: string, pos: number, limit = text.length): NameSp
   }
   while (words.length > 0 && PARTICLES.has(words.at(-1)!)) words.pop();
   if (words.length === 0) return undefined;
+  // "Writer-director Priya Raman", "Director Ana Sokolova": a role word opening a sentence is not part of the name.
+  if (words.length > 1 && ROLE_WORD.test(words[0]!)) return readName(text, pos + words[0]!.length + 1, limit);
   POSSESSIVE.lastIndex = end;
   const possessive = POSSESSIVE.test(text);
   return { ...excerpt(text, pos, end), words, possessive };
