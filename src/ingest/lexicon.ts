@@ -75,35 +75,33 @@ export const BY_VERBS: readonly [RegExp, Job[]][] = [
 export const BY_VERB =
   '(?:written and directed|directed|helmed|co-written|written|scripted|penned|(?:from )?a (?:script|screenplay)|(?:the )?screenplay|produced|scored|(?:a |the )?(?:score|music)|shot|lensed|(?:the )?cinematography|edited)';
 
-/** Countries as articles name them, to ISO 3166-1 alpha-2. */
-export const COUNTRIES: readonly [RegExp, string][] = [
-  [/^(?:the )?(?:UK|U\.K\.|United Kingdom|Britain|Great Britain|England|British|Blighty)$/i, 'GB'],
-  [/^(?:the )?(?:US|U\.S\.|USA|U\.S\.A\.|United States|America|American|Stateside|States)$/, 'US'],
-  [/^(?:Ireland|Irish)$/, 'IE'],
-  [/^(?:France|French)$/, 'FR'],
-  [/^(?:Germany|German)$/, 'DE'],
-  [/^(?:Spain|Spanish)$/, 'ES'],
-  [/^(?:Italy|Italian)$/, 'IT'],
-  [/^(?:Japan|Japanese)$/, 'JP'],
-  [/^(?:South Korea|Korea|Korean|South Korean)$/, 'KR'],
-  [/^(?:China|Chinese)$/, 'CN'],
-  [/^(?:India|Indian)$/, 'IN'],
-  [/^(?:Australia|Australian)$/, 'AU'],
-  [/^(?:New Zealand)$/, 'NZ'],
-  [/^(?:Canada|Canadian)$/, 'CA'],
-  [/^(?:Mexico|Mexican)$/, 'MX'],
-  [/^(?:Brazil|Brazilian)$/, 'BR'],
-  [/^(?:Denmark|Danish)$/, 'DK'],
-  [/^(?:Sweden|Swedish)$/, 'SE'],
-  [/^(?:Norway|Norwegian)$/, 'NO'],
-  [/^(?:the Netherlands|Netherlands|Dutch)$/, 'NL'],
-];
-export const COUNTRY =
-  '(?:the )?(?:UK|U\\.K\\.|United Kingdom|Great Britain|Britain|England|British|US|U\\.S\\.A\\.|U\\.S\\.|USA|United States|America|American|Stateside|Ireland|Irish|France|French|Germany|German|Spain|Spanish|Italy|Italian|Japan|Japanese|South Korea|South Korean|Korea|Korean|China|Chinese|India|Indian|Australia|Australian|New Zealand|Canada|Canadian|Mexico|Mexican|Brazil|Brazilian|Denmark|Danish|Sweden|Swedish|Norway|Norwegian|the Netherlands|Netherlands|Dutch)(?![\\p{L}])';
-
-export function countryCode(name: string): string | undefined {
-  return COUNTRIES.find(([re]) => re.test(name.trim()))?.[1];
-}
+/** Countries as articles name them (noun forms), to ISO 3166-1 alpha-2. */
+const COUNTRY_NAMES: Record<string, string> = {
+  UK: 'GB', 'U.K.': 'GB', 'United Kingdom': 'GB', Britain: 'GB', 'Great Britain': 'GB', England: 'GB', Scotland: 'GB', Wales: 'GB',
+  US: 'US', 'U.S.': 'US', USA: 'US', 'U.S.A.': 'US', 'United States': 'US', America: 'US', Stateside: 'US',
+  Ireland: 'IE', France: 'FR', Germany: 'DE', Spain: 'ES', Portugal: 'PT', Italy: 'IT', Japan: 'JP', 'South Korea': 'KR', Korea: 'KR',
+  China: 'CN', 'Hong Kong': 'HK', Taiwan: 'TW', India: 'IN', Australia: 'AU', 'New Zealand': 'NZ', Canada: 'CA', Mexico: 'MX', Brazil: 'BR',
+  Argentina: 'AR', Chile: 'CL', Colombia: 'CO', Denmark: 'DK', Sweden: 'SE', Norway: 'NO', Finland: 'FI', Iceland: 'IS', Netherlands: 'NL',
+  Belgium: 'BE', Switzerland: 'CH', Austria: 'AT', Poland: 'PL', 'Czech Republic': 'CZ', Greece: 'GR', Turkey: 'TR', Russia: 'RU',
+  Israel: 'IL', Iran: 'IR', Egypt: 'EG', 'South Africa': 'ZA', Nigeria: 'NG', Thailand: 'TH', Philippines: 'PH', Indonesia: 'ID', Singapore: 'SG',
+};
+/**
+ * Adjective forms count only before a word about releasing ("Portuguese cinemas", "US theaters"):
+ * "the American West" or "an Italian drama" say nothing about where a film opens.
+ */
+const COUNTRY_ADJECTIVES: Record<string, string> = {
+  British: 'GB', English: 'GB', American: 'US', Irish: 'IE', French: 'FR', German: 'DE', Spanish: 'ES', Portuguese: 'PT', Italian: 'IT',
+  Japanese: 'JP', Korean: 'KR', 'South Korean': 'KR', Chinese: 'CN', Indian: 'IN', Australian: 'AU', Canadian: 'CA', Mexican: 'MX',
+  Brazilian: 'BR', Argentine: 'AR', Danish: 'DK', Swedish: 'SE', Norwegian: 'NO', Finnish: 'FI', Dutch: 'NL', Belgian: 'BE', Swiss: 'CH',
+  Austrian: 'AT', Polish: 'PL', Czech: 'CZ', Greek: 'GR', Turkish: 'TR', Russian: 'RU', Israeli: 'IL',
+};
+const alternation = (names: string[]) => [...names].sort((x, y) => y.length - x.length).map((n) => n.replace(/\./g, '\\.')).join('|');
+export const COUNTRY_NOUN = new RegExp(`(?<![\\p{L}.])(?:the )?(${alternation(Object.keys(COUNTRY_NAMES))})(?![\\p{L}])`, 'gu');
+export const COUNTRY_ADJECTIVE = new RegExp(
+  `(?<![\\p{L}])(${alternation(Object.keys(COUNTRY_ADJECTIVES))})(?= (?:and [\\p{L} ]+? )?(?:cinemas|theaters|theatres|screens|audiences|release|distribution|box office))`,
+  'gu',
+);
+export const countryCode = (name: string): string | undefined => COUNTRY_NAMES[name] ?? COUNTRY_ADJECTIVES[name];
 
 /** Festivals and the country they take place in (a premiere there is a PREMIERE release in that country). */
 export const FESTIVALS: readonly [RegExp, string][] = [
