@@ -61,6 +61,8 @@ export function analyze(text: string): Analysis {
   const sentences: Sentence[] = [];
   const paragraphOf = paragraphIndex(text);
   const push = (from: number, to: number) => {
+    // compromise leaves an opening quotation mark or bracket out of the sentence that starts with it.
+    while (from > 0 && /["“‘'([]/.test(text[from - 1]!)) from--;
     const trimmed = trimSpan(text, from, to);
     if (trimmed.start < trimmed.end) sentences.push({ ...trimmed, paragraph: paragraphOf(trimmed.start), headline: false });
   };

@@ -4,15 +4,20 @@
  */
 import type { ReleaseType } from './types.ts';
 
-const FUTURE = /\b(?:will|opens|hits|arrives|lands|is out|comes out|is released|is set|due|coming|debuts|premieres|streams|from)\b|\bin (?:cinemas|theaters|theatres) (?:on|from)\b/i;
+const FUTURE =
+  /\b(?:will|opens|hits|arrives|lands|is out|comes out|is released|is set|due|coming|debuts|premieres|streams|from)\b|\bin (?:cinemas|theaters|theatres) (?:on|from)\b/i;
 const PAST = /\b(?:was|were|(?<!\b(?:be|been|being|is|are) )released|opened|hit|arrived|landed|premiered|debuted|came out|bowed|screened)\b/i;
 
 /** The release type the words of a clause name; `stated: false` never happens here (the caller defaults to THEATRICAL, INFERRED). */
 export function typeOf(clause: string): { type: ReleaseType; stated: true } | undefined {
-  if (/\b(?:premieres?|premiered|premiering|festival|world premiere|Berlinale|Cannes|Venice|Sundance|TIFF)\b/i.test(clause)) return { type: 'PREMIERE', stated: true };
+  if (/\b(?:premieres?|premiered|premiering|festival|world premiere|Berlinale|Cannes|Venice|Sundance|TIFF)\b/i.test(clause))
+    return { type: 'PREMIERE', stated: true };
   if (/\blimited\b/i.test(clause)) return { type: 'LIMITED', stated: true };
   if (/\b(?:DVD|Blu-ray|4K UHD|home video)\b/i.test(clause)) return { type: 'PHYSICAL', stated: true };
-  if (/\b(?:Netflix|Prime Video|Amazon|Disney\+|Apple TV\+?|Hulu|Max|MUBI|iPlayer|streaming|streams?|digital(?:ly)?|on demand|VOD|download)(?!\w)/i.test(clause)) return { type: 'DIGITAL', stated: true };
+  if (
+    /\b(?:Netflix|Prime Video|Amazon|Disney\+|Apple TV\+?|Hulu|Max|MUBI|iPlayer|streaming|streams?|digital(?:ly)?|on demand|VOD|download)(?!\w)/i.test(clause)
+  )
+    return { type: 'DIGITAL', stated: true };
   if (/\b(?:on TV|television|BBC One|BBC Two|ITV|Channel 4)\b/i.test(clause)) return { type: 'TV', stated: true };
   if (/\b(?:cinemas?|theaters?|theatres?|theatrical(?:ly)?|big screen|box office)\b/i.test(clause)) return { type: 'THEATRICAL', stated: true };
   return undefined;

@@ -49,7 +49,8 @@ function places(text: string, from: number, to: number): Place[] {
   const grouped: Place[] = [];
   for (const p of found) {
     const last = grouped.at(-1);
-    if (last && /^(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+)$/.test(text.slice(last.end, p.start))) Object.assign(last, { end: p.end, codes: [...last.codes, ...p.codes] });
+    if (last && /^(?:,\s*|\s+and\s+|\s*&\s*|,\s+and\s+)$/.test(text.slice(last.end, p.start)))
+      Object.assign(last, { end: p.end, codes: [...last.codes, ...p.codes] });
     else grouped.push({ ...p });
   }
   return grouped;
@@ -124,12 +125,24 @@ export function findReleases(a: Analysis, locate: FilmLocator, publishedOn?: str
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-function dateOf(d: { day: number; month: number; year: number | null }, film: FilmCandidate, publishedOn: string | null | undefined, clause: string, sentence: string) {
+function dateOf(
+  d: { day: number; month: number; year: number | null },
+  film: FilmCandidate,
+  publishedOn: string | null | undefined,
+  clause: string,
+  sentence: string,
+) {
   if (d.year) return { date: `${d.year}-${pad(d.month)}-${pad(d.day)}`, inferred: false, reasons: [], confidence: 0.85 };
   if (publishedOn) {
     const y = yearFrom(publishedOn, d.month, d.day, clause, sentence);
     return { date: `${y.year}-${pad(d.month)}-${pad(d.day)}`, inferred: true, reasons: [`year ${y.year} taken from ${y.why}`], confidence: 0.7 };
   }
-  if (film.year) return { date: `${film.year}-${pad(d.month)}-${pad(d.day)}`, inferred: true, reasons: [`year ${film.year} taken from the film's year`], confidence: 0.55 };
-  return { date: `--${pad(d.month)}-${pad(d.day)}`, inferred: false, reasons: ['no year stated and no article date: the year is left unknown'], confidence: 0.5 };
+  if (film.year)
+    return { date: `${film.year}-${pad(d.month)}-${pad(d.day)}`, inferred: true, reasons: [`year ${film.year} taken from the film's year`], confidence: 0.55 };
+  return {
+    date: `--${pad(d.month)}-${pad(d.day)}`,
+    inferred: false,
+    reasons: ['no year stated and no article date: the year is left unknown'],
+    confidence: 0.5,
+  };
 }

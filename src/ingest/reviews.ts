@@ -6,10 +6,10 @@
 import type { FilmLocator } from './credits.ts';
 import type { FilmCandidate } from './films.ts';
 import { titleish } from './films.ts';
-import { NEWSPAPER_WORD, PUBLICATIONS, SPEECH_VERB } from './lexicon.ts';
+import { attributionsIn, criticBySurname, nearest, type Attribution } from './attribution.ts';
 import { sentenceAt, type Analysis, type Sentence } from './nlp.ts';
 import { nameKey } from './normalize.ts';
-import { excerpt, quotations, readName, readTitle, type Quoted } from './spans.ts';
+import { excerpt, quotations, type Quoted } from './spans.ts';
 import type { Excerpt } from './types.ts';
 
 export interface ReviewFact {
@@ -21,63 +21,6 @@ export interface ReviewFact {
   excerpt: Excerpt;
   reason: string;
   confidence: number;
-}
-
-interface Attribution {
-  publication: Excerpt;
-  critic: Excerpt | null;
-  pattern: string;
-}
-
-const known = [...PUBLICATIONS].sort((x, y) => y.length - x.length);
-const KNOWN = new RegExp(`(?<![\\p{L}])(?:the )?(${known.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(?![\\p{L}])`, 'gu');
-
-/** A publication named in `[from, to)`: a known outlet, or a capitalised run ending in a newspaper word. */
-function publicationsIn(text: string, from: number, to: number): Excerpt[] {
-  const body = text.slice(from, to);
-  const found: Excerpt[] = [];
-  for (const m of body.matchAll(KNOWN)) {
-    const start = from + m.index + m[0].length - m[1]!.length;
-    found.push(excerpt(text, /^the /.test(m[0]) && /^The /.test(m[1]!) ? from + m.index : start, from + m.index + m[0].length));
-  }
-  for (const m of body.matchAll(/(?<![\p{L}])(?:the |The )?(?=\p{Lu})/gu)) {
-    const t = readTitle(text, from + m.index + m[0].length, to, 5);
-    if (t && NEWSPAPER_WORD.test(t.text) && !found.some((f) => f.start <= t.start && t.end <= f.end)) found.push(t);
-  }
-  return found.sort((x, y) => x.start - y.start);
-}
-
-const SLOT_PATTERNS: [RegExp, string][] = [
-  // "said Brian Viner in the Daily Mail", "writes X for Variety"
-  [new RegExp(`\\b${SPEECH_VERB},? (\\p{Lu}[\\p{L}'’. -]+?),? (?:in|for|of|at) (?:the )?(\\p{Lu}[\\p{L}.&' -]+)`, 'u'), 'said X in the Y'],
-  // "Peter Bradshaw of the Guardian writes", "X, writing for Y,"
-  [new RegExp(`(\\p{Lu}[\\p{L}'’. -]+?),? (?:of|from|at|writing (?:in|for)) (?:the )?(\\p{Lu}[\\p{L}.&' -]+?),? ${SPEECH_VERB}`, 'u'), 'X of Y writes'],
-];
-
-function attribute(a: Analysis, s: Sentence, quotes: Quoted[]): Attribution | undefined {
-  const { text } = a;
-  // Words of the sentence outside quotation marks: a name inside a quotation attributes nothing.
-  const outside = (from: number, to: number) => quotes.every((q) => q.outer.end <= from || q.outer.start >= to);
-  const body = text.slice(s.start, s.end);
-  for (const [re, pattern] of SLOT_PATTERNS) {
-    const m = re.exec(body);
-    if (!m) continue;
-    const criticStart = s.start + m.index + m[0].indexOf(m[1]!);
-    const critic = readName(text, criticStart, s.end);
-    const pubStart = s.start + m.index + m[0].lastIndexOf(m[2]!);
-    const pub = publicationsIn(text, pubStart, s.end)[0] ?? readTitle(text, pubStart, s.end, 5);
-    if (critic && pub && outside(critic.start, pub.end) && critic.words.length > 1) return { publication: pub, critic, pattern };
-  }
-  const pubs = publicationsIn(text, s.start, s.end).filter((p) => outside(p.start, p.end));
-  const pub = pubs[0];
-  if (!pub) return undefined;
-  // "Variety's Peter Debruge", "Guardian critic Peter Bradshaw"
-  const after = text.slice(pub.end, s.end);
-  const byline = /^(?:['’]s|,? (?:critic|reviewer|'s critic)) (?=\p{Lu})/u.exec(after);
-  const critic = byline ? readName(text, pub.end + byline[0].length, s.end) : undefined;
-  const voiced = new RegExp(`\\b${SPEECH_VERB}\\b|:\\s*$|:\\s*["“‘']|\\baccording to\\b|\\bverdict\\b|\\breview\\b|\\bcalled it\\b`, 'u');
-  if (!voiced.test(body) && !/:\s*$/.test(text.slice(s.start, quotes[0]?.outer.start ?? s.end))) return undefined;
-  return { publication: pub, critic: critic && critic.words.length > 1 ? critic : null, pattern: byline ? "Y's X" : 'Y says "…"' };
 }
 
 /** A quotation that is a review's words: not a title, not a single word. */
@@ -92,42 +35,54 @@ export function findReviews(a: Analysis, locate: FilmLocator, publisher?: string
   const { text } = a;
   const all = quotations(a);
   const reviews = new Map<string, ReviewFact>();
+  const seen: Attribution[] = [];
   const outer = all.filter((q) => !all.some((o) => o !== q && o.outer.start < q.outer.start && q.outer.end <= o.outer.end));
+  const bySentence = new Map<Sentence, Attribution[]>();
+  const attributions = (s: Sentence) => {
+    let found = bySentence.get(s);
+    if (!found) {
+      found = attributionsIn(a, s, all);
+      bySentence.set(s, found);
+      seen.push(...found);
+    }
+    return found;
+  };
   for (const q of outer) {
     if (!isQuotation(q)) continue;
     const s = sentenceAt(a, q.outer.start);
     if (!s || s.headline) continue;
-    let at = attribute(a, s, all);
+    let at = nearest(attributions(s), q.outer);
     // "the LA Times reassures:" on its own before the quotation.
     const prev = a.sentences[a.sentences.indexOf(s) - 1];
     if (!at && q.outer.start === s.start && prev && prev.paragraph === s.paragraph && /:\s*$/.test(text.slice(prev.start, prev.end)))
-      at = attribute(a, prev, all);
+      at = attributions(prev).at(-1);
+    at ??= criticBySurname(a, s, seen);
     if (!at) continue;
     const film = locate(q.inner);
     if (!film) continue;
-    const key = `${film.key}|${nameKey(at.publication.text)}`;
+    const publication = at.publication.text.replace(/^the /, '');
+    const key = `${film.key}|${nameKey(publication)}`;
     const had = reviews.get(key);
     const quote = trimQuote(q);
     if (had) {
       if (!had.quotes.some((x) => x.start === quote.start)) had.quotes.push(quote);
+      had.critic ??= at.critic?.text ?? null;
       continue;
     }
-    const start = Math.min(at.publication.start, at.critic?.start ?? at.publication.start, q.outer.start);
-    const end = Math.max(at.publication.end, q.outer.end);
     reviews.set(key, {
       film,
-      publication: at.publication.text.replace(/^the /, ''),
+      publication,
       critic: at.critic?.text ?? null,
       quotes: [quote],
       rating: null,
-      excerpt: excerpt(text, start, end),
+      excerpt: excerpt(text, Math.min(at.span.start, q.outer.start), Math.max(at.span.end, q.outer.end)),
       reason: `stated: a quotation attributed by ${at.pattern}`,
       confidence: at.critic ? 0.9 : 0.85,
     });
   }
   for (const r of findRatings(a)) {
     const s = sentenceAt(a, r.excerpt.start)!;
-    const at = attribute(a, s, all);
+    const at = nearest(attributions(s), r.excerpt);
     const film = locate(r.excerpt);
     if (!film) continue;
     const publication = at?.publication.text.replace(/^the /, '') ?? publisher ?? null;
@@ -182,7 +137,10 @@ export function findRatings(a: Analysis): { value: number; scale: number; excerp
     [new RegExp(`\\b${N} out of (5|five|10|ten)(?: stars)?\\b`, 'giu'), (m) => [num(m[1]!), num(m[2]!)]],
     [new RegExp(`\\b(?:Stars?|Rating|Verdict|Score)\\s*:?\\s*${N}(?:\\s*\\/\\s*(5|10))?(?![\\d.])`, 'gu'), (m) => [num(m[1]!), m[2] ? Number(m[2]) : 5]],
     // "gave it four stars", "a four-star review" — not "the film's four stars" (its actors).
-    [new RegExp(`\\b(?:gives? it|gave it|awards? it|awarded it|earns?|earned|rated?|a|an) ${N}[- ]stars?\\b`, 'giu'), (m) => [num(m[1]!), 5]],
+    [
+      new RegExp(`\\b(?:gives? it|gave it|giving it|awards? it|awarded it|awarding it|earns?|earned|rated?|a|an) ${N}[- ]stars?\\b`, 'giu'),
+      (m) => [num(m[1]!), 5],
+    ],
     [/(?<![\d/])(\d(?:\.5)?)\s?\/\s?(5|10)(?![\d/])/g, (m) => [Number(m[1]), Number(m[2])]],
   ];
   for (const [re, read] of patterns) {
