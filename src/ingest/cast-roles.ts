@@ -104,6 +104,42 @@ export function castRoles(a: Analysis, s: Sentence, isFilmTitle: (span: Excerpt)
     if (person && character && !character.possessive)
       claim({ kind: 'cast', jobs: [], person, character, excerpt: span(person.start, character.end), pattern: '"X has a role as Y"', confidence: 0.75 });
   }
+  // "Kristen Lowe is her sister Jolene", "Abrantes is her brother-in-law, Duarte": a copula naming the character (weak: single words must turn out to be known people).
+  for (const m of body.matchAll(/ (?:is|was|plays) (?=(?:her|his|their|the film['’]s) )/gu)) {
+    const person = nameBefore(s.start + m.index);
+    const character = readCharacter(text, s.start + m.index + m[0].length, s.end);
+    if (person && character && !character.possessive && !isFilmTitle(character))
+      claim({ kind: 'cast', jobs: [], person, character, excerpt: span(person.start, character.end), pattern: '"X is her sister Y"', confidence: 0.6 });
+  }
+  // "Marchand, so good in Durand's debut 'Les Oiseaux'": an actor praised in another film acted in it.
+  for (const m of body.matchAll(/, (?:so |as |equally |also )?(?:good|great|brilliant|terrific|excellent|memorable|superb|wonderful|unforgettable) in /g)) {
+    const person = nameBefore(s.start + m.index);
+    if (person)
+      claim({
+        kind: 'cast',
+        jobs: [],
+        person,
+        character: null,
+        excerpt: span(person.start, s.start + m.index + m[0].length),
+        pattern: '"X, so good in Title"',
+        confidence: 0.6,
+        objectAt: s.start + m.index + m[0].length,
+      });
+  }
+  // "Paddy's mother, a formidable presence, is played by Brid Nolan": the character is the sentence's subject.
+  for (const m of body.matchAll(/^(\p{Lu}[\p{L}'’-]+['’]s \p{Ll}+(?: \p{Ll}+)?),[^.;]{0,60}? (?:is|was) (?:played|portrayed) by (?=\p{Lu})/gu)) {
+    const person = readName(text, s.start + m.index + m[0].length, s.end);
+    if (person)
+      claim({
+        kind: 'cast',
+        jobs: [],
+        person,
+        character: { ...span(s.start, s.start + m[1]!.length), words: [], possessive: false },
+        excerpt: span(s.start, person.end),
+        pattern: '"Y is played by X"',
+        confidence: 0.85,
+      });
+  }
   // "B (A)" — "Theodore (Phoenix)"; which name is the actor is settled in people.ts.
   for (const m of body.matchAll(/ \((?=\p{Lu})/gu)) {
     const open = s.start + m.index;

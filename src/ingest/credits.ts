@@ -27,7 +27,7 @@ export interface Credit {
 }
 
 /** Finds the film an excerpt is about; `objectAt`: where the object of its verb starts ("co-directed 'Lanterns'"). */
-export type FilmLocator = (span: Excerpt, objectAt?: number) => FilmCandidate | undefined;
+export type FilmLocator = (span: Excerpt, objectAt?: number, options?: { noFallback?: boolean }) => FilmCandidate | undefined;
 
 // A sentence that opens on the film ("The film is produced by …", "It stars …") is about the film of the context,
 // not about a title its later clauses name ("…, who also backed Red Salt").
@@ -45,7 +45,8 @@ export function filmLocator(a: Analysis, films: FilmCandidate[]): FilmLocator {
   const main = films.find((f) => f.main);
   const headingFilms = new Set(all.filter((x) => sentenceAt(a, x.m.start)?.headline).map((x) => x.film));
   const listicle = headingFilms.size >= 2;
-  return (span, objectAt) => {
+  return (span, objectAt, options) => {
+    const fallback = options?.noFallback ? undefined : main;
     const s = sentenceAt(a, span.start);
     if (objectAt !== undefined) {
       const object = all.find(({ m }) => m.start >= objectAt && m.start - objectAt <= 40 && (!s || m.end <= s.end));
@@ -57,7 +58,7 @@ export function filmLocator(a: Analysis, films: FilmCandidate[]): FilmLocator {
         (m.start >= span.end && /^["“'‘,\s]{0,4}$/.test(text.slice(span.end, m.start))),
     );
     if (adjacent) return adjacent.film;
-    if (!s) return main;
+    if (!s) return fallback;
     const inSentence = all.filter(({ m }) => !m.passing && m.start >= s.start && m.end <= s.end);
     const before = inSentence.filter(({ m }) => m.end <= span.start).at(-1);
     if (before) return before.film;
@@ -69,7 +70,7 @@ export function filmLocator(a: Analysis, films: FilmCandidate[]): FilmLocator {
       const heading = all.filter(({ m }) => m.end <= span.start && sentenceAt(a, m.start)?.headline).at(-1);
       if (heading) return heading.film;
     }
-    return main;
+    return fallback;
   };
 }
 

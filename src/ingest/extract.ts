@@ -43,7 +43,7 @@ export async function extract(article: Article, resolver?: EntityResolver): Prom
     releases: findReleases(a, locate, article.publishedOn),
     reviews,
     publications,
-    genres: findGenres(a, locate),
+    genres: findGenres(a, films, locate),
     certifications: findCertifications(a, locate),
     runtimes: findRuntimes(a, locate),
     externalIds: findExternalIds(a, locate),

@@ -20,48 +20,76 @@ export interface Fact<V> {
 
 const GENRE_WORDS =
   '(sci-?fi|science[- ]fiction|space opera|cyberpunk|horror|slasher|comedy|comedic|rom-?com|romantic comedy|romantic|farce|screwball|romance|love story|drama|melodrama|(?:psychological |techno-)?thriller|action|martial[- ]arts|heist|adventure|animated|animation|stop-motion|anime|documentary|crime|gangster|noir|fantasy|fairy[- ]tale|mystery|whodunn?it|family|historical|period|war|western|musical)';
-// A genre word right before a film noun, singular: "sci-fi movie", "horror film", "science-fiction opus", "romantic comedy".
+// A genre word right before a film noun, singular: "sci-fi movie", "horror film", "science-fiction opus", "period drama".
 const BEFORE_NOUN = new RegExp(
-  `\\b${GENRE_WORDS}(?:[- ][\\p{Ll}]+)?? (?:film|movie|picture|flick|feature|tale|story|epic|opus|drama|thriller|comedy|romance|fable|adventure|western|musical|documentary|satire|saga)\\b(?!s\\b|-)`,
+  `\\b${GENRE_WORDS}(?:[- ][\\p{Ll}]+)? (?:film|movie|picture|flick|feature|tale|story|epic|opus|drama|thriller|comedy|romance|fable|adventure|western|musical|documentary|satire|saga)\\b(?!s\\b|-|['’]s)`,
   'giu',
 );
-// "a tender comedy", "this thriller", "Her is a sci-fi romance" — the genre word is itself the noun.
+// The genre word as the noun: "a rich, humane and quietly devastating drama", "Maddox's cult western", "A slow, beautiful documentary".
 const AS_NOUN = new RegExp(
-  `\\b(?:a|an|this|his|her|their|its)\\s+(?:[\\p{Ll}-]+\\s+){0,3}?(comedy|drama|thriller|documentary|western|musical|horror|romance|fantasy|mystery|melodrama|rom-?com|whodunn?it)\\b(?!s\\b|-)`,
+  `(?:^|\\b)(a|an|this|his|her|their|its|['’]s)\\s+((?:[\\p{Ll}-]+,?\\s+(?:and\\s+)?){0,4}?(?:comedy|drama|thriller|documentary|western|musical|horror|romance|fantasy|mystery|melodrama|rom-?com|whodunn?it|adventure|noir))\\b(?!s\\b|-|['’]s)`,
   'giu',
 );
+// A genre word right before a title: "Nordic noir Black Ice", "the documentary Nine Lives", "the 2022 adventure 'Deep Blue Friends'".
+const BEFORE_TITLE = new RegExp(`\\b${GENRE_WORDS}\\s+['‘"“]?$`, 'iu');
+// A copula whose subject is the film: "this is a …", "It is a …", "The Quiet Hours is a …".
+const FILM_SUBJECT = /(?:^|[,;]\s*|\b(?:but|and|so)\s+)(?:this|it|the (?:film|movie|picture|documentary)|this (?:film|movie|one))\s*(?:is|was|['’]s)\s+$/i;
 
 function genresOf(words: string): string[] {
   return GENRES.filter(([, re]) => re.test(words)).map(([g]) => g);
 }
 
-export function findGenres(a: Analysis, locate: FilmLocator): Fact<{ genre: string }>[] {
+export function findGenres(a: Analysis, films: FilmCandidate[], locate: FilmLocator): Fact<{ genre: string }>[] {
   const { text } = a;
   const out: Fact<{ genre: string }>[] = [];
+  const mentions = films.flatMap((f) => f.mentions.map((m) => ({ f, m })));
+  const push = (film: FilmCandidate | undefined, start: number, end: number, genres: string[]) => {
+    if (!film) return;
+    for (const genre of genres)
+      out.push({ film, values: { genre }, excerpt: excerpt(text, start, end), reason: 'stated: a genre word describing the film', confidence: 0.75 });
+  };
+  for (const { f, m } of mentions) {
+    const g = BEFORE_TITLE.exec(text.slice(Math.max(0, m.start - 30), m.start));
+    if (g) push(f, m.start - g[0].length, m.end, genresOf(g[1]!));
+  }
   for (const s of a.sentences) {
     if (s.headline) continue;
     const body = text.slice(s.start, s.end);
-    const hits: { start: number; end: number; genres: string[] }[] = [];
+    const taken: [number, number][] = [];
     for (const m of body.matchAll(BEFORE_NOUN)) {
-      // "romantic comedy" is Romance + Comedy; "sci-fi movie" is Science Fiction.
-      hits.push({
-        start: s.start + m.index,
-        end: s.start + m.index + m[0].length,
-        genres: genresOf(m[0].replace(/ (?:film|movie|picture|flick|feature|tale|story|epic|opus|fable|saga)$/i, '')),
-      });
+      const start = s.start + m.index;
+      const end = start + m[0].length;
+      taken.push([start, end]);
+      push(
+        locate(excerpt(text, start, end)),
+        start,
+        end,
+        genresOf(m[0].replace(/ (?:film|movie|picture|flick|feature|tale|story|epic|opus|fable|saga)$/i, '')),
+      );
     }
     for (const m of body.matchAll(AS_NOUN)) {
-      const start = s.start + m.index + m[0].length - m[1]!.length;
-      if (!hits.some((h) => h.start <= start && start < h.end)) hits.push({ start, end: start + m[1]!.length, genres: genresOf(m[1]!) });
-    }
-    for (const h of hits) {
-      const film = locate(excerpt(text, h.start, h.end));
-      if (!film) continue;
-      for (const genre of h.genres)
-        out.push({ film, values: { genre }, excerpt: excerpt(text, h.start, h.end), reason: 'stated: a genre word describing the film', confidence: 0.75 });
+      const start = s.start + m.index + m[0].length - m[2]!.length;
+      const end = s.start + m.index + m[0].length;
+      if (taken.some(([x, y]) => x < end && start < y)) continue;
+      const det = m[1]!.toLowerCase();
+      const before = text.slice(s.start, s.start + m.index);
+      const sentenceInitial = before.trim() === '';
+      const apposition = /,\s*$/.test(before) && mentions.some(({ m: t }) => /^["”'’]?,\s*$/.test(text.slice(t.end, s.start + m.index)));
+      const anaphoric = FILM_SUBJECT.test(before) || /^(?:The (?:film|movie|picture|documentary)|It),\s*$/.test(before) || !(det === 'a' || det === 'an');
+      // An indefinite "a comedy" describes this film only as a predicate of it, in apposition to it, or opening a listing's line.
+      if (!anaphoric && !sentenceInitial && !apposition && !subjectNamesFilm(a, films, s.start, s.start + m.index)) continue;
+      // "A much-hyped Italian drama, whose title I have forgotten": an opening "A …" about no film named nearby is another film.
+      push(locate(excerpt(text, start, end), undefined, { noFallback: !anaphoric }), start, end, genresOf(m[2]!));
     }
   }
   return out;
+}
+
+/** "The Quiet Hours is a …": the copula's subject is a film title. */
+function subjectNamesFilm(a: Analysis, films: FilmCandidate[], from: number, to: number): boolean {
+  const before = a.text.slice(from, to);
+  if (!/\b(?:is|was|['’]s)\s+$/.test(before)) return false;
+  return films.some((f) => f.mentions.some((m) => m.start >= from && m.end <= to));
 }
 
 const US_ONLY = new Set(['G', 'R', 'PG-13', 'NC-17']);

@@ -41,7 +41,7 @@ const QUOTED_CUE_AFTER =
 const YEAR_PAREN = /\((19\d\d|20\d\d)\)/g;
 // "new sci-fi movie, Her", "its holiday short Snowbound", "the documentary Nine Lives": a film noun (lower case) right before a title.
 const APPOSITION = new RegExp(
-  `\\b(?:new|latest|debut|the|this|his|her|their|its|a|an)\\b[^.,;]{0,40}?\\b(film|movie|picture|documentary|feature|flick|drama|comedy|thriller|sequel|biopic|musical|short|western|noir)(?:,|:|\\s)\\s?(?=[\\p{Lu}\\d])`,
+  `\\b(?:new|latest|debut|the|this|his|her|their|its|a|an)\\b[^.,;]{0,40}?\\b(film|movie|picture|documentary|feature|flick|drama|comedy|thriller|sequel|biopic|musical|short|western|noir|breakout|hit|debut)(?:,|:|\\s)\\s?(?=[\\p{Lu}\\d])`,
   'gu',
 );
 // "Barbie, directed by …", "Glass Harbour, a psychological thriller", "The Last Lighthouse, Jonah Whitlock's follow-up".
@@ -50,7 +50,7 @@ const BEFORE_ROLE = new RegExp(
   'u',
 );
 // A year right before the noun that introduces a title: "his 2021 breakout Night Swimmers", "the studio's 2019 hit 'Lanterns'".
-const YEAR_BEFORE = new RegExp(`\\b((?:19|20)\\d\\d) (?:[\\p{Ll}-]+ ){0,2}(?:${FILM_WORDS})\\s?['‘"“]?$`, 'u');
+const YEAR_BEFORE = /\b((?:19|20)\d\d) (?:(?!(?:with|in|at|for|of|and|to|from|by|on|the)\b)[\p{Ll}-]+ ){1,2}['‘"“]?$/u;
 
 const add = (map: Map<string, FilmCandidate>, title: string, mention: FilmMention, year?: { value: number; excerpt: Excerpt }) => {
   const key = nameKey(title);
@@ -172,8 +172,23 @@ export function findFilms(a: Analysis, articleTitle?: string | null): FilmCandid
 
   const films = [...map.values()];
   for (const f of films) addRepeats(a, f);
+  continueLists(a, films);
   chooseMain(a, films, articleTitle);
   return films;
+}
+
+/** "hits 'Summer of Wolves' (2015) and 'Red Salt' (2018)": the next title of a list is named the way the first one is. */
+function continueLists(a: Analysis, films: FilmCandidate[]) {
+  const all = films.flatMap((f) => f.mentions).sort((x, y) => x.start - y.start);
+  for (let i = 1; i < all.length; i++) {
+    const [prev, cur] = [all[i - 1]!, all[i]!];
+    const gap = a.text.slice(prev.end, cur.start);
+    if (prev.passing && !cur.passing && /^['’"”]?,?\s*(?:\((?:19|20)\d\d\)\s*)?(?:,\s*|\s+and\s+|\s+or\s+|,\s+and\s+)(?:the\s+)?['‘"“]?$/.test(gap)) {
+      cur.passing = true;
+      cur.owner ??= prev.owner;
+    }
+  }
+  for (const f of films) f.passing = f.mentions.every((m) => m.passing);
 }
 
 function findWord(text: string, word: string, from = 0): number {

@@ -73,7 +73,7 @@ export const BY_VERBS: readonly [RegExp, Job[]][] = [
   [/^edited$/i, [EDITOR]],
 ];
 export const BY_VERB =
-  '(?:written and directed|directed|helmed|co-written|written|scripted|penned|(?:from )?a (?:script|screenplay)|(?:the )?screenplay|produced|scored|(?:a |the )?(?:score|music)|shot|lensed|(?:the )?cinematography|edited)';
+  '(?:written and directed|directed|co-directed|helmed|co-written|written|scripted|penned|(?:from )?a (?:script|screenplay)|(?:the )?screenplay|(?:from )?a story|(?:the )?story|produced|scored|(?:a |the )?(?:score|music)|shot|lensed|(?:the )?cinematography|edited)';
 
 /** Countries as articles name them (noun forms), to ISO 3166-1 alpha-2. */
 const COUNTRY_NAMES: Record<string, string> = {

@@ -108,7 +108,9 @@ export function subjectBefore(a: Analysis, s: Sentence, pos: number, isFilmTitle
     else if (c === ')') depth = Math.max(0, depth - 1);
     if (depth > 0 || (i > s.start && /[\p{L}\p{M}'’-]/u.test(text[i - 1]!))) continue;
     const n = /\p{Lu}/u.test(c) ? readName(text, i, pos) : undefined;
-    if (n && !isFilmTitle(n) && !/['‘"“]/.test(text[i - 1] ?? '') && properName(a, n)) {
+    // A word opening the sentence before ", who" is a name even when the tagger reads it as a verb ("Cross, who also wrote …").
+    const relative = i === s.start && n !== undefined && /^, who\b/.test(text.slice(n.end, n.end + 6));
+    if (n && !isFilmTitle(n) && !/['‘"“]/.test(text[i - 1] ?? '') && (properName(a, n) || relative)) {
       best = n;
       i = n.end - 1;
     }

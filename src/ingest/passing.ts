@@ -17,7 +17,7 @@ export interface PassingContext {
 
 // Words that put a title in someone's past, or next to the film rather than in it.
 const CUE =
-  /\b(?:previous|earlier|last|prior|past|former|breakout|debut|like|such as|known for|best known for|made (?:his|her|their) name|broke through|after|since|follow-up to|followed|sequel to|prequel to|remake of|reminiscent of|echoes of|echoing|recalls|compared to|comparisons? (?:with|to)|than|including|the likes of|fresh from|following|whose|hit|favou?rite|won\b[^.;]{0,40}\bwith|(?:good|great|brilliant|excellent|memorable) in)\b[^.;]{0,60}$/i;
+  /\b(?:previous|earlier|last|prior|past|former|breakout|debut|like|such as|known for|best known for|made (?:his|her|their) name|broke through|after|since|follow-up to|followed|sequel to|prequel to|remake of|reminiscent of|echoes of|echoing|recalls|compared to|comparisons? (?:with|to)|than|including|the likes of|fresh from|following|whose|, who|hit|favou?rite|won\b[^.;]{0,40}\bwith|(?:good|great|brilliant|excellent|memorable) in)\b[^.;]{0,60}$/i;
 
 export function passingContext(a: Analysis, s: Sentence, at: number): PassingContext {
   const { text } = a;

@@ -137,7 +137,7 @@ function crewRoles(a: Analysis, s: Sentence, isFilmTitle: (span: Excerpt) => boo
     [/^(?:, who)?(?: also)? (?:directs|directed|co-directed|helmed|helms)\b/, [DIRECTOR]],
     [/^(?:, who)?(?: also)? (?:wrote|writes|co-wrote|penned|scripted) (?:(?:the |its )?(?:script|screenplay|film|movie)\b|it\b(?! off))/, [WRITER]],
   ];
-  for (const m of body.matchAll(/(?=,? (?:who |also )?(?:wr|co|di|he|pe|sc))/g)) {
+  for (const m of body.matchAll(/(?=,? (?:who )?(?:also )?(?:wr|co|di|he|pe|sc))/g)) {
     const end = s.start + m.index;
     const rest = text.slice(end, s.end);
     const hit = verbJobs.find(([re]) => re.test(rest));
