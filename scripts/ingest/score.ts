@@ -56,7 +56,8 @@ function addReview(
   quotes: string[],
   rating: { value: number; scale: number } | null,
 ) {
-  const pub = nameKey(publication ?? '');
+  // "the Guardian" and "The Guardian" are one outlet: a leading article is not part of the match.
+  const pub = nameKey(publication ?? '').replace(/^the /, '');
   if (publication) f.publication.add(k(pub));
   for (const q of quotes) f.reviewQuote.add(k(nameKey(film), pub, words(q)));
   if (critic) f.critic.add(k(nameKey(film), pub, nameKey(critic)));
