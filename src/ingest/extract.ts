@@ -56,11 +56,12 @@ async function resolve(resolver: EntityResolver | undefined, type: 'film' | 'pub
 }
 
 /**
- * A title found only by a weak cue ("Phoenix's Theodore …") that turns out to be a character or
- * a person is not a film.
+ * A title found without quotation marks or a year that turns out to be a person credited
+ * elsewhere ("Parasite (2019), directed by Bong Joon-ho, stars …" reads "Bong Joon-ho" as a title
+ * before "stars") is not a film. A character may share the film's name (Barbie), so characters stay.
  */
-function dropNamesMistakenForTitles(films: FilmCandidate[], claims: { person: Excerpt; characterName: string | null }[]): FilmCandidate[] {
-  const names = new Set(claims.flatMap((c) => [nameKey(c.person.text), nameKey(c.characterName ?? '')]));
-  const weak = new Set(['possessive + title', 'repeat']);
-  return films.filter((f) => !(names.has(nameKey(f.title)) && f.mentions.every((m) => weak.has(m.cue))));
+function dropNamesMistakenForTitles(films: FilmCandidate[], claims: { person: Excerpt }[]): FilmCandidate[] {
+  const people = new Set(claims.map((c) => nameKey(c.person.text)));
+  const strong = new Set(['Title (year)', 'quoted title', 'article title']);
+  return films.filter((f) => !(people.has(nameKey(f.title)) && !f.mentions.some((m) => strong.has(m.cue))));
 }

@@ -126,7 +126,9 @@ export function findFilms(a: Analysis, articleTitle?: string | null): FilmCandid
     const before = text.slice(Math.max(s.start, q.outer.start - 40), q.outer.start);
     const after = text.slice(q.outer.end, q.outer.end + 40);
     const inParens = passingContext(a, s, q.outer.start).owner !== undefined;
-    if (inParens || QUOTED_CUE_BEFORE.test(before) || QUOTED_CUE_AFTER.test(after) || /^\[/.test(text.slice(q.outer.start - 1, q.outer.start)))
+    // Two or more title-case words in quotation marks, no full stop: a title even without a cue ("Critics loved "Lady Bird"").
+    const bare = t.text.includes(' ') && !/[.!?]$/.test(q.inner.text.trim());
+    if (inParens || bare || QUOTED_CUE_BEFORE.test(before) || QUOTED_CUE_AFTER.test(after) || /^\[/.test(text.slice(q.outer.start - 1, q.outer.start)))
       addWithYear(t, 'quoted title');
   }
 
@@ -201,7 +203,8 @@ function findWord(text: string, word: string, from = 0): number {
 /** Not a person, not a pronoun ("the saddest film I've seen"). */
 function plausibleTitle(a: Analysis, t: Excerpt): boolean {
   const first = wordAt(a, t.start);
-  return !looksLikePerson(a, t) && !(first && (first.tags.has('Pronoun') || /^(?:I|I['’](?:ve|m|d|ll))$/.test(first.text)));
+  // Only "I" is ruled out: "Her", "It" and "Us" are films too, found here only after a film noun or a possessive.
+  return !looksLikePerson(a, t) && !(first && /^(?:I|I['’](?:ve|m|d|ll))$/.test(first.text));
 }
 
 /** A span whose first word the tagger knows as a first name, followed by another capitalised word: a person, not a title. */
@@ -212,8 +215,9 @@ export function looksLikePerson(a: Analysis, t: Excerpt): boolean {
   return !!first && (first.tags.has('FirstName') || first.tags.has('Honorific'));
 }
 
+/** "However, directed by …": a one-word "title" opening the sentence that the tagger reads as an ordinary word. */
 function isSentenceStartWord(a: Analysis, s: Sentence, t: Excerpt): boolean {
-  if (t.start !== s.start) return false;
+  if (t.start !== s.start || t.text.includes(' ')) return false;
   const w = wordAt(a, t.start);
   return !!w && !w.tags.has('ProperNoun');
 }

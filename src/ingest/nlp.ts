@@ -115,9 +115,10 @@ function isHeadline(text: string, s: Sentence, all: Sentence[]): boolean {
   if (!alone) return false;
   const words = text.slice(s.start, s.end).match(/[\p{L}][\p{L}'’-]*/gu) ?? [];
   if (words.length < 2) return !/[.!?]["'’”]?$/.test(text.slice(s.start, s.end));
+  // Title case capitalises verbs too ("Plays", "Combines"); prose, even a sentence dense with names, has lower-case ones.
   const major = words.filter((w) => !MINOR.test(w));
-  const capitalised = major.filter((w) => /^\p{Lu}/u.test(w)).length;
-  return major.length > 0 && capitalised / major.length >= 0.8;
+  const lower = major.filter((w) => !/^\p{Lu}/u.test(w)).length;
+  return major.length > 0 && lower <= (major.length >= 6 ? 1 : 0);
 }
 
 /** The sentence containing `offset` (the last one starting at or before it). */

@@ -175,7 +175,7 @@ function crewRoles(a: Analysis, s: Sentence, isFilmTitle: (span: Excerpt) => boo
     });
   }
   // "Greta Gerwig's Barbie", "Ingmar Bergman's Cries and Whispers": a person's possessive on a film title.
-  for (const m of body.matchAll(/['’]s (?=[\p{Lu}\d])/gu)) {
+  for (const m of body.matchAll(/['’]s ['‘"“]?(?=[\p{Lu}\d])/gu)) {
     const end = s.start + m.index;
     const name = nameBefore(end);
     const title = readTitle(text, end + m[0].length, s.end, 6);
