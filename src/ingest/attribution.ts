@@ -17,8 +17,9 @@ export interface Attribution {
   span: Excerpt;
 }
 
-const known = [...PUBLICATIONS].sort((x, y) => y.length - x.length);
-const KNOWN = new RegExp(`(?<![\\p{L}])(?:the )?(${known.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(?![\\p{L}])`, 'gu');
+// Names without their article: "the Guardian" and "The Guardian" are both found; a capital "The" stays part of the name.
+const known = [...new Set(PUBLICATIONS.map((p) => p.replace(/^The /, '')))].sort((x, y) => y.length - x.length);
+const KNOWN = new RegExp(`(?<![\\p{L}])(The |the )?(${known.map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})(?![\\p{L}])`, 'gu');
 const VOICE = new RegExp(
   `\\b${SPEECH_VERB}\\b|\\b(?:calling|saying|writing|describing|noting|praising|declaring|adding|hailing|dubbing|giving it|awarding it|gave it|awarded it)\\b|:|\\baccording to\\b|\\bverdict\\b|\\breview\\b`,
   'u',
@@ -29,12 +30,16 @@ export function publicationsIn(text: string, from: number, to: number): Excerpt[
   const body = text.slice(from, to);
   const found: Excerpt[] = [];
   for (const m of body.matchAll(KNOWN)) {
-    const start = from + m.index + m[0].length - m[1]!.length;
+    const start = from + m.index + (m[1] === 'the ' ? 4 : 0);
     found.push(excerpt(text, start, from + m.index + m[0].length));
   }
   for (const m of body.matchAll(/(?<![\p{L}])(?:the |The )?(?=\p{Lu})/gu)) {
-    const t = readTitle(text, from + m.index + m[0].length, to, 5);
-    if (t && NEWSPAPER_WORD.test(t.text) && !found.some((f) => f.start < t.end && t.start < f.end)) found.push(t);
+    let t = readTitle(text, from + m.index + m[0].length, to, 5);
+    if (!t || !NEWSPAPER_WORD.test(t.text)) continue;
+    // "Peter Bradshaw of the Guardian": the outlet is what follows the last "of (the)".
+    const of = /^.* of (?:the )?/.exec(t.text);
+    if (of) t = excerpt(text, t.start + of[0].length, t.end);
+    if (!found.some((f) => f.start < t.end && t.start < f.end)) found.push(t);
   }
   return found.sort((x, y) => x.start - y.start);
 }

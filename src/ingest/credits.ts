@@ -54,8 +54,9 @@ export function filmLocator(a: Analysis, films: FilmCandidate[]): FilmLocator {
     }
     const adjacent = all.find(
       ({ m }) =>
-        (m.end <= span.start && /^["”'’,\s]{0,4}$/.test(text.slice(m.end, span.start))) ||
-        (m.start >= span.end && /^["“'‘,\s]{0,4}$/.test(text.slice(span.end, m.start))),
+        (!s || (m.start >= s.start && m.end <= s.end)) &&
+        ((m.end <= span.start && /^["”'’,\s]{0,4}$/.test(text.slice(m.end, span.start))) ||
+          (m.start >= span.end && /^["“'‘,\s]{0,4}$/.test(text.slice(span.end, m.start)))),
     );
     if (adjacent) return adjacent.film;
     if (!s) return fallback;

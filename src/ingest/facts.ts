@@ -116,7 +116,7 @@ export function findCertifications(a: Analysis, locate: FilmLocator): Fact<{ cou
       if (out.some((c) => c.excerpt.start < end && start < c.excerpt.end)) continue;
       const rating = m[1]!;
       // "Title (15)" is a British listing style; only a title right before it makes it a certificate.
-      if (pattern === '"Title (15)"' && !/\p{L}['’"”]? $/u.test(text.slice(start - 3, start))) continue;
+      if (pattern === '"Title (15)"' && !/[\p{L})]['’"”]? $/u.test(text.slice(start - 3, start))) continue;
       const around = text.slice(Math.max(0, start - 120), end + 120);
       const country = US_ONLY.has(rating) || /\bMPA/.test(around) ? 'US' : GB_ONLY.has(rating) || /\bBBFC\b/.test(around) ? 'GB' : null;
       const film = locate(excerpt(text, start, end));
@@ -142,9 +142,9 @@ export function findRuntimes(a: Analysis, locate: FilmLocator): Fact<{ minutes: 
     if (!film || out.some((r) => r.film === film)) return;
     out.push({ film, values: { minutes }, excerpt: excerpt(text, start, end), reason, confidence: 0.8 });
   };
-  for (const m of text.matchAll(/\b(\d)\s?(?:h|hr|hrs|hour|hours)\.?,?\s?(?:and )?(\d{1,2})\s?(?:m|min|mins|minutes)\b\.?/g))
+  for (const m of text.matchAll(/\b(\d)\s?(?:h|hr|hrs|hour|hours)\.?,?\s?(?:and )?(\d{1,2})\s?(?:m|min|mins|minutes)\b/g))
     push(m.index, m.index + m[0].length, Number(m[1]) * 60 + Number(m[2]), 'stated: a running time in hours and minutes');
-  for (const m of text.matchAll(/\b(\d{2,3})\s?-?(?:min|mins|minutes|minute)\b\.?/g)) {
+  for (const m of text.matchAll(/\b(\d{2,3})\s?-?(?:min|mins|minutes|minute)\b/g)) {
     const minutes = Number(m[1]);
     const before = text.slice(Math.max(0, m.index - 40), m.index);
     const after = text.slice(m.index + m[0].length, m.index + m[0].length + 12);

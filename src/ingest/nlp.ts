@@ -75,7 +75,8 @@ export function analyze(text: string): Analysis {
       start += line.length + 1;
       // compromise keeps `… entities." Framed within …` as one sentence: a full stop inside closing quotation marks ends one too.
       let from = lineStart;
-      for (const m of line.matchAll(/[.!?]["”’](?=\s+["“‘]?\p{Lu})/gu)) {
+      // So does "119mins." (compromise reads "mins." as an abbreviation).
+      for (const m of line.matchAll(/[.!?]["”’](?=\s+["“‘]?\p{Lu})|(?<=\d\s?(?:mins?|hrs?|m|h))\.(?=\s+["“‘]?\p{Lu})/gu)) {
         push(from, lineStart + m.index + m[0].length);
         from = lineStart + m.index + m[0].length;
       }

@@ -108,7 +108,7 @@ export async function resolvePeople(a: Analysis, raw: RoleClaim[], isFilmTitle: 
       p.partial = true;
       if (match.matchedBy === 'fuzzy') addAlias(a, p, span, true);
       claims.push({ ...claim, person: span, character, personKey: p.key, characterName: character?.text ?? null });
-    } else if (claim.confidence >= 0.85 && !claim.possessive && properWord(a, span)) {
+    } else if ((span.words.length > 1 || (claim.confidence >= 0.85 && !claim.possessive)) && properWord(a, span)) {
       const p = register(span);
       p.partial = span.words.length === 1;
       claims.push({ ...claim, person: span, character, personKey: p.key, characterName: character?.text ?? null });

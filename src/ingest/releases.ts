@@ -25,7 +25,8 @@ export interface ReleaseFact {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const MONTH = '(January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\.?';
+const MONTH =
+  '(January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\\.?)';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
 const DATE = new RegExp(`(?:(?:the )?${DAY}(?: of)? ${MONTH}|${MONTH} (?:the )?${DAY})(?![\\p{L}\\d])(?:,? (\\d{4})(?!\\d))?`, 'gu');
 const CUE =
