@@ -35,7 +35,7 @@ export async function extract(article: Article, resolver?: EntityResolver): Prom
   const publications = new Map<string, Resolution>();
   for (const r of reviews)
     if (r.publication && !publications.has(r.publication)) publications.set(r.publication, await resolve(resolver, 'publication', r.publication));
-  return toProposals(a.text, {
+  return toProposals({
     films,
     filmResolutions,
     people: people.people,

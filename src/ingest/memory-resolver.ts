@@ -69,7 +69,7 @@ function matchEntry(entry: CatalogueEntry, key: string, single: boolean): Entity
       continue;
     }
     const similarity = trigramSimilarity(key, candidateKey);
-    if (!single && similarity >= TRIGRAM_THRESHOLD) consider({ ...base, matchedBy: 'fuzzy', score: Math.min(0.84, similarity) });
+    if (!single && similarity >= TRIGRAM_THRESHOLD) consider({ ...base, matchedBy: 'fuzzy', score: Math.min(0.84, Math.round(similarity * 100) / 100) });
   }
   return best;
 }

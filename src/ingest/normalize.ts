@@ -69,12 +69,15 @@ export function editDistance(a: string, b: string): number {
 /**
  * Whether `a` is a plausible misspelling of `b` (folded, not equal): one edit for names of 5–8
  * letters, two from 9, none below 5 (short names differ by one letter too often: "Hanks",
- * "Banks"), and the same first letter (typos rarely hit the first one).
+ * "Banks"), and the same initial on every word (typos rarely hit an initial).
  */
 export function isTypoOf(a: string, b: string): boolean {
   const x = nameKey(a);
   const y = nameKey(b);
   if (x === y || x.length < 5 || x[0] !== y[0]) return false;
+  // Each word keeps its initial: "Tom Banks" is another person, not a typo of "Tom Hanks".
+  const [xs, ys] = [x.split(' '), y.split(' ')];
+  if (xs.length !== ys.length || xs.some((w, i) => w[0] !== ys[i]![0])) return false;
   const allowed = Math.min(x.length, y.length) >= 9 ? 2 : 1;
   return distance(x, y) <= allowed;
 }

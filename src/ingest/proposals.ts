@@ -42,7 +42,7 @@ const KIND_ORDER: ProposalKind[] = [
 ];
 const round = (n: number) => Math.round(Math.min(1, Math.max(0, n)) * 100) / 100;
 
-export function toProposals(text: string, f: Findings): Proposal[] {
+export function toProposals(f: Findings): Proposal[] {
   const out = new Map<string, Proposal>();
   const add = (p: Proposal) => {
     const had = out.get(p.key);
@@ -175,7 +175,9 @@ export function toProposals(text: string, f: Findings): Proposal[] {
   simple('certification', f.certifications, (v) => `${v.country ?? 'xx'}-${v.rating}`);
   simple('runtime', f.runtimes, (v) => String(v.minutes));
   simple('externalId', f.externalIds, (v) => `${v.source}-${v.value}`);
-  for (const p of out.values()) p.excerpt = { start: p.excerpt.start, end: p.excerpt.end, text: text.slice(p.excerpt.start, p.excerpt.end) };
+  // Spans were NameSpans and FilmMentions on the way; a proposal carries only start, end and text.
+  const plain = (e: Excerpt): Excerpt => ({ start: e.start, end: e.end, text: e.text });
+  for (const p of out.values()) Object.assign(p, { excerpt: plain(p.excerpt), alsoCited: p.alsoCited.map(plain) });
   return [...out.values()].sort(
     (x, y) => x.excerpt.start - y.excerpt.start || KIND_ORDER.indexOf(x.kind) - KIND_ORDER.indexOf(y.kind) || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0),
   );
