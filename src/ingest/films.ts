@@ -77,15 +77,12 @@ export function titleish(inner: string): boolean {
 
 /** Quoted text minus the punctuation British style puts inside the marks ('Gladiator,'). */
 export function trimQuoted(q: Quoted): Excerpt | undefined {
-  let { start, end } = q.inner;
   const text = q.inner.text;
   let s = 0;
   let e = text.length;
   while (e > s && /[\s,.;:]/.test(text[e - 1]!)) e--;
   while (s < e && /\s/.test(text[s]!)) s++;
-  start += s;
-  end = start + (e - s);
-  return end > start ? { start, end, text: text.slice(s, e) } : undefined;
+  return e > s ? { start: q.inner.start + s, end: q.inner.start + e, text: text.slice(s, e) } : undefined;
 }
 
 export function findFilms(a: Analysis, articleTitle?: string | null): FilmCandidate[] {
