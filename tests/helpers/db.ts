@@ -71,8 +71,9 @@ function templateKey(): string {
     const file = path.join(MIGRATIONS_DIR, dir, 'migration.sql');
     if (existsSync(file)) hash.update(dir).update(readFileSync(file));
   }
-  for (const file of readdirSync(path.join(ROOT, 'seed')).sort()) {
-    hash.update(file).update(readFileSync(path.join(ROOT, 'seed', file)));
+  // Files at the top of seed/ shape the seeded data; its folders (e.g. the extractor's dev articles) do not.
+  for (const entry of readdirSync(path.join(ROOT, 'seed'), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.isFile()) hash.update(entry.name).update(readFileSync(path.join(ROOT, 'seed', entry.name)));
   }
   return hash.digest('hex').slice(0, 16);
 }
