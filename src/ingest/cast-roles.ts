@@ -2,20 +2,14 @@
  * Cast patterns: "starring A, B and C", "the voices of …", "A plays B", "A, who plays the eldest
  * sister, Elena", "A as B", "B, played by A", "A voices B", "a cameo as …", "B (A)".
  */
-import { readCharacter, readNameList, subjectBefore } from './name-lists.ts';
+import { readCharacter, readNameList, sentenceReader, subjectBefore } from './name-lists.ts';
 import type { Analysis, Sentence } from './nlp.ts';
 import type { ClaimSink } from './roles.ts';
-import { excerpt, readName, readNameBefore } from './spans.ts';
+import { readName } from './spans.ts';
 import type { Excerpt } from './types.ts';
 
 export function castRoles(a: Analysis, s: Sentence, isFilmTitle: (span: Excerpt) => boolean, claim: ClaimSink) {
-  const { text } = a;
-  const body = text.slice(s.start, s.end);
-  const span = (from: number, to: number) => excerpt(text, from, to);
-  const nameBefore = (end: number) => {
-    const n = readNameBefore(text, end, s.start);
-    return n && !isFilmTitle(n) ? n : undefined;
-  };
+  const { text, body, span, nameBefore } = sentenceReader(a, s, isFilmTitle);
 
   // Lists: "starring A, B and C", "which stars A", "alongside A", "the voices of A and B", "Voiced by A".
   for (const m of body.matchAll(

@@ -5,7 +5,7 @@
  * and the subject a clause is about.
  */
 import { wordAt, type Analysis, type Sentence } from './nlp.ts';
-import { readName, type NameSpan } from './spans.ts';
+import { excerpt, readName, readNameBefore, type NameSpan } from './spans.ts';
 import type { Excerpt } from './types.ts';
 
 export interface ListItem {
@@ -116,4 +116,21 @@ export function subjectBefore(a: Analysis, s: Sentence, pos: number, isFilmTitle
     }
   }
   return best;
+}
+
+/**
+ * What a role pattern reads a sentence with: its text, a span maker, and the name just before a
+ * position (unless that name is a film's title).
+ */
+export function sentenceReader(a: Analysis, s: Sentence, isFilmTitle: (span: Excerpt) => boolean) {
+  const { text } = a;
+  return {
+    text,
+    body: text.slice(s.start, s.end),
+    span: (from: number, to: number) => excerpt(text, from, to),
+    nameBefore: (end: number) => {
+      const n = readNameBefore(text, end, s.start);
+      return n && !isFilmTitle(n) ? n : undefined;
+    },
+  };
 }

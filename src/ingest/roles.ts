@@ -5,9 +5,9 @@
  */
 import { castRoles } from './cast-roles.ts';
 import { BY_VERB, BY_VERBS, DIRECTOR, JOB_NOUN, JOB_NOUNS, WRITER, type Job } from './lexicon.ts';
-import { readNameList, subjectBefore } from './name-lists.ts';
+import { readNameList, sentenceReader, subjectBefore } from './name-lists.ts';
 import type { Analysis, Sentence } from './nlp.ts';
-import { excerpt, readName, readNameBefore, readTitle, type NameSpan } from './spans.ts';
+import { excerpt, readName, readTitle, type NameSpan } from './spans.ts';
 import type { Excerpt } from './types.ts';
 
 export interface RoleClaim {
@@ -116,13 +116,7 @@ function byRoles(a: Analysis, s: Sentence, claim: ClaimSink) {
 }
 
 function crewRoles(a: Analysis, s: Sentence, isFilmTitle: (span: Excerpt) => boolean, claim: ClaimSink) {
-  const { text } = a;
-  const body = text.slice(s.start, s.end);
-  const span = (from: number, to: number) => excerpt(text, from, to);
-  const nameBefore = (end: number) => {
-    const n = readNameBefore(text, end, s.start);
-    return n && !isFilmTitle(n) ? n : undefined;
-  };
+  const { text, body, span, nameBefore } = sentenceReader(a, s, isFilmTitle);
   // A job noun before the name ("director Greta Gerwig", "writer-director X", "the director, X").
   for (const m of body.matchAll(new RegExp(`\\b(${JOB_NOUN}),? (?=\\p{Lu})`, 'giu'))) {
     if (NOT_A_FILM_JOB.test(body.slice(Math.max(0, m.index - 20), m.index))) continue;

@@ -1,5 +1,6 @@
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../../errors.ts';
+import { translateParseErrors } from './parse-errors.ts';
 
 /**
  * MAX_BODY_BYTES on the bytes actually read. A `Content-Length` above the limit is refused on
@@ -11,18 +12,12 @@ import { ErrorCode } from '../../errors.ts';
  */
 export function useStreamedBodyLimit(options: { maxBodyBytes: number }): Plugin {
   return {
-    onRequestParse({ requestParser, setRequestParser }) {
-      if (!requestParser) return;
-      setRequestParser(async (request) => {
-        try {
-          return await requestParser(request);
-        } catch (error) {
-          if ((error as { extensions?: { code?: unknown } } | null)?.extensions?.code !== 'REQUEST_ENTITY_TOO_LARGE') throw error;
-          throw createGraphQLError(`The request body is larger than the limit of ${options.maxBodyBytes} bytes.`, {
+    onRequestParse: translateParseErrors((error) =>
+      (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === 'REQUEST_ENTITY_TOO_LARGE'
+        ? createGraphQLError(`The request body is larger than the limit of ${options.maxBodyBytes} bytes.`, {
             extensions: { code: ErrorCode.DOCUMENT_TOO_LARGE, http: { status: 413 } },
-          });
-        }
-      });
-    },
+          })
+        : undefined,
+    ),
   };
 }

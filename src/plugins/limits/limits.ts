@@ -2,6 +2,7 @@ import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import type { GraphQLError, ValidationContext } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 import { ErrorCode } from '../../errors.ts';
+import { translateParseErrors } from './parse-errors.ts';
 
 export interface LimitOptions {
   maxDepth: number;
@@ -70,19 +71,11 @@ export function useLimits(options: LimitOptions): Plugin[] {
     },
     // graphql-yoga 5 JSON.parse-s the `variables` and `extensions` of GET query strings and
     // url-encoded forms without a catch: malformed JSON there was a 500 (found by the fuzz test).
-    onRequestParse({ requestParser, setRequestParser }) {
-      if (!requestParser) return;
-      setRequestParser(async (request) => {
-        try {
-          return await requestParser(request);
-        } catch (error) {
-          if (!(error instanceof SyntaxError)) throw error;
-          throw createGraphQLError('`variables` and `extensions` must be JSON objects.', {
-            extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
-          });
-        }
-      });
-    },
+    onRequestParse: translateParseErrors((error) =>
+      error instanceof SyntaxError
+        ? createGraphQLError('`variables` and `extensions` must be JSON objects.', { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } })
+        : undefined,
+    ),
     onParams({ params }) {
       // Yoga checks the shape of the params only after every plugin's onParams; the response
       // cache and metrics read them first and crashed on an `operationName` object (fuzz test).
