@@ -17,14 +17,23 @@ import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE, pageSizeArg } from './p
 import { createFieldComplexity } from './plugins/cost/model.ts';
 
 // Every database id is a positive 32-bit integer; anything else in a global ID is malformed.
-const GLOBAL_ID = /^([A-Z][A-Za-z]*):([1-9]\d{0,9})$/;
+// A type without a row of its own is named by the rows it joins: `FilmographyEntry:<person>:<film>`.
+const GLOBAL_ID = /^([A-Z][A-Za-z]*):([1-9]\d{0,9}(?::[1-9]\d{0,9})?)$/;
+const COMPOSITE_ID_TYPES = new Set(['FilmographyEntry']);
+const MAX_DB_ID = 2 ** 31 - 1;
 
 /** `Type:id` from a global ID; INVALID_ID (a GraphQL error) when it is not one this API issues. */
 export function decodeGlobalID(globalID: string) {
   const decoded = Buffer.from(globalID, 'base64').toString('utf8');
   const match = GLOBAL_ID.exec(decoded);
+  const parts = match?.[2]!.split(':').map(Number) ?? [];
   // Round-trip check rejects strings that merely base64-decode to something plausible.
-  if (!match || Buffer.from(decoded, 'utf8').toString('base64') !== globalID || Number(match[2]) > 2 ** 31 - 1) {
+  if (
+    !match ||
+    Buffer.from(decoded, 'utf8').toString('base64') !== globalID ||
+    parts.some((part) => part > MAX_DB_ID) ||
+    parts.length !== (COMPOSITE_ID_TYPES.has(match[1]!) ? 2 : 1)
+  ) {
     throw invalidIdError(`"${globalID.slice(0, 100)}" is not a valid Cinegraph ID.`);
   }
   return { typename: match[1]!, id: match[2]! };

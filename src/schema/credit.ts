@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { citationsQuery } from './citation/citation.ts';
+import { totalCountField } from './connection.ts';
 import { CreditKindEnum, DepartmentEnum } from './enums.ts';
 
 /** Billing order (unbilled last); id breaks ties so the order is total. */
@@ -65,3 +66,14 @@ export const CreditRef = builder.prismaNode('Credit', {
     citations: t.relation('citations', { query: citationsQuery }),
   }),
 });
+
+/** `Film.credits` and `Person.credits`: the same node and edge fields, so one type. */
+export const CreditConnection = builder.connectionObject(
+  {
+    type: CreditRef,
+    name: 'CreditConnection',
+    description: 'A page of credits.',
+    fields: (t) => ({ totalCount: totalCountField(t, 'Credits matching the arguments (all pages); counted only when selected.') }),
+  },
+  { name: 'CreditEdge', description: 'A credit and its cursor.' },
+);

@@ -44,20 +44,24 @@ function releaseWhere(args: { country?: string | null; from?: Date | null; to?: 
 }
 
 builder.queryFields((t) => ({
-  releases: t.prismaConnection({
-    type: ReleaseRef,
-    cursor: 'id',
-    description:
-      'Releases by date, then country, then id — e.g. what opens in GB in February: ' +
-      '`releases(country: "GB", from: "2014-02-01", to: "2014-02-28")`. `from` and `to` are inclusive.',
-    args: {
-      country: t.arg({ type: 'CountryCode', required: false }),
-      from: t.arg({ type: 'Date', required: false }),
-      to: t.arg({ type: 'Date', required: false }),
-      types: t.arg({ type: [ReleaseTypeEnum], required: false, validate: releaseTypesArg }),
+  releases: t.prismaConnection(
+    {
+      type: ReleaseRef,
+      cursor: 'id',
+      description:
+        'Releases by date, then country, then id — e.g. what opens in GB in February: ' +
+        '`releases(country: "GB", from: "2014-02-01", to: "2014-02-28")`. `from` and `to` are inclusive.',
+      args: {
+        country: t.arg({ type: 'CountryCode', required: false }),
+        from: t.arg({ type: 'Date', required: false }),
+        to: t.arg({ type: 'Date', required: false }),
+        types: t.arg({ type: [ReleaseTypeEnum], required: false, validate: releaseTypesArg }),
+      },
+      validate: releaseRange,
+      totalCount: (_parent, args, ctx) => ctx.prisma.release.count({ where: releaseWhere(args) }),
+      resolve: (query, _root, args, ctx) => ctx.prisma.release.findMany({ ...query, where: releaseWhere(args), orderBy: releaseOrder }),
     },
-    validate: releaseRange,
-    totalCount: (_parent, args, ctx) => ctx.prisma.release.count({ where: releaseWhere(args) }),
-    resolve: (query, _root, args, ctx) => ctx.prisma.release.findMany({ ...query, where: releaseWhere(args), orderBy: releaseOrder }),
-  }),
+    { name: 'ReleaseConnection', description: 'A page of releases.' },
+    { name: 'ReleaseEdge', description: 'A release and its cursor.' },
+  ),
 }));

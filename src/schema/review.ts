@@ -1,10 +1,11 @@
 import { builder } from '../builder.ts';
 import { citationsQuery } from './citation/citation.ts';
+import { totalCountField } from './connection.ts';
 
 /** Newest first, undated last; id breaks ties. Shared by every list of reviews. */
 export const reviewOrder = [{ publishedOn: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] as const;
 
-builder.prismaNode('Review', {
+export const ReviewRef = builder.prismaNode('Review', {
   id: { field: 'id' },
   select: { id: true },
   // node(id:) on a deleted or unknown row answers null rather than an error
@@ -34,6 +35,17 @@ builder.prismaNode('Review', {
   }),
 });
 
+/** `Film.reviews`, `Critic.reviews` and `Publication.reviews`: one type, newest first. */
+export const ReviewConnection = builder.connectionObject(
+  {
+    type: ReviewRef,
+    name: 'ReviewConnection',
+    description: 'A page of reviews.',
+    fields: (t) => ({ totalCount: totalCountField(t, 'Reviews in the list (all pages); counted only when selected.') }),
+  },
+  { name: 'ReviewEdge', description: 'A review and its cursor.' },
+);
+
 builder.prismaObject('ReviewQuote', {
   description: 'A passage quoted from a review.',
   fields: (t) => ({
@@ -52,7 +64,11 @@ export const CriticRef = builder.prismaNode('Critic', {
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
-    reviews: t.relatedConnection('reviews', { cursor: 'id', totalCount: true, query: { orderBy: [...reviewOrder] } }),
+    reviews: t.relatedConnection(
+      'reviews',
+      { cursor: 'id', totalCount: true, description: 'Their reviews, newest first.', query: { orderBy: [...reviewOrder] } },
+      ReviewConnection,
+    ),
   }),
 });
 
@@ -66,7 +82,11 @@ export const PublicationRef = builder.prismaNode('Publication', {
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     url: t.expose('url', { type: 'URL', nullable: true }),
-    reviews: t.relatedConnection('reviews', { cursor: 'id', totalCount: true, query: { orderBy: [...reviewOrder] } }),
+    reviews: t.relatedConnection(
+      'reviews',
+      { cursor: 'id', totalCount: true, description: 'Their reviews, newest first.', query: { orderBy: [...reviewOrder] } },
+      ReviewConnection,
+    ),
     citations: t.relation('citations', { query: citationsQuery }),
   }),
 });
@@ -99,22 +119,32 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.publication.findUnique({ ...query, where: { slug: args.slug } }),
   }),
-  publications: t.prismaConnection({
-    type: PublicationRef,
-    cursor: 'id',
-    totalCount: (_parent, _args, ctx) => ctx.prisma.publication.count(),
-    resolve: (query, _root, _args, ctx) => ctx.prisma.publication.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-  }),
+  publications: t.prismaConnection(
+    {
+      type: PublicationRef,
+      cursor: 'id',
+      description: 'Every publication, by name.',
+      totalCount: (_parent, _args, ctx) => ctx.prisma.publication.count(),
+      resolve: (query, _root, _args, ctx) => ctx.prisma.publication.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    },
+    { name: 'PublicationConnection', description: 'A page of publications.' },
+    { name: 'PublicationEdge', description: 'A publication and its cursor.' },
+  ),
   critic: t.prismaField({
     type: CriticRef,
     nullable: true,
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.critic.findUnique({ ...query, where: { slug: args.slug } }),
   }),
-  critics: t.prismaConnection({
-    type: CriticRef,
-    cursor: 'id',
-    totalCount: (_parent, _args, ctx) => ctx.prisma.critic.count(),
-    resolve: (query, _root, _args, ctx) => ctx.prisma.critic.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
-  }),
+  critics: t.prismaConnection(
+    {
+      type: CriticRef,
+      cursor: 'id',
+      description: 'Every critic, by name.',
+      totalCount: (_parent, _args, ctx) => ctx.prisma.critic.count(),
+      resolve: (query, _root, _args, ctx) => ctx.prisma.critic.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    },
+    { name: 'CriticConnection', description: 'A page of critics.' },
+    { name: 'CriticEdge', description: 'A critic and their cursor.' },
+  ),
 }));

@@ -15,7 +15,12 @@ export const SourceRef = builder.prismaNode('Source', {
     publishedOn: t.expose('publishedOn', { type: 'Date', nullable: true }),
     text: t.exposeString('text', { description: 'Full text; citation offsets index into it.' }),
     sha256: t.exposeString('sha256', { description: 'SHA-256 (hex) of `text`.' }),
-    citations: t.relatedConnection('citations', { cursor: 'id', totalCount: true, query: citationsQuery }),
+    citations: t.relatedConnection(
+      'citations',
+      { cursor: 'id', totalCount: true, description: 'The citations into this source, by position in its text.', query: citationsQuery },
+      { name: 'CitationConnection', description: 'A page of citations.' },
+      { name: 'CitationEdge', description: 'A citation and its cursor.' },
+    ),
   }),
 });
 
@@ -26,10 +31,15 @@ builder.queryFields((t) => ({
     args: { slug: t.arg.string({ required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.source.findUnique({ ...query, where: { slug: args.slug } }),
   }),
-  sources: t.prismaConnection({
-    type: 'Source',
-    cursor: 'id',
-    totalCount: (_parent, _args, ctx) => ctx.prisma.source.count(),
-    resolve: (query, _root, _args, ctx) => ctx.prisma.source.findMany({ ...query, orderBy: { id: 'asc' } }),
-  }),
+  sources: t.prismaConnection(
+    {
+      type: 'Source',
+      cursor: 'id',
+      description: 'Every source, oldest first.',
+      totalCount: (_parent, _args, ctx) => ctx.prisma.source.count(),
+      resolve: (query, _root, _args, ctx) => ctx.prisma.source.findMany({ ...query, orderBy: { id: 'asc' } }),
+    },
+    { name: 'SourceConnection', description: 'A page of sources.' },
+    { name: 'SourceEdge', description: 'A source and its cursor.' },
+  ),
 }));

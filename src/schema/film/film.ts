@@ -7,11 +7,11 @@
 import { builder } from '../../builder.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { citationsQuery } from '../citation/citation.ts';
-import { castOrder, creditFilter, CreditFilterInput, creditOrder, crewOrder } from '../credit.ts';
+import { castOrder, CreditConnection, creditFilter, CreditFilterInput, creditOrder, crewOrder } from '../credit.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
 import { filmConnectionFields, filmListArgs, resolveFilmList } from './list.ts';
 import { PersonRef } from '../person/person.ts';
-import { reviewOrder } from '../review.ts';
+import { ReviewConnection, reviewOrder } from '../review.ts';
 import { addRevisionsField } from '../write/revision.ts';
 
 /**
@@ -49,12 +49,17 @@ export const FilmRef = builder.prismaNode('Film', {
     wikidataId: t.exposeString('wikidataId', { nullable: true }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    credits: t.relatedConnection('credits', {
-      cursor: 'id',
-      totalCount: true,
-      args: { filter: t.arg({ type: CreditFilterInput, required: false }) },
-      query: (args) => ({ where: creditFilter(args.filter), orderBy: creditOrder }),
-    }),
+    credits: t.relatedConnection(
+      'credits',
+      {
+        cursor: 'id',
+        totalCount: true,
+        description: 'Cast (billing order) before crew (department, job), optionally filtered.',
+        args: { filter: t.arg({ type: CreditFilterInput, required: false, description: 'Only the credits matching every given part.' }) },
+        query: (args) => ({ where: creditFilter(args.filter), orderBy: creditOrder }),
+      },
+      CreditConnection,
+    ),
     cast: t.relation('credits', {
       description: 'Cast credits in billing order (unbilled last).',
       query: { where: { kind: 'CAST' }, orderBy: castOrder },
@@ -73,11 +78,11 @@ export const FilmRef = builder.prismaNode('Film', {
       select: (_args, _ctx, nestedSelection) => keyCrew(nestedSelection(true)),
       resolve: (film) => distinctPeople(film.crewCredits.filter((c) => c.department === 'WRITING')),
     }),
-    reviews: t.relatedConnection('reviews', {
-      cursor: 'id',
-      totalCount: true,
-      query: { orderBy: [...reviewOrder] },
-    }),
+    reviews: t.relatedConnection(
+      'reviews',
+      { cursor: 'id', totalCount: true, description: 'Its reviews, newest first.', query: { orderBy: [...reviewOrder] } },
+      ReviewConnection,
+    ),
     releases: t.relation('releases', {
       args: { country: t.arg({ type: 'CountryCode', required: false }) },
       query: (args) => ({
@@ -92,8 +97,8 @@ export const FilmRef = builder.prismaNode('Film', {
 addRevisionsField('Film');
 
 const FilmConnection = builder.connectionObject(
-  { type: FilmRef, name: 'QueryFilmsConnection', fields: (t) => filmConnectionFields(t) },
-  { name: 'QueryFilmsConnectionEdge' },
+  { type: FilmRef, name: 'FilmConnection', description: 'A page of films.', fields: (t) => filmConnectionFields(t) },
+  { name: 'FilmEdge', description: 'A film and its cursor.' },
 );
 
 builder.queryFields((t) => ({

@@ -5,6 +5,7 @@
  */
 import { builder } from '../../builder.ts';
 import { citationsQuery } from '../citation/citation.ts';
+import { CreditConnection } from '../credit.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
 import { addRevisionsField } from '../write/revision.ts';
 import { personConnectionFields, personListArgs, resolvePersonList } from './list.ts';
@@ -24,14 +25,18 @@ export const PersonRef = builder.prismaNode('Person', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
     aliases: t.relation('aliases', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
-    credits: t.relatedConnection('credits', {
-      description: 'Filmography: newest film first (undated films last), then by title.',
-      cursor: 'id',
-      totalCount: true,
-      query: {
-        orderBy: [{ film: { year: { sort: 'desc', nulls: 'last' } } }, { film: { title: 'asc' } }, { kind: 'asc' }, { id: 'asc' }],
+    credits: t.relatedConnection(
+      'credits',
+      {
+        description: 'Filmography: newest film first (undated films last), then by title.',
+        cursor: 'id',
+        totalCount: true,
+        query: {
+          orderBy: [{ film: { year: { sort: 'desc', nulls: 'last' } } }, { film: { title: 'asc' } }, { kind: 'asc' }, { id: 'asc' }],
+        },
       },
-    }),
+      CreditConnection,
+    ),
     citations: t.relation('citations', { query: citationsQuery }),
   }),
 });
@@ -47,8 +52,8 @@ builder.prismaObject('PersonAlias', {
 addRevisionsField('Person');
 
 const PersonConnection = builder.connectionObject(
-  { type: PersonRef, name: 'QueryPeopleConnection', fields: (t) => personConnectionFields(t) },
-  { name: 'QueryPeopleConnectionEdge' },
+  { type: PersonRef, name: 'PersonConnection', description: 'A page of people.', fields: (t) => personConnectionFields(t) },
+  { name: 'PersonEdge', description: 'A person and their cursor.' },
 );
 
 builder.queryFields((t) => ({

@@ -7,6 +7,8 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import type { Film, Person, Publication } from '../../generated/prisma/client.ts';
+import type { CursorPosition } from '../../pagination/cursor.ts';
+import { decodeCursors } from '../../pagination/keyset.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSizeArg, requestedPageSize } from '../../pagination/page-size.ts';
 import { MAX_QUERY_LENGTH, queryArg, SEARCH_CURSOR_KEYS, SEARCH_TYPES, searchOrdering, searchTerms, typesArg, TYPE_RANK, type SearchType } from './query.ts';
 import { runSearch, SEARCH_FIELDS, SEARCH_WINDOW, type SearchField } from './sql.ts';
@@ -127,21 +129,34 @@ builder.queryFields((t) => ({
       types: t.arg({ type: [SearchTypeEnum], required: false, description: 'Types to search (default: all).', validate: typesArg }),
       first: t.arg.int({
         required: false,
-        description: `Page size, 0–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+        description: `Page size from the top (or from \`after\`), 0–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}). Not with \`last\`.`,
         validate: pageSizeArg('first'),
       }),
-      after: t.arg.string({ required: false, description: 'An `endCursor` or edge `cursor` from the previous page of this search.' }),
+      after: t.arg.string({ required: false, description: 'An `endCursor` or edge `cursor` of this search: the page starts after that result.' }),
+      last: t.arg.int({
+        required: false,
+        description: `Page size from the bottom of the window (or from \`before\`), 0–${MAX_PAGE_SIZE}: pages backwards. Not with \`first\`.`,
+        validate: pageSizeArg('last'),
+      }),
+      before: t.arg.string({ required: false, description: 'A `startCursor` or edge `cursor` of this search: the page ends before that result.' }),
     },
     resolve: async (_root, args, ctx, info) => {
       const terms = searchTerms(args.query);
       const types = SEARCH_TYPES.filter((type) => !args.types || args.types.includes(type));
       const ordering = searchOrdering(terms, types);
-      const position = args.after == null ? null : ctx.cursors.decode(args.after, ordering, 'after', SEARCH_CURSOR_KEYS);
-      const after = position && { score: position.keys[0]!, type: Number(position.keys[1]), id: position.id };
-      const first = requestedPageSize(args);
+      // Cursors are checked (signature, search binding, key types) before any SQL runs.
+      const { after: afterPosition, before: beforePosition } = decodeCursors(ctx.cursors, ordering, SEARCH_CURSOR_KEYS, args);
+      const key = (position: CursorPosition | undefined) => position && { score: position.keys[0]!, type: Number(position.keys[1]), id: position.id };
+      const after = key(afterPosition) ?? null;
+      const before = key(beforePosition) ?? null;
+      const backward = args.last != null;
+      const size = requestedPageSize(args);
 
-      const found = await runSearch(ctx.prisma, { terms, types, after, take: first + 1 });
-      const page = found.hits.slice(0, first);
+      // One row more than the page tells whether more results lie beyond it in the paging direction.
+      const found = await runSearch(ctx.prisma, { terms, types, after, before, backward, take: size + 1 });
+      const more = found.hits.length > size;
+      // Hits come in ranking order; paging backwards, the extra row is the first one.
+      const page = backward ? found.hits.slice(Math.max(0, found.hits.length - size)) : found.hits.slice(0, size);
       const idsByType = new Map<SearchType, number[]>();
       for (const hit of page) {
         const type = TYPE_BY_RANK[hit.type]!;
@@ -155,13 +170,15 @@ builder.queryFields((t) => ({
         const cursor = ctx.cursors.encode({ ordering, keys: [hit.score, String(hit.type)], id: hit.id });
         return [{ cursor, node, score: Number(hit.score), matchedField: hit.field }];
       });
+      // On the side a cursor came from, its own result (at least) lies beyond the page, as in
+      // every keyset list of the API (src/pagination/keyset.ts).
       return {
         edges,
         totalCount: found.total,
         totalCountIsExact: found.exact,
         pageInfo: {
-          hasNextPage: found.hits.length > first,
-          hasPreviousPage: after !== null,
+          hasNextPage: backward ? before !== null : more,
+          hasPreviousPage: backward ? more : after !== null,
           startCursor: edges[0]?.cursor ?? null,
           endCursor: edges.at(-1)?.cursor ?? null,
         },
