@@ -4,8 +4,9 @@
  * edge fields share one readable type here instead, so a Relay fragment on `CreditConnection`
  * fits both `Film.credits` and `Person.credits`.
  */
-import type { MaybePromise } from '@pothos/core';
+import type { ArgBuilder, MaybePromise } from '@pothos/core';
 import type { builder } from '../builder.ts';
+import { PAGE_ARG_DESCRIPTIONS, pageSizeArg } from '../pagination/page-size.ts';
 
 type Types = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
@@ -24,3 +25,11 @@ export function totalCountField(t: PothosSchemaTypes.ObjectFieldBuilder<Types, o
     },
   });
 }
+
+/** `first`/`after`/`last`/`before` of the lists we page ourselves (films, people), worded as Pothos' connections. */
+export const keysetPageArgs = (t: ArgBuilder<Types>) => ({
+  first: t.int({ required: false, validate: pageSizeArg('first'), description: PAGE_ARG_DESCRIPTIONS.first }),
+  after: t.string({ required: false, description: PAGE_ARG_DESCRIPTIONS.after }),
+  last: t.int({ required: false, validate: pageSizeArg('last'), description: PAGE_ARG_DESCRIPTIONS.last }),
+  before: t.string({ required: false, description: PAGE_ARG_DESCRIPTIONS.before }),
+});

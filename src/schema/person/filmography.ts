@@ -170,8 +170,9 @@ builder.prismaObjectField('Person', 'filmography', (t) =>
     },
     {
       name: 'FilmographyConnection',
+      description: "A page of a person's filmography: one entry per film.",
       fields: (c) => ({ totalCount: c.int({ description: 'Number of films.', resolve: (page) => page.totalCount }) }),
     },
-    { name: 'FilmographyEntryEdge' },
+    { name: 'FilmographyEntryEdge', description: 'A filmography entry and its cursor.' },
   ),
 );

@@ -17,12 +17,22 @@ import { PersonRef } from '../person/person.ts';
 import { PublicationRef } from '../review.ts';
 
 const SearchTypeEnum = builder.enumType('SearchType', {
-  values: SEARCH_TYPES,
+  values: {
+    FILM: { description: 'Films: title, original title, synopsis.' },
+    PERSON: { description: 'People: name and aliases.' },
+    PUBLICATION: { description: 'Publications: name.' },
+  } as const satisfies Record<SearchType, { description: string }>,
   description: 'What `search` looks through.',
 });
 
 const SearchFieldEnum = builder.enumType('SearchField', {
-  values: SEARCH_FIELDS,
+  values: {
+    TITLE: { description: "A film's title." },
+    ORIGINAL_TITLE: { description: "A film's original title." },
+    SYNOPSIS: { description: "A word of a film's synopsis (stemmed English)." },
+    NAME: { description: "A person's or a publication's name." },
+    ALIAS: { description: 'Another spelling of a person’s name.' },
+  } as const satisfies Record<SearchField, { description: string }>,
   description:
     'The field whose match gave a result its score. TITLE, ORIGINAL_TITLE, SYNOPSIS: films; NAME: people and publications; ALIAS: another spelling of a person’s name.',
 });
@@ -32,6 +42,7 @@ const SearchFieldEnum = builder.enumType('SearchField', {
 const resultTypes = new WeakMap<object, 'Film' | 'Person' | 'Publication'>();
 
 const SearchResult = builder.unionType('SearchResult', {
+  description: 'What `search` finds: a film, a person or a publication.',
   types: [FilmRef, PersonRef, PublicationRef],
   resolveType: (row) => resultTypes.get(row)!,
 });
@@ -55,19 +66,25 @@ interface SearchConnectionShape {
 }
 
 const SearchEdge = builder.objectRef<SearchEdgeShape>('SearchEdge').implement({
+  description: 'A search result, its score and its cursor.',
   fields: (t) => ({
-    cursor: t.exposeString('cursor'),
-    node: t.field({ type: SearchResult, resolve: (edge) => edge.node }),
+    cursor: t.exposeString('cursor', { description: 'Opaque position of this result; pass it as `after` or `before` (with the same `query` and `types`).' }),
+    node: t.field({ type: SearchResult, description: 'The film, person or publication found.', resolve: (edge) => edge.node }),
     score: t.exposeFloat('score', { description: 'Relevance; higher is better. How it is computed: docs/search.md#score.' }),
-    matchedField: t.expose('matchedField', { type: SearchFieldEnum }),
+    matchedField: t.expose('matchedField', { type: SearchFieldEnum, description: 'The field whose match gave the score.' }),
   }),
 });
 
 const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnection').implement({
+  description: `A page of search results, most relevant first, within the best ${SEARCH_WINDOW}.`,
   fields: (t) => ({
-    edges: t.field({ type: [SearchEdge], resolve: (c) => c.edges }),
-    nodes: t.field({ type: [SearchResult], resolve: (c) => c.edges.map((e) => e.node) }),
-    pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
+    edges: t.field({ type: [SearchEdge], description: 'The page: each result with its score and cursor.', resolve: (c) => c.edges }),
+    nodes: t.field({ type: [SearchResult], description: 'The results of the page, without scores or cursors.', resolve: (c) => c.edges.map((e) => e.node) }),
+    pageInfo: t.field({
+      type: builder.pageInfoRef(),
+      description: 'Where the page lies in the results and the cursors to move from it.',
+      resolve: (c) => c.pageInfo,
+    }),
     totalCount: t.int({
       description:
         'How many rows match. Exact when `totalCountIsExact`; otherwise a lower bound: a broad query stops counting once its candidates fill the search window (docs/search.md#totalcount-and-totalcountisexact).',
@@ -119,7 +136,7 @@ async function loadRows(ctx: Context, info: GraphQLResolveInfo, idsByType: Map<S
 builder.queryFields((t) => ({
   search: t.field({
     type: SearchConnection,
-    description: `Films, people and publications matching \`query\`, most relevant first: full-text and trigram (typo-tolerant), accent- and case-insensitive; the last word also matches as a prefix. Pages reach the best ${SEARCH_WINDOW} results.`,
+    description: `Films, people and publications matching \`query\`, most relevant first: full-text and trigram (typo-tolerant), accent- and case-insensitive; the last word also matches as a prefix. Pages reach the best ${SEARCH_WINDOW} results, forwards (`first`/`after`) or backwards (`last`/`before`).`,
     args: {
       query: t.arg.string({
         required: true,
