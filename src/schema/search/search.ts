@@ -136,7 +136,7 @@ async function loadRows(ctx: Context, info: GraphQLResolveInfo, idsByType: Map<S
 builder.queryFields((t) => ({
   search: t.field({
     type: SearchConnection,
-    description: `Films, people and publications matching \`query\`, most relevant first: full-text and trigram (typo-tolerant), accent- and case-insensitive; the last word also matches as a prefix. Pages reach the best ${SEARCH_WINDOW} results, forwards (`first`/`after`) or backwards (`last`/`before`).`,
+    description: `Films, people and publications matching \`query\`, most relevant first: full-text and trigram (typo-tolerant), accent- and case-insensitive; the last word also matches as a prefix. Pages reach the best ${SEARCH_WINDOW} results, forwards (\`first\`/\`after\`) or backwards (\`last\`/\`before\`).`,
     args: {
       query: t.arg.string({
         required: true,
