@@ -1,6 +1,8 @@
 /** @type {import('jest').Config} */
 export default {
-  testEnvironment: 'node',
+  // Node's environment plus PGlite's compiled WebAssembly, file-system bundle and seeded template,
+  // built once per worker instead of once per test file (tests/helpers/environment.cjs).
+  testEnvironment: '<rootDir>/tests/helpers/environment.cjs',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': [

@@ -11,7 +11,7 @@ import type { CursorPosition } from '../../pagination/cursor.ts';
 import { decodeCursors } from '../../pagination/keyset.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSizeArg, requestedPageSize } from '../../pagination/page-size.ts';
 import { MAX_QUERY_LENGTH, queryArg, SEARCH_CURSOR_KEYS, SEARCH_TYPES, searchOrdering, searchTerms, typesArg, TYPE_RANK, type SearchType } from './query.ts';
-import { runSearch, SEARCH_FIELDS, SEARCH_WINDOW, type SearchField } from './sql.ts';
+import { runSearch, SEARCH_WINDOW, type SearchField } from './sql.ts';
 import { FilmRef } from '../film/film.ts';
 import { PersonRef } from '../person/person.ts';
 import { PublicationRef } from '../review.ts';
