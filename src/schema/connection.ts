@@ -1,8 +1,10 @@
 /**
- * Connection types shared by several fields. A Pothos `relatedConnection` makes a type per field
+ * Parts of connections shared across domains. A Pothos `relatedConnection` makes a type per field
  * (FilmCreditsConnection, PersonCreditsConnection…); fields returning the same node with the same
- * edge fields share one readable type here instead, so a Relay fragment on `CreditConnection`
- * fits both `Film.credits` and `Person.credits`.
+ * edge fields share one readable type instead (CreditConnection in credit.ts, ReviewConnection in
+ * review.ts), so a Relay fragment on `CreditConnection` fits both `Film.credits` and
+ * `Person.credits`. Those shared types and the root lists we page ourselves take their
+ * `totalCount` and paging arguments from here.
  */
 import type { ArgBuilder, MaybePromise } from '@pothos/core';
 import type { builder } from '../builder.ts';
