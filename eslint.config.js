@@ -80,6 +80,8 @@ export default defineConfig(
   {
     files: ['**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
+    // CommonJS is why a file is .cjs (jest loads its test environment with require()).
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,
 );

@@ -13,18 +13,27 @@ import { invalidCursorError, invalidIdError, userInputError } from './errors.ts'
 import type PrismaTypes from './generated/pothos-types.ts';
 import { getDatamodel } from './generated/pothos-types.ts';
 import { prismaCursorArg } from './pagination/cursor.ts';
-import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE, pageSizeArg } from './pagination/page-size.ts';
+import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE, PAGE_ARG_DESCRIPTIONS, pageSizeArg } from './pagination/page-size.ts';
 import { createFieldComplexity } from './plugins/cost/model.ts';
 
 // Every database id is a positive 32-bit integer; anything else in a global ID is malformed.
-const GLOBAL_ID = /^([A-Z][A-Za-z]*):([1-9]\d{0,9})$/;
+// A type without a row of its own is named by the rows it joins: `FilmographyEntry:<person>:<film>`.
+const GLOBAL_ID = /^([A-Z][A-Za-z]*):([1-9]\d{0,9}(?::[1-9]\d{0,9})?)$/;
+const COMPOSITE_ID_TYPES = new Set(['FilmographyEntry']);
+const MAX_DB_ID = 2 ** 31 - 1;
 
 /** `Type:id` from a global ID; INVALID_ID (a GraphQL error) when it is not one this API issues. */
 export function decodeGlobalID(globalID: string) {
   const decoded = Buffer.from(globalID, 'base64').toString('utf8');
   const match = GLOBAL_ID.exec(decoded);
+  const parts = match?.[2]!.split(':').map(Number) ?? [];
   // Round-trip check rejects strings that merely base64-decode to something plausible.
-  if (!match || Buffer.from(decoded, 'utf8').toString('base64') !== globalID || Number(match[2]) > 2 ** 31 - 1) {
+  if (
+    !match ||
+    Buffer.from(decoded, 'utf8').toString('base64') !== globalID ||
+    parts.some((part) => part > MAX_DB_ID) ||
+    parts.length !== (COMPOSITE_ID_TYPES.has(match[1]!) ? 2 : 1)
+  ) {
     throw invalidIdError(`"${globalID.slice(0, 100)}" is not a valid Cinegraph ID.`);
   }
   return { typename: match[1]!, id: match[2]! };
@@ -71,16 +80,39 @@ export const builder = new SchemaBuilder<{
   relay: {
     clientMutationId: 'omit',
     cursorType: 'String',
-    // `nodes` beside `edges` spares clients the edges { node } boilerplate.
-    nodesOnConnection: true,
     decodeGlobalID,
-    firstArgOptions: { validate: pageSizeArg('first') },
-    afterArgOptions: { validate: prismaCursorArg('after') },
-    beforeArgOptions: { validate: prismaCursorArg('before') },
-    lastArgOptions: { validate: pageSizeArg('last') },
+    // Descriptions of what the plugin generates (connection arguments and fields, PageInfo, Node,
+    // node/nodes): every public element is described (eslint.schema.config.js checks it).
+    firstArgOptions: { validate: pageSizeArg('first'), description: PAGE_ARG_DESCRIPTIONS.first },
+    afterArgOptions: { validate: prismaCursorArg('after'), description: PAGE_ARG_DESCRIPTIONS.after },
+    beforeArgOptions: { validate: prismaCursorArg('before'), description: PAGE_ARG_DESCRIPTIONS.before },
+    lastArgOptions: { validate: pageSizeArg('last'), description: PAGE_ARG_DESCRIPTIONS.last },
+    cursorFieldOptions: { description: 'Opaque position of this edge; pass it as `after` or `before` to page from here.' },
+    nodeFieldOptions: { description: 'The item at the end of the edge.' },
+    edgesFieldOptions: { description: 'The page: each item with its cursor.' },
+    // `nodes` beside `edges` spares clients the edges { node } boilerplate.
+    nodesOnConnection: { description: 'The items of the page, without cursors (same order as `edges`).' },
+    pageInfoFieldOptions: { description: 'Where the page lies in the list and the cursors to move from it.' },
+    pageInfoTypeOptions: { description: 'Relay paging state of a connection page.' },
+    hasNextPageFieldOptions: { description: 'Whether items follow this page (page forwards with `after: endCursor`).' },
+    hasPreviousPageFieldOptions: { description: 'Whether items precede this page (page backwards with `before: startCursor`).' },
+    startCursorFieldOptions: { description: "Cursor of the page's first edge; null when the page is empty." },
+    endCursorFieldOptions: { description: "Cursor of the page's last edge; null when the page is empty." },
+    nodeTypeOptions: { description: 'An object with a global `id`, refetchable with `node(id:)` (Relay Global Object Identification).' },
+    idFieldOptions: { description: 'Global ID: opaque and stable; fetch the object again with `node(id:)`.' },
+    nodeQueryOptions: {
+      description: 'Any object by its global ID (the `id` of any Node type). Null when none exists.',
+      args: { id: { description: 'A global ID, as an `id` field returned it.' } },
+    },
     // Checked before any id is loaded; the cost model also prices the list at its length.
     nodesQueryOptions: {
-      args: { ids: { validate: z.array(z.unknown()).max(MAX_NODE_IDS, { message: `\`ids\` lists at most ${MAX_NODE_IDS} ids; split the request.` }) } },
+      description: `Objects by global ID, in the order given (at most ${MAX_NODE_IDS}); null in place of an id that names nothing.`,
+      args: {
+        ids: {
+          description: `Global IDs, 1–${MAX_NODE_IDS}.`,
+          validate: z.array(z.unknown()).max(MAX_NODE_IDS, { message: `\`ids\` lists at most ${MAX_NODE_IDS} ids; split the request.` }),
+        },
+      },
     },
   },
   // Only the cost model lives here; the limit is enforced per request by plugins/cost/cost.ts
@@ -104,15 +136,29 @@ export const builder = new SchemaBuilder<{
   },
 });
 
-builder.addScalarType('Date', DateResolver);
-builder.addScalarType('DateTime', DateTimeResolver);
-builder.addScalarType('CountryCode', CountryCodeResolver);
-builder.addScalarType('URL', URLResolver);
-builder.addScalarType('NonNegativeInt', NonNegativeIntResolver);
-builder.addScalarType('JSON', JSONResolver);
+// `@specifiedBy(url:)` on every custom scalar: the standard its values follow, for clients and codegen.
+builder.addScalarType('Date', DateResolver, { specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6' });
+builder.addScalarType('DateTime', DateTimeResolver, { specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6' });
+builder.addScalarType('CountryCode', CountryCodeResolver, {
+  description: 'A country code as defined by ISO 3166-1 alpha-2 (upper case, e.g. "GB").',
+  specifiedByURL: 'https://www.iso.org/iso-3166-country-codes.html',
+});
+// graphql-scalars parses URLs with the WHATWG URL parser (`new URL()`), not RFC 3986 as its description says.
+builder.addScalarType('URL', URLResolver, {
+  description: 'An absolute URL, as the WHATWG URL Standard parses it (e.g. "https://example.com/review").',
+  specifiedByURL: 'https://url.spec.whatwg.org/',
+});
+builder.addScalarType('NonNegativeInt', NonNegativeIntResolver, {
+  description: 'An Int of 0 or more.',
+  specifiedByURL: 'https://spec.graphql.org/October2021/#sec-Int',
+});
+builder.addScalarType('JSON', JSONResolver, { specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc8259' });
 
 // Type-level scopes apply to every query field, node/nodes included (READ_REQUIRES_KEY).
-builder.queryType({ authScopes: { read: true } });
+builder.queryType({
+  description: 'Reads: films, people, reviews, releases, sources and their citations, search, the change feed, and any object by global ID (`node`).',
+  authScopes: { read: true },
+});
 builder.mutationType({
   description:
     'Writes: every mutation needs an API key with the `write` scope (some need `admin`), and every fact it sets needs a citation. See docs/writing.md.',

@@ -84,6 +84,11 @@ export interface DatabaseOptions {
   loadDataDir?: Blob;
   /** PGlite only: keep the database in memory (tests). */
   inMemory?: boolean;
+  /**
+   * PGlite only: its WebAssembly module already compiled, and its file-system bundle already
+   * read, so many databases in one process skip both (the test workers: tests/helpers/environment.cjs).
+   */
+  pgliteAssets?: { wasmModule: WebAssembly.Module; fsBundle: Blob };
   pool?: PoolOptions;
 }
 
@@ -152,6 +157,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     pglite = await PGlite.create({
       ...(paths ? { dataDir: paths.data } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      ...(options.pgliteAssets ?? {}),
       extensions: { pg_trgm, unaccent },
     }).catch((error: unknown) => Promise.reject(paths ? explainOpenFailure(error, paths) : error));
   } catch (error) {

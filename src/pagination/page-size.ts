@@ -24,3 +24,11 @@ export function requestedPageSize(args: { first?: number | null; last?: number |
 
 /** `nodes(ids:)` takes at most this many ids (GitHub's limit too): 6,000 ids took 1.1–1.8 s of CPU a request. */
 export const MAX_NODE_IDS = 100;
+
+/** What the Relay arguments mean, worded once for every connection (Pothos' and our own keyset lists). */
+export const PAGE_ARG_DESCRIPTIONS = {
+  first: `Page size from the start (or from \`after\`), 0–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}). Not with \`last\`.`,
+  after: 'A cursor (`pageInfo.endCursor` or an edge `cursor`) of this list: the page starts after it.',
+  last: `Page size from the end (or from \`before\`), 0–${MAX_PAGE_SIZE}: pages backwards. Not with \`first\`.`,
+  before: 'A cursor (`pageInfo.startCursor` or an edge `cursor`) of this list: the page ends before it.',
+} as const;

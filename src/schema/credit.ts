@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { builder } from '../builder.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { citationsQuery } from './citation/citation.ts';
+import { totalCountField } from './connection.ts';
 import { CreditKindEnum, DepartmentEnum } from './enums.ts';
 
 /** Billing order (unbilled last); id breaks ties so the order is total. */
@@ -19,9 +20,10 @@ export const creditOrder = [
 ] satisfies Prisma.CreditOrderByWithRelationInput[];
 
 export const CreditFilterInput = builder.inputType('CreditFilter', {
+  description: 'Every given part must hold. Omitted or null parts do not filter.',
   fields: (t) => ({
-    kind: t.field({ type: CreditKindEnum, required: false }),
-    department: t.field({ type: DepartmentEnum, required: false }),
+    kind: t.field({ type: CreditKindEnum, required: false, description: 'CAST or CREW.' }),
+    department: t.field({ type: DepartmentEnum, required: false, description: 'The department.' }),
     job: t.string({
       required: false,
       description: 'Exact job title, case-insensitive (e.g. "director").',
@@ -48,10 +50,10 @@ export const CreditRef = builder.prismaNode('Credit', {
   nullable: true,
   description: "A person's role on a film: a cast part or a crew job.",
   fields: (t) => ({
-    film: t.relation('film'),
-    person: t.relation('person'),
-    kind: t.expose('kind', { type: CreditKindEnum }),
-    department: t.expose('department', { type: DepartmentEnum }),
+    film: t.relation('film', { description: 'The film.' }),
+    person: t.relation('person', { description: 'The person credited.' }),
+    kind: t.expose('kind', { type: CreditKindEnum, description: 'Cast or crew.' }),
+    department: t.expose('department', { type: DepartmentEnum, description: 'ACTING for cast; the crew department otherwise.' }),
     job: t.exposeString('job', { description: 'Crew job (Director, Writer…); "Actor" for cast.' }),
     character: t.string({
       nullable: true,
@@ -60,8 +62,23 @@ export const CreditRef = builder.prismaNode('Credit', {
       select: { character: true },
       resolve: (credit) => (credit.character === '' ? null : credit.character),
     }),
-    billingOrder: t.expose('billingOrder', { type: 'NonNegativeInt', nullable: true }),
+    billingOrder: t.expose('billingOrder', {
+      type: 'NonNegativeInt',
+      nullable: true,
+      description: 'Cast only: position in the billing (lower first); null when unbilled.',
+    }),
     voice: t.exposeBoolean('voice', { description: 'Cast only: a voice-only performance.' }),
-    citations: t.relation('citations', { query: citationsQuery }),
+    citations: t.relation('citations', { description: 'The excerpts that back this credit.', query: citationsQuery }),
   }),
 });
+
+/** `Film.credits` and `Person.credits`: the same node and edge fields, so one type. */
+export const CreditConnection = builder.connectionObject(
+  {
+    type: CreditRef,
+    name: 'CreditConnection',
+    description: 'A page of credits.',
+    fields: (t) => ({ totalCount: totalCountField(t, 'Credits matching the arguments (all pages); counted only when selected.') }),
+  },
+  { name: 'CreditEdge', description: 'A credit and its cursor.' },
+);

@@ -14,8 +14,8 @@ export const ExternalIdSourceEnum = builder.enumType('ExternalIdSource', {
 export const ExternalIdInput = builder.inputType('ExternalIdInput', {
   description: 'An identifier in another catalogue, e.g. `{ source: IMDB, id: "tt1798709" }`.',
   fields: (t) => ({
-    source: t.field({ type: ExternalIdSourceEnum, required: true }),
-    id: t.string({ required: true }),
+    source: t.field({ type: ExternalIdSourceEnum, required: true, description: 'The catalogue.' }),
+    id: t.string({ required: true, description: 'The id in that catalogue, in its own format (see ExternalIdSource).' }),
   }),
 });
 

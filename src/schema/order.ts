@@ -2,7 +2,10 @@ import { builder } from '../builder.ts';
 import { userInputError } from '../errors.ts';
 
 export const OrderDirectionEnum = builder.enumType('OrderDirection', {
-  values: { ASC: {}, DESC: {} } as const,
+  values: {
+    ASC: { description: 'Ascending: A→Z, oldest first, smallest first.' },
+    DESC: { description: 'Descending: Z→A, newest first, largest first.' },
+  } as const,
   description: 'Sort direction. NULL sort keys come last in both directions.',
 });
 

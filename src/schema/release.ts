@@ -3,6 +3,7 @@ import { builder } from '../builder.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { ReleaseType } from '../generated/prisma/enums.ts';
 import { citationsQuery } from './citation/citation.ts';
+import { totalCountField } from './connection.ts';
 import { ReleaseTypeEnum } from './enums.ts';
 
 export const ReleaseRef = builder.prismaNode('Release', {
@@ -12,13 +13,13 @@ export const ReleaseRef = builder.prismaNode('Release', {
   nullable: true,
   description: 'A film reaching audiences in one country on one date, in one way.',
   fields: (t) => ({
-    film: t.relation('film'),
+    film: t.relation('film', { description: 'The film released.' }),
     country: t.expose('country', { type: 'CountryCode', description: 'ISO 3166-1 alpha-2.' }),
-    date: t.expose('date', { type: 'Date' }),
-    type: t.expose('type', { type: ReleaseTypeEnum }),
-    certification: t.exposeString('certification', { nullable: true }),
-    note: t.exposeString('note', { nullable: true }),
-    citations: t.relation('citations', { query: citationsQuery }),
+    date: t.expose('date', { type: 'Date', description: 'The day it opened (or aired, or went on sale).' }),
+    type: t.expose('type', { type: ReleaseTypeEnum, description: 'How it was released.' }),
+    certification: t.exposeString('certification', { nullable: true, description: 'Age rating in that country (e.g. "R", "15"); null when unknown.' }),
+    note: t.exposeString('note', { nullable: true, description: 'Editorial note, e.g. the festival of a premiere.' }),
+    citations: t.relation('citations', { description: 'The excerpts that back this release.', query: citationsQuery }),
   }),
 });
 
@@ -44,20 +45,33 @@ function releaseWhere(args: { country?: string | null; from?: Date | null; to?: 
 }
 
 builder.queryFields((t) => ({
-  releases: t.prismaConnection({
-    type: ReleaseRef,
-    cursor: 'id',
-    description:
-      'Releases by date, then country, then id — e.g. what opens in GB in February: ' +
-      '`releases(country: "GB", from: "2014-02-01", to: "2014-02-28")`. `from` and `to` are inclusive.',
-    args: {
-      country: t.arg({ type: 'CountryCode', required: false }),
-      from: t.arg({ type: 'Date', required: false }),
-      to: t.arg({ type: 'Date', required: false }),
-      types: t.arg({ type: [ReleaseTypeEnum], required: false, validate: releaseTypesArg }),
+  releases: t.prismaConnection(
+    {
+      type: ReleaseRef,
+      cursor: 'id',
+      description:
+        'Releases by date, then country, then id — e.g. what opens in GB in February: ' +
+        '`releases(country: "GB", from: "2014-02-01", to: "2014-02-28")`. `from` and `to` are inclusive.',
+      args: {
+        country: t.arg({ type: 'CountryCode', required: false, description: 'Only releases in this country.' }),
+        from: t.arg({ type: 'Date', required: false, description: 'Only releases on or after this day.' }),
+        to: t.arg({ type: 'Date', required: false, description: 'Only releases on or before this day.' }),
+        types: t.arg({
+          type: [ReleaseTypeEnum],
+          required: false,
+          validate: releaseTypesArg,
+          description: 'Only releases of these types (default: every type).',
+        }),
+      },
+      validate: releaseRange,
+      totalCount: (_parent, args, ctx) => ctx.prisma.release.count({ where: releaseWhere(args) }),
+      resolve: (query, _root, args, ctx) => ctx.prisma.release.findMany({ ...query, where: releaseWhere(args), orderBy: releaseOrder }),
     },
-    validate: releaseRange,
-    totalCount: (_parent, args, ctx) => ctx.prisma.release.count({ where: releaseWhere(args) }),
-    resolve: (query, _root, args, ctx) => ctx.prisma.release.findMany({ ...query, where: releaseWhere(args), orderBy: releaseOrder }),
-  }),
+    {
+      name: 'ReleaseConnection',
+      description: 'A page of releases.',
+      fields: (t) => ({ totalCount: totalCountField(t, 'Releases matching the arguments (all pages); counted only when selected.') }),
+    },
+    { name: 'ReleaseEdge', description: 'A release and its cursor.' },
+  ),
 }));

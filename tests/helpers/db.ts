@@ -78,9 +78,19 @@ function templateKey(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** Set by the jest environment (tests/helpers/environment.cjs): PGlite's compiled module and bundle, once per worker. */
+interface WorkerAssets {
+  wasmModule: WebAssembly.Module;
+  fsBundle: Blob;
+  templates: Map<string, Blob>;
+}
+const workerAssets = (globalThis as { __cinegraphTestAssets?: WorkerAssets }).__cinegraphTestAssets;
+
 async function pgliteTemplate(): Promise<Blob> {
   const dir = path.join(ROOT, 'node_modules/.cache/cinegraph');
   const file = path.join(dir, `template-${templateKey()}.tar`);
+  const cached = workerAssets?.templates.get(file);
+  if (cached) return cached;
   if (!existsSync(file)) {
     const db = await openDatabase({ inMemory: true });
     const session = await db.openSession();
@@ -94,7 +104,10 @@ async function pgliteTemplate(): Promise<Blob> {
     writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
     renameSync(tmp, file);
   }
-  return new Blob([readFileSync(file)]);
+  // A Blob is immutable: every database of the worker loads from the same one.
+  const template = new Blob([readFileSync(file)]);
+  workerAssets?.templates.set(file, template);
+  return template;
 }
 
 /**
@@ -118,6 +131,7 @@ export async function createTestDatabase(options: { seeded?: boolean } = {}): Pr
     inMemory: true,
     logQueries: true,
     ...(seeded ? { loadDataDir: await pgliteTemplate() } : {}),
+    ...(workerAssets ? { pgliteAssets: { wasmModule: workerAssets.wasmModule, fsBundle: workerAssets.fsBundle } } : {}),
   });
   return instrument(db);
 }

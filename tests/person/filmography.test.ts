@@ -199,3 +199,81 @@ test.each([
   expect(result.data!.person.filmography).toEqual(expected);
   expect(api.db.statements).toHaveLength(1);
 });
+
+describe('FilmographyEntry is a Node', () => {
+  const entryQuery = `{ person(slug: "spike-jonze") { id filmography { nodes { id film { id slug } jobs } } } }`;
+  const decode = (id: string) => Buffer.from(id, 'base64').toString('utf8');
+
+  async function entries() {
+    const result = await api.client.query(entryQuery);
+    expect(result.errors).toBeUndefined();
+    return result.data!.person as { id: string; filmography: { nodes: { id: string; film: { id: string; slug: string }; jobs: string[] }[] } };
+  }
+
+  test('its id names the person and the film, and is the same on every read', async () => {
+    const person = await entries();
+    const personId = decode(person.id).split(':')[1];
+    expect(person.filmography.nodes.map((n) => decode(n.id))).toEqual(
+      person.filmography.nodes.map((n) => `FilmographyEntry:${personId}:${decode(n.film.id).split(':')[1]}`),
+    );
+    // Stable: the same entry on a page of its own (after the first) has the same id.
+    const again = await api.client.query(
+      `{ person(slug: "spike-jonze") { filmography(first: 1, after: "${Buffer.from(`GPC:N:${decode(person.filmography.nodes[0]!.film.id).split(':')[1]}`).toString('base64')}") { nodes { id } } } }`,
+    );
+    expect(again.data!.person.filmography.nodes).toEqual([{ id: person.filmography.nodes[1]!.id }]);
+  });
+
+  test('node(id:) refetches the entry with its roles', async () => {
+    const her = (await entries()).filmography.nodes.find((n) => n.film.slug === 'her')!;
+    const result = await api.client.query(
+      `query ($id: ID!) { node(id: $id) { __typename id ... on FilmographyEntry { film { slug } asCast jobs roles { kind job } } } }`,
+      {
+        id: her.id,
+      },
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data!.node).toEqual({
+      __typename: 'FilmographyEntry',
+      id: her.id,
+      film: { slug: 'her' },
+      asCast: false,
+      jobs: ['Director', 'Writer'],
+      roles: [
+        { kind: 'CREW', job: 'Director' },
+        { kind: 'CREW', job: 'Writer' },
+      ],
+    });
+  });
+
+  test('nodes(ids:) refetches many entries in a fixed number of statements, null for a pair without credits', async () => {
+    const { filmography } = await entries();
+    const query = `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on FilmographyEntry { film { slug title directors { name } } jobs roles { job character person { name } } } } }`;
+    const run = async (ids: string[]) => {
+      api.db.resetStatements();
+      const result = await api.client.query(query, { ids });
+      expect(result.errors).toBeUndefined();
+      return { count: api.db.statements.length, nodes: result.data!.nodes as ({ id: string; film: { slug: string }; jobs: string[] } | null)[] };
+    };
+    const one = await run([filmography.nodes[0]!.id]);
+    const all = await run(filmography.nodes.map((n) => n.id));
+    expect(all.nodes.map((n) => n && [n.id, n.film.slug, n.jobs])).toEqual(filmography.nodes.map((n) => [n.id, n.film.slug, n.jobs]));
+    expect(all.count).toBe(one.count);
+    // The entries' credits with their films in one statement; directors and the roles' people batched.
+    expect(all.count).toBeLessThanOrEqual(3);
+
+    // A well-formed id of a pair that has no credit: null, as for a deleted row of any type.
+    const nobody = Buffer.from('FilmographyEntry:999999:999999').toString('base64');
+    const missing = await run([nobody, filmography.nodes[0]!.id]);
+    expect(missing.nodes.map((n) => n?.id ?? null)).toEqual([null, filmography.nodes[0]!.id]);
+  });
+
+  test.each([
+    ['one id part', 'FilmographyEntry:12'],
+    ['three id parts', 'FilmographyEntry:1:2:3'],
+    ['a film id past int4', 'FilmographyEntry:1:2147483648'],
+    ['a composite id for a type with one key', 'Film:1:2'],
+  ])('%s is INVALID_ID', async (_name, raw) => {
+    const result = await api.client.query(`query ($id: ID!) { node(id: $id) { id } }`, { id: Buffer.from(raw).toString('base64') });
+    expect(codes(result)).toEqual(['INVALID_ID']);
+  });
+});

@@ -24,8 +24,8 @@ const api = useApi(
   { guard: { MAX_COST: 50_000 } },
 );
 
-const SEARCH = `query ($q: String!, $types: [SearchType!], $first: Int, $after: String) {
-  search(query: $q, types: $types, first: $first, after: $after) {
+const SEARCH = `query ($q: String!, $types: [SearchType!], $first: Int, $after: String, $last: Int, $before: String) {
+  search(query: $q, types: $types, first: $first, after: $after, last: $last, before: $before) {
     totalCount
     totalCountIsExact
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
@@ -40,7 +40,7 @@ interface Edge {
   node: { __typename: string; slug: string };
 }
 
-async function search(variables: { q: string; types?: string[]; first?: number; after?: string }) {
+async function search(variables: { q: string; types?: string[]; first?: number; after?: string; last?: number; before?: string }) {
   const result = await api.client.query(SEARCH, variables);
   expect(result.errors).toBeUndefined();
   return result.data!.search as { totalCount: number; totalCountIsExact: boolean; pageInfo: Record<string, unknown>; edges: Edge[] };
@@ -153,6 +153,35 @@ describe('paging', () => {
     expect(next.edges.map((e) => e.node.slug)).toEqual(first.edges.slice(5, 8).map((e) => e.node.slug));
   });
 
+  test('walking backwards with last/before from the end visits every result once, in reverse', async () => {
+    const whole = (await search({ q: 'Synth', first: 100 })).edges.map((e) => `${e.node.__typename}:${e.node.slug}`);
+    const seen: string[] = [];
+    let before: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const result = await search({ q: 'Synth', last: 7, ...(before ? { before } : {}) });
+      expect(result.totalCount).toBe(98);
+      // Backwards: "next" is the side the cursor came from; "previous" the results still ahead.
+      expect(result.pageInfo.hasNextPage).toBe(page > 0);
+      seen.unshift(...result.edges.map((e) => `${e.node.__typename}:${e.node.slug}`));
+      if (!result.pageInfo.hasPreviousPage) break;
+      before = result.pageInfo.startCursor as string;
+    }
+    expect(seen).toEqual(whole);
+  });
+
+  test('last/before gives the results right before a cursor, and a page between after and before is the slice', async () => {
+    const ten = await search({ q: 'Synth', first: 10 });
+    const slugs = (edges: Edge[]) => edges.map((e) => e.node.slug);
+    const back = await search({ q: 'Synth', last: 3, before: ten.edges[6]!.cursor });
+    expect(slugs(back.edges)).toEqual(slugs(ten.edges.slice(3, 6)));
+    expect(back.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true, startCursor: ten.edges[3]!.cursor, endCursor: ten.edges[5]!.cursor });
+    const between = await search({ q: 'Synth', after: ten.edges[1]!.cursor, before: ten.edges[5]!.cursor });
+    expect(slugs(between.edges)).toEqual(slugs(ten.edges.slice(2, 5)));
+    const start = await search({ q: 'Synth', last: 5, before: ten.edges[2]!.cursor });
+    expect(slugs(start.edges)).toEqual(slugs(ten.edges.slice(0, 2)));
+    expect(start.pageInfo.hasPreviousPage).toBe(false);
+  });
+
   test('first: 0 returns no edges but says whether there are results', async () => {
     const result = await search({ q: 'Her', first: 0 });
     expect(result.edges).toEqual([]);
@@ -177,6 +206,9 @@ describe('bad arguments get a coded error, never a 500', () => {
     ['first: 101', { q: 'Her', first: 101 }, 'BAD_USER_INPUT', '`first` must be between 0 and 100'],
     ['a cursor that is not base64 of a search position', { q: 'Her', after: 'bm90LWEtY3Vyc29y' }, 'INVALID_CURSOR', null],
     ['garbage as a cursor', { q: 'Her', after: '%%%' }, 'INVALID_CURSOR', null],
+    ['garbage as a before cursor', { q: 'Her', last: 2, before: '%%%' }, 'INVALID_CURSOR', null],
+    ['last: 101', { q: 'Her', last: 101 }, 'BAD_USER_INPUT', '`last` must be between 0 and 100'],
+    ['first and last together', { q: 'Her', first: 2, last: 2 }, 'BAD_USER_INPUT', 'Pass either `first` (with `after`) or `last` (with `before`), not both.'],
   ])('%s', async (_name, variables, code, message) => {
     const result = await api.client.query(SEARCH, variables);
     expect(result.status).toBeLessThan(500);

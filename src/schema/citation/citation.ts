@@ -13,13 +13,13 @@ export const CitationRef = builder.prismaNode('Citation', {
   nullable: true,
   description: 'The excerpt of a source that backs a fact, with its position in the source text.',
   fields: (t) => ({
-    source: t.relation('source'),
-    excerpt: t.exposeString('excerpt'),
+    source: t.relation('source', { description: 'The source the excerpt is taken from.' }),
+    excerpt: t.exposeString('excerpt', { description: 'The passage, verbatim.' }),
     start: t.exposeInt('start', {
       description: 'Offset of the excerpt in `Source.text` (UTF-16 code units, inclusive).',
     }),
     end: t.exposeInt('end', { description: 'End offset (exclusive): `text.slice(start, end) === excerpt`.' }),
-    kind: t.expose('kind', { type: CitationKindEnum }),
+    kind: t.expose('kind', { type: CitationKindEnum, description: 'Whether the excerpt states the fact or it is inferred from it.' }),
     field: t.exposeString('field', {
       nullable: true,
       description: 'The attribute this citation backs (e.g. `date`); null when it backs the whole record.',

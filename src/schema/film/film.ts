@@ -7,11 +7,11 @@
 import { builder } from '../../builder.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { citationsQuery } from '../citation/citation.ts';
-import { castOrder, creditFilter, CreditFilterInput, creditOrder, crewOrder } from '../credit.ts';
+import { castOrder, CreditConnection, creditFilter, CreditFilterInput, creditOrder, crewOrder } from '../credit.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
 import { filmConnectionFields, filmListArgs, resolveFilmList } from './list.ts';
 import { PersonRef } from '../person/person.ts';
-import { reviewOrder } from '../review.ts';
+import { ReviewConnection, reviewOrder } from '../review.ts';
 import { addRevisionsField } from '../write/revision.ts';
 
 /**
@@ -37,24 +37,29 @@ export const FilmRef = builder.prismaNode('Film', {
   nullable: true,
   description: 'A film. Every fact about it can be traced to a source through `citations`.',
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    title: t.exposeString('title'),
-    originalTitle: t.exposeString('originalTitle', { nullable: true }),
-    year: t.exposeInt('year', { nullable: true }),
-    synopsis: t.exposeString('synopsis', { nullable: true }),
-    genres: t.exposeStringList('genres'),
-    runtimeMinutes: t.expose('runtimeMinutes', { type: 'NonNegativeInt', nullable: true }),
-    imdbId: t.exposeString('imdbId', { nullable: true }),
-    tmdbId: t.exposeInt('tmdbId', { nullable: true }),
-    wikidataId: t.exposeString('wikidataId', { nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    credits: t.relatedConnection('credits', {
-      cursor: 'id',
-      totalCount: true,
-      args: { filter: t.arg({ type: CreditFilterInput, required: false }) },
-      query: (args) => ({ where: creditFilter(args.filter), orderBy: creditOrder }),
-    }),
+    slug: t.exposeString('slug', { description: 'URL key: lower-case words joined by hyphens, unique (e.g. "her-2013"). `film(slug:)` finds it.' }),
+    title: t.exposeString('title', { description: 'Title as released in English-language sources.' }),
+    originalTitle: t.exposeString('originalTitle', { nullable: true, description: 'Title in the original language; null when it is the same as `title`.' }),
+    year: t.exposeInt('year', { nullable: true, description: 'Release year; null when no source gives it.' }),
+    synopsis: t.exposeString('synopsis', { nullable: true, description: 'Plot summary.' }),
+    genres: t.exposeStringList('genres', { description: 'Genres, most defining first (e.g. ["Drama", "Romance"]).' }),
+    runtimeMinutes: t.expose('runtimeMinutes', { type: 'NonNegativeInt', nullable: true, description: 'Running time in minutes.' }),
+    imdbId: t.exposeString('imdbId', { nullable: true, description: 'IMDb title id, e.g. "tt1798709".' }),
+    tmdbId: t.exposeInt('tmdbId', { nullable: true, description: 'The Movie Database id.' }),
+    wikidataId: t.exposeString('wikidataId', { nullable: true, description: 'Wikidata item, e.g. "Q132863".' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the film was added to Cinegraph.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the film record last changed.' }),
+    credits: t.relatedConnection(
+      'credits',
+      {
+        cursor: 'id',
+        totalCount: true,
+        description: 'Cast (billing order) before crew (department, job), optionally filtered.',
+        args: { filter: t.arg({ type: CreditFilterInput, required: false, description: 'Only the credits matching every given part.' }) },
+        query: (args) => ({ where: creditFilter(args.filter), orderBy: creditOrder }),
+      },
+      CreditConnection,
+    ),
     cast: t.relation('credits', {
       description: 'Cast credits in billing order (unbilled last).',
       query: { where: { kind: 'CAST' }, orderBy: castOrder },
@@ -65,35 +70,38 @@ export const FilmRef = builder.prismaNode('Film', {
     }),
     directors: t.field({
       type: [PersonRef],
+      description: 'People credited as Director, in credit order, each once.',
       select: (_args, _ctx, nestedSelection) => keyCrew(nestedSelection(true)),
       resolve: (film) => distinctPeople(film.crewCredits.filter((c) => c.job === 'Director')),
     }),
     writers: t.field({
       type: [PersonRef],
+      description: 'People credited in the WRITING department, in credit order, each once.',
       select: (_args, _ctx, nestedSelection) => keyCrew(nestedSelection(true)),
       resolve: (film) => distinctPeople(film.crewCredits.filter((c) => c.department === 'WRITING')),
     }),
-    reviews: t.relatedConnection('reviews', {
-      cursor: 'id',
-      totalCount: true,
-      query: { orderBy: [...reviewOrder] },
-    }),
+    reviews: t.relatedConnection(
+      'reviews',
+      { cursor: 'id', totalCount: true, description: 'Its reviews, newest first.', query: { orderBy: [...reviewOrder] } },
+      ReviewConnection,
+    ),
     releases: t.relation('releases', {
-      args: { country: t.arg({ type: 'CountryCode', required: false }) },
+      description: 'Its releases by date, then country.',
+      args: { country: t.arg({ type: 'CountryCode', required: false, description: 'Only the releases in this country.' }) },
       query: (args) => ({
         where: args.country ? { country: args.country } : {},
         orderBy: [{ date: 'asc' }, { country: 'asc' }, { id: 'asc' }],
       }),
     }),
-    citations: t.relation('citations', { query: citationsQuery }),
+    citations: t.relation('citations', { description: 'The excerpts that back facts about this film.', query: citationsQuery }),
   }),
 });
 
 addRevisionsField('Film');
 
 const FilmConnection = builder.connectionObject(
-  { type: FilmRef, name: 'QueryFilmsConnection', fields: (t) => filmConnectionFields(t) },
-  { name: 'QueryFilmsConnectionEdge' },
+  { type: FilmRef, name: 'FilmConnection', description: 'A page of films.', fields: (t) => filmConnectionFields(t) },
+  { name: 'FilmEdge', description: 'A film and its cursor.' },
 );
 
 builder.queryFields((t) => ({
@@ -102,9 +110,9 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One film by global `id`, by `slug` or by `externalId` (exactly one). Null when none matches.',
     args: {
-      id: t.arg.globalID({ for: FilmRef }),
-      slug: t.arg.string(),
-      externalId: t.arg({ type: ExternalIdInput, validate: externalIdSchema('film') }),
+      id: t.arg.globalID({ for: FilmRef, description: 'The global ID (`Film.id`).' }),
+      slug: t.arg.string({ description: 'The slug (`Film.slug`).' }),
+      externalId: t.arg({ type: ExternalIdInput, validate: externalIdSchema('film'), description: 'An id in IMDb, TMDB or Wikidata.' }),
     },
     resolve: (query, _root, args, ctx) => ctx.prisma.film.findUnique({ ...query, where: lookupWhere(args, 'film') }),
   }),

@@ -30,7 +30,7 @@ export const FilmFilterInput = builder.inputType('FilmFilter', {
     yearTo: t.int({ required: false, description: 'Year on or before (films without a year are excluded).' }),
     personSlug: t.string({ required: false, description: 'Credited person (with `creditJob`: in that job).', validate: nonEmpty('personSlug', 200) }),
     creditJob: t.string({ required: false, description: 'Credit job, case-insensitive (e.g. "Director").', validate: nonEmpty('creditJob', 100) }),
-    releasedIn: t.field({ type: ReleaseFilterInput, required: false }),
+    releasedIn: t.field({ type: ReleaseFilterInput, required: false, description: 'At least one release matching every given part.' }),
     hasReviews: t.boolean({ required: false, description: 'true: at least one review; false: none.' }),
     minCriticScore: t.float({
       required: false,
@@ -41,21 +41,23 @@ export const FilmFilterInput = builder.inputType('FilmFilter', {
 });
 
 export const FilmOrderFieldEnum = builder.enumType('FilmOrderField', {
+  description: 'What films can be sorted by.',
   values: {
-    TITLE: {},
+    TITLE: { description: 'Title, in the database collation.' },
     YEAR: { description: 'Films without a year come last.' },
     RELEASE_DATE: {
       description: 'Earliest release in any country, or in `filter.releasedIn.country` when given. Unreleased films last.',
     },
     CRITIC_SCORE: { description: 'Average normalized review score (0–100). Films without scored reviews last.' },
-    CREATED_AT: {},
+    CREATED_AT: { description: 'When the film was added to Cinegraph.' },
   } as const,
 });
 
 export const FilmOrderInput = builder.inputType('FilmOrder', {
+  description: 'One sort term of `films(orderBy:)`.',
   fields: (t) => ({
-    field: t.field({ type: FilmOrderFieldEnum, required: true }),
-    direction: t.field({ type: OrderDirectionEnum, required: false, defaultValue: 'ASC' }),
+    field: t.field({ type: FilmOrderFieldEnum, required: true, description: 'The key to sort by.' }),
+    direction: t.field({ type: OrderDirectionEnum, required: false, defaultValue: 'ASC', description: 'ASC (default) or DESC.' }),
   }),
 });
 

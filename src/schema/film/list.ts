@@ -5,7 +5,7 @@ import type { Context } from '../../context.ts';
 import type { Film, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { KeysetArgs } from '../../pagination/keyset.ts';
 import { once, resolveKeysetList, type KeysetList } from '../../pagination/list.ts';
-import { pageSizeArg } from '../../pagination/page-size.ts';
+import { keysetPageArgs } from '../connection.ts';
 import type { OrderTerm } from '../order.ts';
 import { checkFilmFilter, filmOrdering, FilmFilterInput, FilmOrderInput, type FilmFilter } from './filter.ts';
 import { facetRows, FILM_ID, filmSource, filmWhere, type FilmOrderField } from './sql.ts';
@@ -23,12 +23,18 @@ export interface FilmFacets {
 
 const StringFacetRef = builder.objectRef<FacetCount<string>>('StringFacet').implement({
   description: 'One facet value and how many films of the filtered list have it.',
-  fields: (t) => ({ value: t.exposeString('value'), count: t.exposeInt('count') }),
+  fields: (t) => ({
+    value: t.exposeString('value', { description: 'The value (a genre, a country code).' }),
+    count: t.exposeInt('count', { description: 'Films with it.' }),
+  }),
 });
 
 const YearFacetRef = builder.objectRef<FacetCount<number | null>>('YearFacet').implement({
   description: 'A year (null: films without a year) and how many films of the filtered list have it.',
-  fields: (t) => ({ value: t.exposeInt('value', { nullable: true }), count: t.exposeInt('count') }),
+  fields: (t) => ({
+    value: t.exposeInt('value', { nullable: true, description: 'The year; null for films without one.' }),
+    count: t.exposeInt('count', { description: 'Films of that year.' }),
+  }),
 });
 
 const FilmFacetsRef = builder.objectRef<FilmFacets>('FilmFacets').implement({
@@ -68,16 +74,13 @@ export const filmConnectionFields = (t: PothosSchemaTypes.ObjectFieldBuilder<Typ
 });
 
 export const filmListArgs = (t: ArgBuilder<Types>) => ({
-  filter: t({ type: FilmFilterInput, required: false }),
+  filter: t({ type: FilmFilterInput, required: false, description: 'Only the films matching every given part.' }),
   orderBy: t({
     type: [FilmOrderInput],
     required: false,
     description: 'Sort terms in priority order; id breaks remaining ties. Default: by id.',
   }),
-  first: t.int({ required: false, validate: pageSizeArg('first') }),
-  after: t.string({ required: false }),
-  last: t.int({ required: false, validate: pageSizeArg('last') }),
-  before: t.string({ required: false }),
+  ...keysetPageArgs(t),
 });
 
 async function facets(prisma: PrismaClient, where: Prisma.Sql): Promise<FilmFacets> {

@@ -56,6 +56,7 @@ const ReleaseChoiceRef = builder.objectRef<ReleaseChoice>('ReleaseChoice').imple
   fields: (t) => ({
     release: t.field({
       type: ReleaseRef,
+      description: 'The chosen release.',
       // The row also holds every column and relation the client selected under `release`
       // (planned by `nestedSelection` in Film.releaseFor); its static type knows only CHOICE_COLUMNS.
       resolve: (choice) => choice.release as Release,
@@ -63,7 +64,7 @@ const ReleaseChoiceRef = builder.objectRef<ReleaseChoice>('ReleaseChoice').imple
     matchedCountry: t.exposeBoolean('matchedCountry', {
       description: 'False when the country has no release (of the requested types) and this is a fallback.',
     }),
-    rule: t.field({ type: ReleaseChoiceRuleEnum, resolve: (choice) => choice.rule }),
+    rule: t.field({ type: ReleaseChoiceRuleEnum, description: 'Which rule picked it.', resolve: (choice) => choice.rule }),
   }),
 });
 
@@ -78,8 +79,13 @@ builder.prismaObjectFields('Film', (t) => ({
       '(ties: type order, then country code, then id) with `matchedCountry: false`. Null when the ' +
       'film has no release of those types.',
     args: {
-      country: t.arg({ type: 'CountryCode', required: true }),
-      types: t.arg({ type: [ReleaseTypeEnum], required: false, validate: releaseTypesArg }),
+      country: t.arg({ type: 'CountryCode', required: true, description: 'The country to show a release for.' }),
+      types: t.arg({
+        type: [ReleaseTypeEnum],
+        required: false,
+        validate: releaseTypesArg,
+        description: 'Only releases of these types count (default: every type).',
+      }),
     },
     // Every candidate release is loaded with the page (relationJoins: same statement) and the
     // precedence applied here: a custom enum order and a fallback are awkward in Prisma's

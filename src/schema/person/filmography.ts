@@ -1,5 +1,6 @@
 import type { IndirectInclude } from '@pothos/plugin-prisma';
 import { builder } from '../../builder.ts';
+import type { Context } from '../../context.ts';
 import type { Credit, Film, Prisma } from '../../generated/prisma/client.ts';
 import { prismaCursor, prismaCursorId } from '../../pagination/cursor.ts';
 import { requestedPageSize } from '../../pagination/page-size.ts';
@@ -19,14 +20,47 @@ const filmographyCreditOrder = [
 ] satisfies Prisma.CreditOrderByWithRelationInput[];
 
 interface FilmographyEntry {
+  personId: number;
   film: Film;
   roles: Credit[];
 }
 
-const FilmographyEntryRef = builder.objectRef<FilmographyEntry>('FilmographyEntry').implement({
-  description: "One film of a person's filmography with every role they had on it.",
+/** The global id's local part: the person and the film, `<personId>:<filmId>`. */
+const entryKey = (personId: number, filmId: number) => `${personId}:${filmId}`;
+
+/**
+ * `node(id:)` / `nodes(ids:)`: every requested entry in one statement (the credits of those
+ * person–film pairs with their films), grouped per pair. The films and roles carry every column,
+ * so the client's scalar selections need no further statement; relations under them are batched
+ * by the Prisma plugin per request.
+ */
+async function loadEntries(keys: string[], ctx: Context): Promise<(FilmographyEntry | null)[]> {
+  const pairs = keys.map((key) => key.split(':').map(Number) as [number, number]);
+  const credits = await ctx.prisma.credit.findMany({
+    where: { OR: pairs.map(([personId, filmId]) => ({ personId, filmId })) },
+    include: { film: true },
+    orderBy: creditOrder,
+  });
+  const byKey = new Map<string, FilmographyEntry>();
+  for (const { film, ...credit } of credits) {
+    const key = entryKey(credit.personId, credit.filmId);
+    const entry = byKey.get(key);
+    if (entry) entry.roles.push(credit);
+    else byKey.set(key, { personId: credit.personId, film, roles: [credit] });
+  }
+  // A pair with no credit (removed since, or never there) is no entry: null, as for other nodes.
+  return keys.map((key) => byKey.get(key) ?? null);
+}
+
+const FilmographyEntryRef = builder.objectRef<FilmographyEntry>('FilmographyEntry');
+
+builder.node(FilmographyEntryRef, {
+  description:
+    "One film of a person's filmography with every role they had on it. Its id is stable (the person and the film), so a client can refetch it with `node(id:)`.",
+  id: { resolve: (entry) => entryKey(entry.personId, entry.film.id) },
+  loadMany: (keys, ctx) => loadEntries(keys, ctx),
   fields: (t) => ({
-    film: t.field({ type: FilmRef, resolve: (entry) => entry.film }),
+    film: t.field({ type: FilmRef, description: 'The film.', resolve: (entry) => entry.film }),
     roles: t.field({
       type: [CreditRef],
       description: 'Cast roles (billing order) before crew roles (department, job).',
@@ -129,15 +163,16 @@ builder.prismaObjectField('Person', 'filmography', (t) =>
         for (const credit of person.credits as (Credit & { film: Film })[]) {
           const last = entries.at(-1);
           if (last && last.film.id === credit.filmId) last.roles.push(credit);
-          else entries.push({ film: credit.film, roles: [credit] });
+          else entries.push({ personId: person.id, film: credit.film, roles: [credit] });
         }
         return pageOf(entries, args);
       },
     },
     {
       name: 'FilmographyConnection',
+      description: "A page of a person's filmography: one entry per film.",
       fields: (c) => ({ totalCount: c.int({ description: 'Number of films.', resolve: (page) => page.totalCount }) }),
     },
-    { name: 'FilmographyEntryEdge' },
+    { name: 'FilmographyEntryEdge', description: 'A filmography entry and its cursor.' },
   ),
 );

@@ -6,7 +6,7 @@ import type { Context } from '../../context.ts';
 import type { Person, Prisma } from '../../generated/prisma/client.ts';
 import type { KeysetArgs } from '../../pagination/keyset.ts';
 import { resolveKeysetList, type KeysetList } from '../../pagination/list.ts';
-import { pageSizeArg } from '../../pagination/page-size.ts';
+import { keysetPageArgs } from '../connection.ts';
 import { DepartmentEnum } from '../enums.ts';
 import { checkOrderBy, OrderDirectionEnum, orderSignature, type OrderTerm } from '../order.ts';
 import { PERSON_ID, personSortKey, personSource, personWhere, type PersonOrderField } from './sql.ts';
@@ -20,23 +20,25 @@ export const PersonFilterInput = builder.inputType('PersonFilter', {
   fields: (t) => ({
     name: t.string({ required: false, description: 'Part of the name, case-insensitive.', validate: nonEmpty('name', 200) }),
     filmSlug: t.string({ required: false, description: 'Credited on this film.', validate: nonEmpty('filmSlug', 200) }),
-    department: t.field({ type: DepartmentEnum, required: false }),
+    department: t.field({ type: DepartmentEnum, required: false, description: 'Credited in this department.' }),
     job: t.string({ required: false, description: 'Credit job, case-insensitive (e.g. "Director").', validate: nonEmpty('job', 100) }),
   }),
 });
 
 export const PersonOrderFieldEnum = builder.enumType('PersonOrderField', {
+  description: 'What people can be sorted by.',
   values: {
-    NAME: {},
-    CREATED_AT: {},
+    NAME: { description: 'Name, in the database collation.' },
+    CREATED_AT: { description: 'When the person was added to Cinegraph.' },
     CREDIT_COUNT: { description: 'Number of credits (cast and crew, all films).' },
   } as const,
 });
 
 export const PersonOrderInput = builder.inputType('PersonOrder', {
+  description: 'One sort term of `people(orderBy:)`.',
   fields: (t) => ({
-    field: t.field({ type: PersonOrderFieldEnum, required: true }),
-    direction: t.field({ type: OrderDirectionEnum, required: false, defaultValue: 'ASC' }),
+    field: t.field({ type: PersonOrderFieldEnum, required: true, description: 'The key to sort by.' }),
+    direction: t.field({ type: OrderDirectionEnum, required: false, defaultValue: 'ASC', description: 'ASC (default) or DESC.' }),
   }),
 });
 
@@ -59,12 +61,9 @@ export const personConnectionFields = (t: PothosSchemaTypes.ObjectFieldBuilder<T
 });
 
 export const personListArgs = (t: ArgBuilder<Types>) => ({
-  filter: t({ type: PersonFilterInput, required: false }),
+  filter: t({ type: PersonFilterInput, required: false, description: 'Only the people matching every given part.' }),
   orderBy: t({ type: [PersonOrderInput], required: false, description: 'Sort terms in priority order; id breaks remaining ties. Default: by id.' }),
-  first: t.int({ required: false, validate: pageSizeArg('first') }),
-  after: t.string({ required: false }),
-  last: t.int({ required: false, validate: pageSizeArg('last') }),
-  before: t.string({ required: false }),
+  ...keysetPageArgs(t),
 });
 
 export async function resolvePersonList(

@@ -5,6 +5,7 @@
  */
 import { builder } from '../../builder.ts';
 import { citationsQuery } from '../citation/citation.ts';
+import { CreditConnection } from '../credit.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
 import { addRevisionsField } from '../write/revision.ts';
 import { personConnectionFields, personListArgs, resolvePersonList } from './list.ts';
@@ -16,39 +17,43 @@ export const PersonRef = builder.prismaNode('Person', {
   nullable: true,
   description: 'Someone credited on a film.',
   fields: (t) => ({
-    slug: t.exposeString('slug'),
-    name: t.exposeString('name'),
-    imdbId: t.exposeString('imdbId', { nullable: true }),
-    tmdbId: t.exposeInt('tmdbId', { nullable: true }),
-    wikidataId: t.exposeString('wikidataId', { nullable: true }),
-    createdAt: t.expose('createdAt', { type: 'DateTime' }),
-    updatedAt: t.expose('updatedAt', { type: 'DateTime' }),
-    aliases: t.relation('aliases', { query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
-    credits: t.relatedConnection('credits', {
-      description: 'Filmography: newest film first (undated films last), then by title.',
-      cursor: 'id',
-      totalCount: true,
-      query: {
-        orderBy: [{ film: { year: { sort: 'desc', nulls: 'last' } } }, { film: { title: 'asc' } }, { kind: 'asc' }, { id: 'asc' }],
+    slug: t.exposeString('slug', { description: 'URL key: lower-case words joined by hyphens, unique. `person(slug:)` finds it.' }),
+    name: t.exposeString('name', { description: 'The name as credited.' }),
+    imdbId: t.exposeString('imdbId', { nullable: true, description: 'IMDb name id, e.g. "nm0005069".' }),
+    tmdbId: t.exposeInt('tmdbId', { nullable: true, description: 'The Movie Database id.' }),
+    wikidataId: t.exposeString('wikidataId', { nullable: true, description: 'Wikidata item, e.g. "Q286570".' }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the person was added to Cinegraph.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the person record last changed.' }),
+    aliases: t.relation('aliases', { description: 'Other spellings of the name, by name.', query: { orderBy: [{ name: 'asc' }, { id: 'asc' }] } }),
+    credits: t.relatedConnection(
+      'credits',
+      {
+        description: 'Filmography: newest film first (undated films last), then by title.',
+        cursor: 'id',
+        totalCount: true,
+        query: {
+          orderBy: [{ film: { year: { sort: 'desc', nulls: 'last' } } }, { film: { title: 'asc' } }, { kind: 'asc' }, { id: 'asc' }],
+        },
       },
-    }),
-    citations: t.relation('citations', { query: citationsQuery }),
+      CreditConnection,
+    ),
+    citations: t.relation('citations', { description: 'The excerpts that back facts about this person.', query: citationsQuery }),
   }),
 });
 
 builder.prismaObject('PersonAlias', {
   description: 'Another spelling of the name seen in a source; searches by it find the same person.',
   fields: (t) => ({
-    name: t.exposeString('name'),
-    citations: t.relation('citations', { query: citationsQuery }),
+    name: t.exposeString('name', { description: 'The spelling.' }),
+    citations: t.relation('citations', { description: 'The excerpts where this spelling occurs.', query: citationsQuery }),
   }),
 });
 
 addRevisionsField('Person');
 
 const PersonConnection = builder.connectionObject(
-  { type: PersonRef, name: 'QueryPeopleConnection', fields: (t) => personConnectionFields(t) },
-  { name: 'QueryPeopleConnectionEdge' },
+  { type: PersonRef, name: 'PersonConnection', description: 'A page of people.', fields: (t) => personConnectionFields(t) },
+  { name: 'PersonEdge', description: 'A person and their cursor.' },
 );
 
 builder.queryFields((t) => ({
@@ -57,9 +62,9 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'One person by global `id`, by `slug` or by `externalId` (exactly one). Null when none matches.',
     args: {
-      id: t.arg.globalID({ for: PersonRef }),
-      slug: t.arg.string(),
-      externalId: t.arg({ type: ExternalIdInput, validate: externalIdSchema('person') }),
+      id: t.arg.globalID({ for: PersonRef, description: 'The global ID (`Person.id`).' }),
+      slug: t.arg.string({ description: 'The slug (`Person.slug`).' }),
+      externalId: t.arg({ type: ExternalIdInput, validate: externalIdSchema('person'), description: 'An id in IMDb, TMDB or Wikidata.' }),
     },
     resolve: (query, _root, args, ctx) => ctx.prisma.person.findUnique({ ...query, where: lookupWhere(args, 'person') }),
   }),

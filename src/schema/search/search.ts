@@ -7,20 +7,32 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import type { Film, Person, Publication } from '../../generated/prisma/client.ts';
+import type { CursorPosition } from '../../pagination/cursor.ts';
+import { decodeCursors } from '../../pagination/keyset.ts';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageSizeArg, requestedPageSize } from '../../pagination/page-size.ts';
 import { MAX_QUERY_LENGTH, queryArg, SEARCH_CURSOR_KEYS, SEARCH_TYPES, searchOrdering, searchTerms, typesArg, TYPE_RANK, type SearchType } from './query.ts';
-import { runSearch, SEARCH_FIELDS, SEARCH_WINDOW, type SearchField } from './sql.ts';
+import { runSearch, SEARCH_WINDOW, type SearchField } from './sql.ts';
 import { FilmRef } from '../film/film.ts';
 import { PersonRef } from '../person/person.ts';
 import { PublicationRef } from '../review.ts';
 
 const SearchTypeEnum = builder.enumType('SearchType', {
-  values: SEARCH_TYPES,
+  values: {
+    FILM: { description: 'Films: title, original title, synopsis.' },
+    PERSON: { description: 'People: name and aliases.' },
+    PUBLICATION: { description: 'Publications: name.' },
+  } as const satisfies Record<SearchType, { description: string }>,
   description: 'What `search` looks through.',
 });
 
 const SearchFieldEnum = builder.enumType('SearchField', {
-  values: SEARCH_FIELDS,
+  values: {
+    TITLE: { description: "A film's title." },
+    ORIGINAL_TITLE: { description: "A film's original title." },
+    SYNOPSIS: { description: "A word of a film's synopsis (stemmed English)." },
+    NAME: { description: "A person's or a publication's name." },
+    ALIAS: { description: 'Another spelling of a person’s name.' },
+  } as const satisfies Record<SearchField, { description: string }>,
   description:
     'The field whose match gave a result its score. TITLE, ORIGINAL_TITLE, SYNOPSIS: films; NAME: people and publications; ALIAS: another spelling of a person’s name.',
 });
@@ -30,6 +42,7 @@ const SearchFieldEnum = builder.enumType('SearchField', {
 const resultTypes = new WeakMap<object, 'Film' | 'Person' | 'Publication'>();
 
 const SearchResult = builder.unionType('SearchResult', {
+  description: 'What `search` finds: a film, a person or a publication.',
   types: [FilmRef, PersonRef, PublicationRef],
   resolveType: (row) => resultTypes.get(row)!,
 });
@@ -53,19 +66,25 @@ interface SearchConnectionShape {
 }
 
 const SearchEdge = builder.objectRef<SearchEdgeShape>('SearchEdge').implement({
+  description: 'A search result, its score and its cursor.',
   fields: (t) => ({
-    cursor: t.exposeString('cursor'),
-    node: t.field({ type: SearchResult, resolve: (edge) => edge.node }),
+    cursor: t.exposeString('cursor', { description: 'Opaque position of this result; pass it as `after` or `before` (with the same `query` and `types`).' }),
+    node: t.field({ type: SearchResult, description: 'The film, person or publication found.', resolve: (edge) => edge.node }),
     score: t.exposeFloat('score', { description: 'Relevance; higher is better. How it is computed: docs/search.md#score.' }),
-    matchedField: t.expose('matchedField', { type: SearchFieldEnum }),
+    matchedField: t.expose('matchedField', { type: SearchFieldEnum, description: 'The field whose match gave the score.' }),
   }),
 });
 
 const SearchConnection = builder.objectRef<SearchConnectionShape>('SearchConnection').implement({
+  description: `A page of search results, most relevant first, within the best ${SEARCH_WINDOW}.`,
   fields: (t) => ({
-    edges: t.field({ type: [SearchEdge], resolve: (c) => c.edges }),
-    nodes: t.field({ type: [SearchResult], resolve: (c) => c.edges.map((e) => e.node) }),
-    pageInfo: t.field({ type: builder.pageInfoRef(), resolve: (c) => c.pageInfo }),
+    edges: t.field({ type: [SearchEdge], description: 'The page: each result with its score and cursor.', resolve: (c) => c.edges }),
+    nodes: t.field({ type: [SearchResult], description: 'The results of the page, without scores or cursors.', resolve: (c) => c.edges.map((e) => e.node) }),
+    pageInfo: t.field({
+      type: builder.pageInfoRef(),
+      description: 'Where the page lies in the results and the cursors to move from it.',
+      resolve: (c) => c.pageInfo,
+    }),
     totalCount: t.int({
       description:
         'How many rows match. Exact when `totalCountIsExact`; otherwise a lower bound: a broad query stops counting once its candidates fill the search window (docs/search.md#totalcount-and-totalcountisexact).',
@@ -117,7 +136,7 @@ async function loadRows(ctx: Context, info: GraphQLResolveInfo, idsByType: Map<S
 builder.queryFields((t) => ({
   search: t.field({
     type: SearchConnection,
-    description: `Films, people and publications matching \`query\`, most relevant first: full-text and trigram (typo-tolerant), accent- and case-insensitive; the last word also matches as a prefix. Pages reach the best ${SEARCH_WINDOW} results.`,
+    description: `Films, people and publications matching \`query\`, most relevant first: full-text and trigram (typo-tolerant), accent- and case-insensitive; the last word also matches as a prefix. Pages reach the best ${SEARCH_WINDOW} results, forwards (\`first\`/\`after\`) or backwards (\`last\`/\`before\`).`,
     args: {
       query: t.arg.string({
         required: true,
@@ -127,21 +146,34 @@ builder.queryFields((t) => ({
       types: t.arg({ type: [SearchTypeEnum], required: false, description: 'Types to search (default: all).', validate: typesArg }),
       first: t.arg.int({
         required: false,
-        description: `Page size, 0–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}).`,
+        description: `Page size from the top (or from \`after\`), 0–${MAX_PAGE_SIZE} (default ${DEFAULT_PAGE_SIZE}). Not with \`last\`.`,
         validate: pageSizeArg('first'),
       }),
-      after: t.arg.string({ required: false, description: 'An `endCursor` or edge `cursor` from the previous page of this search.' }),
+      after: t.arg.string({ required: false, description: 'An `endCursor` or edge `cursor` of this search: the page starts after that result.' }),
+      last: t.arg.int({
+        required: false,
+        description: `Page size from the bottom of the window (or from \`before\`), 0–${MAX_PAGE_SIZE}: pages backwards. Not with \`first\`.`,
+        validate: pageSizeArg('last'),
+      }),
+      before: t.arg.string({ required: false, description: 'A `startCursor` or edge `cursor` of this search: the page ends before that result.' }),
     },
     resolve: async (_root, args, ctx, info) => {
       const terms = searchTerms(args.query);
       const types = SEARCH_TYPES.filter((type) => !args.types || args.types.includes(type));
       const ordering = searchOrdering(terms, types);
-      const position = args.after == null ? null : ctx.cursors.decode(args.after, ordering, 'after', SEARCH_CURSOR_KEYS);
-      const after = position && { score: position.keys[0]!, type: Number(position.keys[1]), id: position.id };
-      const first = requestedPageSize(args);
+      // Cursors are checked (signature, search binding, key types) before any SQL runs.
+      const { after: afterPosition, before: beforePosition } = decodeCursors(ctx.cursors, ordering, SEARCH_CURSOR_KEYS, args);
+      const key = (position: CursorPosition | undefined) => position && { score: position.keys[0]!, type: Number(position.keys[1]), id: position.id };
+      const after = key(afterPosition) ?? null;
+      const before = key(beforePosition) ?? null;
+      const backward = args.last != null;
+      const size = requestedPageSize(args);
 
-      const found = await runSearch(ctx.prisma, { terms, types, after, take: first + 1 });
-      const page = found.hits.slice(0, first);
+      // One row more than the page tells whether more results lie beyond it in the paging direction.
+      const found = await runSearch(ctx.prisma, { terms, types, after, before, backward, take: size + 1 });
+      const more = found.hits.length > size;
+      // Hits come in ranking order; paging backwards, the extra row is the first one.
+      const page = backward ? found.hits.slice(Math.max(0, found.hits.length - size)) : found.hits.slice(0, size);
       const idsByType = new Map<SearchType, number[]>();
       for (const hit of page) {
         const type = TYPE_BY_RANK[hit.type]!;
@@ -155,13 +187,15 @@ builder.queryFields((t) => ({
         const cursor = ctx.cursors.encode({ ordering, keys: [hit.score, String(hit.type)], id: hit.id });
         return [{ cursor, node, score: Number(hit.score), matchedField: hit.field }];
       });
+      // On the side a cursor came from, its own result (at least) lies beyond the page, as in
+      // every keyset list of the API (src/pagination/keyset.ts).
       return {
         edges,
         totalCount: found.total,
         totalCountIsExact: found.exact,
         pageInfo: {
-          hasNextPage: found.hits.length > first,
-          hasPreviousPage: after !== null,
+          hasNextPage: backward ? before !== null : more,
+          hasPreviousPage: backward ? more : after !== null,
           startCursor: edges[0]?.cursor ?? null,
           endCursor: edges.at(-1)?.cursor ?? null,
         },

@@ -239,10 +239,19 @@ function hitsOf(spec: TypeSpec, branches: Branch[], q: Terms): Prisma.Sql {
 /**
  * One statement: the candidates of the requested types (at most BRANCH_LIMIT per branch),
  * scored, ranked by (score desc, type, id), cut to the best SEARCH_WINDOW, counted, and cut to
- * the page after `after`. `exact` is false when some branch was cut at its LIMIT (or skipped
- * because an earlier one was): then more rows match than were counted.
+ * the page between `after` and `before`: its first `take` rows, or with `backward` its last `take`
+ * rows (read in reverse ranking, as keyset paging backwards does, and returned in ranking order).
+ * `exact` is false when some branch was cut at its LIMIT (or skipped because an earlier one was):
+ * then more rows match than were counted.
  */
-export function searchStatement(input: { terms: SearchTerms; types: readonly SearchType[]; after: SearchKey | null; take: number }) {
+export function searchStatement(input: {
+  terms: SearchTerms;
+  types: readonly SearchType[];
+  after: SearchKey | null;
+  before?: SearchKey | null;
+  backward?: boolean;
+  take: number;
+}) {
   const q = terms(input.terms);
   const perType = input.types.map((type) => ({ spec: TYPES[type], branches: branchesOf(TYPES[type], q) }));
   const branches = perType.flatMap((t) => t.branches);
@@ -258,18 +267,24 @@ export function searchStatement(input: { terms: SearchTerms; types: readonly Sea
     perType.map((t) => hitsOf(t.spec, t.branches, q)),
     ' UNION ALL ',
   );
-  const keyset = input.after
+  // The window holds at most SEARCH_WINDOW rows, so plain comparisons on it cost nothing worth an index.
+  const after = input.after
     ? Prisma.sql`AND (score < ${input.after.score}::numeric
         OR (score = ${input.after.score}::numeric AND (type, id) > (${input.after.type}::int, ${input.after.id}::int)))`
     : Prisma.empty;
+  const before = input.before
+    ? Prisma.sql`AND (score > ${input.before.score}::numeric
+        OR (score = ${input.before.score}::numeric AND (type, id) < (${input.before.type}::int, ${input.before.id}::int)))`
+    : Prisma.empty;
+  const pageOrder = input.backward ? Prisma.sql`score ASC, type DESC, id DESC` : Prisma.sql`score DESC, type, id`;
   // The count row is always there, so an empty page still reports how many matches exist.
   return Prisma.sql`WITH ${ctes},
       hits AS (SELECT * FROM (${hits}) AS scored WHERE score > 0),
       window_ AS (SELECT type, id, field, score FROM hits ORDER BY score DESC, type, id LIMIT ${SEARCH_WINDOW})
     SELECT page.type, page.id, page.field, page.score::text AS score, counted.total, counted.exact
     FROM (SELECT count(*) AS total, NOT (${full}) AS exact FROM hits) AS counted
-    LEFT JOIN LATERAL (SELECT type, id, field, score FROM window_ WHERE true ${keyset}
-      ORDER BY score DESC, type, id LIMIT ${input.take}) AS page ON true
+    LEFT JOIN LATERAL (SELECT type, id, field, score FROM window_ WHERE true ${after} ${before}
+      ORDER BY ${pageOrder} LIMIT ${input.take}) AS page ON true
     ORDER BY page.score DESC, page.type, page.id`;
 }
 

@@ -5,6 +5,7 @@ import { builder } from '../../builder.ts';
 import type { Citation } from '../../generated/prisma/client.ts';
 import type { ChangeSetKind, RevisionAction } from '../../generated/prisma/enums.ts';
 import { CitationRef } from '../citation/citation.ts';
+import { totalCountField } from '../connection.ts';
 import type { FieldDiff, Json } from './diff.ts';
 import { EDITABLE_TYPES, type EditableType } from './entities.ts';
 
@@ -70,7 +71,11 @@ export const ChangeSetRef = builder.prismaNode('ChangeSet', {
     revisions: t.relatedConnection(
       'revisions',
       { cursor: 'id', totalCount: true, description: 'Its revisions, in commit (id) order.', query: { orderBy: { id: 'asc' } } },
-      { name: 'ChangeSetRevisionConnection', description: "A page of a change set's revisions." },
+      {
+        name: 'ChangeSetRevisionConnection',
+        description: "A page of a change set's revisions.",
+        fields: (t) => ({ totalCount: totalCountField(t, 'Revisions of the change set (all pages); counted only when selected.') }),
+      },
       { name: 'ChangeSetRevisionEdge', description: 'A revision of the change set and its cursor.' },
     ),
   }),
