@@ -239,7 +239,6 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
       ...observe,
       ...guardPlugins(guard, options, logger, identity),
       useErrorCodes(),
-      // Before the response cache, whose hits stop execution: this one notes each request's operation in onExecute.
       useHttpCache({ maxAgeSeconds: guard.HTTP_CACHE_MAX_AGE_SECONDS, staleWhileRevalidateSeconds: guard.HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS }),
       useReadinessCheck({
         endpoint: '/ready',

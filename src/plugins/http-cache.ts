@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { hasCredentials } from '../auth/identity.ts';
 
@@ -52,24 +51,16 @@ function appendVary(headers: Headers, names: string[]) {
  * POST is left alone: caches do not store POST responses without explicit freshness (RFC 9110 §9.3.3).
  */
 export function useHttpCache(options: HttpCacheOptions): Plugin {
-  // The operation each request executed (GET can only run queries — yoga answers 405 to a GET
-  // mutation — but a query is what this plugin promises, so it checks).
-  const executed = new WeakMap<Request, string>();
   const cacheControl = [
     'public',
     `max-age=${options.maxAgeSeconds}`,
     ...(options.staleWhileRevalidateSeconds > 0 ? [`stale-while-revalidate=${options.staleWhileRevalidateSeconds}`] : []),
   ].join(', ');
   return {
-    onExecute({ args }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      const operation = getOperationAST(args.document, args.operationName)?.operation;
-      if (request && operation) executed.set(request, operation);
-    },
     async onResponse({ request, response, setResponse, fetchAPI }) {
       if (request.method !== 'GET' || !new URL(request.url).pathname.endsWith('/graphql')) return;
-      // GraphiQL's page (a browser's GET with Accept: text/html) executed nothing: it is not an API answer.
-      if (!executed.has(request) && (response.headers.get('content-type') ?? '').startsWith('text/html')) return;
+      // GraphiQL's page (a browser's GET with Accept: text/html) is not an API answer.
+      if ((response.headers.get('content-type') ?? '').startsWith('text/html')) return;
       const headers = response.headers;
       appendVary(headers, VARY);
       if (hasCredentials(request.headers)) {
@@ -77,7 +68,9 @@ export function useHttpCache(options: HttpCacheOptions): Plugin {
         return;
       }
       const contentType = headers.get('content-type') ?? '';
-      if (response.status !== 200 || executed.get(request) !== 'query' || !/^application\/(graphql-response\+)?json/.test(contentType)) {
+      // Only queries get here: yoga answers a mutation over GET with 405 (GraphQL over HTTP), and
+      // a response cache hit never executes, so the status and the body are what is checked.
+      if (response.status !== 200 || !/^application\/(graphql-response\+)?json/.test(contentType)) {
         headers.set('Cache-Control', 'no-store');
         return;
       }
