@@ -116,7 +116,7 @@ export function useAutomaticPersistedQueries({ maxEntries }: { maxEntries: numbe
     customErrors: { notFound },
   });
   const register: Plugin = {
-    onParams({ params, request }) {
+    onParams({ params, request, setParams }) {
       const id = requestedDocumentId(params, request);
       if (id === undefined || typeof params.query !== 'string') return;
       if (sha256(params.query) !== id) {
@@ -125,6 +125,9 @@ export function useAutomaticPersistedQueries({ maxEntries }: { maxEntries: numbe
         });
       }
       store.set(id, params.query);
+      // Yoga refuses parameters it does not know: the id has done its work once the query is registered.
+      const { query, variables, operationName, extensions } = params;
+      setParams({ query, variables, operationName, extensions });
     },
   };
   // Requests without an id are ordinary requests: keep the library's "no id" error out of their way.
