@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import { hasCredentials } from '../auth/identity.ts';
 
+/** HTTP caching of GET queries: Cache-Control from the settings, a weak ETag with 304s, and Vary (docs/caching.md#http-caching-for-get). */
 export interface HttpCacheOptions {
   /** `max-age` of a cacheable GET response (HTTP_CACHE_MAX_AGE_SECONDS); 0 makes caches revalidate every time. */
   maxAgeSeconds: number;

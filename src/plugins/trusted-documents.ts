@@ -5,10 +5,9 @@ import { createGraphQLError, createLRUCache, type GraphQLParams, type Plugin } f
 import { ErrorCode } from '../errors.ts';
 
 /**
- * A manifest of trusted documents: normalized id (see `normalizeDocumentId`) → document. Both
- * tools front ends use write this shape: GraphQL codegen's client preset with `persistedDocuments`
- * (keys `sha256:<hex>`, or bare hex with another hashAlgorithm) and Relay's compiler with
- * `persistConfig.file` (keys bare md5 or sha256 hex).
+ * A manifest of trusted documents, id → document, as GraphQL codegen's client preset writes it with
+ * `persistedDocuments` (keys `sha256:<hex>`, or bare hex with another hashAlgorithm) and Relay's
+ * compiler with `persistConfig.file` (keys bare md5 or sha256 hex); ids normalized by `normalizeDocumentId`.
  */
 export type TrustedDocuments = ReadonlyMap<string, string>;
 
