@@ -15,6 +15,7 @@ export default defineConfig(
     'bench/results/',
     'web/dist/', // build output of the web client
     'coverage/',
+    'examples/*/src/gql/', // written by graphql-codegen (npm run codegen:example)
   ]),
   js.configs.recommended,
   tseslint.configs.recommendedTypeChecked,

@@ -58,6 +58,10 @@ export const configSchema = z.object({
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   /** Requests of one operation (query + variables) before its result is stored; 1 stores every miss. */
   RESPONSE_CACHE_ADMIT_AFTER: z.coerce.number().int().min(1).max(10).default(2),
+  /** `max-age` of successful anonymous GET queries (persisted ones above all): how long a browser or CDN may reuse one (docs/caching.md#http-caching-for-get). */
+  HTTP_CACHE_MAX_AGE_SECONDS: int(0, 31_536_000).default(60),
+  /** `stale-while-revalidate` of the same responses: how long past max-age a cache may answer while it refetches; 0 leaves it out. */
+  HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS: int(0, 31_536_000).default(60),
   /** Redis for the shared response cache and the rate-limit store (one Redis serves both). */
   REDIS_URL: redisUrl.optional(),
   /** Namespace of the cache's keys, so several deployments (or tests) can share one Redis. */

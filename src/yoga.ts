@@ -1,7 +1,8 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
-import { createYoga, useReadinessCheck, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, useReadinessCheck, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { ANONYMOUS, resolveIdentity } from './auth/identity.ts';
 import { ApiKeys } from './auth/keys.ts';
 import { configSchema, type Config } from './config.ts';
@@ -18,6 +19,7 @@ import { createResponseCache, type ResponseCacheOptions } from './plugins/respon
 import { useStreamedBodyLimit } from './plugins/limits/body-limit.ts';
 import { useCors } from './plugins/cors.ts';
 import { useCost } from './plugins/cost/cost.ts';
+import { useHttpCache } from './plugins/http-cache.ts';
 import { maskError, useErrorCodes } from './plugins/error-codes.ts';
 import { useIdentity } from './plugins/identity.ts';
 import { useLimits } from './plugins/limits/limits.ts';
@@ -83,6 +85,8 @@ export type GuardConfig = Pick<
   | 'INTROSPECTION'
   | 'CORS_ORIGINS'
   | 'ALLOW_FORM_POSTS'
+  | 'HTTP_CACHE_MAX_AGE_SECONDS'
+  | 'HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS'
 >;
 
 /**
@@ -133,6 +137,22 @@ function guardPlugins(guard: GuardConfig, options: YogaOptions, logger: Logger, 
     useCost({ maxCost: guard.MAX_COST }),
     ...(rateLimit ? [rateLimit.charge] : []),
   ];
+}
+
+/**
+ * GraphiQL's page with its JavaScript, CSS and editor workers inlined from the package
+ * (@graphql-yoga/render-graphiql) instead of yoga's default, which loads them from a CDN and so
+ * shows a blank page offline. The page is ~9 MB of text: it is rendered once per set of options.
+ */
+const graphiqlPages = new Map<string, string>();
+function renderOfflineGraphiQL(options: GraphiQLOptions): string {
+  const key = JSON.stringify(options);
+  let page = graphiqlPages.get(key);
+  if (page === undefined) {
+    page = renderGraphiQL(options);
+    graphiqlPages.set(key, page);
+  }
+  return page;
 }
 
 export type CinegraphYoga = YogaServerInstance<Record<string, unknown>, Context>;
@@ -192,6 +212,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
     healthCheckEndpoint: '/health',
     landingPage: false,
     graphiql: graphiql ? { title: 'Cinegraph' } : false,
+    renderGraphiQL: renderOfflineGraphiQL,
     // Ours (plugins/cors.ts): yoga's reflects any origin with credentials.
     cors: false,
     // Counts the body's bytes as they are read, whatever the framing (plugins/limits/body-limit.ts).
@@ -218,6 +239,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
       ...observe,
       ...guardPlugins(guard, options, logger, identity),
       useErrorCodes(),
+      useHttpCache({ maxAgeSeconds: guard.HTTP_CACHE_MAX_AGE_SECONDS, staleWhileRevalidateSeconds: guard.HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => isAcceptingTraffic() && (await databaseReady()),

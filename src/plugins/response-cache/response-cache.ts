@@ -125,29 +125,15 @@ function admission(admitAfter: number, remember: number) {
 }
 
 /**
- * A weak validator over what the response says (`data` and `errors`), not its per-request
- * `extensions` (the rate-limit budget left changes on every request): two bodies with the same
- * data are semantically equivalent, which is exactly what a weak ETag asserts (RFC 9110 §8.8.1).
- */
-function etagOf(body: string): string {
-  const { data, errors } = JSON.parse(body) as { data?: unknown; errors?: unknown };
-  return `W/"${createHash('sha256').update(JSON.stringify({ data, errors })).digest('base64url').slice(0, 27)}"`;
-}
-
-/**
- * The shared response cache (graphql-yoga's plugin, memory or Redis store) plus two plugins of
- * ours around it:
- * - invalidation from `ctx.written` after every mutation, because mutations carry the admin
- *   token and so bypass the cache plugin (which would otherwise only invalidate what the
- *   mutation's result happens to select);
- * - HTTP caching for GET: a content-hash ETag and Cache-Control. The plugin's own ETag is the
- *   cache key, which stays the same after an invalidation, so a client revalidating with it
- *   alone would get 304 for data that has changed; a hash of the body cannot go stale.
+ * The shared response cache (graphql-yoga's plugin, memory or Redis store) plus a plugin of
+ * ours around it: invalidation from `ctx.written` after every mutation, because mutations carry
+ * the admin token and so bypass the cache plugin (which would otherwise only invalidate what the
+ * mutation's result happens to select). HTTP caching for GET (Cache-Control, a content-hash ETag in place of the plugin's own, which
+ * is its cache key and so would validate data that has changed) is plugins/http-cache.ts.
  */
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   const store = options.redis ? createRedisCache(options.redis) : createMemoryCache({ max: options.maxEntries ?? 1_000 });
   const cache = failOpen(store, options.onStoreError ?? (() => undefined));
-  const maxAge = Math.floor(options.ttlMs / 1000);
   const admit = admission(options.admitAfter ?? 2, Math.max(10_000, 10 * (options.maxEntries ?? 1_000)));
 
   // A read that misses reads the database, then stores its result: if a write committed and
@@ -183,37 +169,6 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     },
   };
 
-  const httpCaching: Plugin<Context> = {
-    async onResponse({ request, response, setResponse, fetchAPI }) {
-      if (request.method !== 'GET' || !new URL(request.url).pathname.endsWith('/graphql')) return;
-      if (!anonymous(request)) {
-        response.headers.set('Cache-Control', 'private, no-store');
-        return;
-      }
-      // The cache plugin sets ETag only on results it stored or served: no errors, cacheable.
-      if (response.status !== 200 || !response.headers.has('ETag')) {
-        response.headers.set('Cache-Control', 'no-store');
-        return;
-      }
-      const body = await response.clone().text();
-      // Edited in place: a copy through `new Headers(response.headers)` lost its mixed-case
-      // entries to lookups (whatwg-node's Headers), so `Content-Type` was not seen and the
-      // rebuilt 200 went out as text/plain, and `Last-Modified` was not deleted.
-      const headers = response.headers;
-      headers.set('ETag', etagOf(body));
-      headers.set('Cache-Control', `public, max-age=${maxAge}`);
-      headers.delete('Last-Modified');
-      const ifNoneMatch = request.headers.get('If-None-Match');
-      // Weak comparison (RFC 9110 §13.1.2), as If-None-Match requires: W/ prefixes are ignored.
-      const strip = (tag: string) => tag.trim().replace(/^W\//, '');
-      const matches = ifNoneMatch?.split(',').some((tag) => strip(tag) === strip(headers.get('ETag')!));
-      if (!matches) return;
-      // A 304 carries the 200's headers (a cache updates its stored ones from them), but no body.
-      const notModified = new fetchAPI.Headers([...headers].filter(([name]) => name.toLowerCase() !== 'content-length'));
-      setResponse(new fetchAPI.Response(null, { status: 304, headers: notModified }));
-    },
-  };
-
   return {
     store: options.redis ? 'redis' : 'memory',
     cache,
@@ -223,14 +178,13 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         ttl: options.ttlMs,
         session: () => null,
         buildResponseCacheKey: (params) => admit.key(params),
-        // GET is admitted at once: it is how clients opt into HTTP caching (ETag, max-age), and a
-        // GET client expects those on its first response.
+        // GET is admitted at once: it is how clients opt into HTTP caching (plugins/http-cache.ts),
+        // so a GET is likely to be asked for again.
         enabled: (request) => anonymous(request) && (request.method === 'GET' || admit.admits(request)),
         includeExtensionMetadata: false,
         onTtl: ({ ttl, context }) => (startedAt.get(context) === writes ? ttl : 0),
       }) as Plugin<Context>,
       invalidateWrites,
-      httpCaching,
     ],
   };
 }

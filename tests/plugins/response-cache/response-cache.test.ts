@@ -108,7 +108,7 @@ describe.each(redisSkipReason ? (['memory'] as const) : (['memory', 'redis'] as 
     expect(first.status).toBe(200);
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^W\/"[\w-]{27}"$/);
-    expect(first.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=60');
     const body = await first.json();
 
     const again = await fetch(url, { headers: { accept: 'application/json', 'if-none-match': etag } });
@@ -194,7 +194,7 @@ describe('the response cache', () => {
     const get = await client.yoga.fetch(`http://cinegraph.test/graphql?query=${encodeURIComponent('{ film(slug: "walk-the-line") { title } }')}`, {
       headers: { accept: 'application/json' },
     });
-    expect(get.headers.get('cache-control')).toBe('public, max-age=60');
+    expect(get.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=60');
     expect(get.headers.get('etag')).toMatch(/^W\//);
   });
 
