@@ -1,4 +1,5 @@
 import { builder } from '../../builder.ts';
+import { addRevisionsField } from '../write/revision.ts';
 import { citationsQuery } from './citation.ts';
 
 export const SourceRef = builder.prismaNode('Source', {
@@ -33,3 +34,5 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, ctx) => ctx.prisma.source.findMany({ ...query, orderBy: { id: 'asc' } }),
   }),
 }));
+
+addRevisionsField('Source');

@@ -11,7 +11,7 @@ import { castOrder, creditFilter, CreditFilterInput, creditOrder, crewOrder } fr
 import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
 import { filmConnectionFields, filmListArgs, resolveFilmList } from './list.ts';
 import { PersonRef } from '../person/person.ts';
-import { reviewOrder } from '../review.ts';
+import { reviewOrder } from '../review/review.ts';
 import { addRevisionsField } from '../write/revision.ts';
 
 /**

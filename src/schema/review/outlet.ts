@@ -1,47 +1,8 @@
-import { builder } from '../builder.ts';
-import { citationsQuery } from './citation/citation.ts';
-
-/** Newest first, undated last; id breaks ties. Shared by every list of reviews. */
-export const reviewOrder = [{ publishedOn: { sort: 'desc', nulls: 'last' } }, { id: 'asc' }] as const;
-
-builder.prismaNode('Review', {
-  id: { field: 'id' },
-  select: { id: true },
-  // node(id:) on a deleted or unknown row answers null rather than an error
-  nullable: true,
-  description: "A publication's (and optionally a named critic's) review of a film.",
-  fields: (t) => ({
-    film: t.relation('film'),
-    publication: t.relation('publication'),
-    critic: t.relation('critic', { nullable: true }),
-    url: t.expose('url', { type: 'URL', nullable: true }),
-    quotes: t.relation('quotes', { query: { orderBy: { position: 'asc' } } }),
-    quote: t.string({
-      nullable: true,
-      description: 'The first quoted excerpt, for list views.',
-      select: { quotes: { orderBy: { position: 'asc' }, take: 1, select: { text: true } } },
-      resolve: (review) => review.quotes[0]?.text ?? null,
-    }),
-    originalScore: t.exposeFloat('originalScore', { nullable: true, description: 'As published, on `scoreScale`.' }),
-    scoreScale: t.exposeFloat('scoreScale', { nullable: true, description: 'Top of the scale (4, 5, 10, 100…).' }),
-    normalizedScore: t.expose('normalizedScore', {
-      type: 'NonNegativeInt',
-      nullable: true,
-      description: '0–100: originalScore / scoreScale × 100, rounded. Null when unscored.',
-    }),
-    publishedOn: t.expose('publishedOn', { type: 'Date', nullable: true }),
-    citations: t.relation('citations', { query: citationsQuery }),
-  }),
-});
-
-builder.prismaObject('ReviewQuote', {
-  description: 'A passage quoted from a review.',
-  fields: (t) => ({
-    position: t.exposeInt('position'),
-    text: t.exposeString('text'),
-    citations: t.relation('citations', { query: citationsQuery }),
-  }),
-});
+/** Publication and Critic: the outlets and named reviewers of reviews, with their root fields. */
+import { builder } from '../../builder.ts';
+import { citationsQuery } from '../citation/citation.ts';
+import { addRevisionsField } from '../write/revision.ts';
+import { reviewOrder } from './review.ts';
 
 export const CriticRef = builder.prismaNode('Critic', {
   id: { field: 'id' },
@@ -53,6 +14,7 @@ export const CriticRef = builder.prismaNode('Critic', {
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
     reviews: t.relatedConnection('reviews', { cursor: 'id', totalCount: true, query: { orderBy: [...reviewOrder] } }),
+    citations: t.relation('citations', { query: citationsQuery, description: "Excerpts backing the critic's name and affiliations." }),
   }),
 });
 
@@ -118,3 +80,6 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, ctx) => ctx.prisma.critic.findMany({ ...query, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
   }),
 }));
+
+addRevisionsField('Publication');
+addRevisionsField('Critic');
