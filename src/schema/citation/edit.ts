@@ -69,8 +69,8 @@ export const updateSourceSchema = z
   .refine((input) => EDITABLE_SOURCE_FIELDS.some((f) => (input as Record<string, unknown>)[f] !== undefined), {
     message: `give at least one of: ${EDITABLE_SOURCE_FIELDS.join(', ')}`,
   }) as z.ZodType<
-    { id: number; version: number; note?: string | null } & Partial<{ [F in (typeof EDITABLE_SOURCE_FIELDS)[number]]: z.output<(typeof sourceFacts)[F]> }>
-  >;
+  { id: number; version: number; note?: string | null } & Partial<{ [F in (typeof EDITABLE_SOURCE_FIELDS)[number]]: z.output<(typeof sourceFacts)[F]> }>
+>;
 
 export const deleteSourceSchema = z.object({ id: globalId('Source'), version: versionSchema, cascade: z.boolean().nullish(), note: noteSchema });
 
@@ -233,7 +233,12 @@ async function citeOne(w: Writer, input: z.output<typeof addCitationSchema>, fac
     return await citeFacts(w, [{ ...input.citation, fields: null }], facts, [input.field], target, ['input', 'citation']);
   } catch (error) {
     if (!(error instanceof UserErrorException)) throw error;
-    w.failAll(error.errors.map((e) => ({ ...e, field: e.field && e.field[1] === 'citation' && e.field[2] === '0' ? ['input', 'citation', ...e.field.slice(3)] : e.field })));
+    w.failAll(
+      error.errors.map((e) => ({
+        ...e,
+        field: e.field && e.field[1] === 'citation' && e.field[2] === '0' ? ['input', 'citation', ...e.field.slice(3)] : e.field,
+      })),
+    );
   }
 }
 

@@ -18,7 +18,8 @@ type ReviewField = (typeof REVIEW_FIELDS)[number];
 export const QUOTE_FACTS = ['text'] as const;
 export const QUOTE_FIELDS = ['reviewId', 'position', 'text'] as const;
 
-const select = <F extends string>(fields: readonly F[]) => Object.fromEntries([...fields, 'id', 'version'].map((f) => [f, true])) as Record<F | 'id' | 'version', true>;
+const select = <F extends string>(fields: readonly F[]) =>
+  Object.fromEntries([...fields, 'id', 'version'].map((f) => [f, true])) as Record<F | 'id' | 'version', true>;
 const REVIEW_SELECT = select(REVIEW_FIELDS);
 const QUOTE_SELECT = select(QUOTE_FIELDS);
 
@@ -79,7 +80,14 @@ export const addQuoteSchema = z.object({
 });
 
 export const updateQuoteSchema = z
-  .object({ id: globalId('ReviewQuote'), version: versionSchema, text: quoteText.optional(), position: positionSchema.optional(), citations: citationsSchema, note: noteSchema })
+  .object({
+    id: globalId('ReviewQuote'),
+    version: versionSchema,
+    text: quoteText.optional(),
+    position: positionSchema.optional(),
+    citations: citationsSchema,
+    note: noteSchema,
+  })
   .refine((input) => input.text !== undefined || input.position !== undefined, { message: 'give text or position' });
 
 /**
@@ -89,7 +97,10 @@ export const updateQuoteSchema = z
 function scored(w: Writer, values: Pick<ReviewValues, 'originalScore' | 'scoreScale'>): number | null {
   const { originalScore: score, scoreScale: scale } = values;
   if ((score == null) !== (scale == null)) {
-    w.fail('INVALID', 'originalScore and scoreScale go together: give both (a score on its scale) or neither.', ['input', score == null ? 'originalScore' : 'scoreScale']);
+    w.fail('INVALID', 'originalScore and scoreScale go together: give both (a score on its scale) or neither.', [
+      'input',
+      score == null ? 'originalScore' : 'scoreScale',
+    ]);
   }
   if (score == null || scale == null) return null;
   if (score > scale) w.fail('INVALID', `originalScore ${score} is above the top of its scale (${scale}).`, ['input', 'originalScore']);
@@ -121,7 +132,13 @@ function touchReview(w: Writer, review: { filmId: number; publicationId: number;
 function checkVerbatim(w: Writer, text: string, citations: readonly CitationArg[] | null | undefined, path: string[]): void {
   const errors = (citations ?? []).flatMap((c, i): UserError[] =>
     (c.fields == null || c.fields.includes('text')) && !c.excerpt.includes(text)
-      ? [{ field: [...path, String(i), 'excerpt'], code: 'EXCERPT_NOT_FOUND', message: 'A quote is verbatim: the excerpt citing it must contain the quote text.' }]
+      ? [
+          {
+            field: [...path, String(i), 'excerpt'],
+            code: 'EXCERPT_NOT_FOUND',
+            message: 'A quote is verbatim: the excerpt citing it must contain the quote text.',
+          },
+        ]
       : [],
   );
   if (errors.length > 0) w.failAll(errors);
@@ -179,7 +196,12 @@ const deleted = (row: Record<string, unknown>, fields: readonly string[]) => ({ 
 
 /** Deletes a review with its quotes and the citations of both (database cascades), each with a DELETE revision. Returns their global ids. */
 export async function deleteReview(w: Writer, id: number, version: number, revertOfId: number | null = null): Promise<string[]> {
-  const review = checkVersion(w, 'Review', await w.tx.review.findUnique({ where: { id }, select: { ...REVIEW_SELECT, quotes: { select: QUOTE_SELECT } } }), version);
+  const review = checkVersion(
+    w,
+    'Review',
+    await w.tx.review.findUnique({ where: { id }, select: { ...REVIEW_SELECT, quotes: { select: QUOTE_SELECT } } }),
+    version,
+  );
   const citations = await w.tx.citation.findMany({ where: { OR: [{ reviewId: id }, { reviewQuoteId: { in: review.quotes.map((q) => q.id) } }] } });
   await deleteVersioned(w, 'Review', id, version);
   w.revise('Review', id, 'DELETE', deleted(review, REVIEW_FIELDS), [], revertOfId);

@@ -52,7 +52,14 @@ export const createPublicationSchema = z.object({
   idempotencyKey: z.string().nullish(),
 });
 export const updatePublicationSchema = z
-  .object({ id: globalId('Publication'), version: versionSchema, name: facts.name.optional(), url: facts.url.optional(), slug: facts.slug.optional(), ...common })
+  .object({
+    id: globalId('Publication'),
+    version: versionSchema,
+    name: facts.name.optional(),
+    url: facts.url.optional(),
+    slug: facts.slug.optional(),
+    ...common,
+  })
   .refine((i) => PUBLICATION_FIELDS.some((f) => i[f] !== undefined), { message: `give at least one of: ${PUBLICATION_FIELDS.join(', ')}` });
 
 export const createCriticSchema = z.object({
@@ -119,7 +126,11 @@ export async function deletePublication(
     'Publication',
     await w.tx.publication.findUnique({
       where: { id: input.id },
-      select: { ...PUBLICATION_SELECT, reviews: { select: { id: true, version: true }, orderBy: { id: 'asc' } }, critics: { select: { critic: { select: CRITIC_SELECT } } } },
+      select: {
+        ...PUBLICATION_SELECT,
+        reviews: { select: { id: true, version: true }, orderBy: { id: 'asc' } },
+        critics: { select: { critic: { select: CRITIC_SELECT } } },
+      },
     }),
     input.version,
   );
@@ -136,7 +147,11 @@ export async function deletePublication(
   for (const { critic } of critics) {
     const before = criticValues(critic);
     await updateVersioned(w, 'Critic', critic.id, critic.version, {});
-    w.revise('Critic', critic.id, 'UPDATE', { before, after: { ...before, publicationIds: before.publicationIds.filter((p) => p !== row.id) }, fields: CRITIC_FIELDS });
+    w.revise('Critic', critic.id, 'UPDATE', {
+      before,
+      after: { ...before, publicationIds: before.publicationIds.filter((p) => p !== row.id) },
+      fields: CRITIC_FIELDS,
+    });
   }
   const citations = await w.tx.citation.findMany({ where: { publicationId: row.id } });
   await deleteVersioned(w, 'Publication', row.id, input.version);
@@ -226,11 +241,17 @@ export async function deleteCritic(
   const row = checkVersion(
     w,
     'Critic',
-    await w.tx.critic.findUnique({ where: { id: input.id }, select: { ...CRITIC_SELECT, reviews: { select: { id: true, version: true, filmId: true }, orderBy: { id: 'asc' } } } }),
+    await w.tx.critic.findUnique({
+      where: { id: input.id },
+      select: { ...CRITIC_SELECT, reviews: { select: { id: true, version: true, filmId: true }, orderBy: { id: 'asc' } } },
+    }),
     input.version,
   );
   if (row.reviews.length > 0 && !input.cascade) {
-    w.fail('IN_USE', `The critic signed ${row.reviews.length} review(s); send cascade: true to keep them, attributed to their publication only.`, ['input', 'cascade']);
+    w.fail('IN_USE', `The critic signed ${row.reviews.length} review(s); send cascade: true to keep them, attributed to their publication only.`, [
+      'input',
+      'cascade',
+    ]);
   }
   for (const review of row.reviews) {
     await updateVersioned(w, 'Review', review.id, review.version, { criticId: null });
