@@ -172,7 +172,7 @@ describe('critics', () => {
     ['no citation', { citations: [] }, ['input', 'name'], 'CITATION_REQUIRED'],
   ])('createCritic refuses %s', async (_name, extra, field, code) => {
     const pub = await publication();
-    const more = extra === 'repeat' ? { publicationIds: [pub.id, pub.id] } : extra;
+    const more: Record<string, unknown> = extra === 'repeat' ? { publicationIds: [pub.id, pub.id] } : (extra as Record<string, unknown>);
     const payload = await run('createCritic', { name: 'Marie Dupont', slug: `refused-${++made}`, citations: [cite('Marie Dupont')], ...more });
     expect(payload.critic).toBeNull();
     expect(payload.userErrors).toContainEqual(expect.objectContaining({ field, code }));
