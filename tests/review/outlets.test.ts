@@ -178,6 +178,20 @@ describe('critics', () => {
     expect(payload.userErrors).toContainEqual(expect.objectContaining({ field, code }));
   });
 
+  test("addCitation backs a critic's affiliations only once the critic has some", async () => {
+    const pub = await publication();
+    const critic = (await run('createCritic', { name: 'Marie Dupont', slug: `dupont-${++made}`, citations: [cite('Marie Dupont')] })).critic;
+    const add = () =>
+      client.query(
+        'mutation ($input: AddCitationInput!) { addCitation(input: $input) { citation { field } userErrors { field code } } }',
+        { input: { entityId: critic.id, field: 'publicationIds', citation: cite('also writes for Sight and Sound') } },
+        write,
+      );
+    expect((await add()).data!['addCitation']).toEqual({ citation: null, userErrors: [{ field: ['input', 'field'], code: 'INVALID' }] });
+    await run('updateCritic', { id: critic.id, version: 1, publicationIds: [pub.id], citations: [cite('Its critic Marie Dupont')] });
+    expect((await add()).data!['addCitation']).toEqual({ citation: { field: 'publicationIds' }, userErrors: [] });
+  });
+
   test('deleteCritic is IN_USE with reviews; with cascade the reviews stay, unsigned, each with an UPDATE revision', async () => {
     const pub = await publication();
     const critic = (await run('createCritic', { name: 'Marie Dupont', slug: `dupont-${++made}`, citations: [cite('Marie Dupont')] })).critic;

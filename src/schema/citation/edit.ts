@@ -222,7 +222,7 @@ async function factIsSet(w: Writer, type: CitedType, id: number, field: string |
   if (!row) return undefined;
   if (field === null) return true;
   // A critic's affiliations are rows of their own.
-  if (type === 'Critic' && field === 'publications') return (await w.tx.criticPublication.count({ where: { criticId: id } })) > 0;
+  if (type === 'Critic' && field === 'publicationIds') return (await w.tx.criticPublication.count({ where: { criticId: id } })) > 0;
   const value = row[field];
   return value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0);
 }
