@@ -87,7 +87,7 @@ test('the schema states 24 relations: Restrict on filmographies, reviewed outlet
   expect(rule('ChangeSet', 'apiKeyId')).toBe('SetNull');
   expect(rule('Revision', 'revertOfId')).toBe('SetNull');
   expect(rule('Revision', 'changeSetId')).toBe('Cascade');
-  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(17);
+  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(18);
   // Updates cascade everywhere but into the generated Credit.crewFilmId, which PostgreSQL refuses
   // (it follows the film through filmId instead).
   expect(keys.filter((k) => k.onUpdate !== 'Cascade').map((k) => [k.table, k.columns[0], k.onUpdate])).toEqual([['Credit', 'crewFilmId', 'NoAction']]);
