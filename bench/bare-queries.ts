@@ -5,7 +5,7 @@
  */
 import type { Prisma, PrismaClient } from '../src/generated/prisma/client.ts';
 import { castOrder, creditOrder } from '../src/schema/credit.ts';
-import { reviewOrder } from '../src/schema/review.ts';
+import { reviewOrder } from '../src/schema/review/review.ts';
 
 const person = { select: { id: true, slug: true, name: true } } as const;
 

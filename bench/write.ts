@@ -1,8 +1,8 @@
 /**
  * npm run bench:write [-- --engine pglite|postgres|both --n 200 --concurrency 100]
  * What a write costs, in process (yoga.fetch, no HTTP): SQL statements per mutation (Prisma query
- * events, transaction control included) and p50/p99 latency of createFilm, updateFilm and
- * deleteFilm, one at a time; then `concurrency` createFilm at once (throughput through the write
+ * events, transaction control included) and p50/p99 latency of createFilm, updateFilm,
+ * deleteFilm, the review and quote mutations and createSource / deleteSource, one at a time; then `concurrency` createFilm at once (throughput through the write
  * gate and the feed lock). PGlite in memory; PostgreSQL in a database of its own on
  * BENCH_DATABASE_URL's server (created and dropped here).
  */
@@ -22,12 +22,22 @@ const { values } = parseArgs({
 });
 const N = Number(values.n);
 const CONCURRENCY = Number(values.concurrency);
-const TEXT = 'Drive (2011) runs 100 minutes. A crime drama.';
+const TEXT = 'Drive (2011) runs 100 minutes. A crime drama. The Verge gives Drive 4 out of 5: "a pulse-pounding thriller".';
 
 const CREATE = 'mutation ($input: CreateFilmInput!) { createFilm(input: $input) { film { id version } userErrors { code message } } }';
 const UPDATE = 'mutation ($input: UpdateFilmInput!) { updateFilm(input: $input) { film { id version } userErrors { code message } } }';
 const DELETE = 'mutation ($input: DeleteFilmInput!) { deleteFilm(input: $input) { deletedIds userErrors { code message } } }';
 const cite = [{ sourceSlug: 'bench-write', excerpt: 'Drive (2011) runs 100 minutes.' }];
+const REVIEW = {
+  create: 'mutation ($input: CreateReviewInput!) { createReview(input: $input) { review { id version quotes { id version } } userErrors { code message } } }',
+  update: 'mutation ($input: UpdateReviewInput!) { updateReview(input: $input) { review { id version } userErrors { code message } } }',
+  addQuote: 'mutation ($input: AddReviewQuoteInput!) { addReviewQuote(input: $input) { quote { id version } userErrors { code message } } }',
+  delete: 'mutation ($input: DeleteReviewInput!) { deleteReview(input: $input) { deletedIds userErrors { code message } } }',
+  createSource: 'mutation ($input: CreateSourceInput!) { createSource(input: $input) { source { id version } userErrors { code message } } }',
+  deleteSource: 'mutation ($input: DeleteSourceInput!) { deleteSource(input: $input) { deletedIds userErrors { code message } } }',
+};
+const reviewCite = [{ sourceSlug: 'bench-write', excerpt: 'The Verge gives Drive 4 out of 5' }];
+const quote = { text: 'a pulse-pounding thriller', citations: [{ sourceSlug: 'bench-write', excerpt: 'a pulse-pounding thriller' }] };
 
 interface Row {
   engine: string;
@@ -84,7 +94,7 @@ async function run(engine: 'pglite' | 'postgres'): Promise<{ rows: Row[]; concur
         body: JSON.stringify({ query, variables: { input } }),
       });
       const body = (await response.json()) as {
-        data?: Record<string, { userErrors: { code: string; message: string }[]; film: { id: string; version: number } }>;
+        data?: Record<string, { userErrors: { code: string; message: string }[] } & Record<string, { id: string; version: number }>>;
         errors?: unknown;
       };
       const payload = body.data ? Object.values(body.data)[0] : undefined;
@@ -107,12 +117,13 @@ async function run(engine: 'pglite' | 'postgres'): Promise<{ rows: Row[]; concur
     const films: { id: string; version: number }[] = [];
     const rows = [
       await measure('createFilm (3 cited facts)', async (i) =>
-        films.push((await call(CREATE, { title: 'Drive', slug: `bench-${i}`, year: 2011, runtimeMinutes: 100, citations: cite })).film),
+        films.push((await call(CREATE, { title: 'Drive', slug: `bench-${i}`, year: 2011, runtimeMinutes: 100, citations: cite })).film!),
       ),
       await measure('updateFilm (1 cited fact)', async (i) => {
-        films[i] = (await call(UPDATE, { id: films[i]!.id, version: films[i]!.version, runtimeMinutes: 101 + (i % 50), citations: cite })).film;
+        films[i] = (await call(UPDATE, { id: films[i]!.id, version: films[i]!.version, runtimeMinutes: 101 + (i % 50), citations: cite })).film!;
       }),
       await measure('deleteFilm (with its 4 citations)', async (i) => call(DELETE, { id: films[i]!.id, version: films[i]!.version })),
+      ...(await reviewRows(call, measure, db)),
     ];
     const started = performance.now();
     const results = await Promise.allSettled(
@@ -126,6 +137,31 @@ async function run(engine: 'pglite' | 'postgres'): Promise<{ rows: Row[]; concur
     await db.close();
     await drop();
   }
+}
+
+type Call = (query: string, input: Record<string, unknown>) => Promise<Record<string, { id: string; version: number }>>;
+type Measure = (mutation: string, op: (i: number) => Promise<unknown>) => Promise<Row>;
+
+/** The review, quote and source mutations, each N times on fresh records. */
+async function reviewRows(call: Call, measure: Measure, db: Database): Promise<Row[]> {
+  const [film, publication] = await Promise.all([
+    db.prisma.film.findUniqueOrThrow({ where: { slug: 'her' }, select: { id: true } }),
+    db.prisma.publication.findUniqueOrThrow({ where: { slug: 'the-verge' }, select: { id: true } }),
+  ]);
+  const gid = (type: string, id: number) => Buffer.from(`${type}:${id}`).toString('base64');
+  const reviews: { id: string; version: number }[] = [];
+  const sources: { id: string; version: number }[] = [];
+  const base = { filmId: gid('Film', film.id), publicationId: gid('Publication', publication.id), originalScore: 4, scoreScale: 5, citations: reviewCite };
+  return [
+    await measure('createReview (4 cited facts, 1 cited quote)', async () => reviews.push((await call(REVIEW.create, { ...base, quotes: [quote] })).review!)),
+    await measure('updateReview (score: 2 cited facts)', async (i) => {
+      reviews[i] = (await call(REVIEW.update, { id: reviews[i]!.id, version: reviews[i]!.version, originalScore: 1 + (i % 4), citations: reviewCite })).review!;
+    }),
+    await measure('addReviewQuote (1 cited quote)', async (i) => call(REVIEW.addQuote, { reviewId: reviews[i]!.id, ...quote })),
+    await measure('deleteReview (2 quotes, 6 citations)', async (i) => call(REVIEW.delete, { id: reviews[i]!.id, version: reviews[i]!.version })),
+    await measure('createSource', async (i) => sources.push((await call(REVIEW.createSource, { slug: `bench-source-${i}`, text: TEXT })).source!)),
+    await measure('deleteSource (uncited)', async (i) => call(REVIEW.deleteSource, { id: sources[i]!.id, version: sources[i]!.version })),
+  ];
 }
 
 const engines = values.engine === 'both' ? (['pglite', 'postgres'] as const) : [values.engine as 'pglite' | 'postgres'];

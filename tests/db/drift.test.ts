@@ -75,10 +75,10 @@ test.each(models)('%s has a foreign key for each relation it owns, with the onDe
   expect(actual.tables[model]!.foreignKeys).toEqual(expected.tables[model]!.foreignKeys);
 });
 
-test('the schema states 23 relations: Restrict on filmographies, reviewed outlets and cited sources, SetNull on critics, key history and reverted revisions', () => {
+test('the schema states 24 relations: Restrict on filmographies, reviewed outlets and cited sources, SetNull on critics, key history and reverted revisions', () => {
   const keys = Object.entries(actual.tables).flatMap(([table, t]) => t.foreignKeys.map((k) => ({ table, ...k })));
   const rule = (table: string, column: string) => keys.find((k) => k.table === table && k.columns[0] === column)?.onDelete;
-  expect(keys).toHaveLength(23);
+  expect(keys).toHaveLength(24);
   expect(rule('Credit', 'personId')).toBe('Restrict');
   expect(rule('Review', 'publicationId')).toBe('Restrict');
   expect(rule('Citation', 'sourceId')).toBe('Restrict');
@@ -87,7 +87,7 @@ test('the schema states 23 relations: Restrict on filmographies, reviewed outlet
   expect(rule('ChangeSet', 'apiKeyId')).toBe('SetNull');
   expect(rule('Revision', 'revertOfId')).toBe('SetNull');
   expect(rule('Revision', 'changeSetId')).toBe('Cascade');
-  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(17);
+  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(18);
   // Updates cascade everywhere but into the generated Credit.crewFilmId, which PostgreSQL refuses
   // (it follows the film through filmId instead).
   expect(keys.filter((k) => k.onUpdate !== 'Cascade').map((k) => [k.table, k.columns[0], k.onUpdate])).toEqual([['Credit', 'crewFilmId', 'NoAction']]);

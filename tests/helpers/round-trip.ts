@@ -8,7 +8,7 @@ const dmmf = getDatamodel().datamodel.models;
 // dates at midnight UTC, fractional floats.
 const stamp = new Date('2020-02-29T12:34:56.789Z');
 const day = new Date('2001-04-25T00:00:00.000Z');
-const CITATION_TARGETS = ['filmId', 'personId', 'personAliasId', 'creditId', 'publicationId', 'reviewId', 'reviewQuoteId', 'releaseId'] as const;
+const CITATION_TARGETS = ['filmId', 'personId', 'personAliasId', 'creditId', 'publicationId', 'criticId', 'reviewId', 'reviewQuoteId', 'releaseId'] as const;
 
 interface Ops<D, R> {
   create(data: D): Promise<R>;
@@ -241,6 +241,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
         personAliasId: alias.id,
         creditId: credit.id,
         publicationId: publication.id,
+        criticId: critic.id,
         reviewId: review.id,
         reviewQuoteId: quote.id,
         releaseId: release.id,

@@ -1,5 +1,6 @@
 import { builder } from '../../builder.ts';
 import { totalCountField } from '../connection.ts';
+import { addRevisionsField } from '../write/revision.ts';
 import { citationsQuery } from './citation.ts';
 
 export const SourceRef = builder.prismaNode('Source', {
@@ -53,3 +54,5 @@ builder.queryFields((t) => ({
     { name: 'SourceEdge', description: 'A source and its cursor.' },
   ),
 }));
+
+addRevisionsField('Source');

@@ -11,7 +11,7 @@ import { castOrder, CreditConnection, creditFilter, CreditFilterInput, creditOrd
 import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
 import { filmConnectionFields, filmListArgs, resolveFilmList } from './list.ts';
 import { PersonRef } from '../person/person.ts';
-import { ReviewConnection, reviewOrder } from '../review.ts';
+import { ReviewConnection, reviewOrder } from '../review/review.ts';
 import { addRevisionsField } from '../write/revision.ts';
 
 /**

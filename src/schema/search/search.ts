@@ -14,7 +14,7 @@ import { MAX_QUERY_LENGTH, queryArg, SEARCH_CURSOR_KEYS, SEARCH_TYPES, searchOrd
 import { runSearch, SEARCH_WINDOW, type SearchField } from './sql.ts';
 import { FilmRef } from '../film/film.ts';
 import { PersonRef } from '../person/person.ts';
-import { PublicationRef } from '../review.ts';
+import { PublicationRef } from '../review/outlet.ts';
 
 const SearchTypeEnum = builder.enumType('SearchType', {
   values: {

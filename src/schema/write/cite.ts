@@ -56,7 +56,7 @@ export type CitationArg = z.output<typeof citationSchema>;
 /** The record a citation backs: exactly one of Citation's target columns. */
 export type CitationTarget = Pick<
   Prisma.CitationUncheckedCreateInput,
-  'filmId' | 'personId' | 'personAliasId' | 'creditId' | 'publicationId' | 'reviewId' | 'reviewQuoteId' | 'releaseId'
+  'filmId' | 'personId' | 'personAliasId' | 'creditId' | 'publicationId' | 'criticId' | 'reviewId' | 'reviewQuoteId' | 'releaseId'
 >;
 
 /**
@@ -91,7 +91,8 @@ export async function citeFacts(
   if (!w.mayWriteUncited) {
     for (const fact of changed.filter((f) => !covers.some((c) => c.includes(f)))) {
       errors.push({
-        field: ['input', fact],
+        // The fact sits beside its citations: ["input", "runtimeMinutes"], ["input", "quotes", "0", "text"].
+        field: [...path.slice(0, -1), fact],
         code: 'CITATION_REQUIRED',
         message: `${fact} is changed without a citation: add a CitationInput that backs it (or, with the admin scope, state a note).`,
       });

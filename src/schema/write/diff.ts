@@ -38,3 +38,12 @@ export function diffFields(before: Record<string, unknown> | null, after: Record
 export function changedFields<K extends string>(current: Record<K, unknown>, input: Partial<Record<K, unknown>>, fields: readonly K[]): K[] {
   return fields.filter((field) => input[field] !== undefined && !sameValue(current[field], input[field]));
 }
+
+/** A revision's `before` values to write back, restricted to `fields`, with `dates` turned back into Dates from ISO strings. */
+export function restoredValues(values: Record<string, Json>, fields: readonly string[], dates: readonly string[] = []): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(values)
+      .filter(([f]) => fields.includes(f))
+      .map(([f, v]) => [f, dates.includes(f) && typeof v === 'string' ? new Date(v) : v]),
+  );
+}

@@ -29,6 +29,11 @@ export interface EditableEntity {
   /** The fields its revisions diff. */
   facts: readonly string[];
   /**
+   * The facts a citation may back (addCitation); by default `facts` without `slug` (a URL key,
+   * never cited). Types whose diffs hold derived or positional fields name their cited ones here.
+   */
+  cited?: readonly string[];
+  /**
    * Set `values` (the `before` side of a revision's diff, as JSON) on the record, under the
    * version check, appending a REVERT revision with `revertOfId`. Uncited: the values were cited
    * when first set, and those citations are kept.

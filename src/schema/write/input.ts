@@ -57,3 +57,22 @@ export function factScopes(_root: unknown, args: { input: FactInput }) {
 
 /** Whether the caller may set facts without citations (admin, with a note). */
 export const mayWriteUncited = (ctx: Pick<Context, 'identity'>, note: string | null | undefined) => ctx.identity.scopes.has('admin') && Boolean(note);
+
+/** An http(s) URL (the URL scalar parses it), stored as its normalised text. */
+export const httpUrl = z
+  .instanceof(URL, { message: 'url must be a URL' })
+  .refine((u) => u.protocol === 'http:' || u.protocol === 'https:', 'url must be an http or https URL')
+  .transform((u) => u.href)
+  .refine((u) => u.length <= 2_000, 'url is at most 2000 characters');
+
+/** A calendar date (the Date scalar parses it) within the years films exist in. */
+export const calendarDate = (field: string) =>
+  z
+    .date({ error: `${field} must be a date` })
+    .refine((d) => d.getUTCFullYear() >= 1870 && d.getUTCFullYear() <= 2200, `${field} must be between 1870 and 2200`);
+
+/** A URL key: lower-case words joined by hyphens. */
+export const slugSchema = z
+  .string()
+  .max(100, 'slug is at most 100 characters')
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'slug is lower-case letters and digits in words joined by single hyphens');

@@ -96,3 +96,13 @@ export function loadEntity<Q extends object, R>(
   }
   return load({ ...query, where: { id } });
 }
+
+/** The payload type of a delete: the global ids of every record it removed (`what` lists them), and userErrors. */
+export const deletedPayload = (name: string, description: string, what: string) =>
+  builder.objectRef<Payload<{ deletedIds: string[] }>>(name).implement({
+    description,
+    fields: (t) => ({
+      deletedIds: t.idList({ description: `Global IDs of every record deleted: ${what}.`, resolve: (payload) => payload.deletedIds ?? [] }),
+      userErrors: userErrorsField(t),
+    }),
+  });
