@@ -2,10 +2,11 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { resolveUncachedNodesForType } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { CountryCodeResolver, DateResolver, DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
+import type { GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
 import type { Context } from './context.ts';
 import { unauthorizedError } from './auth/identity.ts';
@@ -15,6 +16,7 @@ import { getDatamodel } from './generated/pothos-types.ts';
 import { prismaCursorArg } from './pagination/cursor.ts';
 import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE, pageSizeArg } from './pagination/page-size.ts';
 import { createFieldComplexity } from './plugins/cost/model.ts';
+import { followNodeRedirects } from './schema/merge/follow.ts';
 
 // Every database id is a positive 32-bit integer; anything else in a global ID is malformed.
 const GLOBAL_ID = /^([A-Z][A-Za-z]*):([1-9]\d{0,9})$/;
@@ -78,9 +80,15 @@ export const builder = new SchemaBuilder<{
     afterArgOptions: { validate: prismaCursorArg('after') },
     beforeArgOptions: { validate: prismaCursorArg('before') },
     lastArgOptions: { validate: pageSizeArg('last') },
+    // A merged-away film's or person's id answers with the survivor (docs/writing.md#merges).
+    nodeQueryOptions: {
+      resolve: async (_root, args, ctx, info, resolveNode) =>
+        (await followNodeRedirects(ctx, [args.id], [await resolveNode(args.id)], loadNodes(ctx, info)))[0],
+    },
     // Checked before any id is loaded; the cost model also prices the list at its length.
     nodesQueryOptions: {
       args: { ids: { validate: z.array(z.unknown()).max(MAX_NODE_IDS, { message: `\`ids\` lists at most ${MAX_NODE_IDS} ids; split the request.` }) } },
+      resolve: async (_root, args, ctx, info, resolveNodes) => followNodeRedirects(ctx, args.ids, await resolveNodes(args.ids), loadNodes(ctx, info)),
     },
   },
   // Only the cost model lives here; the limit is enforced per request by plugins/cost/cost.ts
@@ -103,6 +111,11 @@ export const builder = new SchemaBuilder<{
     },
   },
 });
+
+/** Loads nodes of one type by id as `nodes(ids:)` does (one batched statement): the survivors of redirected ids (schema/merge/follow.ts). */
+function loadNodes(ctx: Context, info: GraphQLResolveInfo): (typename: string, ids: string[]) => Promise<unknown[]> {
+  return (typename, ids) => resolveUncachedNodesForType(builder, ctx, info, ids, typename);
+}
 
 builder.addScalarType('Date', DateResolver);
 builder.addScalarType('DateTime', DateTimeResolver);

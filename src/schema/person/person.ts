@@ -6,6 +6,7 @@
 import { builder } from '../../builder.ts';
 import { citationsQuery } from '../citation/citation.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
+import { findFollowingRedirect } from '../merge/follow.ts';
 import { addRevisionsField } from '../write/revision.ts';
 import { personConnectionFields, personListArgs, resolvePersonList } from './list.ts';
 
@@ -61,7 +62,9 @@ builder.queryFields((t) => ({
       slug: t.arg.string(),
       externalId: t.arg({ type: ExternalIdInput, validate: externalIdSchema('person') }),
     },
-    resolve: (query, _root, args, ctx) => ctx.prisma.person.findUnique({ ...query, where: lookupWhere(args, 'person') }),
+    // A merged-away person's id or slug answers with the survivor (merge/follow.ts).
+    resolve: (query, _root, args, ctx) =>
+      findFollowingRedirect(ctx.prisma, 'Person', lookupWhere(args, 'person'), (where) => ctx.prisma.person.findUnique({ ...query, where })),
   }),
   people: t.field({
     type: PersonConnection,
