@@ -186,7 +186,9 @@ test('the CHECK constraints reject rows the Prisma schema cannot rule out', asyn
   await expect(prisma.citation.create({ data: { ...citation, filmId: film.id, start: 5, end: 5 } })).rejects.toThrow(/Citation_offsets/);
   const redirect = { fromId: 2_000_000_000, fromSlug: 'gone' };
   await expect(prisma.redirect.create({ data: { ...redirect, entityType: 'Film', personId: person.id } })).rejects.toThrow(/Redirect_one_target/);
-  await expect(prisma.redirect.create({ data: { ...redirect, entityType: 'Person', filmId: film.id, personId: person.id } })).rejects.toThrow(/Redirect_one_target/);
+  await expect(prisma.redirect.create({ data: { ...redirect, entityType: 'Person', filmId: film.id, personId: person.id } })).rejects.toThrow(
+    /Redirect_one_target/,
+  );
   await expect(prisma.release.create({ data: { ...release, country: 'us' } })).rejects.toThrow(/Release_country_alpha2/);
   // Three letters never reach the CHECK: character(2) refuses them first.
   await expect(prisma.release.create({ data: { ...release, country: 'usa' } })).rejects.toThrow(/too long/);

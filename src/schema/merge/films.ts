@@ -84,8 +84,7 @@ export async function mergeFilms(w: Writer, input: MergeInput): Promise<MergeRes
   await redirect(w, 'Film', loser, into);
   // The loser goes first: the external ids it gives the survivor are unique.
   await deleteVersioned(w, 'Film', loser.id, input.fromVersion, ['input', 'from']);
-  const { credits: _c, releases: _r, reviews: _v, citations: _t, ...loserValues } = loser;
-  deleted.unshift(reviseMergedAway(w, 'Film', loserValues, FILM_FIELDS, intoGid));
+  deleted.unshift(reviseMergedAway(w, 'Film', loser, FILM_FIELDS, intoGid));
   const gaps = fillGaps(survivor, loser, FILM_FACTS);
   await updateVersioned(w, 'Film', into, input.intoVersion, gaps, ['input', 'into']);
   w.revise('Film', into, 'MERGE', {

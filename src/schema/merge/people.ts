@@ -130,8 +130,7 @@ export async function mergePeople(w: Writer, input: MergeInput): Promise<MergeRe
 
   await redirect(w, 'Person', loser, into);
   await deleteVersioned(w, 'Person', loser.id, input.fromVersion, ['input', 'from']);
-  const { credits: _c, aliases: _a, citations: _t, ...loserValues } = loser;
-  deleted.unshift(reviseMergedAway(w, 'Person', loserValues, PERSON_FIELDS, intoGid));
+  deleted.unshift(reviseMergedAway(w, 'Person', loser, PERSON_FIELDS, intoGid));
   const gaps = fillGaps(survivor, loser, PERSON_GAPS);
   await updateVersioned(w, 'Person', into, input.intoVersion, gaps, ['input', 'into']);
   w.revise('Person', into, 'MERGE', {
