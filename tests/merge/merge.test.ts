@@ -144,7 +144,9 @@ describe('mergeFilms', () => {
     };
     const changeSets = await prisma.changeSet.count();
 
+    api.db.resetStatements();
     const payload = await mergeFilms(filmInput(loser, survivor, { note: 'same film' }));
+    console.info(`statements: mergeFilms (2 credits, 2 releases, 1 review, 5 citations) = ${api.db.statements.length}`);
 
     expect(payload.userErrors).toEqual([]);
     // The survivor's values win; what it lacked comes from the loser.
