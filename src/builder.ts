@@ -2,10 +2,11 @@
 import SchemaBuilder from '@pothos/core';
 import ComplexityPlugin from '@pothos/plugin-complexity';
 import PrismaPlugin from '@pothos/plugin-prisma';
-import RelayPlugin from '@pothos/plugin-relay';
+import RelayPlugin, { resolveUncachedNodesForType } from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { CountryCodeResolver, DateResolver, DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
+import type { GraphQLResolveInfo } from 'graphql';
 import { z } from 'zod';
 import type { Context } from './context.ts';
 import { unauthorizedError } from './auth/identity.ts';
@@ -15,6 +16,7 @@ import { getDatamodel } from './generated/pothos-types.ts';
 import { prismaCursorArg } from './pagination/cursor.ts';
 import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE, PAGE_ARG_DESCRIPTIONS, pageSizeArg } from './pagination/page-size.ts';
 import { createFieldComplexity } from './plugins/cost/model.ts';
+import { followNodeRedirects } from './schema/merge/follow.ts';
 
 // Every database id is a positive 32-bit integer; anything else in a global ID is malformed.
 // A type without a row of its own is named by the rows it joins: `FilmographyEntry:<person>:<film>`.
@@ -100,9 +102,12 @@ export const builder = new SchemaBuilder<{
     endCursorFieldOptions: { description: "Cursor of the page's last edge; null when the page is empty." },
     nodeTypeOptions: { description: 'An object with a global `id`, refetchable with `node(id:)` (Relay Global Object Identification).' },
     idFieldOptions: { description: 'Global ID: opaque and stable; fetch the object again with `node(id:)`.' },
+    // A merged-away film's or person's id answers with the survivor (docs/writing.md#merges).
     nodeQueryOptions: {
-      description: 'Any object by its global ID (the `id` of any Node type). Null when none exists.',
+      description: 'Any object by its global ID (the `id` of any Node type). Null when none exists. A merged-away film or person answers with its survivor.',
       args: { id: { description: 'A global ID, as an `id` field returned it.' } },
+      resolve: async (_root, args, ctx, info, resolveNode) =>
+        (await followNodeRedirects(ctx, [args.id], [await resolveNode(args.id)], loadNodes(ctx, info)))[0],
     },
     // Checked before any id is loaded; the cost model also prices the list at its length.
     nodesQueryOptions: {
@@ -113,6 +118,7 @@ export const builder = new SchemaBuilder<{
           validate: z.array(z.unknown()).max(MAX_NODE_IDS, { message: `\`ids\` lists at most ${MAX_NODE_IDS} ids; split the request.` }),
         },
       },
+      resolve: async (_root, args, ctx, info, resolveNodes) => followNodeRedirects(ctx, args.ids, await resolveNodes(args.ids), loadNodes(ctx, info)),
     },
   },
   // Only the cost model lives here; the limit is enforced per request by plugins/cost/cost.ts
@@ -135,6 +141,11 @@ export const builder = new SchemaBuilder<{
     },
   },
 });
+
+/** Loads nodes of one type by id as `nodes(ids:)` does (one batched statement): the survivors of redirected ids (schema/merge/follow.ts). */
+function loadNodes(ctx: Context, info: GraphQLResolveInfo): (typename: string, ids: string[]) => Promise<unknown[]> {
+  return (typename, ids) => resolveUncachedNodesForType(builder, ctx, info, ids, typename);
+}
 
 // `@specifiedBy(url:)` on every custom scalar: the standard its values follow, for clients and codegen.
 builder.addScalarType('Date', DateResolver, { specifiedByURL: 'https://www.rfc-editor.org/rfc/rfc3339#section-5.6' });

@@ -8,6 +8,7 @@ import './film/release-for.ts';
 import './person/filmography.ts';
 import './film/mutations.ts';
 import './person/person.ts';
+import './merge/mutations.ts';
 import './release.ts';
 import './review/review.ts';
 import './review/outlet.ts';

@@ -75,10 +75,10 @@ test.each(models)('%s has a foreign key for each relation it owns, with the onDe
   expect(actual.tables[model]!.foreignKeys).toEqual(expected.tables[model]!.foreignKeys);
 });
 
-test('the schema states 24 relations: Restrict on filmographies, reviewed outlets and cited sources, SetNull on critics, key history and reverted revisions', () => {
+test('the schema states 26 relations: Restrict on filmographies, reviewed outlets and cited sources, SetNull on critics, key history and reverted revisions, Cascade on redirects', () => {
   const keys = Object.entries(actual.tables).flatMap(([table, t]) => t.foreignKeys.map((k) => ({ table, ...k })));
   const rule = (table: string, column: string) => keys.find((k) => k.table === table && k.columns[0] === column)?.onDelete;
-  expect(keys).toHaveLength(24);
+  expect(keys).toHaveLength(26);
   expect(rule('Credit', 'personId')).toBe('Restrict');
   expect(rule('Review', 'publicationId')).toBe('Restrict');
   expect(rule('Citation', 'sourceId')).toBe('Restrict');
@@ -87,7 +87,10 @@ test('the schema states 24 relations: Restrict on filmographies, reviewed outlet
   expect(rule('ChangeSet', 'apiKeyId')).toBe('SetNull');
   expect(rule('Revision', 'revertOfId')).toBe('SetNull');
   expect(rule('Revision', 'changeSetId')).toBe('Cascade');
-  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(18);
+  // A redirect goes with the record it points at (no dangling redirects).
+  expect(rule('Redirect', 'filmId')).toBe('Cascade');
+  expect(rule('Redirect', 'personId')).toBe('Cascade');
+  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(20);
   // Updates cascade everywhere but into the generated Credit.crewFilmId, which PostgreSQL refuses
   // (it follows the film through filmId instead).
   expect(keys.filter((k) => k.onUpdate !== 'Cascade').map((k) => [k.table, k.columns[0], k.onUpdate])).toEqual([['Credit', 'crewFilmId', 'NoAction']]);
@@ -141,6 +144,7 @@ test('the hand-written CHECK constraints of the migration all exist', async () =
     'Credit.Credit_cast_shape',
     'Film.Film_runtime_positive',
     'Film.Film_year_range',
+    'Redirect.Redirect_one_target',
     'Release.Release_country_alpha2',
     'Review.Review_normalizedScore_range',
     'Review.Review_score_scale',
@@ -180,6 +184,11 @@ test('the CHECK constraints reject rows the Prisma schema cannot rule out', asyn
   await expect(prisma.citation.create({ data: { ...citation, filmId: film.id, personId: person.id } })).rejects.toThrow(/Citation_exactly_one_target/);
   await expect(prisma.citation.create({ data: citation })).rejects.toThrow(/Citation_exactly_one_target/);
   await expect(prisma.citation.create({ data: { ...citation, filmId: film.id, start: 5, end: 5 } })).rejects.toThrow(/Citation_offsets/);
+  const redirect = { fromId: 2_000_000_000, fromSlug: 'gone' };
+  await expect(prisma.redirect.create({ data: { ...redirect, entityType: 'Film', personId: person.id } })).rejects.toThrow(/Redirect_one_target/);
+  await expect(prisma.redirect.create({ data: { ...redirect, entityType: 'Person', filmId: film.id, personId: person.id } })).rejects.toThrow(
+    /Redirect_one_target/,
+  );
   await expect(prisma.release.create({ data: { ...release, country: 'us' } })).rejects.toThrow(/Release_country_alpha2/);
   // Three letters never reach the CHECK: character(2) refuses them first.
   await expect(prisma.release.create({ data: { ...release, country: 'usa' } })).rejects.toThrow(/too long/);

@@ -334,6 +334,20 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           remove: (r) => tx.idempotencyKey.delete({ where: { id: r.id } }),
         },
       );
+      for (const [entityType, target] of [
+        ['Film', { filmId: film.id, personId: null }],
+        ['Person', { filmId: null, personId: person.id }],
+      ] as const) {
+        await roundTrip(
+          'Redirect',
+          { entityType, fromId: 2_147_483_647, fromSlug: 'amélie-天気の子', ...target, createdAt: stamp },
+          {
+            create: (data: Prisma.RedirectUncheckedCreateInput) => tx.redirect.create({ data }),
+            find: (r) => tx.redirect.findUnique({ where: { id: r.id } }),
+            remove: (r) => tx.redirect.delete({ where: { id: r.id } }),
+          },
+        );
+      }
       for (const step of cleanup.reverse()) await step();
     },
     { timeout: 60_000, maxWait: 30_000 },
@@ -360,6 +374,7 @@ export async function countEveryModel(prisma: PrismaClient): Promise<Record<stri
     ChangeSet: prisma.changeSet.count(),
     Revision: prisma.revision.count(),
     IdempotencyKey: prisma.idempotencyKey.count(),
+    Redirect: prisma.redirect.count(),
   };
   const values = await Promise.all(Object.values(counts));
   return Object.fromEntries(Object.keys(counts).map((model, i) => [model, values[i]!]));

@@ -12,6 +12,7 @@ import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.t
 import { filmConnectionFields, filmListArgs, resolveFilmList } from './list.ts';
 import { PersonRef } from '../person/person.ts';
 import { ReviewConnection, reviewOrder } from '../review/review.ts';
+import { findFollowingRedirect } from '../merge/follow.ts';
 import { addRevisionsField } from '../write/revision.ts';
 
 /**
@@ -114,7 +115,9 @@ builder.queryFields((t) => ({
       slug: t.arg.string({ description: 'The slug (`Film.slug`).' }),
       externalId: t.arg({ type: ExternalIdInput, validate: externalIdSchema('film'), description: 'An id in IMDb, TMDB or Wikidata.' }),
     },
-    resolve: (query, _root, args, ctx) => ctx.prisma.film.findUnique({ ...query, where: lookupWhere(args, 'film') }),
+    // A merged-away film's id or slug answers with the survivor (merge/follow.ts).
+    resolve: (query, _root, args, ctx) =>
+      findFollowingRedirect(ctx.prisma, 'Film', lookupWhere(args, 'film'), (where) => ctx.prisma.film.findUnique({ ...query, where })),
   }),
   films: t.field({
     type: FilmConnection,

@@ -7,6 +7,7 @@ import { builder } from '../../builder.ts';
 import { citationsQuery } from '../citation/citation.ts';
 import { CreditConnection } from '../credit.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
+import { findFollowingRedirect } from '../merge/follow.ts';
 import { addRevisionsField } from '../write/revision.ts';
 import { personConnectionFields, personListArgs, resolvePersonList } from './list.ts';
 
@@ -66,7 +67,9 @@ builder.queryFields((t) => ({
       slug: t.arg.string({ description: 'The slug (`Person.slug`).' }),
       externalId: t.arg({ type: ExternalIdInput, validate: externalIdSchema('person'), description: 'An id in IMDb, TMDB or Wikidata.' }),
     },
-    resolve: (query, _root, args, ctx) => ctx.prisma.person.findUnique({ ...query, where: lookupWhere(args, 'person') }),
+    // A merged-away person's id or slug answers with the survivor (merge/follow.ts).
+    resolve: (query, _root, args, ctx) =>
+      findFollowingRedirect(ctx.prisma, 'Person', lookupWhere(args, 'person'), (where) => ctx.prisma.person.findUnique({ ...query, where })),
   }),
   people: t.field({
     type: PersonConnection,
