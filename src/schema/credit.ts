@@ -3,6 +3,7 @@ import { builder } from '../builder.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { citationsQuery } from './citation/citation.ts';
 import { CreditKindEnum, DepartmentEnum } from './enums.ts';
+import { addRevisionsField } from './write/revision.ts';
 
 /** Billing order (unbilled last); id breaks ties so the order is total. */
 export const castOrder = [{ billingOrder: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }] satisfies Prisma.CreditOrderByWithRelationInput[];
@@ -65,3 +66,5 @@ export const CreditRef = builder.prismaNode('Credit', {
     citations: t.relation('citations', { query: citationsQuery }),
   }),
 });
+
+addRevisionsField('Credit');

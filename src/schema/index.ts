@@ -1,6 +1,7 @@
 import { builder } from '../builder.ts';
 import './citation/citation.ts';
 import './credit.ts';
+import './credit/mutations.ts';
 import './film/critic-score.ts';
 import './external-id.ts';
 import './film/film.ts';
@@ -8,7 +9,9 @@ import './film/release-for.ts';
 import './person/filmography.ts';
 import './film/mutations.ts';
 import './person/person.ts';
+import './person/mutations.ts';
 import './release.ts';
+import './release/mutations.ts';
 import './review.ts';
 import './search/search.ts';
 import './citation/source.ts';

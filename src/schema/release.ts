@@ -4,6 +4,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { ReleaseType } from '../generated/prisma/enums.ts';
 import { citationsQuery } from './citation/citation.ts';
 import { ReleaseTypeEnum } from './enums.ts';
+import { addRevisionsField } from './write/revision.ts';
 
 export const ReleaseRef = builder.prismaNode('Release', {
   id: { field: 'id' },
@@ -21,6 +22,8 @@ export const ReleaseRef = builder.prismaNode('Release', {
     citations: t.relation('citations', { query: citationsQuery }),
   }),
 });
+
+addRevisionsField('Release');
 
 const RELEASE_TYPE_COUNT = Object.keys(ReleaseType).length;
 /** A client-sized list is bounded like every other (docs/guards.md#limits): no more entries than there are types. */
