@@ -81,7 +81,26 @@ beforeAll(async () => {
 
 test('the schema has the mutations this test is about', () => {
   expect(mutations.map((m) => m.name)).toEqual(
-    expect.arrayContaining(['createFilm', 'updateFilm', 'deleteFilm', 'revertRevision', 'createApiKey', 'revokeApiKey']),
+    expect.arrayContaining([
+      'createFilm',
+      'updateFilm',
+      'deleteFilm',
+      'createPerson',
+      'updatePerson',
+      'deletePerson',
+      'createPersonAlias',
+      'updatePersonAlias',
+      'deletePersonAlias',
+      'createCredit',
+      'updateCredit',
+      'deleteCredit',
+      'createRelease',
+      'updateRelease',
+      'deleteRelease',
+      'revertRevision',
+      'createApiKey',
+      'revokeApiKey',
+    ]),
   );
 });
 
