@@ -3,7 +3,6 @@
 // path, duplicates (one per film, country, type and date, also under concurrency), versions,
 // revisions, revert and the feed.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { onPostgres } from '../helpers/db.ts';
 import { codes, createClient, useApi, type Client } from '../helpers/graphql.ts';
 import { testKeys, type Headers } from '../helpers/keys.ts';
 import { insertSource } from '../helpers/sources.ts';
@@ -130,16 +129,22 @@ describe('createRelease', () => {
     expect(again.userErrors).toEqual([]);
   });
 
-  test(`${onPostgres ? 200 : 50} concurrent creates of the same release: one row, every other client TAKEN`, async () => {
-    const n = onPostgres ? 200 : 50;
+  test('50 concurrent creates of the same release: one row, every other client TAKEN', async () => {
     const input = { ...france(), date: '2000-07-01', type: 'LIMITED' };
-    const results = await Promise.all(Array.from({ length: n }, () => client.query(CREATE, { input }, write)));
-    expect(results.every((r) => r.status === 200 && r.errors === undefined)).toBe(true);
-    const payloads = results.map((r) => r.data!['createRelease'] as Errors & { release: unknown });
+    // A 503 (the write gate's bounded wait ran out on a loaded host) is typed and retryable: the client retries it.
+    const send = async (): Promise<Errors & { release: unknown }> => {
+      for (;;) {
+        const r = await client.query(CREATE, { input }, write);
+        if (r.status === 503 && codes(r)[0] === 'DATABASE_UNAVAILABLE') continue;
+        expect([r.status, r.errors]).toEqual([200, undefined]);
+        return r.data!['createRelease'];
+      }
+    };
+    const payloads = await Promise.all(Array.from({ length: 50 }, send));
     expect(payloads.filter((p) => p.userErrors.length === 0)).toHaveLength(1);
     expect(payloads.filter((p) => p.userErrors.length > 0).every((p) => p.release === null && JSON.stringify(errs(p)) === '[["TAKEN",null]]')).toBe(true);
     expect(await api.db.prisma.release.count({ where: { filmId: dbId(gladiator), country: 'FR', type: 'LIMITED' } })).toBe(1);
-  });
+  }, 600_000);
 });
 
 describe('updateRelease', () => {
