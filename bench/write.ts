@@ -2,11 +2,12 @@
  * npm run bench:write [-- --engine pglite|postgres|both --n 200 --concurrency 100]
  * What a write costs, in process (yoga.fetch, no HTTP): SQL statements per mutation (Prisma query
  * events, transaction control included) and p50/p99 latency of createFilm, updateFilm,
- * deleteFilm, the review and quote mutations and createSource / deleteSource, one at a time; then `concurrency` createFilm at once (throughput through the write
+ * deleteFilm, the person, alias, credit and release mutations, the review and quote mutations and createSource / deleteSource, one at a time; then `concurrency` createFilm at once (throughput through the write
  * gate and the feed lock). PGlite in memory; PostgreSQL in a database of its own on
  * BENCH_DATABASE_URL's server (created and dropped here).
  */
 import { parseArgs } from 'node:util';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { seed } from '../seed/seed.ts';
 import { ApiKeys } from '../src/auth/keys.ts';
@@ -38,6 +39,21 @@ const REVIEW = {
 };
 const reviewCite = [{ sourceSlug: 'bench-write', excerpt: 'The Verge gives Drive 4 out of 5' }];
 const quote = { text: 'a pulse-pounding thriller', citations: [{ sourceSlug: 'bench-write', excerpt: 'a pulse-pounding thriller' }] };
+
+// The other entities' mutations, each selecting what its next step needs.
+const PEOPLE = {
+  createPerson: 'mutation ($input: CreatePersonInput!) { createPerson(input: $input) { person { id version } userErrors { code message } } }',
+  updatePerson: 'mutation ($input: UpdatePersonInput!) { updatePerson(input: $input) { person { id version } userErrors { code message } } }',
+  createPersonAlias: 'mutation ($input: CreatePersonAliasInput!) { createPersonAlias(input: $input) { personAlias { id } userErrors { code message } } }',
+  deletePerson: 'mutation ($input: DeletePersonInput!) { deletePerson(input: $input) { deletedIds userErrors { code message } } }',
+  createCredit: 'mutation ($input: CreateCreditInput!) { createCredit(input: $input) { credit { id version } userErrors { code message } } }',
+  updateCredit: 'mutation ($input: UpdateCreditInput!) { updateCredit(input: $input) { credit { id version } userErrors { code message } } }',
+  deleteCredit: 'mutation ($input: DeleteCreditInput!) { deleteCredit(input: $input) { deletedIds userErrors { code message } } }',
+  createRelease: 'mutation ($input: CreateReleaseInput!) { createRelease(input: $input) { release { id version } userErrors { code message } } }',
+  updateRelease: 'mutation ($input: UpdateReleaseInput!) { updateRelease(input: $input) { release { id version } userErrors { code message } } }',
+  deleteRelease: 'mutation ($input: DeleteReleaseInput!) { deleteRelease(input: $input) { deletedIds userErrors { code message } } }',
+};
+type Versioned = { id: string; version: number };
 
 interface Row {
   engine: string;
@@ -94,7 +110,7 @@ async function run(engine: 'pglite' | 'postgres'): Promise<{ rows: Row[]; concur
         body: JSON.stringify({ query, variables: { input } }),
       });
       const body = (await response.json()) as {
-        data?: Record<string, { userErrors: { code: string; message: string }[] } & Record<string, { id: string; version: number }>>;
+        data?: Record<string, { userErrors: { code: string; message: string }[] } & Record<string, Versioned>>;
         errors?: unknown;
       };
       const payload = body.data ? Object.values(body.data)[0] : undefined;
@@ -125,6 +141,47 @@ async function run(engine: 'pglite' | 'postgres'): Promise<{ rows: Row[]; concur
       await measure('deleteFilm (with its 4 citations)', async (i) => call(DELETE, { id: films[i]!.id, version: films[i]!.version })),
       ...(await reviewRows(call, measure, db)),
     ];
+    // People, aliases, credits (on a seeded film) and releases: create, update, delete, each cited by one excerpt.
+    const her = encodeGlobalID('Film', (await db.prisma.film.findUniqueOrThrow({ where: { slug: 'her' } })).id);
+    const day = (i: number) => new Date(Date.UTC(2001, 0, 1) + i * 86_400_000).toISOString().slice(0, 10);
+    const people: Versioned[] = [];
+    const credits: Versioned[] = [];
+    const releases: Versioned[] = [];
+    rows.push(
+      await measure('createPerson (1 cited fact)', async (i) =>
+        people.push((await call(PEOPLE.createPerson, { name: `Bench Person ${i}`, citations: cite })).person!),
+      ),
+      await measure('updatePerson (1 cited fact)', async (i) => {
+        people[i] = (
+          await call(PEOPLE.updatePerson, { id: people[i]!.id, version: people[i]!.version, name: `Bench Person ${i} Jr`, citations: cite })
+        ).person!;
+      }),
+      await measure('createPersonAlias (1 cited fact)', async (i) =>
+        call(PEOPLE.createPersonAlias, { personId: people[i]!.id, name: `B. Person ${i}`, citations: cite }),
+      ),
+      await measure('createCredit (cast, 5 cited facts)', async (i) =>
+        credits.push(
+          (await call(PEOPLE.createCredit, { filmId: her, personId: people[i]!.id, kind: 'CAST', character: `Role ${i}`, billingOrder: i, citations: cite }))
+            .credit!,
+        ),
+      ),
+      await measure('updateCredit (1 cited fact)', async (i) => {
+        credits[i] = (await call(PEOPLE.updateCredit, { id: credits[i]!.id, version: credits[i]!.version, billingOrder: i + 1, citations: cite })).credit!;
+      }),
+      await measure('deleteCredit (with its 6 citations)', async (i) => call(PEOPLE.deleteCredit, { id: credits[i]!.id, version: credits[i]!.version })),
+      await measure('deletePerson (cascade; an alias, 3 citations)', async (i) =>
+        call(PEOPLE.deletePerson, { id: people[i]!.id, version: people[i]!.version, cascade: true }),
+      ),
+      await measure('createRelease (5 cited facts)', async (i) =>
+        releases.push(
+          (await call(PEOPLE.createRelease, { filmId: her, country: 'US', date: day(i), type: 'DIGITAL', certification: 'R', citations: cite })).release!,
+        ),
+      ),
+      await measure('updateRelease (1 cited fact)', async (i) => {
+        releases[i] = (await call(PEOPLE.updateRelease, { id: releases[i]!.id, version: releases[i]!.version, certification: 'PG', citations: cite })).release!;
+      }),
+      await measure('deleteRelease (with its 6 citations)', async (i) => call(PEOPLE.deleteRelease, { id: releases[i]!.id, version: releases[i]!.version })),
+    );
     const started = performance.now();
     const results = await Promise.allSettled(
       Array.from({ length: CONCURRENCY }, (_, i) => call(CREATE, { title: 'Drive', slug: `bench-c-${i}`, year: 2011, runtimeMinutes: 100, citations: cite })),

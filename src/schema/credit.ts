@@ -4,6 +4,7 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { citationsQuery } from './citation/citation.ts';
 import { totalCountField } from './connection.ts';
 import { CreditKindEnum, DepartmentEnum } from './enums.ts';
+import { addRevisionsField } from './write/revision.ts';
 
 /** Billing order (unbilled last); id breaks ties so the order is total. */
 export const castOrder = [{ billingOrder: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }] satisfies Prisma.CreditOrderByWithRelationInput[];
@@ -82,3 +83,5 @@ export const CreditConnection = builder.connectionObject(
   },
   { name: 'CreditEdge', description: 'A credit and its cursor.' },
 );
+
+addRevisionsField('Credit');

@@ -1,6 +1,7 @@
 import { builder } from '../builder.ts';
 import './citation/citation.ts';
 import './credit.ts';
+import './credit/mutations.ts';
 import './film/critic-score.ts';
 import './external-id.ts';
 import './film/film.ts';
@@ -9,7 +10,9 @@ import './person/filmography.ts';
 import './film/mutations.ts';
 import './person/person.ts';
 import './merge/mutations.ts';
+import './person/mutations.ts';
 import './release.ts';
+import './release/mutations.ts';
 import './review/review.ts';
 import './review/outlet.ts';
 import './review/mutations.ts';

@@ -5,6 +5,7 @@ import { ReleaseType } from '../generated/prisma/enums.ts';
 import { citationsQuery } from './citation/citation.ts';
 import { totalCountField } from './connection.ts';
 import { ReleaseTypeEnum } from './enums.ts';
+import { addRevisionsField } from './write/revision.ts';
 
 export const ReleaseRef = builder.prismaNode('Release', {
   id: { field: 'id' },
@@ -22,6 +23,8 @@ export const ReleaseRef = builder.prismaNode('Release', {
     citations: t.relation('citations', { description: 'The excerpts that back this release.', query: citationsQuery }),
   }),
 });
+
+addRevisionsField('Release');
 
 const RELEASE_TYPE_COUNT = Object.keys(ReleaseType).length;
 /** A client-sized list is bounded like every other (docs/guards.md#limits): no more entries than there are types. */

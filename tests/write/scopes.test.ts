@@ -86,6 +86,8 @@ test('the schema has the mutations this test is about', () => {
       ...['createReview', 'updateReview', 'deleteReview', 'addReviewQuote', 'updateReviewQuote', 'removeReviewQuote'],
       ...['createPublication', 'updatePublication', 'deletePublication', 'createCritic', 'updateCritic', 'deleteCritic'],
       ...['createSource', 'updateSource', 'deleteSource', 'addCitation', 'removeCitation'],
+      ...['createPerson', 'updatePerson', 'deletePerson', 'createPersonAlias', 'updatePersonAlias', 'deletePersonAlias'],
+      ...['createCredit', 'updateCredit', 'deleteCredit', 'createRelease', 'updateRelease', 'deleteRelease'],
     ]),
   );
 });

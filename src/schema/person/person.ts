@@ -3,6 +3,7 @@
  * Siblings: list.ts (people connection, PersonFilter, PersonOrder) · filmography.ts
  * (Person.filmography) · sql.ts (every raw statement of the domain).
  */
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import { citationsQuery } from '../citation/citation.ts';
 import { CreditConnection } from '../credit.ts';
@@ -42,15 +43,21 @@ export const PersonRef = builder.prismaNode('Person', {
   }),
 });
 
-builder.prismaObject('PersonAlias', {
+export const PersonAliasRef = builder.prismaObject('PersonAlias', {
   description: 'Another spelling of the name seen in a source; searches by it find the same person.',
   fields: (t) => ({
+    // Not a Node (node(id:) does not resolve it), but identified like one: updatePersonAlias and deletePersonAlias take this id.
+    id: t.id({
+      description: 'Global ID of the alias, for updatePersonAlias and deletePersonAlias.',
+      resolve: (alias) => encodeGlobalID('PersonAlias', alias.id),
+    }),
     name: t.exposeString('name', { description: 'The spelling.' }),
     citations: t.relation('citations', { description: 'The excerpts where this spelling occurs.', query: citationsQuery }),
   }),
 });
 
 addRevisionsField('Person');
+addRevisionsField('PersonAlias');
 
 const PersonConnection = builder.connectionObject(
   { type: PersonRef, name: 'PersonConnection', description: 'A page of people.', fields: (t) => personConnectionFields(t) },
