@@ -150,7 +150,14 @@ const events = new WriteEvents({ onError: (err) => logger.error({ err }, 'a list
 const live = createLiveHub({ prisma: db.prisma, logger, events, config });
 async function connectLive(): Promise<LiveTransport> {
   try {
-    return await connectLiveTransport({ hub: live, events, logger, channel: config.LIVE_CHANNEL, redisUrl: config.REDIS_URL, databaseUrl: config.DATABASE_URL });
+    return await connectLiveTransport({
+      hub: live,
+      events,
+      logger,
+      channel: config.LIVE_CHANNEL,
+      redisUrl: config.REDIS_URL,
+      databaseUrl: config.DATABASE_URL,
+    });
   } catch (error) {
     logger.fatal({ err: error }, `start-up failed: live updates cannot connect: ${(error as Error).message}`);
     redis?.disconnect();

@@ -91,7 +91,9 @@ async function connectPostgres({ hub, events, logger, channel }: LiveTransportOp
   const unsubscribe = events.subscribe((change) => {
     const position = change.revisions.at(-1)?.id;
     if (position === undefined) return;
-    subscriber.notify(channel, { position }).catch((err: unknown) => logger.warn({ err }, 'live updates: NOTIFY failed (other instances catch up on their next poll)'));
+    subscriber
+      .notify(channel, { position })
+      .catch((err: unknown) => logger.warn({ err }, 'live updates: NOTIFY failed (other instances catch up on their next poll)'));
   });
   return {
     kind: 'postgres',

@@ -22,7 +22,8 @@ const RevisionEventRef = builder.objectRef<LiveEvent>('RevisionEvent').implement
   description: 'A revision as it commits (or replayed from the change feed on resume), with the feed cursor to resume after it.',
   fields: (t) => ({
     cursor: t.exposeString('cursor', {
-      description: 'The change-feed cursor of this revision (also the SSE event id): resume with `after:` or the Last-Event-ID header, or page `changes(after:)`.',
+      description:
+        'The change-feed cursor of this revision (also the SSE event id): resume with `after:` or the Last-Event-ID header, or page `changes(after:)`.',
     }),
     revision: t.field({ type: RevisionRef, description: 'The revision: entity, action, diff, change set.', resolve: (event) => event.revision }),
   }),
@@ -75,7 +76,8 @@ builder.subscriptionFields((t) => ({
   filmChanged: t.field({
     type: RevisionEventRef,
     complexity: SUBSCRIPTION_COST,
-    description: "Every revision of one film as it commits (its own fields, its delete, merges, reverts; `revision.entity` is the film now). Resumable like `changes`.",
+    description:
+      'Every revision of one film as it commits (its own fields, its delete, merges, reverts; `revision.entity` is the film now). Resumable like `changes`.',
     args: { id: t.arg.id({ required: true, description: 'The global ID of the film.' }), after: t.arg.string(afterArg) },
     subscribe: (_root, args, ctx) => entityStream(ctx, String(args.id), args.after, 'Film'),
     resolve: (event) => event,
