@@ -44,7 +44,7 @@ async function startServer(dataDir: string) {
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
-  for (let waited = 0; waited < 180_000; waited += 200) {
+  for (let waited = 0; waited < 480_000; waited += 200) {
     const line = output.split('\n').find((l) => l.includes('"Cinegraph listening"'));
     if (line) {
       const url = new URL(String((JSON.parse(line) as { url: string }).url).replace('localhost', '127.0.0.1'));
@@ -54,7 +54,8 @@ async function startServer(dataDir: string) {
     }
     await sleep(200);
   }
-  child.kill('SIGKILL');
+  // SIGTERM: the tsx launcher passes it on to the server (SIGKILL would orphan it).
+  child.kill('SIGTERM');
   throw new Error(`server did not start:\n${output}`);
 }
 

@@ -23,16 +23,19 @@ export interface SseReader {
 
 /** Opens `fetchImpl(url, init)` with accept text/event-stream and reads its events in the background. */
 export async function openSse(
-  fetchImpl: (url: string, init: RequestInit) => Promise<Response>,
+  fetchImpl: (url: string, init: RequestInit) => Response | Promise<Response>,
   url: string,
   body: { query: string; variables?: Record<string, unknown> },
   headers: Record<string, string> = {},
+  method: 'POST' | 'GET' = 'POST',
 ): Promise<SseReader> {
   const controller = new AbortController();
-  const response = await fetchImpl(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-    body: JSON.stringify(body),
+  // GET is what a browser EventSource sends: the operation in the query string.
+  const query = new URLSearchParams({ query: body.query, ...(body.variables ? { variables: JSON.stringify(body.variables) } : {}) });
+  const response = await fetchImpl(method === 'GET' ? `${url}?${query.toString()}` : url, {
+    method,
+    headers: { accept: 'text/event-stream', ...(method === 'POST' ? { 'content-type': 'application/json' } : {}), ...headers },
+    ...(method === 'POST' ? { body: JSON.stringify(body) } : {}),
     signal: controller.signal,
   });
   const reader: SseReader = {

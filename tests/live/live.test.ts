@@ -1,4 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { createClient as createSseClient } from 'graphql-sse';
 import { WriteEvents } from '../../src/events.ts';
 import type { LiveHub } from '../../src/live/hub.ts';
 import { createLiveHub } from '../../src/yoga.ts';
@@ -76,8 +77,8 @@ afterEach(() => {
 });
 afterAll(() => live.close());
 
-const subscribe = async (query: string, variables: Record<string, unknown> = {}, headers: Headers = {}) => {
-  const reader = await openSse((url, init) => client.yoga.fetch(url, init), 'http://cinegraph.test/graphql', { query, variables }, headers);
+const subscribe = async (query: string, variables: Record<string, unknown> = {}, headers: Headers = {}, method: 'GET' | 'POST' = 'POST') => {
+  const reader = await openSse((url, init) => client.yoga.fetch(url, init), 'http://cinegraph.test/graphql', { query, variables }, headers, method);
   open.push(reader);
   return reader;
 };
@@ -164,4 +165,34 @@ test('a bad cursor is INVALID_CURSOR, from `after` or from Last-Event-ID', async
     await reader.waitFor(1);
     expect(reader.payloads()[0].errors[0].extensions.code).toBe('INVALID_CURSOR');
   }
+});
+
+test('the graphql-sse client (distinct connections mode) receives the events', async () => {
+  const sse = createSseClient({
+    url: 'http://cinegraph.test/graphql',
+    fetchFn: (url: string, init: RequestInit) => client.yoga.fetch(url, init),
+    retryAttempts: 0,
+  });
+  const iterator = sse.iterate<{ filmChanged: { revision: { changes: { field: string; after: unknown }[] } } }>({
+    query: 'subscription ($id: ID!) { filmChanged(id: $id) { revision { changes { field after } } } }',
+    variables: { id: film.id },
+  });
+  const next = iterator.next();
+  await new Promise((r) => setTimeout(r, 300));
+  await setRuntime(88);
+  const result = await next;
+  expect(result.value.data.filmChanged.revision.changes).toEqual([{ field: 'runtimeMinutes', after: 88 }]);
+  await iterator.return?.();
+  sse.dispose();
+});
+
+test('EventSource style: a GET with the operation in the query string and Last-Event-ID replays what came after that id', async () => {
+  await setRuntime(61);
+  await setRuntime(62);
+  const feed = await client.query('{ changes(types: [FILM], first: 100) { edges { cursor } } }');
+  const edges = feed.data!['changes'].edges as { cursor: string }[];
+  const reader = await subscribe(CHANGES, { types: ['FILM'] }, { 'last-event-id': edges.at(-2)!.cursor }, 'GET');
+  expect(reader.status).toBe(200);
+  await reader.waitFor(1);
+  expect(reader.events.map((e) => e.id)).toEqual([edges.at(-1)!.cursor]);
 });
