@@ -65,7 +65,7 @@ async function graphql(base: string, query: string, variables: Record<string, un
     headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
     body: JSON.stringify({ query, variables }),
   });
-  return (await response.json()) as { data: any };
+  return (await response.json()) as { data: Record<string, { nodes: { id: string; version: number }[]; film: { version: number } }> };
 }
 
 /** One SSE subscriber: calls `onEvent` with the arrival time of each `next` event. */
@@ -103,14 +103,14 @@ async function subscribe(base: string, filmId: string, onEvent: (at: number) => 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'cinegraph-bench-live-'));
 const server = await startServer(dataDir);
 try {
-  const film = (await graphql(server.base, 'query { films(first: 1) { nodes { id version } } }')).data.films.nodes[0] as { id: string; version: number };
+  const film = (await graphql(server.base, 'query { films(first: 1) { nodes { id version } } }')).data['films']!.nodes[0]!;
   // Warm up: one subscription and one write, so the first measured one pays no lazy start.
   const warm = await subscribe(server.base, film.id, () => undefined);
   film.version = (
     await graphql(server.base, 'mutation ($input: UpdateFilmInput!) { updateFilm(input: $input) { film { version } } }', {
       input: { id: film.id, version: film.version, runtimeMinutes: 100, note: 'bench' },
     })
-  ).data.updateFilm.film.version;
+  ).data['updateFilm']!.film.version;
   warm();
   await sleep(2_000);
   const rssBefore = rssMb(server.pid);
@@ -136,7 +136,7 @@ try {
       input: { id: film.id, version: film.version, runtimeMinutes: 101 + w, note: 'bench' },
     });
     writeMs.push(performance.now() - sent);
-    film.version = result.data.updateFilm.film.version;
+    film.version = result.data['updateFilm']!.film.version;
     for (let waited = 0; received.length < SUBSCRIBERS && waited < 30_000; waited += 5) await sleep(5);
     if (received.length < SUBSCRIBERS) throw new Error(`write ${w}: only ${received.length} of ${SUBSCRIBERS} subscribers got the event`);
     latencies.push(...received.map((at) => at - sent));

@@ -59,10 +59,24 @@ export function useLiveSse({ heartbeatMs }: { heartbeatMs: number }): Plugin {
   };
 }
 
-/** A result as yoga sends it: errors serialised by their toJSON (masked already), `extensions.http` left out. */
+/** A result as yoga sends it: errors in their JSON form without the internal `http` and `unexpected` extensions, nor `extensions.http`. */
 function stringify(value: unknown): string {
-  const result = value as { extensions?: Record<string, unknown> };
-  if (!result.extensions?.['http']) return JSON.stringify(result);
-  const { http: _http, ...extensions } = result.extensions;
-  return JSON.stringify({ ...result, extensions: Object.keys(extensions).length ? extensions : undefined });
+  const result = value as { errors?: readonly { toJSON?: () => unknown }[]; extensions?: Record<string, unknown> };
+  const withoutInternals = (extensions: Record<string, unknown> | undefined) => {
+    if (!extensions) return undefined;
+    const rest = Object.fromEntries(Object.entries(extensions).filter(([key]) => key !== 'http' && key !== 'unexpected'));
+    return Object.keys(rest).length ? rest : undefined;
+  };
+  return JSON.stringify({
+    ...result,
+    ...(result.errors
+      ? {
+          errors: result.errors.map((error) => {
+            const json = (error.toJSON ? error.toJSON() : error) as { extensions?: Record<string, unknown> };
+            return { ...json, extensions: withoutInternals(json.extensions) };
+          }),
+        }
+      : {}),
+    extensions: withoutInternals(result.extensions),
+  });
 }
