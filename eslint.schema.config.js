@@ -40,7 +40,7 @@ export default defineConfig({
       {
         exceptions: {
           suffixes: ['Connection', 'Edge', 'Payload', 'Facet', 'Facets'],
-          types: ['PageInfo', 'CriticScore', 'FieldChange', 'PersonAlias', 'ReleaseChoice', 'ReviewQuote', 'UnbackedFact', 'UserError'],
+          types: ['PageInfo', 'CriticScore', 'FieldChange', 'PersonAlias', 'ReleaseChoice', 'ReviewQuote', 'RevisionEvent', 'UnbackedFact', 'UserError'],
         },
       },
     ],

@@ -174,3 +174,8 @@ builder.mutationType({
   description:
     'Writes: every mutation needs an API key with the `write` scope (some need `admin`), and every fact it sets needs a citation. See docs/writing.md.',
 });
+builder.subscriptionType({
+  authScopes: { read: true },
+  description:
+    'Live updates over Server-Sent Events (`accept: text/event-stream`): revisions as they commit, resumable from the change feed. See docs/live.md.',
+});

@@ -133,6 +133,21 @@ export const configSchema = z.object({
    * TRUSTED_DOCUMENTS only the manifest's operation names are labelled.
    */
   METRICS_MAX_OPERATIONS: int(0, 10_000).default(100),
+
+  // Live updates: subscriptions over SSE (docs/live.md#settings).
+  /** Open subscriptions in one process; the next is refused with TOO_MANY_SUBSCRIPTIONS. */
+  LIVE_MAX_SUBSCRIPTIONS: int(0, 1_000_000).default(10_000),
+  /** Open subscriptions of one client (API key, else IP) in one process. */
+  LIVE_MAX_SUBSCRIPTIONS_PER_CLIENT: int(0, 100_000).default(20),
+  /** An SSE comment line (`:`) on every open stream this often, so proxies keep idle streams open. */
+  LIVE_HEARTBEAT_SECONDS: int(1, 3_600).default(15),
+  /** Read the change feed this often even without a commit signal (a lost signal delays events by at most this); 0: never. */
+  LIVE_POLL_SECONDS: int(0, 3_600).default(5),
+  /** Redis pub/sub channel (with REDIS_URL) or PostgreSQL NOTIFY channel (a lower-case identifier) that carries commit positions between instances. */
+  LIVE_CHANNEL: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, { message: 'must be a lower-case identifier (a-z, 0-9, _; at most 63 characters)' })
+    .default('cinegraph_live'),
 });
 
 export type Config = z.infer<typeof configSchema>;

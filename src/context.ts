@@ -3,6 +3,7 @@ import type { ApiKeys } from './auth/keys.ts';
 import type { WriteGate } from './db/gate.ts';
 import type { WriteEvents } from './events.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
+import type { LiveHub } from './live/hub.ts';
 import type { CursorCodec } from './pagination/cursor.ts';
 
 /** A record a mutation wrote, by GraphQL typename and global ID (as clients and the response cache see it). */
@@ -35,4 +36,8 @@ export interface Context {
    * mutation has finished.
    */
   written: EntityRef[];
+  /** The process's live-subscription hub (live/hub.ts): subscriptions listen to it. */
+  live: LiveHub;
+  /** The HTTP request (its state in plugins/request-state.ts, the SSE Last-Event-ID header). */
+  request: Request;
 }

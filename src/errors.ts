@@ -59,6 +59,14 @@ export const ErrorCode = {
   PERSISTED_QUERY_ONLY: 'PERSISTED_QUERY_ONLY',
   /** APQ registration whose sha256Hash is not the hash of the query sent. */
   PERSISTED_QUERY_HASH_MISMATCH: 'PERSISTED_QUERY_HASH_MISMATCH',
+  /**
+   * A subscription beyond LIVE_MAX_SUBSCRIPTIONS_PER_CLIENT open subscriptions of this client
+   * (`extensions.scope` "client"), or LIVE_MAX_SUBSCRIPTIONS of the server ("server"); HTTP 429.
+   * docs/live.md#limits.
+   */
+  TOO_MANY_SUBSCRIPTIONS: 'TOO_MANY_SUBSCRIPTIONS',
+  /** The server is starting or shutting down (HTTP 503, Retry-After); retry, e.g. on another instance. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   /** Masked unexpected failure. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

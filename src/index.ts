@@ -4,10 +4,12 @@ import { seed, isEmpty } from '../seed/seed.ts';
 import { loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { migrateDatabase } from './db/task.ts';
+import { WriteEvents } from './events.ts';
+import { connectLiveTransport, type LiveTransport } from './live/transport.ts';
 import { createLogger } from './logger.ts';
 import { createRateLimitStore } from './plugins/rate-limit.ts';
 import { loadTrustedDocuments, TrustedDocumentsError, type TrustedDocuments } from './plugins/trusted-documents.ts';
-import { createCinegraphYoga, type CinegraphYoga } from './yoga.ts';
+import { createCinegraphYoga, createLiveHub, type CinegraphYoga } from './yoga.ts';
 
 const startedAt = performance.now();
 const config = loadConfigOrExit();
@@ -142,6 +144,29 @@ async function connectRedis(): Promise<Redis | undefined> {
 }
 const redis = await connectRedis();
 
+// Live updates (docs/live.md): the hub reads the change feed on each commit signal; the
+// transport carries signals between instances (Redis, else LISTEN/NOTIFY, else in process).
+const events = new WriteEvents({ onError: (err) => logger.error({ err }, 'a listener of committed writes failed') });
+const live = createLiveHub({ prisma: db.prisma, logger, events, config });
+async function connectLive(): Promise<LiveTransport> {
+  try {
+    return await connectLiveTransport({
+      hub: live,
+      events,
+      logger,
+      channel: config.LIVE_CHANNEL,
+      redisUrl: config.REDIS_URL,
+      databaseUrl: config.DATABASE_URL,
+    });
+  } catch (error) {
+    logger.fatal({ err: error }, `start-up failed: live updates cannot connect: ${(error as Error).message}`);
+    redis?.disconnect();
+    await db.close().catch(() => undefined);
+    process.exit(1);
+  }
+}
+const liveTransport = await connectLive();
+
 yoga = createCinegraphYoga({
   prisma: db.prisma,
   logger,
@@ -165,6 +190,9 @@ yoga = createCinegraphYoga({
   guard: config,
   rateLimitStore,
   trustedDocuments: documents,
+  events,
+  live,
+  liveConfig: config,
 });
 phase = 'serving';
 {
@@ -180,6 +208,7 @@ phase = 'serving';
       readRequiresKey: config.READ_REQUIRES_KEY,
       rateLimit: config.RATE_LIMIT_ENABLED ? rateLimitStore.backend : 'off',
       trustedDocuments: documents?.size,
+      live: liveTransport.kind,
     },
     'Cinegraph listening',
   );
@@ -207,6 +236,11 @@ async function shutdown(signal: string) {
   if (config.SHUTDOWN_DRAIN_MS > 0) await new Promise((r) => setTimeout(r, config.SHUTDOWN_DRAIN_MS));
 
   phase = 'closing';
+  // Open subscriptions end now with a `complete` event (clients resume elsewhere with their
+  // last cursor); their connections then go idle and close like the others.
+  const streams = live.subscriptions;
+  live.close();
+  logger.info({ streams }, 'live subscriptions ended');
   // Keep-alive connections become idle as their in-flight request completes; close each then.
   const reaper = setInterval(() => server.closeIdleConnections(), 50);
   await new Promise<void>((resolve) => {
@@ -215,6 +249,7 @@ async function shutdown(signal: string) {
   });
   clearInterval(reaper);
   logger.info({ ms: elapsed() }, 'http server closed: in-flight requests done');
+  await liveTransport.close().catch((err: unknown) => logger.error({ err }, 'closing the live transport failed'));
   await db.close().catch((err: unknown) => logger.error({ err }, 'closing the database failed'));
   logger.info({ ms: elapsed() }, 'database closed');
   await rateLimitStore.close().catch((err: unknown) => logger.error({ err }, 'closing the rate-limit store failed'));

@@ -11,6 +11,7 @@ import type { DatabaseKind, PoolStats } from './db/client.ts';
 import { WriteGate } from './db/gate.ts';
 import { databaseReadiness } from './db/readiness.ts';
 import { WriteEvents } from './events.ts';
+import { LiveHub } from './live/hub.ts';
 import type { PrismaClient } from './generated/prisma/client.ts';
 import type { Logger } from './logger.ts';
 import { CursorCodec } from './pagination/cursor.ts';
@@ -23,6 +24,7 @@ import { useHttpCache } from './plugins/http-cache.ts';
 import { maskError, useErrorCodes } from './plugins/error-codes.ts';
 import { useIdentity } from './plugins/identity.ts';
 import { useLimits } from './plugins/limits/limits.ts';
+import { useLiveSse } from './plugins/live/sse.ts';
 import { createRateLimitStore, ipClientIdentifier, useRateLimit, type RateLimitStore } from './plugins/rate-limit.ts';
 import { requestState } from './plugins/request-state.ts';
 import { useRequestFormat } from './plugins/request-format.ts';
@@ -63,6 +65,29 @@ export interface YogaOptions {
   rateLimitStore?: RateLimitStore;
   /** Trusted-documents mode: only these documents run (APQ is then off). */
   trustedDocuments?: TrustedDocuments;
+  /**
+   * The live-subscription hub; one of its own when absent, signalled by `events` (in process).
+   * index.ts passes one that other instances signal too (live/transport.ts).
+   */
+  live?: LiveHub;
+  /** Live-update settings (config keys); unset keys take the config defaults. */
+  liveConfig?: Partial<LiveConfig>;
+}
+
+export type LiveConfig = Pick<Config, 'LIVE_MAX_SUBSCRIPTIONS' | 'LIVE_MAX_SUBSCRIPTIONS_PER_CLIENT' | 'LIVE_HEARTBEAT_SECONDS' | 'LIVE_POLL_SECONDS'>;
+
+/** The live hub of a server: the feed is read on each commit this process makes (events) and every `pollSeconds`. */
+export function createLiveHub(options: { prisma: PrismaClient; logger: Logger; events: WriteEvents; config?: Partial<LiveConfig> }): LiveHub {
+  const config = { ...configSchema.parse({}), ...options.config };
+  const hub = new LiveHub({
+    prisma: options.prisma,
+    logger: options.logger,
+    maxSubscriptions: config.LIVE_MAX_SUBSCRIPTIONS,
+    maxSubscriptionsPerClient: config.LIVE_MAX_SUBSCRIPTIONS_PER_CLIENT,
+    pollMs: config.LIVE_POLL_SECONDS * 1000,
+  });
+  options.events.subscribe((change) => hub.signal(change.revisions.at(-1)?.id));
+  return hub;
 }
 
 export type GuardConfig = Pick<
@@ -165,6 +190,8 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
   const keys = new ApiKeys(prisma);
   const events = options.events ?? new WriteEvents({ onError: (err) => logger.error({ err }, 'a listener of committed writes failed') });
   const readRequiresKey = options.readRequiresKey ?? false;
+  const liveConfig = { ...configSchema.parse({}), ...options.liveConfig };
+  const live = options.live ?? createLiveHub({ prisma, logger, events, config: liveConfig });
   // Half the PostgreSQL pool for writes, the rest stays free for reads; PGlite runs one transaction at a time anyway.
   const writes = new WriteGate(Math.floor((options.database?.poolStats?.().max ?? 2) / 2));
   const identity = useIdentity((request) => resolveIdentity(request.headers, { adminToken, keys }));
@@ -207,6 +234,8 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
       events,
       writes,
       written: [],
+      live,
+      request,
     }),
     graphqlEndpoint: GRAPHQL_ENDPOINT,
     healthCheckEndpoint: '/health',
@@ -240,6 +269,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
       ...guardPlugins(guard, options, logger, identity),
       useErrorCodes(),
       useHttpCache({ maxAgeSeconds: guard.HTTP_CACHE_MAX_AGE_SECONDS, staleWhileRevalidateSeconds: guard.HTTP_CACHE_STALE_WHILE_REVALIDATE_SECONDS }),
+      useLiveSse({ heartbeatMs: liveConfig.LIVE_HEARTBEAT_SECONDS * 1000 }),
       useReadinessCheck({
         endpoint: '/ready',
         check: async () => isAcceptingTraffic() && (await databaseReady()),

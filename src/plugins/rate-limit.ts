@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
+import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { createGraphQLError, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { ErrorCode } from '../errors.ts';
@@ -167,16 +168,16 @@ export function useRateLimit({ store, identify }: { store: RateLimitStore; ident
     },
   };
   // Runs after the cost plugin has priced the operation.
-  const charge: Plugin = {
-    async onExecute({ args, setResultAndStopExecution }) {
-      const request = (args.contextValue as { request?: Request }).request;
-      if (!request) return;
-      const state = requestState(request);
-      const rest = (state.cost?.requested ?? 0) - 1;
-      if (rest <= 0) return;
-      state.rateLimit = await store.charge(state.client, rest);
-      if (!state.rateLimit.allowed) setResultAndStopExecution({ errors: [rateLimitedError(state.rateLimit)] });
-    },
+  const chargeRest = async ({ args, setResultAndStopExecution }: { args: ExecutionArgs; setResultAndStopExecution: (result: ExecutionResult) => void }) => {
+    const request = (args.contextValue as { request?: Request }).request;
+    if (!request) return;
+    const state = requestState(request);
+    const rest = (state.cost?.requested ?? 0) - 1;
+    if (rest <= 0) return;
+    state.rateLimit = await store.charge(state.client, rest);
+    if (!state.rateLimit.allowed) setResultAndStopExecution({ errors: [rateLimitedError(state.rateLimit)] });
   };
+  // A subscription is charged once, when it opens, like the query it resembles.
+  const charge: Plugin = { onExecute: chargeRest, onSubscribe: chargeRest };
   return { admission, charge };
 }

@@ -13,6 +13,8 @@ export interface RequestState {
   cost?: { requested: number; actual?: number; limit: number };
   rateLimit?: RateLimitStatus;
   errorCodes: string[];
+  /** A subscription's latest event: its change-feed cursor, the SSE event id (plugins/live/sse.ts). */
+  liveCursor?: string;
 }
 
 export interface RateLimitStatus {

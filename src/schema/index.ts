@@ -22,6 +22,7 @@ import './search/search.ts';
 import './citation/source.ts';
 import './api-key.ts';
 import './write/changes.ts';
+import './live/live.ts';
 import './write/revert.ts';
 import './write/revision.ts';
 

@@ -10,6 +10,8 @@ import {
   isObjectType,
   Kind,
   type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
   type FieldNode,
   type FragmentDefinitionNode,
   type GraphQLNamedType,
@@ -206,17 +208,28 @@ function costError(requested: number, limit: number) {
  * (requested 0 when the request failed before it could be priced).
  */
 export function useCost({ maxCost }: { maxCost: number }): Plugin {
+  /** Price the operation into the request state; false (after answering COST_LIMIT_EXCEEDED) when it is over the limit. */
+  const admit = (args: ExecutionArgs, stop: (result: ExecutionResult) => void) => {
+    const request = (args.contextValue as { request?: Request }).request;
+    const state = request ? requestState(request) : undefined;
+    const requested =
+      requestedCost(args.schema, args.document, (args.variableValues ?? {}) as Record<string, unknown>, args.operationName, args.contextValue as object) ?? 0;
+    if (state) state.cost = { requested, limit: maxCost };
+    if (requested > maxCost) {
+      stop({ errors: [costError(requested, maxCost)] });
+      return undefined;
+    }
+    return state;
+  };
   return {
+    // A subscription is priced once, when it opens (its events are not re-priced).
+    onSubscribe({ args, setResultAndStopExecution }) {
+      admit(args, setResultAndStopExecution);
+    },
     onExecute({ args, setResultAndStopExecution }) {
       const request = (args.contextValue as { request?: Request }).request;
+      if (request && !admit(args, setResultAndStopExecution)) return;
       const state = request ? requestState(request) : undefined;
-      const requested =
-        requestedCost(args.schema, args.document, (args.variableValues ?? {}) as Record<string, unknown>, args.operationName, args.contextValue as object) ?? 0;
-      if (state) state.cost = { requested, limit: maxCost };
-      if (requested > maxCost) {
-        setResultAndStopExecution({ errors: [costError(requested, maxCost)] });
-        return;
-      }
       return {
         onExecuteDone({ result }) {
           if (!state?.cost || isAsyncIterable(result)) return;

@@ -3,12 +3,19 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import type { Prisma, Revision } from '../../generated/prisma/client.ts';
+import type { CursorCodec } from '../../pagination/cursor.ts';
 import { DEFAULT_PAGE_SIZE, pageSizeArg } from '../../pagination/page-size.ts';
 import type { EditableType } from './entities.ts';
 import { ChangeEntityTypeEnum, RevisionRef } from './revision.ts';
 
 // Cursors pin a revision id only: the same cursor continues with other `types` or `since`.
 const ORDERING = 'Changes|id';
+
+/** The feed cursor of revision `id`: what `changes` edges carry and live events (schema/live) send as their SSE id. */
+export const changeCursor = (cursors: CursorCodec, id: number): string => cursors.encode({ ordering: ORDERING, keys: [], id });
+
+/** The revision id a feed cursor names; INVALID_CURSOR when it is not one. */
+export const changeCursorId = (cursors: CursorCodec, cursor: string): number => cursors.decode(cursor, ORDERING, 'after', []).id;
 
 const ChangeConnection = builder.connectionObject(
   {
@@ -36,7 +43,7 @@ builder.queryFields((t) => ({
       since: t.arg({ type: 'DateTime', description: 'Only revisions committed at or after this time.' }),
     },
     resolve: async (_root, args, ctx, info) => {
-      const afterId = args.after == null ? 0 : ctx.cursors.decode(args.after, ORDERING, 'after', []).id;
+      const afterId = args.after == null ? 0 : changeCursorId(ctx.cursors, args.after);
       const first = args.first ?? DEFAULT_PAGE_SIZE;
       const where: Prisma.RevisionWhereInput = {
         id: { gt: afterId },
@@ -46,7 +53,7 @@ builder.queryFields((t) => ({
       const query = queryFromInfo({ context: ctx, info, typeName: 'Revision', select: { id: true }, paths: [['nodes'], ['edges', 'node']] });
       const rows = first === 0 ? [] : ((await ctx.prisma.revision.findMany({ ...query, where, orderBy: { id: 'asc' }, take: first + 1 })) as Revision[]);
       const page = rows.slice(0, first);
-      const edges = page.map((node) => ({ cursor: ctx.cursors.encode({ ordering: ORDERING, keys: [], id: node.id }), node }));
+      const edges = page.map((node) => ({ cursor: changeCursor(ctx.cursors, node.id), node }));
       return {
         edges,
         pageInfo: {
