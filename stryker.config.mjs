@@ -119,7 +119,8 @@ export function configFor(group) {
     coverageAnalysis: group.coverageAnalysis ?? 'perTest',
     mutate: group.mutate,
     // 2 cores; each runner holds a PGlite database (~300 MB) per open test file.
-    concurrency: 2,
+    // MUTATION_CONCURRENCY=1 on a machine busy with other work.
+    concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
     // A mutant's run includes opening its test file's database; generous, as the machine is
     // shared: a run slowed by other load must not pass for a mutant caught by a timeout.
     timeoutMS: 20_000,
@@ -130,7 +131,9 @@ export function configFor(group) {
     ignoreStatic: true,
     incremental: true,
     incrementalFile: `reports/mutation/${group.name}.incremental.json`,
-    reporters: ['progress', 'clear-text', 'html', 'json'],
+    // MUTATION_EVENTS=1 also writes each mutant's result as it is tested (reports/mutation/<group>-events/), to read survivors during a long run.
+    reporters: ['progress', 'clear-text', 'html', 'json', ...(process.env.MUTATION_EVENTS ? ['event-recorder'] : [])],
+    eventReporter: { baseDir: `reports/mutation/${group.name}-events` },
     htmlReporter: { fileName: `reports/mutation/${group.name}.html` },
     jsonReporter: { fileName: `reports/mutation/${group.name}.json` },
     clearTextReporter: { reportTestTopics: false, reportMutants: true, reportScoreTable: true },
