@@ -46,7 +46,12 @@ export const groups = [
     // 10 property runs over 500 films, no shrinking: a mutant is killed by the first failure.
     env: { KEYSET_PROPERTY_QUICK: '1' },
   },
-  { name: 'cost', mutate: ['src/plugins/cost/cost.ts', 'src/plugins/cost/actual.ts', 'src/plugins/cost/model.ts'], tests: ['tests/plugins/cost/cost.test.ts'] },
+  {
+    name: 'cost',
+    mutate: ['src/plugins/cost/cost.ts', 'src/plugins/cost/actual.ts', 'src/plugins/cost/model.ts'],
+    // pricing.test.ts: the walks and the price cache on a hand-built schema, no database (fast per mutant).
+    tests: ['tests/plugins/cost/pricing.test.ts', 'tests/plugins/cost/cost.test.ts'],
+  },
   {
     name: 'limits',
     mutate: ['src/plugins/limits/limits.ts'],
