@@ -75,6 +75,7 @@ export const groups = [
       'src/auth/keys.ts',
     ],
     tests: [
+      'tests/auth/scopes.test.ts',
       'tests/auth/headers.test.ts',
       'tests/auth/identity.test.ts',
       'tests/auth/api-keys.test.ts',
