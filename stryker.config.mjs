@@ -21,7 +21,13 @@ function linesOf(file, opening, closing = '}') {
  * One Stryker run per group: the modules it mutates and the test files that cover them. The
  * lists are short on purpose (each mutant runs every test of these files that reached it);
  * `env` is set for the test runners.
- * @type {{ name: string, mutate: string[], tests: string[], env?: Record<string, string>, coverageAnalysis?: 'all' | 'perTest' }[]}
+ *
+ * `firstPass`: test files without a database (fast per mutant) that scripts/mutation.mjs runs
+ * first, alone; the run over all of `tests` then reuses every mutant they killed (Stryker's
+ * incremental mode keeps a mutant killed while its killing test is unchanged) and tests only
+ * the rest. A mutant killed by some of the group's tests is killed by all of them, so the score
+ * is the same as one run over `tests`, without opening a database for the mutants a unit test kills.
+ * @type {{ name: string, mutate: string[], tests: string[], firstPass?: string[], env?: Record<string, string>, coverageAnalysis?: 'all' | 'perTest' }[]}
  */
 export const groups = [
   {
@@ -51,6 +57,7 @@ export const groups = [
     mutate: ['src/plugins/cost/cost.ts', 'src/plugins/cost/actual.ts', 'src/plugins/cost/model.ts'],
     // pricing.test.ts: the walks and the price cache on a hand-built schema, no database (fast per mutant).
     tests: ['tests/plugins/cost/pricing.test.ts', 'tests/plugins/cost/cost.test.ts'],
+    firstPass: ['tests/plugins/cost/pricing.test.ts'],
   },
   {
     name: 'limits',
@@ -61,7 +68,12 @@ export const groups = [
     // them by hand, the boundary tests fail). Every limits test runs for every mutant instead.
     coverageAnalysis: 'all',
   },
-  { name: 'rate-limit', mutate: ['src/plugins/rate-limit.ts'], tests: ['tests/plugins/rate-limit.test.ts'] },
+  {
+    name: 'rate-limit',
+    mutate: ['src/plugins/rate-limit.ts'],
+    tests: ['tests/plugins/rate-limit-rules.test.ts', 'tests/plugins/rate-limit.test.ts'],
+    firstPass: ['tests/plugins/rate-limit-rules.test.ts'],
+  },
   {
     name: 'cache-auth',
     // Of the response cache, the invalidation part: the store's fail-open wrapper and the plugin
@@ -84,6 +96,7 @@ export const groups = [
       'tests/film/mutations.test.ts',
       'tests/plugins/metrics/metrics.test.ts',
     ],
+    firstPass: ['tests/auth/scopes.test.ts', 'tests/auth/headers.test.ts', 'tests/plugins/response-cache/memory-store.test.ts'],
   },
   {
     name: 'writes',
@@ -153,4 +166,6 @@ export function configFor(group) {
 // mutants then run all of them); scripts/mutation.mjs sets MUTATION_GROUP to run one group.
 const selected = groups.find((g) => g.name === process.env.MUTATION_GROUP);
 if (process.env.MUTATION_GROUP && !selected) throw new Error(`MUTATION_GROUP: no group ${process.env.MUTATION_GROUP}`);
-export default configFor(selected ?? { name: 'all', mutate: groups.flatMap((g) => g.mutate), tests: [...new Set(groups.flatMap((g) => g.tests))] });
+// MUTATION_FIRST_PASS=1: the group's firstPass test files only (scripts/mutation.mjs runs it before the full run).
+const firstPass = selected && process.env.MUTATION_FIRST_PASS === '1' ? { ...selected, tests: selected.firstPass ?? selected.tests } : selected;
+export default configFor(firstPass ?? { name: 'all', mutate: groups.flatMap((g) => g.mutate), tests: [...new Set(groups.flatMap((g) => g.tests))] });
