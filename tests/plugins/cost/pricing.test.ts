@@ -1,103 +1,13 @@
-import {
-  GraphQLID,
-  GraphQLInt,
-  GraphQLInterfaceType,
-  GraphQLList,
-  GraphQLNonNull,
-  GraphQLObjectType,
-  GraphQLSchema,
-  GraphQLString,
-  parse,
-  type GraphQLFieldConfig,
-} from 'graphql';
+import { parse } from 'graphql';
 import { actualCost } from '../../../src/plugins/cost/actual.ts';
 import { priceCacheStats, requestedCost } from '../../../src/plugins/cost/cost.ts';
-import { createFieldComplexity } from '../../../src/plugins/cost/model.ts';
+import { calls, schema } from '../../helpers/cost-schema.ts';
 
-// The pricing walks on a small hand-built schema, no database: fields whose complexity reads
-// arguments the model does not price (the API's own fields never do, so cost.test.ts cannot
-// reach that path), fields without a complexity, fixed and odd complexities, an interface, and
-// documents built to be exponential for a walk that follows every fragment spread.
-
-type Complexity = (args: Record<string, unknown>) => unknown;
-/** How often each complexity function ran: a price served from a cache does not run it. */
-const calls = new Map<string, number>();
-const model = createFieldComplexity();
-const counted = (name: string, complexity: Complexity) => (args: Record<string, unknown>, ctx: unknown, field: never) => {
-  calls.set(name, (calls.get(name) ?? 0) + 1);
-  return complexity === model ? model(args, ctx, field) : complexity(args);
-};
-const modelled = { complexity: model };
-
-const Node: GraphQLInterfaceType = new GraphQLInterfaceType({ name: 'Node', fields: { id: { type: GraphQLID, extensions: modelled } } });
-const Item: GraphQLObjectType = new GraphQLObjectType({
-  name: 'Item',
-  interfaces: [Node],
-  fields: () => ({
-    id: { type: GraphQLID, extensions: modelled },
-    name: { type: GraphQLString, extensions: modelled },
-    children: { type: new GraphQLList(Item), extensions: modelled },
-  }),
-});
-// Another Node whose `children` is a list of scalars: which type an abstract value is decides its cost.
-const Tag = new GraphQLObjectType({
-  name: 'Tag',
-  interfaces: [Node],
-  fields: { id: { type: GraphQLID, extensions: modelled }, children: { type: new GraphQLList(GraphQLString), extensions: modelled } },
-});
-const inConnection = { pothosConfig: { parentType: 'ItemConnection' }, complexity: model };
-const ItemConnection = new GraphQLObjectType({
-  name: 'ItemConnection',
-  fields: { nodes: { type: new GraphQLList(Item), extensions: inConnection }, totalCount: { type: GraphQLInt, extensions: inConnection } },
-});
-
-const field = (
-  type: GraphQLFieldConfig<unknown, unknown>['type'],
-  extensions: Record<string, unknown>,
-  args: GraphQLFieldConfig<unknown, unknown>['args'] = {},
-) => ({
-  type,
-  args,
-  extensions,
-});
-const Query = new GraphQLObjectType({
-  name: 'Query',
-  fields: {
-    item: field(Item, { complexity: counted('item', model) }),
-    node: field(Node, modelled, { id: { type: GraphQLID } }),
-    items: field(ItemConnection, { complexity: counted('items', model) }, { first: { type: GraphQLInt }, last: { type: GraphQLInt } }),
-    // Complexities that read an argument the model does not price, through each way of reading an object.
-    byLength: field(
-      new GraphQLList(Item),
-      { complexity: counted('byLength', (a) => ({ field: 1, multiplier: String(a['q']).length })) },
-      { q: { type: GraphQLString } },
-    ),
-    byIn: field(new GraphQLList(Item), { complexity: (a: object) => ({ field: 1, multiplier: 'q' in a ? 2 : 1 }) }, { q: { type: GraphQLString } }),
-    byDescriptor: field(
-      new GraphQLList(Item),
-      { complexity: (a: object) => ({ field: 1, multiplier: Object.getOwnPropertyDescriptor(a, 'q') ? 2 : 1 }) },
-      { q: { type: GraphQLString } },
-    ),
-    byKeys: field(
-      new GraphQLList(Item),
-      { complexity: (a: object) => ({ field: 1, multiplier: Reflect.ownKeys(a).length + 1 }) },
-      { q: { type: GraphQLString } },
-    ),
-    // Reading a priced argument (`first`) with `in` keeps the price cacheable.
-    byFirstIn: field(
-      new GraphQLList(Item),
-      { complexity: counted('byFirstIn', (a) => ({ field: 1, multiplier: 'first' in a ? 2 : 1 })) },
-      { first: { type: GraphQLInt } },
-    ),
-    // No complexity at all: 1 per field, lists times 10.
-    plain: field(new GraphQLList(Item), {}),
-    plainRequired: field(new GraphQLNonNull(new GraphQLList(Item)), {}),
-    fixed: field(Item, { complexity: 5 }),
-    multiplierOnly: field(new GraphQLList(Item), { complexity: { multiplier: 3 } }),
-    negative: field(new GraphQLList(Item), { complexity: { field: 2, multiplier: -4 } }),
-  },
-});
-const schema = new GraphQLSchema({ query: Query, types: [Item, Tag] });
+// The pricing walks on a small hand-built schema (tests/helpers/cost-schema.ts), no database:
+// fields whose complexity reads arguments the model does not price (the API's own fields never
+// do, so cost.test.ts cannot reach that path), fields without a complexity, fixed and odd
+// complexities, an interface, and documents built to be exponential for a walk that follows
+// every fragment spread.
 
 const price = (source: string, variables: Record<string, unknown> = {}) => requestedCost(schema, parse(source), variables, undefined, {});
 /** Prices one parsed document with each set of variables, and what the shared price cache did meanwhile. */
