@@ -86,6 +86,12 @@ const Query = new GraphQLObjectType({
       { complexity: counted('byFirstIn', (a) => ({ field: 1, multiplier: 'first' in a ? 2 : 1 })) },
       { first: { type: GraphQLInt } },
     ),
+    // A priced argument of another type than the model reads (a page size sent as text): such a value is no cache key.
+    byFirstText: field(
+      new GraphQLList(Item),
+      { complexity: counted('byFirstText', (a) => ({ field: 1, multiplier: String(a['first']).length })) },
+      { first: { type: GraphQLString } },
+    ),
     // No complexity at all: 1 per field, lists times 10.
     plain: field(new GraphQLList(Item), {}),
     plainRequired: field(new GraphQLNonNull(new GraphQLList(Item)), {}),

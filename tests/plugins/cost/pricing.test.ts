@@ -51,6 +51,13 @@ describe('the requested-cost cache', () => {
     expect(calls.get('byFirstIn')).toBe(2);
   });
 
+  test('a priced argument whose value the model does not read (text for a page size) is priced on every request', () => {
+    calls.clear();
+    const result = priceEach('query ($f: String) { byFirstText(first: $f) { name } }', [{ f: 'ab' }, { f: 'abcde' }, { f: 'ab' }]);
+    expect(result).toEqual({ prices: [3, 6, 3], entries: 0, hits: 0, misses: 3 });
+    expect(calls.get('byFirstText')).toBe(3);
+  });
+
   test('an absent and a null page size are each cached (the default page), apart from any number', () => {
     calls.clear();
     const result = priceEach('query ($n: Int) { items(first: $n) { nodes { name } } }', [{}, {}, { n: null }, { n: null }, { n: 3 }, {}]);
