@@ -55,9 +55,14 @@ export const groups = [
   {
     name: 'cost',
     mutate: ['src/plugins/cost/cost.ts', 'src/plugins/cost/actual.ts', 'src/plugins/cost/model.ts'],
-    // pricing.test.ts, actual.test.ts: the walks and the price cache on a hand-built schema, no database (fast per mutant).
-    tests: ['tests/plugins/cost/pricing.test.ts', 'tests/plugins/cost/actual.test.ts', 'tests/plugins/cost/cost.test.ts'],
-    firstPass: ['tests/plugins/cost/pricing.test.ts', 'tests/plugins/cost/actual.test.ts'],
+    // pricing, actual, use-cost: the walks, the price cache and the plugin on a hand-built schema, no database (fast per mutant).
+    tests: [
+      'tests/plugins/cost/pricing.test.ts',
+      'tests/plugins/cost/actual.test.ts',
+      'tests/plugins/cost/use-cost.test.ts',
+      'tests/plugins/cost/cost.test.ts',
+    ],
+    firstPass: ['tests/plugins/cost/pricing.test.ts', 'tests/plugins/cost/actual.test.ts', 'tests/plugins/cost/use-cost.test.ts'],
   },
   {
     name: 'limits',

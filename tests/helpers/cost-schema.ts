@@ -60,7 +60,8 @@ const field = (
 const Query = new GraphQLObjectType({
   name: 'Query',
   fields: {
-    item: field(Item, { complexity: counted('item', model) }),
+    // Resolved (the others resolve to null): an item with two children, for the plugin's actual cost.
+    item: { ...field(Item, { complexity: counted('item', model) }), resolve: () => ({ id: '1', name: 'x', children: [{ name: 'a' }, { name: 'b' }] }) },
     node: field(Node, modelled, { id: { type: GraphQLID } }),
     items: field(ItemConnection, { complexity: counted('items', model) }, { first: { type: GraphQLInt }, last: { type: GraphQLInt } }),
     // Complexities that read an argument the model does not price, through each way of reading an object.
