@@ -20,6 +20,8 @@ describe('the client identity', () => {
     ['an IPv6 forwarded address as written', 1, '2001:db8::1', '10.0.0.1', 'ip:2001:db8::1'],
     ['the socket address when the header holds only commas and spaces', 1, ' , ,', '10.0.0.1', 'ip:10.0.0.1'],
     ['an IPv6 address starting ::ffff: that is not a mapped IPv4 as written', 0, undefined, '::ffff:1:2', 'ip:::ffff:1:2'],
+    ['an IPv6 address with an embedded IPv4 (not ::ffff:) as written', 0, undefined, 'abcd::11.2.3.4', 'ip:abcd::11.2.3.4'],
+    ['the address two proxies back, skipping empty entries', 2, '1.1.1.1,,2.2.2.2', '10.0.0.1', 'ip:1.1.1.1'],
   ] as const)('is %s', (_name, trustProxy, xff, remote, expected) => {
     expect(ipClientIdentifier(trustProxy)(request(xff), socket(remote))).toBe(expected);
   });
@@ -27,6 +29,7 @@ describe('the client identity', () => {
   test('is "unknown" without a socket address and without a trusted header', () => {
     expect(ipClientIdentifier(0)(request('1.1.1.1'), undefined)).toBe('ip:unknown');
     expect(ipClientIdentifier(1)(request(), {})).toBe('ip:unknown');
+    expect(ipClientIdentifier(0)(request(), { req: {} })).toBe('ip:unknown');
     expect(ipClientIdentifier(1)(request('1.1.1.1'), undefined)).toBe('ip:1.1.1.1');
   });
 });
