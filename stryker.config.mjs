@@ -21,7 +21,13 @@ function linesOf(file, opening, closing = '}') {
  * One Stryker run per group: the modules it mutates and the test files that cover them. The
  * lists are short on purpose (each mutant runs every test of these files that reached it);
  * `env` is set for the test runners.
- * @type {{ name: string, mutate: string[], tests: string[], env?: Record<string, string>, coverageAnalysis?: 'all' | 'perTest' }[]}
+ *
+ * `firstPass`: test files without a database (fast per mutant) that scripts/mutation.mjs runs
+ * first, alone; the run over all of `tests` then reuses every mutant they killed (Stryker's
+ * incremental mode keeps a mutant killed while its killing test is unchanged) and tests only
+ * the rest. A mutant killed by some of the group's tests is killed by all of them, so the score
+ * is the same as one run over `tests`, without opening a database for the mutants a unit test kills.
+ * @type {{ name: string, mutate: string[], tests: string[], firstPass?: string[], env?: Record<string, string>, coverageAnalysis?: 'all' | 'perTest' }[]}
  */
 export const groups = [
   {
@@ -46,7 +52,18 @@ export const groups = [
     // 10 property runs over 500 films, no shrinking: a mutant is killed by the first failure.
     env: { KEYSET_PROPERTY_QUICK: '1' },
   },
-  { name: 'cost', mutate: ['src/plugins/cost/cost.ts', 'src/plugins/cost/actual.ts', 'src/plugins/cost/model.ts'], tests: ['tests/plugins/cost/cost.test.ts'] },
+  {
+    name: 'cost',
+    mutate: ['src/plugins/cost/cost.ts', 'src/plugins/cost/actual.ts', 'src/plugins/cost/model.ts'],
+    // pricing, actual, use-cost: the walks, the price cache and the plugin on a hand-built schema, no database (fast per mutant).
+    tests: [
+      'tests/plugins/cost/pricing.test.ts',
+      'tests/plugins/cost/actual.test.ts',
+      'tests/plugins/cost/use-cost.test.ts',
+      'tests/plugins/cost/cost.test.ts',
+    ],
+    firstPass: ['tests/plugins/cost/pricing.test.ts', 'tests/plugins/cost/actual.test.ts', 'tests/plugins/cost/use-cost.test.ts'],
+  },
   {
     name: 'limits',
     mutate: ['src/plugins/limits/limits.ts'],
@@ -56,7 +73,12 @@ export const groups = [
     // them by hand, the boundary tests fail). Every limits test runs for every mutant instead.
     coverageAnalysis: 'all',
   },
-  { name: 'rate-limit', mutate: ['src/plugins/rate-limit.ts'], tests: ['tests/plugins/rate-limit.test.ts'] },
+  {
+    name: 'rate-limit',
+    mutate: ['src/plugins/rate-limit.ts'],
+    tests: ['tests/plugins/rate-limit-rules.test.ts', 'tests/plugins/rate-limit.test.ts'],
+    firstPass: ['tests/plugins/rate-limit-rules.test.ts'],
+  },
   {
     name: 'cache-auth',
     // Of the response cache, the invalidation part: the store's fail-open wrapper and the plugin
@@ -70,6 +92,7 @@ export const groups = [
       'src/auth/keys.ts',
     ],
     tests: [
+      'tests/auth/scopes.test.ts',
       'tests/auth/headers.test.ts',
       'tests/auth/identity.test.ts',
       'tests/auth/api-keys.test.ts',
@@ -78,6 +101,7 @@ export const groups = [
       'tests/film/mutations.test.ts',
       'tests/plugins/metrics/metrics.test.ts',
     ],
+    firstPass: ['tests/auth/scopes.test.ts', 'tests/auth/headers.test.ts', 'tests/plugins/response-cache/memory-store.test.ts'],
   },
   {
     name: 'writes',
@@ -119,7 +143,8 @@ export function configFor(group) {
     coverageAnalysis: group.coverageAnalysis ?? 'perTest',
     mutate: group.mutate,
     // 2 cores; each runner holds a PGlite database (~300 MB) per open test file.
-    concurrency: 2,
+    // MUTATION_CONCURRENCY=1 on a machine busy with other work.
+    concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
     // A mutant's run includes opening its test file's database; generous, as the machine is
     // shared: a run slowed by other load must not pass for a mutant caught by a timeout.
     timeoutMS: 20_000,
@@ -130,7 +155,9 @@ export function configFor(group) {
     ignoreStatic: true,
     incremental: true,
     incrementalFile: `reports/mutation/${group.name}.incremental.json`,
-    reporters: ['progress', 'clear-text', 'html', 'json'],
+    // MUTATION_EVENTS=1 also writes each mutant's result as it is tested (reports/mutation/<group>-events/), to read survivors during a long run.
+    reporters: ['progress', 'clear-text', 'html', 'json', ...(process.env.MUTATION_EVENTS ? ['event-recorder'] : [])],
+    eventReporter: { baseDir: `reports/mutation/${group.name}-events` },
     htmlReporter: { fileName: `reports/mutation/${group.name}.html` },
     jsonReporter: { fileName: `reports/mutation/${group.name}.json` },
     clearTextReporter: { reportTestTopics: false, reportMutants: true, reportScoreTable: true },
@@ -144,4 +171,6 @@ export function configFor(group) {
 // mutants then run all of them); scripts/mutation.mjs sets MUTATION_GROUP to run one group.
 const selected = groups.find((g) => g.name === process.env.MUTATION_GROUP);
 if (process.env.MUTATION_GROUP && !selected) throw new Error(`MUTATION_GROUP: no group ${process.env.MUTATION_GROUP}`);
-export default configFor(selected ?? { name: 'all', mutate: groups.flatMap((g) => g.mutate), tests: [...new Set(groups.flatMap((g) => g.tests))] });
+// MUTATION_FIRST_PASS=1: the group's firstPass test files only (scripts/mutation.mjs runs it before the full run).
+const firstPass = selected && process.env.MUTATION_FIRST_PASS === '1' ? { ...selected, tests: selected.firstPass ?? selected.tests } : selected;
+export default configFor(firstPass ?? { name: 'all', mutate: groups.flatMap((g) => g.mutate), tests: [...new Set(groups.flatMap((g) => g.tests))] });

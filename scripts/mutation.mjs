@@ -30,16 +30,27 @@ const timings = {};
 for (const group of selected) {
   console.log(`\n=== mutation group ${group.name}: ${group.mutate.join(', ')}\n    tests: ${group.tests.join(' ')}\n`);
   const started = Date.now();
-  const run = spawnSync(process.execPath, ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', 'stryker.config.mjs', ...(full ? ['--force'] : [])], {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { ...process.env, ...group.env, MUTATION_GROUP: group.name },
+  // With firstPass test files: those alone first (no database, seconds per mutant), then every
+  // test file, which reuses the mutants the first pass killed (stryker.config.mjs). `--full`
+  // forces only the first of the two runs, so the second still reuses its kills.
+  const passes = group.firstPass ? [{ MUTATION_FIRST_PASS: '1' }, { MUTATION_FIRST_PASS: '0' }] : [{}];
+  passes.forEach((passEnv, i) => {
+    if (passes.length > 1) console.log(`\n--- ${i === 0 ? `first pass: ${group.firstPass.join(' ')}` : 'every test file, reusing the first pass'}\n`);
+    const run = spawnSync(
+      process.execPath,
+      ['node_modules/@stryker-mutator/core/bin/stryker.js', 'run', 'stryker.config.mjs', ...(full && i === 0 ? ['--force'] : [])],
+      {
+        cwd: ROOT,
+        stdio: 'inherit',
+        env: { ...process.env, ...group.env, ...passEnv, MUTATION_GROUP: group.name },
+      },
+    );
+    if (run.status !== 0) {
+      console.error(`Stryker failed for group ${group.name} (exit ${run.status})`);
+      process.exit(run.status ?? 1);
+    }
   });
   timings[group.name] = Math.round((Date.now() - started) / 1000);
-  if (run.status !== 0) {
-    console.error(`Stryker failed for group ${group.name} (exit ${run.status})`);
-    process.exit(run.status ?? 1);
-  }
 }
 
 // Scores from every group's JSON report (mutation-testing-report-schema), so a run of one group

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { createRateLimitStore, ipClientIdentifier } from '../../src/plugins/rate-limit.ts';
+import { createRateLimitStore, type RateLimitStore } from '../../src/plugins/rate-limit.ts';
+import type { RateLimitStatus } from '../../src/plugins/request-state.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { post, startHttpServer, type HttpServer } from '../helpers/http.ts';
 import { redisSkipReason, TEST_REDIS_URL, testRedis } from '../helpers/redis.ts';
@@ -93,48 +94,30 @@ describe('rate limit in memory', () => {
   });
 });
 
-describe('the client identity', () => {
-  const socket = (remoteAddress: string) => ({ req: { socket: { remoteAddress } } });
-  const request = (xff?: string) => new Request('http://x/graphql', { headers: xff ? { 'x-forwarded-for': xff } : {} });
+describe('what a refusal tells the client', () => {
+  /** A store that answers every charge with `status` (the interface the server charges through). */
+  const answering = (status: Partial<RateLimitStatus>): RateLimitStore => ({
+    points: 10,
+    windowSeconds: 60,
+    backend: 'memory',
+    charge: () => Promise.resolve({ limit: 10, remaining: 0, resetMs: 0, windowSeconds: 60, allowed: false, ...status }),
+    ready: () => Promise.resolve(true),
+    close: () => Promise.resolve(),
+  });
 
   test.each([
-    ['the socket address without TRUST_PROXY, whatever X-Forwarded-For says', 0, '1.1.1.1', '10.0.0.1', 'ip:10.0.0.1'],
-    ['an IPv4-mapped IPv6 socket address as IPv4', 0, undefined, '::ffff:127.0.0.1', 'ip:127.0.0.1'],
-    ['the address one proxy appended, with TRUST_PROXY=1', 1, '6.6.6.6, 1.1.1.1', '10.0.0.1', 'ip:1.1.1.1'],
-    ['the address two proxies back, with TRUST_PROXY=2', 2, '6.6.6.6, 1.1.1.1, 10.0.0.2', '10.0.0.1', 'ip:1.1.1.1'],
-    ['the socket address when the forwarded entry is not an IP', 1, 'bogus', '10.0.0.1', 'ip:10.0.0.1'],
-    ['the socket address when no header was sent', 1, undefined, '10.0.0.1', 'ip:10.0.0.1'],
-    ['the first forwarded address when fewer hops were forwarded than TRUST_PROXY says', 5, '1.1.1.1', '10.0.0.1', 'ip:1.1.1.1'],
-    ['an IPv4-mapped forwarded address as IPv4', 1, '::ffff:1.1.1.1', '10.0.0.1', 'ip:1.1.1.1'],
-    ['an IPv6 forwarded address as written', 1, '2001:db8::1', '10.0.0.1', 'ip:2001:db8::1'],
-    ['the socket address when the header holds only commas and spaces', 1, ' , ,', '10.0.0.1', 'ip:10.0.0.1'],
-  ] as const)('is %s', (_name, trustProxy, xff, remote, expected) => {
-    expect(ipClientIdentifier(trustProxy)(request(xff), socket(remote))).toBe(expected);
-  });
-
-  test('is "unknown" without a socket address and without a trusted header', () => {
-    expect(ipClientIdentifier(0)(request('1.1.1.1'), undefined)).toBe('ip:unknown');
-    expect(ipClientIdentifier(1)(request(), {})).toBe('ip:unknown');
-    expect(ipClientIdentifier(1)(request('1.1.1.1'), undefined)).toBe('ip:1.1.1.1');
-  });
-});
-
-describe('the memory store', () => {
-  test('charges whole points (a fraction rounds up, a negative cost is free) and reports what is left', async () => {
-    const store = createRateLimitStore({ points: 10, windowSeconds: 30, keyPrefix: 'unit', logger: silent });
-    expect(store).toMatchObject({ points: 10, windowSeconds: 30, backend: 'memory' });
-    expect(await store.ready()).toBe(true);
-    const first = await store.charge('a', 2.1);
-    expect(first).toEqual({ limit: 10, remaining: 7, resetMs: expect.any(Number), windowSeconds: 30, allowed: true });
-    expect(first.resetMs).toBeGreaterThan(29_000);
-    expect(first.resetMs).toBeLessThanOrEqual(30_000);
-    expect(await store.charge('a', -4)).toMatchObject({ remaining: 7, allowed: true });
-    expect(await store.charge('a', 7)).toMatchObject({ remaining: 0, allowed: true });
-    // Over budget: refused, and "remaining" never goes below 0.
-    expect(await store.charge('a', 1)).toMatchObject({ remaining: 0, allowed: false });
-    // Each client has its own budget.
-    expect(await store.charge('b', 1)).toMatchObject({ remaining: 9, allowed: true });
-    await store.close();
+    ['1.5 s', 1_500, '2', '2'],
+    ['0.2 s', 200, '1', '1'],
+    // Retry-After is at least 1 s even when the window has just ended; RateLimit-Reset says 0.
+    ['0 s', 0, '1', '0'],
+  ])('with %s left in the window, Retry-After and RateLimit-Reset are whole seconds rounded up', async (_name, resetMs, retryAfter, reset) => {
+    await withServer({ rateLimitStore: answering({ resetMs }) }, async (http) => {
+      const refused = await post(http.url, { query: '{ __typename }' });
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toBe(retryAfter);
+      expect(refused.headers.get('ratelimit-reset')).toBe(reset);
+      expect(refused.body.errors?.[0]?.message).toBe(`Rate limit exceeded: 10 cost points per 60 s. Retry after ${retryAfter} s.`);
+    });
   });
 });
 
@@ -150,7 +133,9 @@ describe('rate limit in Redis', () => {
   });
 
   testRedis('two instances share one budget through Redis, and charge() serves other operation kinds too', async () => {
-    const a = createRateLimitStore({ points: 10, windowSeconds: 60, keyPrefix: prefix, redisUrl: REDIS_URL, logger: silent });
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const a = createRateLimitStore({ points: 10, windowSeconds: 60, keyPrefix: prefix, redisUrl: REDIS_URL, logger });
     const b = createRateLimitStore({ points: 10, windowSeconds: 60, keyPrefix: prefix, redisUrl: REDIS_URL, logger: silent });
     try {
       expect(a.backend).toBe('redis');
@@ -168,10 +153,15 @@ describe('rate limit in Redis', () => {
       expect(Number(await redis.get(`${prefix}:ip:127.0.0.1`))).toBe(11);
       expect(await redis.pttl(`${prefix}:ip:127.0.0.1`)).toBeGreaterThan(50_000);
       await redis.quit();
+      // Redis answered every charge: no warning.
+      expect(lines).toEqual([]);
     } finally {
       await a.close();
       await b.close();
     }
+    // Closed: the connection ends (an event after close() returns), so the store no longer reports Redis ready.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await a.ready(100)).toBe(false);
   });
 
   test('with Redis unreachable, requests are still served and limited per process, and a warning is logged', async () => {
@@ -180,6 +170,8 @@ describe('rate limit in Redis', () => {
     const store = createRateLimitStore({ points: 12, windowSeconds: 60, keyPrefix: prefix, redisUrl: 'redis://127.0.0.1:1', logger });
     try {
       expect(await store.ready(300)).toBe(false);
+      // The refused connection alone is reported, before any request is charged.
+      expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['rate-limit store (Redis) unavailable: limiting per process in memory until it is back']);
       await withServer({ rateLimitStore: store }, async (http) => {
         const started = performance.now();
         const first = await post(http.url, { query: FIVE_POINTS });

@@ -1,0 +1,58 @@
+import { pino } from 'pino';
+import { createRateLimitStore, ipClientIdentifier } from '../../src/plugins/rate-limit.ts';
+
+// The rate limit's rules on their own, without a server or a database: who a request is charged
+// to, and the in-memory budget. Through HTTP, and shared through Redis: rate-limit.test.ts.
+
+describe('the client identity', () => {
+  const socket = (remoteAddress: string) => ({ req: { socket: { remoteAddress } } });
+  const request = (xff?: string) => new Request('http://x/graphql', { headers: xff ? { 'x-forwarded-for': xff } : {} });
+
+  test.each([
+    ['the socket address without TRUST_PROXY, whatever X-Forwarded-For says', 0, '1.1.1.1', '10.0.0.1', 'ip:10.0.0.1'],
+    ['an IPv4-mapped IPv6 socket address as IPv4', 0, undefined, '::ffff:127.0.0.1', 'ip:127.0.0.1'],
+    ['the address one proxy appended, with TRUST_PROXY=1', 1, '6.6.6.6, 1.1.1.1', '10.0.0.1', 'ip:1.1.1.1'],
+    ['the address two proxies back, with TRUST_PROXY=2', 2, '6.6.6.6, 1.1.1.1, 10.0.0.2', '10.0.0.1', 'ip:1.1.1.1'],
+    ['the socket address when the forwarded entry is not an IP', 1, 'bogus', '10.0.0.1', 'ip:10.0.0.1'],
+    ['the socket address when no header was sent', 1, undefined, '10.0.0.1', 'ip:10.0.0.1'],
+    ['the first forwarded address when fewer hops were forwarded than TRUST_PROXY says', 5, '1.1.1.1', '10.0.0.1', 'ip:1.1.1.1'],
+    ['an IPv4-mapped forwarded address as IPv4', 1, '::ffff:1.1.1.1', '10.0.0.1', 'ip:1.1.1.1'],
+    ['an IPv6 forwarded address as written', 1, '2001:db8::1', '10.0.0.1', 'ip:2001:db8::1'],
+    ['the socket address when the header holds only commas and spaces', 1, ' , ,', '10.0.0.1', 'ip:10.0.0.1'],
+    ['an IPv6 address starting ::ffff: that is not a mapped IPv4 as written', 0, undefined, '::ffff:1:2', 'ip:::ffff:1:2'],
+    ['an IPv6 address with an embedded IPv4 (not ::ffff:) as written', 0, undefined, 'abcd::11.2.3.4', 'ip:abcd::11.2.3.4'],
+    ['the address two proxies back, skipping empty entries', 2, '1.1.1.1,,2.2.2.2', '10.0.0.1', 'ip:1.1.1.1'],
+  ] as const)('is %s', (_name, trustProxy, xff, remote, expected) => {
+    expect(ipClientIdentifier(trustProxy)(request(xff), socket(remote))).toBe(expected);
+  });
+
+  test('is "unknown" without a socket address and without a trusted header', () => {
+    expect(ipClientIdentifier(0)(request('1.1.1.1'), undefined)).toBe('ip:unknown');
+    expect(ipClientIdentifier(1)(request(), {})).toBe('ip:unknown');
+    expect(ipClientIdentifier(0)(request(), { req: {} })).toBe('ip:unknown');
+    expect(ipClientIdentifier(1)(request('1.1.1.1'), undefined)).toBe('ip:1.1.1.1');
+  });
+});
+
+describe('the memory store', () => {
+  test('charges whole points (a fraction rounds up, a negative cost is free) and reports what is left', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const store = createRateLimitStore({ points: 10, windowSeconds: 30, keyPrefix: 'unit', logger });
+    expect(store).toMatchObject({ points: 10, windowSeconds: 30, backend: 'memory' });
+    expect(await store.ready()).toBe(true);
+    const first = await store.charge('a', 2.1);
+    expect(first).toEqual({ limit: 10, remaining: 7, resetMs: expect.any(Number), windowSeconds: 30, allowed: true });
+    expect(first.resetMs).toBeGreaterThan(29_000);
+    expect(first.resetMs).toBeLessThanOrEqual(30_000);
+    expect(await store.charge('a', -4)).toMatchObject({ remaining: 7, allowed: true });
+    expect(await store.charge('a', 7)).toMatchObject({ remaining: 0, allowed: true });
+    // Over budget: refused, and "remaining" never goes below 0.
+    expect(await store.charge('a', 1)).toMatchObject({ remaining: 0, allowed: false });
+    // Each client has its own budget.
+    expect(await store.charge('b', 1)).toMatchObject({ remaining: 9, allowed: true });
+    await store.close();
+    // Without Redis there is nothing to warn about.
+    expect(lines).toEqual([]);
+  });
+});
