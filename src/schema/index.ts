@@ -8,6 +8,8 @@ import './film/release-for.ts';
 import './person/filmography.ts';
 import './film/mutations.ts';
 import './person/person.ts';
+import './proposal/mutations.ts';
+import './proposal/proposal.ts';
 import './release.ts';
 import './review.ts';
 import './search/search.ts';

@@ -74,8 +74,8 @@ export const deleteFilmSchema = z.object({ id: globalId('Film'), version: versio
 
 type FilmValues = { [F in FilmField]: z.output<(typeof facts)[F]> };
 
-/** A URL slug from a title: accents folded, lower case, words joined by hyphens. */
-export function slugify(title: string): string {
+/** A URL slug from a title: accents folded, lower case, words joined by hyphens; `fallback` when nothing is left. */
+export function slugify(title: string, fallback = 'film'): string {
   const slug = title
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -84,7 +84,7 @@ export function slugify(title: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/, '');
-  return slug || 'film';
+  return slug || fallback;
 }
 
 /** The slug of a new film without one: the title's, else with its year, else numbered (one statement). */
