@@ -40,7 +40,19 @@ export default defineConfig({
       {
         exceptions: {
           suffixes: ['Connection', 'Edge', 'Payload', 'Facet', 'Facets'],
-          types: ['PageInfo', 'CriticScore', 'FieldChange', 'PersonAlias', 'ReleaseChoice', 'ReviewQuote', 'RevisionEvent', 'UnbackedFact', 'UserError'],
+          types: [
+            'PageInfo',
+            'CriticScore',
+            'FieldChange',
+            'PersonAlias',
+            'ReleaseChoice',
+            'ProposalExcerpt',
+            'ProposalRefs',
+            'ReviewQuote',
+            'RevisionEvent',
+            'UnbackedFact',
+            'UserError',
+          ],
         },
       },
     ],

@@ -89,6 +89,7 @@ export const UserErrorCode = {
   NOT_REVERTIBLE: 'The revision cannot be reverted (a delete or a merge: the record and what it took with it are gone).',
   SAME_ENTITY: 'A merge names the same record twice.',
   IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was already used, within 24 hours, for a different request by the same caller.',
+  NOT_PENDING: 'The proposal was already accepted or rejected.',
 } as const;
 
 export type UserErrorCode = keyof typeof UserErrorCode;

@@ -20,8 +20,11 @@ export function impliedScopes(granted: Iterable<Scope>): ReadonlySet<Scope> {
 }
 
 export interface Identity {
-  /** anonymous: no usable credentials; key: a valid API key; admin-token: the ADMIN_TOKEN bootstrap. */
-  kind: 'anonymous' | 'key' | 'admin-token';
+  /**
+   * anonymous: no usable credentials; key: a valid API key; admin-token: the ADMIN_TOKEN bootstrap;
+   * local: a command-line tool run with the database's own credentials (e.g. `npm run ingest`).
+   */
+  kind: 'anonymous' | 'key' | 'admin-token' | 'local';
   /** The API key's id (kind key). */
   keyId?: number;
   /** Recorded as the actor of the caller's writes: the key's name, or "admin-token". */

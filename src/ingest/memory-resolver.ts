@@ -31,17 +31,26 @@ export class MemoryResolver implements EntityResolver {
 
   /** Best first; ties by id so the answer is deterministic. */
   findSync(type: EntityType, name: string): EntityMatch[] {
-    const key = nameKey(name);
-    if (!key) return [];
-    const single = !key.includes(' ');
-    const matches: EntityMatch[] = [];
-    for (const entry of this.#entries) {
-      if (entry.type !== type) continue;
-      const found = matchEntry(entry, key, single);
-      if (found) matches.push(found);
-    }
-    return matches.sort(rank);
+    return matchCatalogue(this.#entries, type, name);
   }
+}
+
+/**
+ * The entries of `type` that `name` may denote, best first (ties by id): the one matching rule,
+ * used over a whole in-memory catalogue here and over the candidates a search found by the
+ * database-backed resolver (src/schema/proposal/resolver.ts).
+ */
+export function matchCatalogue(entries: readonly CatalogueEntry[], type: EntityType, name: string): EntityMatch[] {
+  const key = nameKey(name);
+  if (!key) return [];
+  const single = !key.includes(' ');
+  const matches: EntityMatch[] = [];
+  for (const entry of entries) {
+    if (entry.type !== type) continue;
+    const found = matchEntry(entry, key, single);
+    if (found) matches.push(found);
+  }
+  return matches.sort(rank);
 }
 
 function matchEntry(entry: CatalogueEntry, key: string, single: boolean): EntityMatch | undefined {

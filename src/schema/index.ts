@@ -11,6 +11,8 @@ import './film/mutations.ts';
 import './person/person.ts';
 import './merge/mutations.ts';
 import './person/mutations.ts';
+import './proposal/mutations.ts';
+import './proposal/proposal.ts';
 import './release.ts';
 import './release/mutations.ts';
 import './review/review.ts';

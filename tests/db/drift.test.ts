@@ -75,10 +75,10 @@ test.each(models)('%s has a foreign key for each relation it owns, with the onDe
   expect(actual.tables[model]!.foreignKeys).toEqual(expected.tables[model]!.foreignKeys);
 });
 
-test('the schema states 26 relations: Restrict on filmographies, reviewed outlets and cited sources, SetNull on critics, key history and reverted revisions, Cascade on redirects', () => {
+test('the schema states 27 relations: Restrict on filmographies, reviewed outlets and cited sources, SetNull on critics, key history and reverted revisions, Cascade on redirects and proposals', () => {
   const keys = Object.entries(actual.tables).flatMap(([table, t]) => t.foreignKeys.map((k) => ({ table, ...k })));
   const rule = (table: string, column: string) => keys.find((k) => k.table === table && k.columns[0] === column)?.onDelete;
-  expect(keys).toHaveLength(26);
+  expect(keys).toHaveLength(27);
   expect(rule('Credit', 'personId')).toBe('Restrict');
   expect(rule('Review', 'publicationId')).toBe('Restrict');
   expect(rule('Citation', 'sourceId')).toBe('Restrict');
@@ -90,7 +90,8 @@ test('the schema states 26 relations: Restrict on filmographies, reviewed outlet
   // A redirect goes with the record it points at (no dangling redirects).
   expect(rule('Redirect', 'filmId')).toBe('Cascade');
   expect(rule('Redirect', 'personId')).toBe('Cascade');
-  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(20);
+  expect(rule('Proposal', 'sourceId')).toBe('Cascade');
+  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(21);
   // Updates cascade everywhere but into the generated Credit.crewFilmId, which PostgreSQL refuses
   // (it follows the film through filmId instead).
   expect(keys.filter((k) => k.onUpdate !== 'Cascade').map((k) => [k.table, k.columns[0], k.onUpdate])).toEqual([['Credit', 'crewFilmId', 'NoAction']]);

@@ -196,6 +196,8 @@ function columnDefault(model: string, field: SchemaField, type: string): string 
   if (/^-?\d+$/.test(d)) return d;
   const literal = /^"(.*)"$/.exec(d);
   if (literal && type === 'text') return `'${literal[1]!.replaceAll("'", "''")}'::text`;
+  // An enum value: the label cast to the enum type (its name quoted when it has capitals).
+  if (/^[A-Z][A-Z0-9_]*$/.test(d) && /^[A-Za-z]\w*$/.test(type)) return `'${d}'::${type === type.toLowerCase() ? type : `"${type}"`}`;
   throw new Error(`No expected default for @default(${d}) on ${model}.${field.name}; extend tests/helpers/catalog.ts`);
 }
 

@@ -47,10 +47,10 @@ export function deadPid(): Promise<number> {
   });
 }
 
-/** Run `npm run keys`'s program (src/auth/cli.ts) with `args`; `env` as for runMigrateCli. */
-export function runKeysCli(args: string[], env: Record<string, string>): Promise<CliResult> {
+/** Run a program of ours (`script`, a TypeScript file under src/) as its npm script does, with `args`; `env` as for runMigrateCli. */
+export function runProgram(script: string, args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/auth/cli.ts', ...args], {
+    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [script, ...args], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -63,3 +63,9 @@ export function runKeysCli(args: string[], env: Record<string, string>): Promise
     child.on('close', (code) => resolve({ code, stdout, stderr, logs: [] }));
   });
 }
+
+/** Run `npm run keys`'s program (src/auth/cli.ts) with `args`. */
+export const runKeysCli = (args: string[], env: Record<string, string>) => runProgram('src/auth/cli.ts', args, env);
+
+/** Run `npm run ingest`'s program (src/schema/proposal/cli.ts) with `args`. */
+export const runIngestCli = (args: string[], env: Record<string, string>) => runProgram('src/schema/proposal/cli.ts', args, env);

@@ -235,6 +235,34 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           remove: (r) => tx.source.delete({ where: { id: r.id } }),
         },
       );
+      await roundTrip(
+        'Proposal',
+        {
+          sourceId: source.id,
+          key: 'person:amelie-🎬',
+          kind: 'CAST_CREDIT',
+          values: { character: 'Amélie', voice: false, rating: { value: 4.5, scale: 5 } },
+          support: 'INFERRED',
+          reason: 'A plays B',
+          confidence: 0.85,
+          excerpt: 'Amélie',
+          start: 0,
+          end: 6,
+          alsoCited: [{ start: 0, end: 6, text: 'Amélie' }],
+          refs: { film: 'film:amelie', person: 'person:amelie-🎬' },
+          status: 'REJECTED',
+          rejectReason: 'not a credit — 天気の子',
+          reviewedBy: 'editor',
+          reviewedAt: stamp,
+          createdAt: stamp,
+          version: 2_147_483_647,
+        },
+        {
+          create: (data: Prisma.ProposalUncheckedCreateInput) => tx.proposal.create({ data }),
+          find: (r) => tx.proposal.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.proposal.delete({ where: { id: r.id } }),
+        },
+      );
       const targets = {
         filmId: film.id,
         personId: person.id,
@@ -375,6 +403,7 @@ export async function countEveryModel(prisma: PrismaClient): Promise<Record<stri
     Revision: prisma.revision.count(),
     IdempotencyKey: prisma.idempotencyKey.count(),
     Redirect: prisma.redirect.count(),
+    Proposal: prisma.proposal.count(),
   };
   const values = await Promise.all(Object.values(counts));
   return Object.fromEntries(Object.keys(counts).map((model, i) => [model, values[i]!]));
