@@ -40,6 +40,7 @@ const EXPECTED_ROWS = {
   ChangeSet: 0,
   Revision: 0,
   IdempotencyKey: 0,
+  Redirect: 0,
   Proposal: 0,
 };
 const TOTAL_ROWS = Object.values(EXPECTED_ROWS).reduce((a, b) => a + b, 0);
