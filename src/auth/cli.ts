@@ -2,8 +2,8 @@
 // manage API keys on the configured database (DATABASE_URL, or the embedded one in DATA_DIR).
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.ts';
-import { openDatabase, type Database } from '../db/client.ts';
-import { migrate } from '../db/migrate.ts';
+import type { Database } from '../db/client.ts';
+import { openDatabaseForTool } from '../db/for-tools.ts';
 import type { ApiKey } from '../generated/prisma/client.ts';
 import { SCOPES, type Scope } from './identity.ts';
 import { ApiKeys, fromApiScope, KEY_NAME, KeyNameTakenError } from './keys.ts';
@@ -91,12 +91,7 @@ const config = loadConfigOrExit();
 let db: Database | undefined;
 try {
   const command = parse(process.argv.slice(2));
-  db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  // As the server does at start (MIGRATE_ON_START), so keys can be made before its first start.
-  if (config.MIGRATE_ON_START) {
-    const session = await db.openSession();
-    await migrate(session).finally(() => session.close());
-  }
+  db = await openDatabaseForTool(config);
   await run(new ApiKeys(db.prisma), command, (text, value) => console.log(command.json ? JSON.stringify(value) : text));
   await db.markInitialized();
 } catch (error) {

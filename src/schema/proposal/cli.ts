@@ -4,8 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../../config.ts';
-import { openDatabase, type Database } from '../../db/client.ts';
-import { migrate } from '../../db/migrate.ts';
+import type { Database } from '../../db/client.ts';
+import { openDatabaseForTool } from '../../db/for-tools.ts';
 import { WriteEvents } from '../../events.ts';
 import type { UserError } from '../write/write.ts';
 import { runIngest } from './mutations.ts';
@@ -55,11 +55,7 @@ const config = loadConfigOrExit();
 let db: Database | undefined;
 try {
   const command = parse(process.argv.slice(2));
-  db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  if (config.MIGRATE_ON_START) {
-    const session = await db.openSession();
-    await migrate(session).finally(() => session.close());
-  }
+  db = await openDatabaseForTool(config);
   const ctx = {
     prisma: db.prisma,
     identity: { kind: 'local' as const, name: 'cli', scopes: new Set(['read', 'write'] as const), credentialed: false },
