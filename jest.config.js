@@ -21,7 +21,8 @@ function engineFreeTests() {
 export default {
   // Node's environment plus PGlite's compiled WebAssembly, file-system bundle and seeded template,
   // built once per worker instead of once per test file (tests/helpers/environment.cjs).
-  testEnvironment: '<rootDir>/tests/helpers/environment.cjs',
+  // An absolute path, not `<rootDir>/…`: StrykerJS' jest runner resolves it without substituting <rootDir>.
+  testEnvironment: path.join(TESTS, 'helpers/environment.cjs'),
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
     '^.+\\.ts$': [
