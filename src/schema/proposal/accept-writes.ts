@@ -85,7 +85,20 @@ export type Edits = Record<string, unknown>;
 
 /** `edits` checked against the proposal's kind: INVALID at ["input", "edits", key] for an unknown key or a value of the wrong type. */
 export function parseEdits(kind: ProposalKind, edits: unknown): Edits {
-  return parseInput(EDITS[kind], edits ?? {}, ['input', 'edits']) as Edits;
+  const parsed = EDITS[kind].safeParse(edits ?? {});
+  if (parsed.success) return parsed.data as Edits;
+  const known = Object.keys(EDITS[kind].shape).join(', ');
+  throw new UserErrorException(
+    parsed.error.issues.flatMap((issue): UserError[] =>
+      issue.code === 'unrecognized_keys'
+        ? issue.keys.map((key) => ({
+            field: ['input', 'edits', key],
+            code: 'INVALID',
+            message: `${key} is not a value of a ${kind} proposal (edit: ${known})`,
+          }))
+        : [{ field: ['input', 'edits', ...issue.path.map(String)], code: 'INVALID', message: issue.message }],
+    ),
+  );
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
