@@ -1,203 +1,37 @@
 /**
  * What accepting one proposal writes, per kind, through the entity writes of the write API
- * (createFilm, createPerson, createPersonAlias, createCredit, createRelease, createReview,
- * updateFilm, updateRelease…): the proposed values with the editor's `edits` over them, validated
- * by the same zod schemas as the mutations, cited to the proposal's excerpts (STATED or INFERRED,
- * the reason as the citation's note). Siblings: accept.ts (the proposal's lifecycle, dependencies, bulk).
+ * (createFilm, createPerson, createPersonAlias, createCredit, createRelease; reviews and film
+ * facts in accept-facts.ts): the proposed values with the editor's `edits` over them, validated by
+ * the same zod schemas as the mutations, cited to the proposal's excerpts (STATED or INFERRED, the
+ * reason as the citation's note). Siblings: accept-input.ts (edits, citations), accept.ts (lifecycle).
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { z } from 'zod';
-import { decodeGlobalID } from '../../builder.ts';
-import type { ProposalKind } from '../../generated/prisma/enums.ts';
-import type { AliasValues, CastCreditValues, CrewCreditValues, Excerpt, FilmValues, PersonValues, ReleaseValues, ReviewValues } from '../../ingest/types.ts';
+import type { AliasValues, CastCreditValues, CrewCreditValues, FilmValues, PersonValues, ReleaseValues } from '../../ingest/types.ts';
 import { createCredit, createCreditSchema } from '../credit/edit.ts';
 import { createFilm, createFilmSchema, updateFilm, updateFilmSchema } from '../film/edit.ts';
 import { createPerson, createPersonAlias, createPersonAliasSchema, createPersonSchema, updatePerson, updatePersonSchema } from '../person/edit.ts';
-import { createRelease, createReleaseSchema, updateRelease, updateReleaseSchema } from '../release/edit.ts';
-import { createReview, createReviewSchema } from '../review/edit.ts';
-import { createCritic, createCriticSchema, createPublication, createPublicationSchema } from '../review/outlet-edit.ts';
-import { parseInput } from '../write/input.ts';
+import { createRelease, createReleaseSchema } from '../release/edit.ts';
 import type { Writer } from '../write/run.ts';
-import { UserErrorException, type UserError } from '../write/write.ts';
-
-/** What an accepted proposal wrote or resolved to: a node of the API. */
-export interface AcceptResult {
-  type: 'Film' | 'Person' | 'Credit' | 'Release' | 'Review';
-  id: number;
-}
-
-/** The proposal as accept reads it. */
-export interface ProposalRow {
-  id: number;
-  sourceId: number;
-  key: string;
-  kind: ProposalKind;
-  values: unknown;
-  support: 'STATED' | 'INFERRED';
-  reason: string;
-  confidence: number;
-  excerpt: string;
-  start: number;
-  end: number;
-  alsoCited: unknown;
-  refs: unknown;
-  status: 'PENDING' | 'ACCEPTED' | 'REJECTED';
-  version: number;
-  resultType: string | null;
-  resultId: number | null;
-}
-
-export interface SourceRow {
-  id: number;
-  text: string;
-}
-
-/** The entities a proposal's `refs` resolved to (its accepted dependencies). */
-export interface Dependencies {
-  film?: AcceptResult;
-  person?: AcceptResult;
-}
-
-const text = z.string({ error: 'must be a string' });
-const int = z.number({ error: 'must be an integer' }).int('must be an integer');
-
-/** What `edits` may override, per kind (unknown keys are refused); values are then checked by the entity's own schema. */
-const EDITS = {
-  FILM: z.strictObject({ title: text.optional(), year: int.nullable().optional() }),
-  PERSON: z.strictObject({ name: text.optional() }),
-  ALIAS: z.strictObject({ name: text.optional() }),
-  CAST_CREDIT: z.strictObject({ character: text.nullable().optional(), voice: z.boolean().optional(), billingOrder: int.nullable().optional() }),
-  CREW_CREDIT: z.strictObject({ job: text.optional(), department: text.optional() }),
-  RELEASE: z.strictObject({ country: text.optional(), date: text.optional(), type: text.optional() }),
-  REVIEW: z.strictObject({
-    publication: text.optional(),
-    critic: text.nullable().optional(),
-    quotes: z.array(text).optional(),
-    rating: z.strictObject({ value: z.number(), scale: z.number() }).nullable().optional(),
-  }),
-  GENRE: z.strictObject({ genre: text.optional() }),
-  CERTIFICATION: z.strictObject({ country: text.optional(), rating: text.optional() }),
-  RUNTIME: z.strictObject({ minutes: int.optional() }),
-  EXTERNAL_ID: z.strictObject({ source: z.enum(['IMDB', 'TMDB', 'WIKIDATA']).optional(), value: text.optional() }),
-} satisfies Record<ProposalKind, z.ZodType>;
-
-export type Edits = Record<string, unknown>;
-
-/** `edits` checked against the proposal's kind: INVALID at ["input", "edits", key] for an unknown key or a value of the wrong type. */
-export function parseEdits(kind: ProposalKind, edits: unknown): Edits {
-  const parsed = EDITS[kind].safeParse(edits ?? {});
-  if (parsed.success) return parsed.data as Edits;
-  const known = Object.keys(EDITS[kind].shape).join(', ');
-  throw new UserErrorException(
-    parsed.error.issues.flatMap((issue): UserError[] =>
-      issue.code === 'unrecognized_keys'
-        ? issue.keys.map((key) => ({
-            field: ['input', 'edits', key],
-            code: 'INVALID',
-            message: `${key} is not a value of a ${kind} proposal (edit: ${known})`,
-          }))
-        : [{ field: ['input', 'edits', ...issue.path.map(String)], code: 'INVALID', message: issue.message }],
-    ),
-  );
-}
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** An entity write's input field → the key of `edits` that sets it. */
-type FieldMap = Record<string, string>;
-const same = (...fields: string[]): FieldMap => Object.fromEntries(fields.map((f) => [f, f]));
-
-/**
- * An entity write's user errors, as the accepting mutation's: a path at one of the entity's
- * input fields the editor can override points into `edits`; any other names the proposal.
- * Messages name the proposal's key (bulk and dependency acceptance report several).
- */
-function repath(key: string, fields: FieldMap, errors: UserError[]): UserError[] {
-  return errors.map((e) => {
-    const [root, name, ...rest] = e.field ?? [];
-    const edit = root === 'input' && name !== undefined ? fields[name] : undefined;
-    return { ...e, field: edit !== undefined ? ['input', 'edits', edit, ...rest] : ['input', 'id'], message: `${key}: ${e.message}` };
-  });
-}
-
-/** Parses `raw` with an entity mutation's schema and runs its write; user errors of either re-pathed (repath). */
-async function through<S extends z.ZodType, T>(
-  row: ProposalRow,
-  fields: FieldMap,
-  schema: S,
-  raw: unknown,
-  write: (input: z.output<S>) => Promise<T>,
-): Promise<T> {
-  try {
-    return await write(parseInput(schema, raw, ['input']));
-  } catch (error) {
-    if (error instanceof UserErrorException) throw new UserErrorException(repath(row.key, fields, error.errors));
-    throw error;
-  }
-}
-
-/** The n-th occurrence an excerpt is at its offset: the write API locates citations by text and occurrence. */
-function occurrenceAt(source: SourceRow, excerpt: Excerpt): number {
-  let n = 0;
-  for (let at = source.text.indexOf(excerpt.text); at >= 0 && at < excerpt.start; at = source.text.indexOf(excerpt.text, at + 1)) n++;
-  return n;
-}
-
-const MAX_CITATIONS = 20;
-const MAX_NOTE = 1_000;
-
-/** The proposal's excerpts: the one that states it, then the others that do. */
-function excerptsOf(row: ProposalRow): Excerpt[] {
-  return [{ start: row.start, end: row.end, text: row.excerpt }, ...(row.alsoCited as Excerpt[])];
-}
-
-interface CiteOptions {
-  fields?: string[];
-  kind?: 'STATED' | 'INFERRED';
-  note?: string;
-  excerpts?: Excerpt[];
-}
-
-/**
- * CitationInputs backing the facts a proposal sets: each of its excerpts (up to the write API's
- * 20), the proposal's support as their kind and its reason as their note, plus which edited
- * values the editor changed on acceptance.
- */
-function citations(source: SourceRow, row: ProposalRow, edited: readonly string[], options: CiteOptions = {}) {
-  const editNote = edited.length > 0 ? ` Edited on acceptance: ${edited.join(', ')}.` : '';
-  const note = `${options.note ?? row.reason}${editNote}`.slice(0, MAX_NOTE);
-  return (options.excerpts ?? excerptsOf(row)).slice(0, MAX_CITATIONS).map((excerpt) => ({
-    sourceId: encodeGlobalID('Source', source.id),
-    excerpt: excerpt.text,
-    occurrence: occurrenceAt(source, excerpt),
-    kind: options.kind ?? row.support,
-    note,
-    ...(options.fields ? { fields: options.fields } : {}),
-  }));
-}
-
-const editedKeys = (edits: Edits) => Object.keys(edits).filter((k) => edits[k] !== undefined);
-
-/** A global ID a resolution names, as a database id of `type`, if it is one. */
-function resolvedId(resolution: { status: string; match?: { id: string } } | null | undefined, type: string): number | null {
-  if (resolution?.status !== 'EXISTING' || !resolution.match) return null;
-  try {
-    const decoded = decodeGlobalID(resolution.match.id);
-    return decoded.typename === type ? Number(decoded.id) : null;
-  } catch {
-    return null;
-  }
-}
-
-function requireDependency(row: ProposalRow, dep: AcceptResult | undefined, type: AcceptResult['type']): number {
-  // accept.ts resolves every ref before this runs; a proposal without the ref cannot be written.
-  if (!dep || dep.type !== type) {
-    throw new UserErrorException([
-      { field: ['input', 'id'], code: 'DEPENDENCY_NOT_ACCEPTED', message: `${row.key}: names no ${type.toLowerCase()} proposal to write it to.` },
-    ]);
-  }
-  return dep.id;
-}
+import type { UserError } from '../write/write.ts';
+import { writeCertification, writeFilmFact, writeReview } from './accept-facts.ts';
+import {
+  citations,
+  DATE,
+  editedKeys,
+  excerptsOf,
+  MAX_CITATIONS,
+  requireDependency,
+  resolvedId,
+  same,
+  through,
+  type AcceptResult,
+  type Cite,
+  type Dependencies,
+  type Edits,
+  type FieldMap,
+  type ProposalRow,
+  type SourceRow,
+} from './accept-input.ts';
 
 /** Writes what one proposal states; returns the entity written (or, when the catalogue already had the fact, the one that has it). */
 export async function writeProposal(w: Writer, source: SourceRow, row: ProposalRow, edits: Edits, deps: Dependencies): Promise<AcceptResult> {
@@ -268,8 +102,6 @@ export async function writeProposal(w: Writer, source: SourceRow, row: ProposalR
       return writeCertification(w, row, edits, deps, cite);
   }
 }
-
-type Cite = (options?: CiteOptions) => ReturnType<typeof citations>;
 
 /**
  * A credit. A STATED cast credit gets a billing order: its place among the source's STATED cast
@@ -357,119 +189,4 @@ async function writeRelease(w: Writer, row: ProposalRow, edits: Edits, deps: Dep
     const existing = await w.tx.release.findFirst({ where: { filmId, country: input.country, type: input.type, date: input.date }, select: { id: true } });
     return { type: 'Release' as const, id: existing ? existing.id : (await createRelease(w, input)).release };
   });
-}
-
-/** The outlet of a review: the one the proposal resolved to (unless edited), else the catalogue's of that name, else a new one cited to the excerpt. */
-async function publicationOf(w: Writer, row: ProposalRow, values: ReviewValues, edits: Edits, cite: Cite): Promise<number> {
-  if (values.publication == null)
-    w.fail('INVALID', `${row.key}: the quotation is attributed to no publication; give edits.publication.`, ['input', 'edits', 'publication']);
-  const resolved = 'publication' in edits ? null : resolvedId(values.publicationResolution, 'Publication');
-  if (resolved !== null && (await w.tx.publication.findUnique({ where: { id: resolved }, select: { id: true } }))) return resolved;
-  const named = await w.tx.publication.findFirst({
-    where: { name: { equals: values.publication, mode: 'insensitive' } },
-    select: { id: true },
-    orderBy: { id: 'asc' },
-  });
-  if (named) return named.id;
-  const raw = { name: values.publication, citations: cite({ fields: ['name'] }) };
-  return (await through(row, { name: 'publication' }, createPublicationSchema, raw, (input) => createPublication(w, input))).publication;
-}
-
-/** The critic of a review: the catalogue's of that name, else a new one writing for the outlet. */
-async function criticOf(w: Writer, row: ProposalRow, name: string, publicationId: number, cite: Cite): Promise<number> {
-  const named = await w.tx.critic.findFirst({ where: { name: { equals: name, mode: 'insensitive' } }, select: { id: true }, orderBy: { id: 'asc' } });
-  if (named) return named.id;
-  const raw = { name, publicationIds: [encodeGlobalID('Publication', publicationId)], citations: cite({ fields: ['name', 'publicationIds'] }) };
-  return (await through(row, { name: 'critic' }, createCriticSchema, raw, (input) => createCritic(w, input))).critic;
-}
-
-/**
- * A review of the film by the outlet, with its critic, rating and quotes, each quote cited to an
- * excerpt of the proposal that contains it (an edited quote: the quote itself, which must then
- * occur verbatim in the source). The film's existing review by the outlet is the result.
- */
-async function writeReview(w: Writer, source: SourceRow, row: ProposalRow, edits: Edits, deps: Dependencies, cite: Cite): Promise<AcceptResult> {
-  const filmId = requireDependency(row, deps.film, 'Film');
-  const values = { ...(row.values as ReviewValues), ...edits } as ReviewValues;
-  const publicationId = await publicationOf(w, row, values, edits, cite);
-  const existing = await w.tx.review.findFirst({ where: { filmId, publicationId }, select: { id: true }, orderBy: { id: 'asc' } });
-  if (existing) return { type: 'Review', id: existing.id };
-  const criticId = values.critic == null ? null : await criticOf(w, row, values.critic, publicationId, cite);
-  const excerpts = excerptsOf(row);
-  const quotes = values.quotes.map((quote) => {
-    const within = excerpts.find((e) => e.text.includes(quote));
-    const at = within ?? { start: Math.max(0, source.text.indexOf(quote)), end: 0, text: quote };
-    return { text: quote, citations: cite({ excerpts: [at] }) };
-  });
-  const raw = {
-    filmId: encodeGlobalID('Film', filmId),
-    publicationId: encodeGlobalID('Publication', publicationId),
-    criticId: criticId === null ? undefined : encodeGlobalID('Critic', criticId),
-    originalScore: values.rating?.value,
-    scoreScale: values.rating?.scale,
-    quotes,
-    citations: cite(),
-  };
-  const fields = { quotes: 'quotes', originalScore: 'rating', scoreScale: 'rating' };
-  return { type: 'Review', id: (await through(row, fields, createReviewSchema, raw, (input) => createReview(w, input))).review };
-}
-
-/** A genre added to the film, its runtime, or one of its external ids: updateFilm, citing the changed fact. */
-async function writeFilmFact(w: Writer, row: ProposalRow, edits: Edits, deps: Dependencies, cite: Cite): Promise<AcceptResult> {
-  const filmId = requireDependency(row, deps.film, 'Film');
-  const film = await w.tx.film.findUnique({ where: { id: filmId }, select: { id: true, version: true, genres: true } });
-  if (!film) w.fail('NOT_FOUND', `${row.key}: its film no longer exists.`, ['input', 'id']);
-  const values = { ...(row.values as Record<string, unknown>), ...edits };
-  let change: Record<string, unknown>;
-  let fields: FieldMap;
-  if (row.kind === 'GENRE') {
-    const genre = values['genre'] as string;
-    if (film.genres.includes(genre)) return { type: 'Film', id: film.id };
-    change = { genres: [...film.genres, genre] };
-    fields = { genres: 'genre' };
-  } else if (row.kind === 'RUNTIME') {
-    change = { runtimeMinutes: values['minutes'] };
-    fields = { runtimeMinutes: 'minutes' };
-  } else {
-    const source = values['source'] as 'IMDB' | 'TMDB' | 'WIKIDATA';
-    const field = source === 'IMDB' ? 'imdbId' : source === 'TMDB' ? 'tmdbId' : 'wikidataId';
-    const value = values['value'] as string;
-    change = { [field]: source === 'TMDB' && /^\d+$/.test(value) ? Number(value) : value };
-    fields = { [field]: 'value' };
-  }
-  const raw = { id: encodeGlobalID('Film', film.id), version: film.version, ...change, citations: cite({ fields: Object.keys(change) }) };
-  await through(row, fields, updateFilmSchema, raw, (input) => updateFilm(w, input));
-  return { type: 'Film', id: film.id };
-}
-
-/**
- * An age rating is stored on a release (Release.certification): the film's release in the
- * rating's country, a theatrical one first. Without one there is nothing to attach it to yet.
- */
-async function writeCertification(w: Writer, row: ProposalRow, edits: Edits, deps: Dependencies, cite: Cite): Promise<AcceptResult> {
-  const filmId = requireDependency(row, deps.film, 'Film');
-  const values = { ...(row.values as { country: string | null; rating: string }), ...edits } as { country: string | null; rating: string };
-  if (values.country == null) w.fail('INVALID', `${row.key}: the rating board is not known; give edits.country.`, ['input', 'edits', 'country']);
-  const country = values.country.toUpperCase();
-  const releases = await w.tx.release.findMany({
-    where: { filmId, country },
-    select: { id: true, version: true, type: true },
-    orderBy: [{ date: 'asc' }, { id: 'asc' }],
-  });
-  const release = releases.find((r) => r.type === 'THEATRICAL') ?? releases[0];
-  if (!release) {
-    w.fail(
-      'DEPENDENCY_NOT_ACCEPTED',
-      `${row.key}: a certification is stored on a release, and the film has no release in ${country}; accept or add one first.`,
-      ['input', 'id'],
-    );
-  }
-  const raw = {
-    id: encodeGlobalID('Release', release.id),
-    version: release.version,
-    certification: values.rating,
-    citations: cite({ fields: ['certification'] }),
-  };
-  await through(row, { certification: 'rating' }, updateReleaseSchema, raw, (input) => updateRelease(w, input));
-  return { type: 'Release', id: release.id };
 }

@@ -3,19 +3,21 @@
  * and acceptProposals (a source's pending proposals above a confidence, in dependency order,
  * each on a savepoint so one refusal leaves the others written). The proposal is claimed at its
  * version first, so a concurrent or repeated accept is CONFLICT or NOT_PENDING and writes
- * nothing. Siblings: accept-writes.ts (what each kind writes), accept-mutations.ts (the schema).
+ * nothing. Siblings: accept-writes.ts and accept-facts.ts (what each kind writes), accept-input.ts (edits,
+ * citations), mutations.ts (the schema).
  */
 import { z } from 'zod';
 import { ProposalKind } from '../../generated/prisma/enums.ts';
 import { globalId, noteSchema, versionSchema } from '../write/input.ts';
 import { userErrorOf, type Writer } from '../write/run.ts';
 import { UserErrorException, type UserError } from '../write/write.ts';
-import { parseEdits, writeProposal, type AcceptResult, type Dependencies, type Edits, type ProposalRow, type SourceRow } from './accept-writes.ts';
+import { parseEdits, type AcceptResult, type Dependencies, type Edits, type ProposalRow, type SourceRow } from './accept-input.ts';
+import { writeProposal } from './accept-writes.ts';
 
 export const acceptProposalSchema = z.object({
   id: globalId('Proposal'),
   version: versionSchema,
-  // Checked against the proposal's kind once it is read (accept-writes.ts parseEdits).
+  // Checked against the proposal's kind once it is read (accept-input.ts parseEdits).
   edits: z.unknown().optional(),
   withDependencies: z.boolean().nullish(),
   note: noteSchema,

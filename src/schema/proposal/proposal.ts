@@ -1,7 +1,8 @@
 /**
  * Proposal: a fact the extractor proposes from a source, for an editor to accept or reject;
  * `Source.proposals` and the `proposals` root field.
- * Siblings: mutations.ts and edit.ts (ingestSource, rejectProposal) · resolver.ts (names → catalogue entities).
+ * Siblings: mutations.ts and edit.ts (ingestSource, rejectProposal) · accept.ts and accept-writes.ts (acceptProposal,
+ * acceptProposals) · resolver.ts (names → catalogue entities).
  */
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
