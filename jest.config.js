@@ -18,14 +18,14 @@ function engineFreeTests() {
 }
 
 /**
- * The `slow` project: test files that take a minute or more of a worker each on a 2-core machine
+ * The slow files: test files that take a minute or more of a worker each on a 2-core machine
  * (fuzzers, properties over thousands of rows, races of many clients, bench-style checks, a
- * browser, spawned server processes). `npm test` leaves them out for a quick loop;
+ * browser, spawned server processes). `npm test` (TEST_SUITE=default) leaves them out for a quick loop;
  * `npm run test:all` (what CI runs, on both engines) runs them too. A new file is in the
- * default project unless it is listed here (docs/testing.md).
+ * default part unless it is listed here (docs/testing.md).
  */
 export const SLOW_TESTS = [
-  // fuzzers, properties and list scale (fast-check; run counts and sizes as in the default project)
+  // fuzzers, properties and list scale (fast-check; run counts and sizes unchanged)
   'tests/server/fuzz.test.ts',
   'tests/review/fuzz.test.ts',
   'tests/write/fuzz.test.ts',
@@ -58,11 +58,17 @@ export const SLOW_TESTS = [
   'tests/proposal/ingest.test.ts',
 ];
 
+/**
+ * TEST_SUITE picks the files: `default` leaves SLOW_TESTS out (`npm test`), `slow` runs only them
+ * (`npm run test:slow`), unset runs every file (`npm run test:all`, CI, a plain jest command, the
+ * mutation runs, which set their own testMatch).
+ */
+const suite = process.env.TEST_SUITE ?? 'all';
+if (!['default', 'slow', 'all'].includes(suite)) throw new Error(`TEST_SUITE must be default, slow or all, not ${suite}`);
 const slowPatterns = SLOW_TESTS.map((file) => `<rootDir>/${file}`.replace(/[.]/g, '\\.'));
-const ignored = ['/node_modules/', ...(process.env.TEST_SKIP_ENGINE_FREE === '1' ? engineFreeTests() : [])];
 
 /** @type {import('jest').Config} */
-const project = {
+export default {
   // Node's environment plus PGlite's compiled WebAssembly, file-system bundle and seeded template,
   // built once per worker instead of once per test file (tests/helpers/environment.cjs).
   testEnvironment: '<rootDir>/tests/helpers/environment.cjs',
@@ -79,13 +85,11 @@ const project = {
       },
     ],
   },
-};
-
-/** @type {import('jest').Config} */
-export default {
-  projects: [
-    { ...project, displayName: 'default', testMatch: ['<rootDir>/tests/**/*.test.ts'], testPathIgnorePatterns: [...ignored, ...slowPatterns] },
-    { ...project, displayName: 'slow', testMatch: SLOW_TESTS.map((file) => `<rootDir>/${file}`), testPathIgnorePatterns: ignored },
+  testMatch: suite === 'slow' ? SLOW_TESTS.map((file) => `<rootDir>/${file}`) : ['<rootDir>/tests/**/*.test.ts'],
+  testPathIgnorePatterns: [
+    '/node_modules/',
+    ...(process.env.TEST_SKIP_ENGINE_FREE === '1' ? engineFreeTests() : []),
+    ...(suite === 'default' ? slowPatterns : []),
   ],
   // Each test file opens its own database (PGlite ~300 MB, or a PostgreSQL database).
   maxWorkers: 2,
