@@ -93,6 +93,11 @@ export default {
   ],
   // Each test file opens its own database (PGlite ~300 MB, or a PostgreSQL database).
   maxWorkers: 2,
+  // A worker keeps some of every finished file (jest's ESM module contexts: its JS heap grew by
+  // 30-60 MB a file even after the environment's full collection, its RSS by ~100 MB), so a long
+  // run would climb past 1.3 GB a worker. jest checks the heap after each file and replaces a
+  // worker above this; a new worker costs a second or two (PGlite's WebAssembly compiled again).
+  workerIdleMemoryLimit: '320MB',
   testTimeout: 120_000,
   verbose: true,
 };
