@@ -14,10 +14,11 @@ const { TestEnvironment } = require('jest-environment-node');
 
 const PGLITE_DIST = path.dirname(require.resolve('@electric-sql/pglite'));
 
-// Each PGlite holds a few hundred MB of WebAssembly memory outside the JS heap, freed only when
-// its instance is collected. V8 sees a small heap and may not collect a finished file's databases
-// before the next file opens its own, so a worker's RSS climbed past 1.3 GB; a full collection
-// after each file keeps it near one file's worth (and costs well under a second).
+// A full collection after each file: each PGlite holds a few hundred MB of WebAssembly memory
+// outside the JS heap, which V8 does not weigh when deciding to collect, so a finished file's
+// databases could linger while the next file opens its own; and jest compares the heap it sees
+// right after the file with workerIdleMemoryLimit (jest.config.js), so uncollected garbage would
+// replace workers for nothing. It costs a fraction of a second a file.
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc');
 
