@@ -3,11 +3,13 @@ import { Redis } from 'ioredis';
 import { seed, isEmpty } from '../seed/seed.ts';
 import { loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
+import { databaseReadiness } from './db/readiness.ts';
 import { migrateDatabase } from './db/task.ts';
 import { WriteEvents } from './events.ts';
 import { connectLiveTransport, type LiveTransport } from './live/transport.ts';
 import { createLogger } from './logger.ts';
 import { createRateLimitStore } from './plugins/rate-limit.ts';
+import { answerProbe } from './probes.ts';
 import { loadTrustedDocuments, TrustedDocumentsError, type TrustedDocuments } from './plugins/trusted-documents.ts';
 import { createCinegraphYoga, createLiveHub, type CinegraphYoga } from './yoga.ts';
 
@@ -18,6 +20,8 @@ const logger = createLogger(config.LOG_LEVEL);
 /** starting (bound, 503 but /health) → serving → draining (/ready 503, still serving) → closing (listener closed, new requests refused). */
 let phase: 'starting' | 'serving' | 'draining' | 'closing' = 'starting';
 let yoga: CinegraphYoga | undefined;
+let databaseReady: (() => Promise<boolean>) | undefined;
+const ready = async () => phase === 'serving' && databaseReady !== undefined && (await databaseReady());
 const server = createServer((req, res) => {
   // Until the database is ready: alive for liveness probes, not ready for anything else.
   if (phase === 'starting' || !yoga) {
@@ -31,6 +35,7 @@ const server = createServer((req, res) => {
     unavailable(res, 'The server is shutting down.');
     return;
   }
+  if (answerProbe(req, res, ready)) return;
   void yoga(req, res);
 });
 function unavailable(res: ServerResponse, message: string) {
@@ -194,6 +199,7 @@ yoga = createCinegraphYoga({
   live,
   liveConfig: config,
 });
+databaseReady = databaseReadiness(db.prisma, logger);
 phase = 'serving';
 {
   const address = server.address();

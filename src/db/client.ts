@@ -1,11 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { dataDirPaths, DataDirError, explainOpenFailure, inspectDataDir, writeMarker, writePending, type DataDirState } from './data-dir.ts';
 import { acquireDirLock, type DirLock } from './dir-lock.ts';
@@ -139,8 +136,23 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
   };
 }
 
+/**
+ * PGlite and its Prisma adapter, imported on first use: a server on PostgreSQL never loads them
+ * (their module graph and WebAssembly glue were ~38 MiB of RSS and part of every start-up).
+ */
+async function loadPglite() {
+  const [{ PGlite }, { pg_trgm }, { unaccent }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite/contrib/unaccent'),
+    import('pglite-prisma-adapter'),
+  ]);
+  return { PGlite, pg_trgm, unaccent, PrismaPGlite };
+}
+
 /** PGlite in `dataDir` (locked, checked and marked: data-dir.ts), or in memory for tests. */
 async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const { PGlite, pg_trgm, unaccent, PrismaPGlite } = await loadPglite();
   let lock: DirLock | undefined;
   let state: DataDirState | 'adopted' | undefined;
   const paths = options.inMemory ? undefined : dataDirPaths(path.resolve(options.dataDir ?? './data'));
