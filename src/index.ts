@@ -84,6 +84,14 @@ async function prepareDatabase(): Promise<Database> {
         preparedStatements: config.DB_PREPARED_STATEMENTS,
         planCacheMode: config.DB_PLAN_CACHE_MODE,
       },
+      replicas: {
+        urls: config.DATABASE_REPLICA_URLS,
+        maxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS,
+        checkMs: config.DATABASE_REPLICA_CHECK_MS,
+        readAfterWriteMs: config.DATABASE_READ_AFTER_WRITE_MS,
+        onChange: ({ replica, inRotation, reason }) =>
+          inRotation ? logger.info({ replica, reason }, 'read replica in rotation') : logger.warn({ replica, reason }, 'read replica out of rotation'),
+      },
     });
     logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined, dataDirState: db.dataDirState }, 'database open');
     if (db.dataDirState === 'adopted') logger.info('data folder from before start-up markers: accepted (it holds applied migrations) and marked');
@@ -190,6 +198,7 @@ yoga = createCinegraphYoga({
     : undefined,
   jit: config.GRAPHQL_JIT,
   database: { kind: db.kind, poolStats: db.poolStats },
+  readRouting: db.replicas?.routing,
   processMetrics: true,
   metricsMaxOperations: config.METRICS_MAX_OPERATIONS,
   guard: config,
@@ -215,6 +224,7 @@ phase = 'serving';
       rateLimit: config.RATE_LIMIT_ENABLED ? rateLimitStore.backend : 'off',
       trustedDocuments: documents?.size,
       live: liveTransport.kind,
+      replicas: db.replicas?.pool.state(),
     },
     'Cinegraph listening',
   );

@@ -7,6 +7,7 @@ import { ApiKeys } from './auth/keys.ts';
 import { configSchema, type Config } from './config.ts';
 import type { Context } from './context.ts';
 import type { DatabaseKind, PoolStats } from './db/client.ts';
+import type { ReadRouting } from './db/replicas.ts';
 import { WriteGate } from './db/gate.ts';
 import { databaseReadiness } from './db/readiness.ts';
 import { WriteEvents } from './events.ts';
@@ -24,6 +25,7 @@ import { maskError, useErrorCodes } from './plugins/error-codes.ts';
 import { useIdentity } from './plugins/identity.ts';
 import { useLimits } from './plugins/limits/limits.ts';
 import { useLiveSse } from './plugins/live/sse.ts';
+import { useReadReplicas } from './plugins/read-replicas.ts';
 import { createRateLimitStore, ipClientIdentifier, useRateLimit, type RateLimitStore } from './plugins/rate-limit.ts';
 import { requestState } from './plugins/request-state.ts';
 import { useRequestFormat } from './plugins/request-format.ts';
@@ -54,6 +56,8 @@ export interface YogaOptions {
   jit?: boolean;
   /** For /metrics: which engine, and the PostgreSQL pool's counts. */
   database?: { kind: DatabaseKind; poolStats?: (() => PoolStats) | undefined };
+  /** Read replicas (DATABASE_REPLICA_URLS): which client each operation uses; all on `prisma` when absent. */
+  readRouting?: ReadRouting<PrismaClient> | undefined;
   /** Prometheus metrics and /metrics (default true); false only to measure what they cost (bench/fixed-cost.ts). */
   metrics?: boolean;
   /** CPU, memory and event-loop metrics on /metrics (the server turns them on). */
@@ -222,7 +226,11 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
   // are served from it (and a cached answer is still limited and charged); JIT last, since it
   // replaces execution itself.
   const observe: Plugin<Context>[] = options.metrics === false ? [] : metrics.plugins;
-  const serve: Plugin<Context>[] = [...(responseCache?.plugins ?? []), ...(options.jit ? [useGraphQlJit() as Plugin<Context>] : [])];
+  const serve: Plugin<Context>[] = [
+    ...(options.readRouting ? [useReadReplicas(options.readRouting)] : []),
+    ...(responseCache?.plugins ?? []),
+    ...(options.jit ? [useGraphQlJit() as Plugin<Context>] : []),
+  ];
 
   return createYoga<Record<string, unknown>, Context>({
     schema,
