@@ -33,6 +33,7 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const loadSeconds = Number(values['load-seconds']);
 const databaseUrl = process.env['DATABASE_URL'] || undefined;
+const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'DATABASE_URL' && key !== 'DATA_DIR'));
 const work = mkdtempSync(path.join(tmpdir(), 'cinegraph-startup-'));
 
 interface Variant {
@@ -68,8 +69,9 @@ async function startServer(variant: Variant, env: Record<string, string>) {
   const started = performance.now();
   const child = spawn(file, args, {
     cwd,
+    // DATABASE_URL only when given for this start: the embedded runs must not inherit the bench's.
     env: {
-      ...process.env,
+      ...inherited,
       NODE_ENV: 'production',
       CURSOR_SECRET: 'bench-startup-cursor-secret-0123456789',
       LOG_LEVEL: 'warn',
