@@ -61,7 +61,7 @@ const listen = async (server: Server) => {
   return (server.address() as AddressInfo).port;
 };
 const ready = databaseReadiness(db.prisma, logger);
-const yogaServer = createServer(withMetrics);
+const yogaServer = createServer((req, res) => void withMetrics(req, res));
 const probeServer = createServer((req, res) => {
   if (!answerProbe(req, res, ready)) void withMetrics(req, res);
 });

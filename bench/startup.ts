@@ -126,6 +126,7 @@ async function loadPeakRss(child: ChildProcess, base: string, seconds: number) {
   const until = performance.now() + seconds * 1000;
   let peak = rssMiB(child.pid!);
   let requests = 0;
+  let failed = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMiB(child.pid!))), 250);
   await Promise.all(
     Array.from({ length: 8 }, async (_, c) => {
@@ -135,19 +136,23 @@ async function loadPeakRss(child: ChildProcess, base: string, seconds: number) {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ query, variables: { slug: slugs[(requests + c) % slugs.length] } }),
         });
-        if (response.status !== 200) throw new Error(`film detail answered ${response.status}: ${await response.text()}`);
         await response.arrayBuffer();
-        requests++;
+        // A loaded host can push a request past the pool's timeouts (503): counted, not fatal.
+        if (response.status === 200) requests++;
+        else failed++;
       }
     }),
   );
   clearInterval(sampler);
-  return { peak: Math.max(peak, rssMiB(child.pid!)), requests };
+  return { peak: Math.max(peak, rssMiB(child.pid!)), requests, failed };
 }
 
 type Figures = Record<string, number[]>;
 const figures: Figures = {};
-const record = (key: string, value: number) => (figures[key] ??= []).push(value);
+const record = (key: string, value: number) => {
+  (figures[key] ??= []).push(value);
+  console.error(`  ${key}: ${value.toFixed(0)}`);
+};
 
 // A seeded folder for the warm starts: one cold start of the first variant, not measured.
 const seeded = path.join(work, 'seeded');
@@ -198,6 +203,7 @@ for (let round = 1; round <= rounds; round++) {
       const load = await loadPeakRss(server.child, server.base, loadSeconds);
       record(`PostgreSQL RSS MiB peak under load: ${variant.name}`, load.peak);
       record(`PostgreSQL film details/s under load: ${variant.name}`, load.requests / loadSeconds);
+      record(`PostgreSQL failed requests under load: ${variant.name}`, load.failed);
       await stop(server.child);
     }
   }
