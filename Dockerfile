@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
-# Cinegraph API image. Runs the TypeScript sources directly with tsx (a runtime dependency),
-# so there is no build stage: the image holds production dependencies, the sources and the
-# generated Prisma client. Without DATABASE_URL it serves the embedded database in /app/data;
+# Cinegraph API image. Runs the server compiled to JavaScript (dist/, `npm run build`: esbuild,
+# a runtime dependency), so there is no separate build stage: the image holds production
+# dependencies, the sources, the generated Prisma client and dist/. Without DATABASE_URL it serves the embedded database in /app/data;
 # docker-compose.yml sets DATABASE_URL to its PostgreSQL service.
 FROM node:20-bookworm-slim
 
@@ -17,8 +17,10 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
 
 COPY . .
 
-# Prisma client + Pothos types into src/generated/ (offline: see prisma/generate.mjs).
+# Prisma client + Pothos types into src/generated/ (offline: see prisma/generate.mjs), then the
+# server bundle in dist/ (scripts/build.mjs).
 RUN node prisma/generate.mjs --force \
+ && node scripts/build.mjs \
  && mkdir -p /app/data \
  && chown node:node /app/data
 
@@ -35,6 +37,6 @@ EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 4000) + '/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 
-# node itself is PID 1 (tsx loaded as an import hook, not as a wrapper process and not via
-# npm), so SIGTERM from `docker stop` reaches src/index.ts's graceful shutdown directly.
-CMD ["node", "--import", "tsx", "src/index.ts"]
+# node itself is PID 1 (not via npm), so SIGTERM from `docker stop` reaches the server's
+# graceful shutdown (src/index.ts) directly.
+CMD ["node", "dist/index.js"]

@@ -11,6 +11,7 @@ import tseslint from 'typescript-eslint';
 export default defineConfig(
   globalIgnores([
     'src/generated/', // written by `prisma generate`
+    'dist/', // npm run build (scripts/build.mjs)
     'bench/peers/*/node_modules/',
     'bench/results/',
     'web/dist/', // build output of the web client

@@ -56,6 +56,9 @@ export const SLOW_TESTS = [
   'tests/auth/keys-cli.test.ts',
   'tests/pagination/cursor-secret.test.ts',
   'tests/proposal/ingest.test.ts',
+  'tests/server/build.test.ts',
+  // a PostgreSQL primary and a streaming replica started by the test
+  'tests/db/replicas.test.ts',
 ];
 
 /**

@@ -141,8 +141,8 @@ export function versions(): Record<string, string> {
 function command(spec: SystemSpec, extraNodeArgs: string[]): { cmd: string; args: string[] } {
   switch (spec.kind) {
     case 'cinegraph':
-      // --import tsx keeps one process (no tsx wrapper), so the pid is the server's for RSS.
-      return { cmd: process.execPath, args: [...extraNodeArgs, '--import', 'tsx', path.join(ROOT, 'src/index.ts')] };
+      // What `npm start` runs: the compiled server (dist/, built by the npm script first).
+      return { cmd: process.execPath, args: [...extraNodeArgs, path.join(ROOT, 'dist/index.js')] };
     case 'bare':
       return { cmd: process.execPath, args: [...extraNodeArgs, '--import', 'tsx', path.join(ROOT, 'bench/bare-handler.ts')] };
     case 'postgraphile':

@@ -97,6 +97,27 @@ export const configSchema = z.object({
    * parameters (docs/benchmarks.md measured 130 ms → 3.8 s for a filtered film list).
    */
   DB_PLAN_CACHE_MODE: z.enum(['force_custom_plan', 'auto', 'force_generic_plan']).default('force_custom_plan'),
+  /**
+   * PostgreSQL only: streaming replicas for reads, comma-separated postgres:// URLs (src/db/replicas.ts).
+   * Queries go to a healthy replica; mutations, subscriptions and the queries of a client that
+   * wrote within DATABASE_READ_AFTER_WRITE_MS go to DATABASE_URL.
+   */
+  DATABASE_REPLICA_URLS: z
+    .string()
+    .transform((value) =>
+      value
+        .split(',')
+        .map((url) => url.trim())
+        .filter(Boolean),
+    )
+    .pipe(z.array(postgresUrl))
+    .default([]),
+  /** A replica whose replay is behind the primary and older than this is out of rotation until it catches up. */
+  DATABASE_REPLICA_MAX_LAG_MS: int(0, 3_600_000).default(5_000),
+  /** How often each replica's health and lag are checked. */
+  DATABASE_REPLICA_CHECK_MS: int(100, 600_000).default(1_000),
+  /** After a write, the same client's (API key's) queries read from the primary for this long. */
+  DATABASE_READ_AFTER_WRITE_MS: int(0, 3_600_000).default(10_000),
 
   // Abuse limits (docs/guards.md#limits): every one is checked before any SQL runs.
   MAX_DEPTH: int(1, 100).default(10),
@@ -178,6 +199,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const problem = cursorSecretProblem(parsed.data);
   if (problem) throw new ConfigError(`Invalid configuration:\n  CURSOR_SECRET: ${problem}`);
+  if (parsed.data.DATABASE_REPLICA_URLS.length > 0 && !parsed.data.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_REPLICA_URLS: needs DATABASE_URL (the primary); the embedded database has no replicas');
+  }
   return parsed.data;
 }
 

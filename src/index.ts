@@ -3,11 +3,13 @@ import { Redis } from 'ioredis';
 import { seed, isEmpty } from '../seed/seed.ts';
 import { loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
+import { databaseReadiness } from './db/readiness.ts';
 import { migrateDatabase } from './db/task.ts';
 import { WriteEvents } from './events.ts';
 import { connectLiveTransport, type LiveTransport } from './live/transport.ts';
 import { createLogger } from './logger.ts';
 import { createRateLimitStore } from './plugins/rate-limit.ts';
+import { answerProbe } from './probes.ts';
 import { loadTrustedDocuments, TrustedDocumentsError, type TrustedDocuments } from './plugins/trusted-documents.ts';
 import { createCinegraphYoga, createLiveHub, type CinegraphYoga } from './yoga.ts';
 
@@ -18,6 +20,8 @@ const logger = createLogger(config.LOG_LEVEL);
 /** starting (bound, 503 but /health) → serving → draining (/ready 503, still serving) → closing (listener closed, new requests refused). */
 let phase: 'starting' | 'serving' | 'draining' | 'closing' = 'starting';
 let yoga: CinegraphYoga | undefined;
+let databaseReady: (() => Promise<boolean>) | undefined;
+const ready = async () => phase === 'serving' && databaseReady !== undefined && (await databaseReady());
 const server = createServer((req, res) => {
   // Until the database is ready: alive for liveness probes, not ready for anything else.
   if (phase === 'starting' || !yoga) {
@@ -31,6 +35,7 @@ const server = createServer((req, res) => {
     unavailable(res, 'The server is shutting down.');
     return;
   }
+  if (answerProbe(req, res, ready)) return;
   void yoga(req, res);
 });
 function unavailable(res: ServerResponse, message: string) {
@@ -78,6 +83,14 @@ async function prepareDatabase(): Promise<Database> {
         statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
         preparedStatements: config.DB_PREPARED_STATEMENTS,
         planCacheMode: config.DB_PLAN_CACHE_MODE,
+      },
+      replicas: {
+        urls: config.DATABASE_REPLICA_URLS,
+        maxLagMs: config.DATABASE_REPLICA_MAX_LAG_MS,
+        checkMs: config.DATABASE_REPLICA_CHECK_MS,
+        readAfterWriteMs: config.DATABASE_READ_AFTER_WRITE_MS,
+        onChange: ({ replica, inRotation, reason }) =>
+          inRotation ? logger.info({ replica, reason }, 'read replica in rotation') : logger.warn({ replica, reason }, 'read replica out of rotation'),
       },
     });
     logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined, dataDirState: db.dataDirState }, 'database open');
@@ -185,6 +198,7 @@ yoga = createCinegraphYoga({
     : undefined,
   jit: config.GRAPHQL_JIT,
   database: { kind: db.kind, poolStats: db.poolStats },
+  readRouting: db.replicas?.routing,
   processMetrics: true,
   metricsMaxOperations: config.METRICS_MAX_OPERATIONS,
   guard: config,
@@ -194,6 +208,7 @@ yoga = createCinegraphYoga({
   live,
   liveConfig: config,
 });
+databaseReady = databaseReadiness(db.prisma, logger);
 phase = 'serving';
 {
   const address = server.address();
@@ -209,6 +224,7 @@ phase = 'serving';
       rateLimit: config.RATE_LIMIT_ENABLED ? rateLimitStore.backend : 'off',
       trustedDocuments: documents?.size,
       live: liveTransport.kind,
+      replicas: db.replicas?.pool.state(),
     },
     'Cinegraph listening',
   );

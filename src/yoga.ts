@@ -1,6 +1,5 @@
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { ANONYMOUS, resolveIdentity } from './auth/identity.ts';
@@ -8,6 +7,7 @@ import { ApiKeys } from './auth/keys.ts';
 import { configSchema, type Config } from './config.ts';
 import type { Context } from './context.ts';
 import type { DatabaseKind, PoolStats } from './db/client.ts';
+import type { ReadRouting } from './db/replicas.ts';
 import { WriteGate } from './db/gate.ts';
 import { databaseReadiness } from './db/readiness.ts';
 import { WriteEvents } from './events.ts';
@@ -25,6 +25,7 @@ import { maskError, useErrorCodes } from './plugins/error-codes.ts';
 import { useIdentity } from './plugins/identity.ts';
 import { useLimits } from './plugins/limits/limits.ts';
 import { useLiveSse } from './plugins/live/sse.ts';
+import { useReadReplicas } from './plugins/read-replicas.ts';
 import { createRateLimitStore, ipClientIdentifier, useRateLimit, type RateLimitStore } from './plugins/rate-limit.ts';
 import { requestState } from './plugins/request-state.ts';
 import { useRequestFormat } from './plugins/request-format.ts';
@@ -55,6 +56,10 @@ export interface YogaOptions {
   jit?: boolean;
   /** For /metrics: which engine, and the PostgreSQL pool's counts. */
   database?: { kind: DatabaseKind; poolStats?: (() => PoolStats) | undefined };
+  /** Read replicas (DATABASE_REPLICA_URLS): which client each operation uses; all on `prisma` when absent. */
+  readRouting?: ReadRouting<PrismaClient> | undefined;
+  /** Prometheus metrics and /metrics (default true); false only to measure what they cost (bench/fixed-cost.ts). */
+  metrics?: boolean;
   /** CPU, memory and event-loop metrics on /metrics (the server turns them on). */
   processMetrics?: boolean;
   /** METRICS_MAX_OPERATIONS: operation names labelled on /metrics before the rest count as "other" (default 100). */
@@ -167,14 +172,16 @@ function guardPlugins(guard: GuardConfig, options: YogaOptions, logger: Logger, 
 /**
  * GraphiQL's page with its JavaScript, CSS and editor workers inlined from the package
  * (@graphql-yoga/render-graphiql) instead of yoga's default, which loads them from a CDN and so
- * shows a blank page offline. The page is ~9 MB of text: it is rendered once per set of options.
+ * shows a blank page offline. The page is ~9 MB of text: it is rendered once per set of options,
+ * and the package (a 9 MB module) is imported on the first GraphiQL request, not at start-up
+ * (production never serves GraphiQL).
  */
-const graphiqlPages = new Map<string, string>();
-function renderOfflineGraphiQL(options: GraphiQLOptions): string {
+const graphiqlPages = new Map<string, Promise<string>>();
+function renderOfflineGraphiQL(options: GraphiQLOptions): Promise<string> {
   const key = JSON.stringify(options);
   let page = graphiqlPages.get(key);
   if (page === undefined) {
-    page = renderGraphiQL(options);
+    page = import('@graphql-yoga/render-graphiql').then(({ renderGraphiQL }) => renderGraphiQL(options));
     graphiqlPages.set(key, page);
   }
   return page;
@@ -218,8 +225,12 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
   // cost → rate-limit charge); then the response cache, so only requests that passed the guards
   // are served from it (and a cached answer is still limited and charged); JIT last, since it
   // replaces execution itself.
-  const observe: Plugin<Context>[] = metrics.plugins;
-  const serve: Plugin<Context>[] = [...(responseCache?.plugins ?? []), ...(options.jit ? [useGraphQlJit() as Plugin<Context>] : [])];
+  const observe: Plugin<Context>[] = options.metrics === false ? [] : metrics.plugins;
+  const serve: Plugin<Context>[] = [
+    ...(options.readRouting ? [useReadReplicas(options.readRouting)] : []),
+    ...(responseCache?.plugins ?? []),
+    ...(options.jit ? [useGraphQlJit() as Plugin<Context>] : []),
+  ];
 
   return createYoga<Record<string, unknown>, Context>({
     schema,

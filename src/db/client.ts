@@ -1,14 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { dataDirPaths, DataDirError, explainOpenFailure, inspectDataDir, writeMarker, writePending, type DataDirState } from './data-dir.ts';
 import { acquireDirLock, type DirLock } from './dir-lock.ts';
+import { ReadRouting, ReplicaPool, type ReplicaOptions } from './replicas.ts';
 import { openPgliteSession, openPostgresSession, type SqlSession } from './sql.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -20,6 +18,8 @@ export interface Database {
   openSession(): Promise<SqlSession>;
   /** PostgreSQL only: the connection pool's state, for metrics. */
   poolStats?: () => PoolStats;
+  /** PostgreSQL with replicas: which client serves a request, and the replicas' rotation (src/db/replicas.ts). */
+  replicas?: { routing: ReadRouting<PrismaClient>; pool: ReplicaPool };
   /** PGlite only: a snapshot of the whole database (tests reuse a migrated, seeded one). */
   dumpDataDir?: () => Promise<Blob>;
   /** PGlite in a folder: what the folder was when opened (src/db/data-dir.ts). */
@@ -90,6 +90,8 @@ export interface DatabaseOptions {
    */
   pgliteAssets?: { wasmModule: WebAssembly.Module; fsBundle: Blob };
   pool?: PoolOptions;
+  /** PostgreSQL only: streaming replicas for reads (DATABASE_REPLICA_URLS and its settings). */
+  replicas?: Omit<ReplicaOptions, 'poolConfig'> & { readAfterWriteMs: number };
 }
 
 function prismaLog(logQueries: boolean | undefined) {
@@ -106,8 +108,7 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
   // request fail fast when PostgreSQL is down or stalled instead of queueing indefinitely:
   // connectionTimeoutMillis also bounds the wait for a free connection, statement_timeout
   // stops a runaway query on the server, query_timeout covers a server that stopped answering.
-  const pool = new pg.Pool({
-    connectionString: databaseUrl,
+  const poolConfig: pg.PoolConfig = {
     max,
     connectionTimeoutMillis: connectTimeoutMs,
     statement_timeout: statementTimeoutMs,
@@ -119,28 +120,59 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     ...(preparedStatements > 0
       ? { options: [new URL(databaseUrl).searchParams.get('options'), `-c plan_cache_mode=${planCacheMode}`].filter(Boolean).join(' ') }
       : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...poolConfig, connectionString: databaseUrl });
   // An idle connection killed by a server restart emits 'error' on the pool; without a
   // listener that would crash the process. The pool drops the connection and reconnects.
   pool.on('error', () => undefined);
   const statementNameGenerator = statementNames(preparedStatements);
   const adapter = new PrismaPg(pool, statementNameGenerator ? { statementNameGenerator } : undefined);
   const prisma = new PrismaClient({ adapter, log: prismaLog(options.logQueries) });
+  let replicas: Database['replicas'];
+  if (options.replicas && options.replicas.urls.length > 0) {
+    // One statement-name generator for both clients: a statement that falls back from a replica
+    // to the primary must mean the same SQL under the same name there.
+    const replicaPool = new ReplicaPool(pool, { ...options.replicas, poolConfig });
+    const replicaAdapter = new PrismaPg(replicaPool, statementNameGenerator ? { statementNameGenerator } : undefined);
+    const replicaClient = new PrismaClient({ adapter: replicaAdapter, log: prismaLog(options.logQueries) });
+    await replicaPool.start();
+    replicas = { routing: new ReadRouting(prisma, replicaClient, options.replicas.readAfterWriteMs), pool: replicaPool };
+  }
   return {
     kind: 'postgres',
     prisma,
+    ...(replicas ? { replicas } : {}),
     openSession: () => openPostgresSession(databaseUrl),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
     markInitialized: async () => undefined,
     async close() {
+      if (replicas) {
+        await replicas.routing.replica.$disconnect();
+        await replicas.pool.end();
+      }
       await prisma.$disconnect();
       await pool.end();
     },
   };
 }
 
+/**
+ * PGlite and its Prisma adapter, imported on first use: a server on PostgreSQL never loads them
+ * (their module graph and WebAssembly glue were ~38 MiB of RSS and part of every start-up).
+ */
+async function loadPglite() {
+  const [{ PGlite }, { pg_trgm }, { unaccent }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite/contrib/unaccent'),
+    import('pglite-prisma-adapter'),
+  ]);
+  return { PGlite, pg_trgm, unaccent, PrismaPGlite };
+}
+
 /** PGlite in `dataDir` (locked, checked and marked: data-dir.ts), or in memory for tests. */
 async function openPglite(options: DatabaseOptions): Promise<Database> {
+  const { PGlite, pg_trgm, unaccent, PrismaPGlite } = await loadPglite();
   let lock: DirLock | undefined;
   let state: DataDirState | 'adopted' | undefined;
   const paths = options.inMemory ? undefined : dataDirPaths(path.resolve(options.dataDir ?? './data'));

@@ -62,6 +62,21 @@ describe('query cost', () => {
     });
   });
 
+  test('two slugs share one price-cache entry; two page sizes do not', () => {
+    const document = parse('query FilmPage($slug: String!, $first: Int) { film(slug: $slug) { credits(first: $first) { nodes { job } } } }');
+    const run = (variables: Record<string, unknown>) => {
+      const before = priceCacheStats();
+      const price = requestedCost(schema, document, variables, undefined, {});
+      const after = priceCacheStats();
+      return { price, added: after.entries - before.entries, hit: after.hits - before.hits === 1 };
+    };
+    // film 1 + credits (1 + first × nodes 1)
+    expect(run({ slug: 'her', first: 3 })).toEqual({ price: 5, added: 1, hit: false });
+    expect(run({ slug: 'gladiator', first: 3 })).toEqual({ price: 5, added: 0, hit: true });
+    expect(run({ slug: 'gladiator', first: 7 })).toEqual({ price: 9, added: 1, hit: false });
+    expect(run({ slug: 'her', first: 7 })).toEqual({ price: 9, added: 0, hit: true });
+  });
+
   test('the price cache keys ids by their number and stays bounded whatever ids, slugs and documents clients send', () => {
     const document = parse('query ($slug: String!, $ids: [ID!]!) { film(slug: $slug) { title } nodes(ids: $ids) { id } }');
     const before = priceCacheStats();

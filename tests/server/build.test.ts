@@ -1,0 +1,126 @@
+// The production build (scripts/build.mjs → what `npm start` runs): the compiled server starts,
+// migrates, seeds and answers, without tsx; and on PostgreSQL it never loads PGlite, which it
+// imports only when the embedded database is used. What a process loaded is recorded by a
+// module-loading hook registered with --import (every ESM module it loads, packages included).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createPostgresDatabase, onPostgres } from '../helpers/db.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const work = mkdtempSync(path.join(tmpdir(), 'cinegraph-build-'));
+// Inside the project, so the bundle finds its packages in node_modules as dist/ does.
+const outdir = path.join(ROOT, 'node_modules/.cache', `cinegraph-build-test-${process.pid}`);
+
+/** Appends the URL of every module the process loads to `data.file`. */
+const HOOKS = `
+import { appendFileSync } from 'node:fs';
+let file;
+export function initialize(data) { file = data.file; }
+export async function load(url, context, next) { appendFileSync(file, url + '\\n'); return next(url, context); }
+`;
+const recorder = (file: string) =>
+  `data:text/javascript,${encodeURIComponent(
+    `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)}, { data: { file: ${JSON.stringify(file)} } });`,
+  )}`;
+
+interface Started {
+  child: ChildProcess;
+  base: string;
+  /** URLs of the modules the process has loaded. */
+  modules(): string[];
+}
+const children: ChildProcess[] = [];
+const cleanups: (() => Promise<void>)[] = [];
+
+/** `node <build>/index.js` on a free port, its module loads recorded; resolves once it listens. */
+async function startBuilt(name: string, env: Record<string, string>): Promise<Started> {
+  const modulesFile = path.join(work, `${name}.modules`);
+  const child = spawn(process.execPath, ['--import', recorder(modulesFile), path.join(outdir, 'index.js')], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_OPTIONS: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    const match = /"url":"http:\/\/localhost:(\d+)\/graphql"/.exec(output);
+    if (match) {
+      return { child, base: `http://127.0.0.1:${match[1]}`, modules: () => readFileSync(modulesFile, 'utf8').trim().split('\n') };
+    }
+    if (child.exitCode !== null) throw new Error(`the built server exited early:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the built server did not start:\n${output}`);
+}
+
+const loaded = (modules: string[], pkg: string) => modules.some((url) => url.includes(`/node_modules/${pkg}/`));
+
+async function filmTitle(base: string): Promise<unknown> {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ film(slug: "her") { title directors { name } } }' }),
+  });
+  return ((await response.json()) as { data?: unknown }).data;
+}
+
+beforeAll(() => {
+  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--outdir', outdir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '' },
+  });
+  if (build.status !== 0) throw new Error(`build failed:\n${build.stderr}`);
+}, 120_000);
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  }
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+afterAll(() => {
+  rmSync(work, { recursive: true, force: true });
+  rmSync(outdir, { recursive: true, force: true });
+});
+
+(onPostgres ? test.skip : test)(
+  'the built server creates, seeds and serves the embedded database, loading PGlite and not tsx',
+  async () => {
+    const server = await startBuilt('pglite', { DATA_DIR: path.join(work, 'data') });
+    expect((await fetch(`${server.base}/ready`)).status).toBe(200);
+    expect(await filmTitle(server.base)).toEqual({ film: { title: 'Her', directors: [{ name: 'Spike Jonze' }] } });
+    const modules = server.modules();
+    expect(loaded(modules, '@electric-sql/pglite')).toBe(true);
+    expect(loaded(modules, 'tsx')).toBe(false);
+    // Our own code comes from the bundle, not from the TypeScript sources.
+    expect(modules.filter((url) => url.startsWith(`file://${ROOT}/src/`))).toEqual([]);
+  },
+  180_000,
+);
+
+(onPostgres ? test : test.skip)(
+  'on PostgreSQL the built server serves without ever loading PGlite or its Prisma adapter',
+  async () => {
+    const db = await createPostgresDatabase();
+    cleanups.push(db.drop);
+    const server = await startBuilt('postgres', { DATABASE_URL: db.url });
+    expect((await fetch(`${server.base}/ready`)).status).toBe(200);
+    expect(await filmTitle(server.base)).toEqual({ film: { title: 'Her', directors: [{ name: 'Spike Jonze' }] } });
+    const modules = server.modules();
+    expect(loaded(modules, '@prisma/adapter-pg')).toBe(true);
+    expect(loaded(modules, '@electric-sql/pglite')).toBe(false);
+    expect(loaded(modules, 'pglite-prisma-adapter')).toBe(false);
+    expect(loaded(modules, 'tsx')).toBe(false);
+  },
+  180_000,
+);
