@@ -9,6 +9,7 @@ import { connectLiveTransport, type LiveTransport } from './live/transport.ts';
 import { createLogger } from './logger.ts';
 import { createRateLimitStore } from './plugins/rate-limit.ts';
 import { loadTrustedDocuments, TrustedDocumentsError, type TrustedDocuments } from './plugins/trusted-documents.ts';
+import { loadSite, type Site } from './web/site.ts';
 import { createCinegraphYoga, createLiveHub, type CinegraphYoga } from './yoga.ts';
 
 const startedAt = performance.now();
@@ -31,7 +32,8 @@ const server = createServer((req, res) => {
     unavailable(res, 'The server is shutting down.');
     return;
   }
-  void yoga(req, res);
+  if (site) site.handle(req, res, () => void yoga!(req, res));
+  else void yoga(req, res);
 });
 function unavailable(res: ServerResponse, message: string) {
   res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' });
@@ -106,6 +108,20 @@ function trustedDocuments(): TrustedDocuments | undefined {
   }
 }
 const documents = trustedDocuments();
+/** The web client at `/` when it has been built (web/build.mjs runs on install and on start). */
+function webSite(): Site | undefined {
+  if (!config.WEB) return undefined;
+  try {
+    const site = loadSite(config.WEB_DIR);
+    if (!site) logger.warn({ dir: config.WEB_DIR }, 'web client not built (npm run web:build): `/` serves nothing');
+    return site;
+  } catch (error) {
+    if (!(error instanceof TrustedDocumentsError)) throw error;
+    logger.fatal(`start-up failed: the web client's manifest: ${error.message}`);
+    process.exit(1);
+  }
+}
+const site = webSite();
 // Early, so a stop during start-up (PID 1 in a container ignores signals without a handler) exits.
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -190,6 +206,7 @@ yoga = createCinegraphYoga({
   guard: config,
   rateLimitStore,
   trustedDocuments: documents,
+  siteDocuments: site?.documents,
   events,
   live,
   liveConfig: config,
@@ -208,6 +225,7 @@ phase = 'serving';
       readRequiresKey: config.READ_REQUIRES_KEY,
       rateLimit: config.RATE_LIMIT_ENABLED ? rateLimitStore.backend : 'off',
       trustedDocuments: documents?.size,
+      site: site ? `http://localhost:${port}/` : 'off',
       live: liveTransport.kind,
     },
     'Cinegraph listening',

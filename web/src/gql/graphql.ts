@@ -1,0 +1,306 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** STATED: the excerpt says it. INFERRED: reasoned from the excerpt; see `note`. */
+export type CitationKind =
+  /** The fact is reasoned from the excerpt; `note` says how. */
+  | 'INFERRED'
+  /** The excerpt states the fact. */
+  | 'STATED';
+
+/** CAST: on screen or voice. CREW: behind the camera. */
+export type CreditKind =
+  /** A part played on screen or voiced. */
+  | 'CAST'
+  /** A job behind the camera (directing, writing, music …). */
+  | 'CREW';
+
+/** The department a credit belongs to (TMDB-style departments). */
+export type Department =
+  /** Cast: every acting and voice credit. */
+  | 'ACTING'
+  /** Production design, art direction, set decoration. */
+  | 'ART'
+  /** Cinematography and camera crew. */
+  | 'CAMERA'
+  /** Costume design, makeup, hair. */
+  | 'COSTUME_AND_MAKEUP'
+  /** Any other crew job (stunts, drivers …). */
+  | 'CREW'
+  /** Director, co-director, assistant director … */
+  | 'DIRECTING'
+  /** Film editors. */
+  | 'EDITING'
+  /** Producers, casting, production management. */
+  | 'PRODUCTION'
+  /** Composer, music, sound design and mixing. */
+  | 'SOUND'
+  /** Visual effects supervision and artists. */
+  | 'VISUAL_EFFECTS'
+  /** Screenplay, story, novel the film is based on … */
+  | 'WRITING';
+
+/** Every given part must hold. Omitted or null parts do not filter. */
+export type FilmFilter = {
+  /** Credit job, case-insensitive (e.g. "Director"). */
+  creditJob?: string | null | undefined;
+  /** The film has every one of these genres (exact spelling, e.g. "Drama"). */
+  genres?: Array<string> | null | undefined;
+  /** true: at least one review; false: none. */
+  hasReviews?: boolean | null | undefined;
+  /** Critic score (average normalized review score, 0–100) at least this; unscored films are excluded. */
+  minCriticScore?: number | null | undefined;
+  /** Credited person (with `creditJob`: in that job). */
+  personSlug?: string | null | undefined;
+  /** At least one release matching every given part. */
+  releasedIn?: ReleaseFilter | null | undefined;
+  /** Year on or after (films without a year are excluded). */
+  yearFrom?: number | null | undefined;
+  /** Year on or before (films without a year are excluded). */
+  yearTo?: number | null | undefined;
+};
+
+/** One sort term of `films(orderBy:)`. */
+export type FilmOrder = {
+  /** ASC (default) or DESC. */
+  direction?: OrderDirection | null | undefined;
+  /** The key to sort by. */
+  field: FilmOrderField;
+};
+
+/** What films can be sorted by. */
+export type FilmOrderField =
+  /** When the film was added to Cinegraph. */
+  | 'CREATED_AT'
+  /** Average normalized review score (0–100). Films without scored reviews last. */
+  | 'CRITIC_SCORE'
+  /** Earliest release in any country, or in `filter.releasedIn.country` when given. Unreleased films last. */
+  | 'RELEASE_DATE'
+  /** Title, in the database collation. */
+  | 'TITLE'
+  /** Films without a year come last. */
+  | 'YEAR';
+
+/** An article to store as a source and propose facts from (docs/ingestion.md). */
+export type IngestSourceInput = {
+  /** Same as the Idempotency-Key header: a retry with the same key returns the first result (24 h). */
+  idempotencyKey?: string | null | undefined;
+  /** Why the source is added (stored on the change set). */
+  note?: string | null | undefined;
+  /** Publication date: the year of a date the article gives without one is inferred from it. */
+  publishedOn?: string | null | undefined;
+  /** The outlet that published it: the publication of a rating it gives. */
+  publisher?: string | null | undefined;
+  /** The source's URL key; by default derived from the title (or the URL). */
+  slug?: string | null | undefined;
+  /** The article's text, as published (1–50000 characters). Citations index into it. */
+  text: string;
+  /** The article's headline. */
+  title?: string | null | undefined;
+  /** Where it was published (http or https). Unique among sources. */
+  url?: string | null | undefined;
+};
+
+/** Sort direction. NULL sort keys come last in both directions. */
+export type OrderDirection =
+  /** Ascending: A→Z, oldest first, smallest first. */
+  | 'ASC'
+  /** Descending: Z→A, newest first, largest first. */
+  | 'DESC';
+
+/** What a proposal proposes; the shape of its `values` follows (docs/ingestion.md#proposals). */
+export type ProposalKind =
+  /** Another spelling of a person's name: { name, personName }. */
+  | 'ALIAS'
+  /** A part played: { character, voice }; `refs` name the film and the person. */
+  | 'CAST_CREDIT'
+  /** An age rating: { country, rating }. */
+  | 'CERTIFICATION'
+  /** A job: { job, department }; `refs` name the film and the person. */
+  | 'CREW_CREDIT'
+  /** An id in another database: { source, value }. */
+  | 'EXTERNAL_ID'
+  /** A film: { title, year, resolution }. */
+  | 'FILM'
+  /** A film's genre: { genre }. */
+  | 'GENRE'
+  /** A person: { name, resolution }. */
+  | 'PERSON'
+  /** A release: { country, date, type }; a date without a year is `--MM-DD`. */
+  | 'RELEASE'
+  /** A review: { publication, publicationResolution, critic, quotes, rating }. */
+  | 'REVIEW'
+  /** A running time: { minutes }. */
+  | 'RUNTIME';
+
+/** PENDING until an editor accepts or rejects it. */
+export type ProposalStatus =
+  /** Accepted: written to the catalogue through the write API. */
+  | 'ACCEPTED'
+  /** Waiting for an editor. */
+  | 'PENDING'
+  /** Rejected; `rejectReason` says why. */
+  | 'REJECTED';
+
+/** A pending proposal to reject, at the version read. */
+export type RejectProposalInput = {
+  /** The proposal (global ID). */
+  id: string | number;
+  /** Why (1–1000 characters), kept on the proposal. */
+  reason: string;
+  /** The `version` you read; a stale one is refused with CONFLICT. */
+  version: number;
+};
+
+/** Matches films with at least one release satisfying every given part. */
+export type ReleaseFilter = {
+  /** ISO 3166-1 alpha-2 code, e.g. "US". */
+  country?: string | null | undefined;
+  /** Released on or after this date. */
+  from?: string | null | undefined;
+  /** Released on or before this date. */
+  to?: string | null | undefined;
+  /** Any of these release types. */
+  types?: Array<ReleaseType> | null | undefined;
+};
+
+/** How a film reached audiences in a country. */
+export type ReleaseType =
+  /** Streaming, download or video on demand. */
+  | 'DIGITAL'
+  /** A theatrical release in few cinemas. */
+  | 'LIMITED'
+  /** DVD, Blu-ray or other physical media. */
+  | 'PHYSICAL'
+  /** A premiere (festival or gala), before the release proper. */
+  | 'PREMIERE'
+  /** A wide theatrical release. */
+  | 'THEATRICAL'
+  /** A television broadcast. */
+  | 'TV';
+
+/** Why a mutation refused its input; stable, for clients to switch on (docs/writing.md#user-errors). */
+export type UserErrorCode =
+  /** A fact is set without a citation backing it. Cite it, or (with the `admin` scope) state a `note` instead. */
+  | 'CITATION_REQUIRED'
+  /** The `version` sent is not the current one: someone else wrote first. `currentVersion` holds the current one; read again and retry. */
+  | 'CONFLICT'
+  /** A citation excerpt does not occur verbatim in the source text (or not as many times as `occurrence` asks). */
+  | 'EXCERPT_NOT_FOUND'
+  /** The Idempotency-Key was already used, within 24 hours, for a different request by the same caller. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** An input value is malformed or out of range; `field` points at it. */
+  | 'INVALID'
+  /** The record cannot be deleted while others depend on it (e.g. a person with credits without `cascade: true`, a cited source). */
+  | 'IN_USE'
+  /** A record the input names (by id or slug) does not exist. */
+  | 'NOT_FOUND'
+  /** The proposal was already accepted or rejected. */
+  | 'NOT_PENDING'
+  /** The revision cannot be reverted (a delete or a merge: the record and what it took with it are gone). */
+  | 'NOT_REVERTIBLE'
+  /** A merge names the same record twice. */
+  | 'SAME_ENTITY'
+  /** A value that must be unique (slug, external id, alias…) is already used by another record. */
+  | 'TAKEN';
+
+export type CitationLinkFragment = { id: string, field: string | null, kind: CitationKind, source: { slug: string } } & { ' $fragmentName'?: 'CitationLinkFragment' };
+
+export type CreditRowFragment = { id: string, kind: CreditKind, job: string, department: Department, character: string | null, voice: boolean, billingOrder: number | null, person: { id: string, slug: string, name: string }, citations: Array<{ ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }> } & { ' $fragmentName'?: 'CreditRowFragment' };
+
+export type ReviewItemFragment = { id: string, normalizedScore: number | null, originalScore: number | null, scoreScale: number | null, publishedOn: string | null, url: string | null, publication: { name: string }, critic: { name: string } | null, citations: Array<{ ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }>, quotes: Array<{ id: string, text: string, citations: Array<{ ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }> }> } & { ' $fragmentName'?: 'ReviewItemFragment' };
+
+export type FilmCardFragment = { id: string, slug: string, title: string, year: number | null, genres: Array<string>, criticScore: { average: number | null } } & { ' $fragmentName'?: 'FilmCardFragment' };
+
+export type FilmsBrowseQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  filter?: FilmFilter | null | undefined;
+  orderBy?: Array<FilmOrder> | FilmOrder | null | undefined;
+  withFacets: boolean;
+}>;
+
+
+export type FilmsBrowseQuery = { films: { totalCount: number, facets?: { genres: Array<{ value: string, count: number }>, countries: Array<{ value: string, count: number }>, years: Array<{ value: number | null, count: number }> }, edges: Array<{ cursor: string, node: (
+        { id: string }
+        & { ' $fragmentRefs'?: { 'FilmCardFragment': FilmCardFragment } }
+      ) }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+
+export type EditorIngestMutationVariables = Exact<{
+  input: IngestSourceInput;
+}>;
+
+
+export type EditorIngestMutation = { ingestSource: { deduplicated: boolean, proposalCount: number, source: { id: string, slug: string } | null, userErrors: Array<{ code: UserErrorCode, message: string, field: Array<string> | null }> } };
+
+export type EditorRejectMutationVariables = Exact<{
+  input: RejectProposalInput;
+}>;
+
+
+export type EditorRejectMutation = { rejectProposal: { proposal: { id: string, status: ProposalStatus, version: number, rejectReason: string | null } | null, userErrors: Array<{ code: UserErrorCode, message: string, currentVersion: number | null }> } };
+
+export type EditorSourceQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type EditorSourceQuery = { source: { id: string, slug: string, title: string | null, text: string, proposals: { totalCount: number, nodes: Array<{ id: string, kind: ProposalKind, status: ProposalStatus, support: CitationKind, confidence: number, reason: string, values: unknown, version: number, rejectReason: string | null, excerpt: { start: number, end: number, text: string } }> } } | null };
+
+export type EditorQueueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EditorQueueQuery = { proposals: { totalCount: number, nodes: Array<{ id: string, kind: ProposalKind, source: { id: string, slug: string, title: string | null } }> } };
+
+export type FilmPageQueryVariables = Exact<{
+  slug: string;
+  country: string;
+}>;
+
+
+export type FilmPageQuery = { film: { id: string, slug: string, title: string, originalTitle: string | null, year: number | null, genres: Array<string>, synopsis: string | null, runtimeMinutes: number | null, citations: Array<{ ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }>, cast: Array<{ ' $fragmentRefs'?: { 'CreditRowFragment': CreditRowFragment } }>, crew: Array<{ ' $fragmentRefs'?: { 'CreditRowFragment': CreditRowFragment } }>, releases: Array<{ id: string, country: string }>, releaseFor: { matchedCountry: boolean, release: { id: string, country: string, date: string, type: ReleaseType, certification: string | null, citations: Array<{ ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }> } } | null, criticScore: { average: number | null, count: number, scoredCount: number, positiveShare: number | null }, reviews: { totalCount: number, nodes: Array<(
+        { id: string }
+        & { ' $fragmentRefs'?: { 'ReviewItemFragment': ReviewItemFragment } }
+      )> } } | null };
+
+export type PersonPageQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type PersonPageQuery = { person: { id: string, name: string, citations: Array<{ ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }>, aliases: Array<{ id: string, name: string, citations: Array<{ ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }> }>, filmography: { totalCount: number, nodes: Array<{ id: string, jobs: Array<string>, film: { id: string, slug: string, title: string, year: number | null }, roles: Array<{ id: string, kind: CreditKind, job: string, character: string | null, citations: Array<{ ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }> }> }> } } | null };
+
+export type SearchPageQueryVariables = Exact<{
+  query: string;
+}>;
+
+
+export type SearchPageQuery = { search: { totalCount: number, totalCountIsExact: boolean, nodes: Array<
+      | { __typename: 'Film', id: string, slug: string, title: string, year: number | null }
+      | { __typename: 'Person', id: string, slug: string, name: string }
+      | { __typename: 'Publication', id: string, slug: string, name: string }
+    > } };
+
+export type SourcePageQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type SourcePageQuery = { source: { id: string, slug: string, title: string | null, publisher: string | null, publishedOn: string | null, url: string | null, text: string, citations: { totalCount: number, nodes: Array<{ id: string, start: number, end: number, excerpt: string, kind: CitationKind, field: string | null, note: string | null }> } } | null };
+
+export const CitationLinkFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<CitationLinkFragment, unknown>;
+export const CreditRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CreditRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Credit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"job"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"character"}},{"kind":"Field","name":{"kind":"Name","value":"voice"}},{"kind":"Field","name":{"kind":"Name","value":"billingOrder"}},{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<CreditRowFragment, unknown>;
+export const ReviewItemFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReviewItem"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Review"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"normalizedScore"}},{"kind":"Field","name":{"kind":"Name","value":"originalScore"}},{"kind":"Field","name":{"kind":"Name","value":"scoreScale"}},{"kind":"Field","name":{"kind":"Name","value":"publishedOn"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"publication"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"critic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}},{"kind":"Field","name":{"kind":"Name","value":"quotes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<ReviewItemFragment, unknown>;
+export const FilmCardFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FilmCard"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Film"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"genres"}},{"kind":"Field","name":{"kind":"Name","value":"criticScore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"average"}}]}}]}}]} as unknown as DocumentNode<FilmCardFragment, unknown>;
+export const FilmsBrowseDocument = {"__meta__":{"hash":"sha256:d78bd5bf982c34967531ce738df4e342e7aada2d62e6ed8acfee74c399e4b1de"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FilmsBrowse"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"FilmFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FilmOrder"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"withFacets"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"films"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"facets"},"directives":[{"kind":"Directive","name":{"kind":"Name","value":"include"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"if"},"value":{"kind":"Variable","name":{"kind":"Name","value":"withFacets"}}}]}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"genres"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"countries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"years"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"FilmCard"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FilmCard"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Film"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"genres"}},{"kind":"Field","name":{"kind":"Name","value":"criticScore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"average"}}]}}]}}]} as unknown as DocumentNode<FilmsBrowseQuery, FilmsBrowseQueryVariables>;
+export const EditorIngestDocument = {"__meta__":{"hash":"sha256:b4d892737529b79a8ee049a02fb376c8f8d82da2ed80e8e183353966ea716db9"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EditorIngest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IngestSourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"ingestSource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"deduplicated"}},{"kind":"Field","name":{"kind":"Name","value":"proposalCount"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<EditorIngestMutation, EditorIngestMutationVariables>;
+export const EditorRejectDocument = {"__meta__":{"hash":"sha256:7b86a989115179f175d330c320742fa394063c0b87763ed78393c1ac9336a6cb"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EditorReject"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RejectProposalInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rejectProposal"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"proposal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"rejectReason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}}]}}]}}]} as unknown as DocumentNode<EditorRejectMutation, EditorRejectMutationVariables>;
+export const EditorSourceDocument = {"__meta__":{"hash":"sha256:16d9bc83a8f43f2b2ee9bc4ec66b214a56c439da5f391626c7f8f2f151efdf99"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EditorSource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"proposals"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"support"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"values"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"rejectReason"}},{"kind":"Field","name":{"kind":"Name","value":"excerpt"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EditorSourceQuery, EditorSourceQueryVariables>;
+export const EditorQueueDocument = {"__meta__":{"hash":"sha256:a6757cca075ec6be2c565468cda0cb91b865c9b530c65c4e02687d2df79d96fc"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EditorQueue"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"proposals"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"EnumValue","value":"PENDING"}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EditorQueueQuery, EditorQueueQueryVariables>;
+export const FilmPageDocument = {"__meta__":{"hash":"sha256:bad85697cbfeaba24ea6cad0d488f1585b0464472f804014ad11db4bb7defd46"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FilmPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"country"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CountryCode"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"film"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"originalTitle"}},{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"genres"}},{"kind":"Field","name":{"kind":"Name","value":"synopsis"}},{"kind":"Field","name":{"kind":"Name","value":"runtimeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cast"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CreditRow"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crew"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CreditRow"}}]}},{"kind":"Field","name":{"kind":"Name","value":"releases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"country"}}]}},{"kind":"Field","name":{"kind":"Name","value":"releaseFor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"country"},"value":{"kind":"Variable","name":{"kind":"Name","value":"country"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"matchedCountry"}},{"kind":"Field","name":{"kind":"Name","value":"release"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"certification"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"criticScore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"average"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"scoredCount"}},{"kind":"Field","name":{"kind":"Name","value":"positiveShare"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reviews"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReviewItem"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CreditRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Credit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"job"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"character"}},{"kind":"Field","name":{"kind":"Name","value":"voice"}},{"kind":"Field","name":{"kind":"Name","value":"billingOrder"}},{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReviewItem"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Review"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"normalizedScore"}},{"kind":"Field","name":{"kind":"Name","value":"originalScore"}},{"kind":"Field","name":{"kind":"Name","value":"scoreScale"}},{"kind":"Field","name":{"kind":"Name","value":"publishedOn"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"publication"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"critic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}},{"kind":"Field","name":{"kind":"Name","value":"quotes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}}]}}]} as unknown as DocumentNode<FilmPageQuery, FilmPageQueryVariables>;
+export const PersonPageDocument = {"__meta__":{"hash":"sha256:75a00587047a3281acd5a94e9f54276d626077a544b696d7ac4921003df1da09"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PersonPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"person"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}},{"kind":"Field","name":{"kind":"Name","value":"aliases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"filmography"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"30"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"jobs"}},{"kind":"Field","name":{"kind":"Name","value":"film"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"year"}}]}},{"kind":"Field","name":{"kind":"Name","value":"roles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"job"}},{"kind":"Field","name":{"kind":"Name","value":"character"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<PersonPageQuery, PersonPageQueryVariables>;
+export const SearchPageDocument = {"__meta__":{"hash":"sha256:01105abdbedb6d543a12169689220e08a83b2233f6e2f47b26fdab279a71a9ad"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"search"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"30"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalCountIsExact"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Film"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"year"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Publication"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SearchPageQuery, SearchPageQueryVariables>;
+export const SourcePageDocument = {"__meta__":{"hash":"sha256:7a49b6d9ad2c61e849526764245b574f07116b52921b01cd48d52959820becbf"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SourcePage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"source"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"publisher"}},{"kind":"Field","name":{"kind":"Name","value":"publishedOn"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"excerpt"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SourcePageQuery, SourcePageQueryVariables>;
