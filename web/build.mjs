@@ -54,9 +54,12 @@ if (!vite || !existsSync(CODEGEN)) {
   process.exit(0);
 }
 
+// Always a production build (persisted ids only, React's production bundle), whatever NODE_ENV the
+// caller runs under (jest sets "test", which Vite would otherwise turn into a development build).
+process.env.NODE_ENV = 'production';
 const started = performance.now();
 execFileSync(CODEGEN, ['--config', 'web/codegen.ts', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-await vite.build({ configFile: path.join(WEB, 'vite.config.ts'), logLevel: 'warn' });
+await vite.build({ configFile: path.join(WEB, 'vite.config.ts'), mode: 'production', logLevel: 'warn' });
 copyFileSync(path.join(WEB, 'src/gql/persisted-documents.json'), STAMP);
 
 let raw = 0;

@@ -4,6 +4,7 @@
 // manifest that web/build.mjs ships with the site for the server's trusted documents.
 // Run from the repository root: npm run web:codegen.
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { addTypenameSelectionDocumentTransform } from '@graphql-codegen/client-preset';
 import { scalars } from '../examples/film-client/codegen.ts';
 
 const config: CodegenConfig = {
@@ -13,6 +14,10 @@ const config: CodegenConfig = {
   generates: {
     'web/src/gql/': {
       preset: 'client',
+      // urql's document cache learns which queries a mutation touches from the `__typename`s of
+      // results; it adds them to the text it sends, but persisted documents are sent by id, so the
+      // stored documents must carry them.
+      documentTransforms: [addTypenameSelectionDocumentTransform],
       presetConfig: {
         persistedDocuments: { hashAlgorithm: 'sha256' },
         fragmentMasking: { unmaskFunctionName: 'readFragment' },

@@ -36,13 +36,13 @@ export function Fact({ citations, field, label, children }: { citations: Citatio
         href={citationHref(first)}
         className={`fact ${first.kind === 'INFERRED' ? 'inferred' : ''}`}
         title={`Source: ${first.source.slug} (${first.kind.toLowerCase()})`}
-        aria-label={label}
       >
         {children}
       </Link>
       {more.map((c, i) => (
-        <Link key={c.id} href={citationHref(c)} className="cite-more" aria-label={`Another source${label ? ` for ${label}` : ''} (${i + 2})`}>
+        <Link key={c.id} href={citationHref(c)} className="cite-more" title={`Another source${label ? `, ${label}` : ''}`}>
           <sup>{i + 2}</sup>
+          <span className="visually-hidden"> (another source)</span>
         </Link>
       ))}
     </>

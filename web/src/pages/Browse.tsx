@@ -208,7 +208,8 @@ export function BrowsePage() {
             {data.films.edges.map((edge) => (
               <FilmCard key={edge.node.id} film={edge.node} />
             ))}
-            <MorePages key={search} variables={variables} first={data.films.pageInfo} />
+            {/* While new filters load, urql still holds the old list: only its own cursor may start the next pages. */}
+            {!fetching && <MorePages key={`${search} ${data.films.pageInfo.endCursor}`} variables={variables} first={data.films.pageInfo} />}
           </ul>
         </>
       )}

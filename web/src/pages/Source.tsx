@@ -80,27 +80,33 @@ export function SourcePage({ slug }: { slug: string }) {
           text={source.text}
           spans={citations}
           selected={selected?.id ?? null}
-          renderMark={(piece, covering, isSelected, ref, key) => (
-            <mark
-              key={key}
-              ref={ref}
-              className={isSelected ? 'selected' : undefined}
-              data-citations={covering.map((c) => c.id).join(' ')}
-              tabIndex={0}
-              role="button"
-              aria-label={`Citation: ${covering[0]!.excerpt.slice(0, 80)}`}
-              aria-pressed={isSelected}
-              onClick={() => select(covering[covering.length - 1]!.id)}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' || e.key === ' ') {
-                  e.preventDefault();
-                  select(covering[covering.length - 1]!.id);
-                }
-              }}
-            >
-              {piece}
-            </mark>
-          )}
+          renderMark={(piece, covering, isSelected, ref, key) =>
+            // A piece of only white space (a line break inside an excerpt) is highlighted but not a control of its own.
+            piece.trim() === '' ? (
+              <mark key={key} ref={ref} className={isSelected ? 'selected' : undefined}>
+                {piece}
+              </mark>
+            ) : (
+              <mark
+                key={key}
+                ref={ref}
+                className={isSelected ? 'selected' : undefined}
+                data-citations={covering.map((c) => c.id).join(' ')}
+                tabIndex={0}
+                role="button"
+                aria-pressed={isSelected}
+                onClick={() => select(covering[covering.length - 1]!.id)}
+                onKeyDown={(e) => {
+                  if (e.key === 'Enter' || e.key === ' ') {
+                    e.preventDefault();
+                    select(covering[covering.length - 1]!.id);
+                  }
+                }}
+              >
+                {piece}
+              </mark>
+            )
+          }
         />
         <aside className="panel citation-panel" aria-live="polite">
           {selected ? (
