@@ -62,7 +62,7 @@ export function SourcePage({ slug }: { slug: string }) {
       <header>
         <h1>{source.title ?? source.slug}</h1>
         <p className="muted">
-          {[source.publisher, source.publishedOn && formatDate(source.publishedOn)].filter(Boolean).join(' · ')}
+          {[source.publisher, source.publishedOn && formatDate(source.publishedOn), `${source.citations.totalCount} citations`].filter(Boolean).join(' · ')}
           {source.url && (
             <>
               {' · '}
@@ -71,8 +71,6 @@ export function SourcePage({ slug }: { slug: string }) {
               </a>
             </>
           )}
-          {' · '}
-          {source.citations.totalCount} citations
         </p>
       </header>
       <div className="source-grid">
