@@ -42,6 +42,7 @@ export default defineConfig({
           suffixes: ['Connection', 'Edge', 'Payload', 'Facet', 'Facets'],
           types: [
             'PageInfo',
+            'AcceptProposalOutcome',
             'CriticScore',
             'FieldChange',
             'PersonAlias',

@@ -90,6 +90,8 @@ export const UserErrorCode = {
   SAME_ENTITY: 'A merge names the same record twice.',
   IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was already used, within 24 hours, for a different request by the same caller.',
   NOT_PENDING: 'The proposal was already accepted or rejected.',
+  DEPENDENCY_NOT_ACCEPTED:
+    'A proposal depends on others (a credit on its film and person) that are not accepted: accept them first, or pass `withDependencies: true`; `message` names their keys.',
 } as const;
 
 export type UserErrorCode = keyof typeof UserErrorCode;

@@ -50,7 +50,13 @@ const Tag = new GraphQLObjectType({
 const inConnection = { pothosConfig: { parentType: 'ItemConnection' }, complexity: model };
 const ItemConnection = new GraphQLObjectType({
   name: 'ItemConnection',
-  fields: { nodes: { type: new GraphQLList(Item), extensions: inConnection }, totalCount: { type: GraphQLInt, extensions: inConnection } },
+  fields: {
+    nodes: { type: new GraphQLList(Item), extensions: inConnection },
+    totalCount: { type: GraphQLInt, extensions: inConnection },
+    // An object counted once per page item (the API's connections have none yet), and a list of scalars, which costs only its length.
+    summary: { type: Item, extensions: inConnection },
+    names: { type: new GraphQLList(GraphQLString), extensions: inConnection },
+  },
 });
 
 const field = (

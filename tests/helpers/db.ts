@@ -24,16 +24,20 @@ function withDatabaseName(url: string, name: string): string {
   return u.toString();
 }
 
+/** Set by tests/helpers/global-setup.js: an id of this jest run, naming its PostgreSQL template database. */
+const TEST_RUN_VARIABLE = 'CINEGRAPH_TEST_RUN';
+
 /**
  * A PostgreSQL database of this test's own, created on the server TEST_DATABASE_URL points
- * at and dropped by `close()`. Only databases this helper created are ever dropped.
+ * at (empty, or a copy of `template`) and dropped by `close()`. Only databases this helper
+ * created are ever dropped.
  */
-export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createPostgresDatabase(template?: string): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = process.env.TEST_DATABASE_URL!;
   const name = `cinegraph_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ''}`);
   await admin.end();
   return {
     url: withDatabaseName(adminUrl, name),
@@ -110,6 +114,48 @@ async function pgliteTemplate(): Promise<Blob> {
   return template;
 }
 
+async function migrateAndSeed(db: Database): Promise<void> {
+  const session = await db.openSession();
+  await migrate(session);
+  await session.close();
+  await seed(db.prisma);
+}
+
+/**
+ * PostgreSQL: this run's migrated, seeded database, which each test file copies with
+ * `CREATE DATABASE … TEMPLATE` instead of migrating and seeding its own. The first file of any
+ * worker to ask builds it (under an advisory lock, then renamed into place, so others never see
+ * a half-built one); tests/helpers/global-teardown.js drops it. Undefined outside a jest run
+ * with the global setup (then each file migrates and seeds its own).
+ */
+async function postgresTemplate(): Promise<string | undefined> {
+  const run = process.env[TEST_RUN_VARIABLE];
+  if (!run) return undefined;
+  const name = `cinegraph_test_template_${run}`;
+  const adminUrl = process.env.TEST_DATABASE_URL!;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    await admin.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      const building = `${name}_building`;
+      await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE "${building}"`);
+      const db = await openDatabase({ databaseUrl: withDatabaseName(adminUrl, building) });
+      await migrateAndSeed(db).finally(() => db.close());
+      // A closed pool's backends may take a moment to leave (the rename needs none left); nothing else connects to it.
+      await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`).catch(async () => {
+        await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1`, [building]);
+        await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
+      });
+    }
+    return name;
+  } finally {
+    await admin.end();
+  }
+}
+
 /**
  * A fresh database for one test file: PGlite in memory by default, or a new PostgreSQL
  * database when TEST_DATABASE_URL is set. `seeded: false` gives an empty, unmigrated one.
@@ -117,14 +163,10 @@ async function pgliteTemplate(): Promise<Blob> {
 export async function createTestDatabase(options: { seeded?: boolean } = {}): Promise<TestDatabase> {
   const seeded = options.seeded ?? true;
   if (onPostgres) {
-    const created = await createPostgresDatabase();
+    const template = seeded ? await postgresTemplate() : undefined;
+    const created = await createPostgresDatabase(template);
     const db = await openDatabase({ databaseUrl: created.url, logQueries: true });
-    if (seeded) {
-      const session = await db.openSession();
-      await migrate(session);
-      await session.close();
-      await seed(db.prisma);
-    }
+    if (seeded && !template) await migrateAndSeed(db);
     return instrument(db, { url: created.url, onClose: created.drop });
   }
   const db = await openDatabase({

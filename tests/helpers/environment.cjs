@@ -6,11 +6,21 @@
 // `globalThis.__cinegraphTestAssets` (tests/helpers/db.ts). A compiled WebAssembly.Module is
 // immutable and may be instantiated any number of times, in any context; each database still
 // gets its own instance and memory.
-const { readFileSync } = require('node:fs');
+const { appendFileSync, readFileSync } = require('node:fs');
 const path = require('node:path');
+const v8 = require('node:v8');
+const vm = require('node:vm');
 const { TestEnvironment } = require('jest-environment-node');
 
 const PGLITE_DIST = path.dirname(require.resolve('@electric-sql/pglite'));
+
+// A full collection after each file: each PGlite holds a few hundred MB of WebAssembly memory
+// outside the JS heap, which V8 does not weigh when deciding to collect, so a finished file's
+// databases could linger while the next file opens its own; and jest compares the heap it sees
+// right after the file with workerIdleMemoryLimit (jest.config.js), so uncollected garbage would
+// replace workers for nothing. It costs a fraction of a second a file.
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
 
 let assets;
 
@@ -25,10 +35,37 @@ async function load() {
 }
 
 class CinegraphEnvironment extends TestEnvironment {
+  constructor(config, context) {
+    super(config, context);
+    this.testPath = context.testPath;
+  }
+
   async setup() {
+    this.started = { at: performance.now(), cpu: process.cpuUsage() };
     await super.setup();
     assets ??= load();
     this.global.__cinegraphTestAssets = await assets;
+  }
+
+  async teardown() {
+    await super.teardown();
+    gc();
+    // TEST_PROFILE=<file>: one JSON line per test file (wall and CPU time of this worker, its RSS
+    // and JS heap after the file, and the worker's peak RSS so far), to find what makes the suite slow or big.
+    const profile = process.env.TEST_PROFILE;
+    if (profile && this.started) {
+      const cpu = process.cpuUsage(this.started.cpu);
+      const line = {
+        file: path.relative(process.cwd(), this.testPath),
+        wallMs: Math.round(performance.now() - this.started.at),
+        cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+        rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+        heapMb: Math.round(process.memoryUsage().heapUsed / 2 ** 20),
+        peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        worker: process.pid,
+      };
+      appendFileSync(profile, `${JSON.stringify(line)}\n`);
+    }
   }
 }
 

@@ -338,6 +338,33 @@ describe('npm run ingest', () => {
     }
   }, 180_000);
 
+  test('--accept-above accepts the proposals at or above that confidence, in dependency order', async () => {
+    const file = path.join(dir, 'glass-harbour.txt');
+    writeFileSync(file, 'Glass Harbour (2021), directed by Maeve Connolly, stars Saoirse Kinsella as Claire.');
+    const run = await runIngestCli([file, '--accept-above', '0.9', '--json'], env);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    const out = JSON.parse(run.stdout) as { accepted: { acceptedCount: number; failedCount: number; outcomes: { key: string; accepted: boolean }[] } };
+    expect(out.accepted.failedCount).toBe(0);
+    expect(out.accepted.outcomes.map((o) => o.key)).toEqual(
+      expect.arrayContaining(['film:glass-harbour', 'person:maeve-connolly', 'crew:glass-harbour:maeve-connolly:director']),
+    );
+    const db = await openDatabase(env['DATABASE_URL'] ? { databaseUrl: env['DATABASE_URL'] } : { dataDir: env['DATA_DIR']! });
+    try {
+      const film = await db.prisma.film.findFirstOrThrow({
+        where: { title: 'Glass Harbour' },
+        select: { year: true, credits: { select: { job: true, person: { select: { name: true } } } } },
+      });
+      expect(film.year).toBe(2021);
+      expect(film.credits).toEqual(expect.arrayContaining([{ job: 'Director', person: { name: 'Maeve Connolly' } }]));
+      expect(await db.prisma.changeSet.count({ where: { operationName: 'acceptProposals', actor: 'cli' } })).toBe(1);
+    } finally {
+      await db.close();
+    }
+    const bad = await runIngestCli([file, '--accept-above', 'high'], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--accept-above takes a confidence between 0 and 1/);
+  }, 180_000);
+
   test('usage errors exit 2 and say what is wrong', async () => {
     const missing = await runIngestCli([path.join(dir, 'no-such-file.txt')], env);
     expect(missing.code).toBe(2);

@@ -15,8 +15,9 @@ test('with the port already in use it exits 1 within seconds, with one line, bef
   const dir = mkdtempSync(path.join(tmpdir(), 'cinegraph-port-'));
   try {
     // A database that would take long to reach: the port is checked first, so it is never tried.
+    // Reaching it would take DB_CONNECT_TIMEOUT_MS; exiting well inside that proves it was not tried.
     const env: Record<string, string> = onPostgres
-      ? { DATABASE_URL: 'postgres://postgres@10.255.255.1:5432/none', DB_CONNECT_TIMEOUT_MS: '20000' }
+      ? { DATABASE_URL: 'postgres://postgres@10.255.255.1:5432/none', DB_CONNECT_TIMEOUT_MS: '120000' }
       : { DATA_DIR: dir };
     const result = await runToExit({ ...env, PORT: String(port) });
     expect(result.code).toBe(1);
@@ -25,11 +26,14 @@ test('with the port already in use it exits 1 within seconds, with one line, bef
       level: 60,
       msg: `start-up failed: port ${port} is already in use on 127.0.0.1: stop the process using it or set PORT to a free port`,
     });
-    expect(result.ms).toBeLessThan(8_000); // mostly tsx compiling; before, a fresh folder migrated and seeded first (~14 s)
+    // Not a speed target (tsx compiling dominates, ~3 s on a quiet host, 11 s seen on a loaded CI
+    // host): on PostgreSQL the bound is far below the connect timeout above, and on PGlite the empty
+    // folder below shows the database was never opened.
+    expect(result.ms).toBeLessThan(60_000);
     expect(readdirSync(dir)).toEqual([]); // no lock, no database folder
     expect(existsSync(path.join(dir, 'cinegraph.lock'))).toBe(false);
   } finally {
     taken.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}, 60_000);
+}, 150_000);

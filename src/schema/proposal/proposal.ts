@@ -1,7 +1,8 @@
 /**
  * Proposal: a fact the extractor proposes from a source, for an editor to accept or reject;
  * `Source.proposals` and the `proposals` root field.
- * Siblings: mutations.ts and edit.ts (ingestSource, rejectProposal) · resolver.ts (names → catalogue entities).
+ * Siblings: mutations.ts and edit.ts (ingestSource, rejectProposal) · accept.ts and accept-writes.ts (acceptProposal,
+ * acceptProposals) · resolver.ts (names → catalogue entities).
  */
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
@@ -32,7 +33,7 @@ export const ProposalStatusEnum = builder.enumType('ProposalStatus', {
   description: 'PENDING until an editor accepts or rejects it.',
   values: {
     PENDING: { description: 'Waiting for an editor.' },
-    ACCEPTED: { description: 'Accepted: written to the catalogue through the write API.' },
+    ACCEPTED: { description: 'Accepted: written to the catalogue through the write API; `result` is what it wrote.' },
     REJECTED: { description: 'Rejected; `rejectReason` says why.' },
   } as const satisfies Record<ProposalStatus, { description: string }>,
 });
@@ -62,7 +63,7 @@ const ProposalRefs = builder.objectRef<{ film?: string; person?: string }>('Prop
 
 export const ProposalRef = builder.prismaNode('Proposal', {
   id: { field: 'id' },
-  select: { id: true },
+  select: { id: true, resultType: true, resultId: true },
   nullable: true,
   description: 'A fact proposed from a source, citing the excerpt that states it. Nothing enters the catalogue until an editor accepts it.',
   fields: (t) => ({
@@ -101,6 +102,11 @@ export const ProposalRef = builder.prismaNode('Proposal', {
     reviewedBy: t.exposeString('reviewedBy', { nullable: true, description: 'The key name of the editor who accepted or rejected it.' }),
     reviewedAt: t.expose('reviewedAt', { type: 'DateTime', nullable: true, description: 'When it was accepted or rejected.' }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was proposed.' }),
+    result: t.node({
+      description:
+        'Once accepted: what it wrote or resolved to — the Film, Person, Credit, Release or Review; the Person for an alias, the Film for a genre, runtime or external id, the Release for a certification. Null while pending or rejected, or once that record is deleted.',
+      id: (p) => (p.resultType !== null && p.resultId !== null ? { type: p.resultType, id: p.resultId } : null),
+    }),
     version: t.exposeInt('version', { description: 'Bumped when it is accepted or rejected; send it back to act on the proposal.' }),
     source: t.relation('source', { description: 'The source it was proposed from.' }),
   }),

@@ -203,7 +203,7 @@ async function appendRevisions(w: Writer, ctx: WriteContext, options: WriteOptio
 }
 
 /** A database refusal that is the client's doing, as a user error. */
-function userErrorOf(error: unknown): UserError | undefined {
+export function userErrorOf(error: unknown): UserError | undefined {
   if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return undefined;
   if (error.code === 'P2002') {
     const fields = uniqueFields(error);

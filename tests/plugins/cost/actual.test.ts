@@ -39,4 +39,35 @@ describe('the actual cost of a result', () => {
     const data = { item: { children: [null, { children: [{ name: 'a' }, { name: 'b' }, { name: 'c' }] }] } };
     expect(actual('{ item { children { children { name } } } }', data)).toBe(1 + 1 + 4);
   });
+
+  describe('a connection: its page is its longest list; its other fields count once per page item', () => {
+    test('an object beside the page counts per item; a key the type does not have (__typename) costs nothing', () => {
+      // items 1 + max(2 items, 2 × summary 1 + nodes (2 × 1 + children: a has 1 child (1 + 1), b none (1 + 0)))
+      const data = {
+        items: {
+          __typename: 'ItemConnection',
+          totalCount: 7,
+          summary: { name: 's' },
+          nodes: [
+            { name: 'a', children: [{ name: 'x' }] },
+            { name: 'b', children: [] },
+          ],
+        },
+      };
+      expect(actual('{ items(first: 3) { __typename totalCount summary { name } nodes { name children { name } } } }', data)).toBe(1 + 2 * 1 + 5);
+    });
+
+    test('a field left out of the data costs nothing per item', () => {
+      // items 1 + max(1 item, 0 per item + nodes 1 × 1): the missing summary would add 1 per item
+      expect(actual('{ items(first: 3) { summary { name } nodes { name } } }', { items: { nodes: [{ name: 'a' }] } })).toBe(1 + 1);
+    });
+
+    test('a list of scalars costs its length; with two lists the longer is the page', () => {
+      expect(actual('{ items(first: 5) { names } }', { items: { names: ['a', 'b', 'c'] } })).toBe(1 + 3);
+      // page 3 (names), and the nodes list 1 × 1: items 1 + max(3, 3 × 0 + 1)
+      expect(actual('{ items(first: 5) { names nodes { name } } }', { items: { names: ['a', 'b', 'c'], nodes: [{ name: 'a' }] } })).toBe(1 + 3);
+      // nodes first, then the longer names: the page grows to 3
+      expect(actual('{ items(first: 5) { nodes { name } names } }', { items: { nodes: [{ name: 'a' }], names: ['a', 'b', 'c'] } })).toBe(1 + 3);
+    });
+  });
 });
