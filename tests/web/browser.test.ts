@@ -209,7 +209,7 @@ describeInBrowser('tests/web/browser.test.ts')('the web client in Chromium, prod
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
-  test('editor desk: the key once, an article in, proposals beside the text with their excerpts highlighted, one rejected', async () => {
+  test('editor desk: the key once, an article in, proposals beside the text with their excerpts highlighted, one rejected, one accepted and on the film page', async () => {
     await page.goto(`${api.base}/editor`);
     await page.getByLabel('Write key').fill(ADMIN_TOKEN);
     await page.getByRole('button', { name: 'Use this key' }).click();
@@ -235,10 +235,23 @@ describeInBrowser('tests/web/browser.test.ts')('the web client in Chromium, prod
     // After a reload the key is still there (sessionStorage), and the desk answers from it.
     await page.reload();
     await proposals.first().waitFor();
-    await proposals.first().getByPlaceholder('Reason (optional)').fill('Checked: not in the article');
-    await proposals.first().getByRole('button', { name: 'Reject' }).click();
-    await proposals.first().getByText('Rejected: Checked: not in the article').waitFor();
+    const writer = proposals.filter({ has: page.getByRole('button', { name: /^crew credit — job: Writer/ }) });
+    await writer.getByPlaceholder('Reason (optional)').fill('Checked: not in the article');
+    await writer.getByRole('button', { name: 'Reject' }).click();
+    await writer.getByText('Rejected: Checked: not in the article').waitFor();
     await expect(page.getByRole('status').filter({ hasText: 'proposals' }).textContent()).resolves.toBe(`${count} proposals, ${count - 1} pending`);
+
+    // Accepting the cast credit accepts the film it depends on too; the fact is then on the film page, cited.
+    const cast = proposals.filter({ has: page.getByRole('button', { name: /^cast credit/ }) });
+    await cast.getByRole('button', { name: 'Accept' }).click();
+    await cast.getByText('Accepted').waitFor();
+    await page.goto(`${api.base}/?q=${encodeURIComponent('quiet meridian')}`);
+    await page.getByRole('link', { name: /^Quiet Meridian/ }).click();
+    const credit = page.locator('.credit', { hasText: 'Joaquin Phoenix' });
+    await credit.getByText('as Tomas Reyes').waitFor();
+    await credit.locator('a.fact').click();
+    await page.waitForURL(/\/source\/.*\?citation=/);
+    await expect(page.locator('.citation-panel .excerpt').textContent()).resolves.toContain('Tomas Reyes');
   });
 
   test('budgets: initial JS ≤ 150 kB gzip and one GraphQL request per page view; the film page LCP printed', async () => {

@@ -43,6 +43,22 @@ const RejectMutation = graphql(`
   }
 `);
 
+const AcceptMutation = graphql(`
+  mutation EditorAccept($input: AcceptProposalInput!) {
+    acceptProposal(input: $input) {
+      accepted {
+        id
+        status
+        version
+      }
+      userErrors {
+        code
+        message
+      }
+    }
+  }
+`);
+
 const EditorSourceQuery = graphql(`
   query EditorSource($slug: String!) {
     source(slug: $slug) {
@@ -285,6 +301,7 @@ function ProposalItem({
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [{ fetching }, reject] = useMutation(RejectMutation);
+  const [{ fetching: accepting }, accept] = useMutation(AcceptMutation);
   return (
     <li className={`proposal ${selected ? 'selected' : ''} ${p.status.toLowerCase()}`}>
       <button type="button" className="link proposal-title" aria-pressed={selected} onClick={onSelect}>
@@ -313,8 +330,23 @@ function ProposalItem({
             Reason for rejecting
           </label>
           <input id={`reason-${p.id}`} placeholder="Reason (optional)" value={reason} onChange={(e) => setReason(e.target.value)} />
-          <button type="submit" disabled={fetching}>
+          <button type="submit" disabled={fetching || accepting}>
             Reject
+          </button>
+          <button
+            type="button"
+            disabled={fetching || accepting}
+            onClick={() => {
+              setProblem(null);
+              // withDependencies: a credit's film and person are accepted with it when still pending.
+              void accept({ input: { id: p.id, version: p.version, withDependencies: true } }, withKey(writeKeyValue)).then((result) => {
+                if (result.error) setProblem(describeError(result.error));
+                const userError = result.data?.acceptProposal.userErrors[0];
+                if (userError) setProblem(messageForCode(userError.code, userError.message));
+              });
+            }}
+          >
+            Accept
           </button>
         </form>
       ) : (
