@@ -15,6 +15,7 @@ export default defineConfig(
     'bench/peers/*/node_modules/',
     'bench/results/',
     'web/dist/', // build output of the web client
+    'web/src/gql/', // written by graphql-codegen (npm run web:codegen)
     'coverage/',
     'examples/*/src/gql/', // written by graphql-codegen (npm run codegen:example)
   ]),
@@ -73,6 +74,11 @@ export default defineConfig(
       // own errors) straight to `http.createServer`; other misuses are still reported.
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
     },
+  },
+  {
+    // The web client runs in the browser; web/tsconfig.json types it (DOM, JSX).
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: globals.browser },
   },
   {
     // JavaScript files are not in tsconfig.json: no type information for them.

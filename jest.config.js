@@ -43,6 +43,9 @@ export const SLOW_TESTS = [
   // a headless browser, and the example client's tsc and codegen
   'tests/server/graphiql.test.ts',
   'tests/examples/film-client.test.ts',
+  // the web client: a build (codegen + Vite) when stale, then headless Chromium
+  'tests/web/browser.test.ts',
+  'tests/web/site.test.ts',
   // spawned server and CLI processes (each pays Node, tsx and the whole module graph; most a fresh database)
   'tests/server/server.test.ts',
   'tests/server/startup.test.ts',

@@ -136,6 +136,12 @@ export const configSchema = z.object({
   TRUST_PROXY: int(0, 10).default(0),
   TRUSTED_DOCUMENTS: z.string().min(1).optional(),
   APQ_CACHE_SIZE: int(0, 1_000_000).default(1_000),
+  /**
+   * The web client at `/` (docs/web.md): served from WEB_DIR when it holds a build (web/build.mjs);
+   * its operations' manifest joins the persisted documents (with TRUSTED_DOCUMENTS, the trusted set).
+   */
+  WEB: bool.default(true),
+  WEB_DIR: z.string().min(1).default('web/dist'),
 
   // HTTP surface (docs/guards.md#limits, docs/operations.md#configuration).
   /**

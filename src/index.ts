@@ -11,6 +11,7 @@ import { createLogger } from './logger.ts';
 import { createRateLimitStore } from './plugins/rate-limit.ts';
 import { answerProbe } from './probes.ts';
 import { loadTrustedDocuments, TrustedDocumentsError, type TrustedDocuments } from './plugins/trusted-documents.ts';
+import { loadSite, type Site } from './web/site.ts';
 import { createCinegraphYoga, createLiveHub, type CinegraphYoga } from './yoga.ts';
 
 const startedAt = performance.now();
@@ -36,7 +37,8 @@ const server = createServer((req, res) => {
     return;
   }
   if (answerProbe(req, res, ready)) return;
-  void yoga(req, res);
+  if (site) site.handle(req, res, () => void yoga!(req, res));
+  else void yoga(req, res);
 });
 function unavailable(res: ServerResponse, message: string) {
   res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' });
@@ -119,6 +121,20 @@ function trustedDocuments(): TrustedDocuments | undefined {
   }
 }
 const documents = trustedDocuments();
+/** The web client at `/` when it has been built (web/build.mjs runs on install and on start). */
+function webSite(): Site | undefined {
+  if (!config.WEB) return undefined;
+  try {
+    const site = loadSite(config.WEB_DIR);
+    if (!site) logger.warn({ dir: config.WEB_DIR }, 'web client not built (npm run web:build): `/` serves nothing');
+    return site;
+  } catch (error) {
+    if (!(error instanceof TrustedDocumentsError)) throw error;
+    logger.fatal(`start-up failed: the web client's manifest: ${error.message}`);
+    process.exit(1);
+  }
+}
+const site = webSite();
 // Early, so a stop during start-up (PID 1 in a container ignores signals without a handler) exits.
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -204,6 +220,7 @@ yoga = createCinegraphYoga({
   guard: config,
   rateLimitStore,
   trustedDocuments: documents,
+  siteDocuments: site?.documents,
   events,
   live,
   liveConfig: config,
@@ -223,6 +240,7 @@ phase = 'serving';
       readRequiresKey: config.READ_REQUIRES_KEY,
       rateLimit: config.RATE_LIMIT_ENABLED ? rateLimitStore.backend : 'off',
       trustedDocuments: documents?.size,
+      site: site ? `http://localhost:${port}/` : 'off',
       live: liveTransport.kind,
       replicas: db.replicas?.pool.state(),
     },

@@ -71,6 +71,11 @@ export interface YogaOptions {
   /** Trusted-documents mode: only these documents run (APQ is then off). */
   trustedDocuments?: TrustedDocuments;
   /**
+   * The served web client's operations (its build's manifest): with `trustedDocuments` they join the
+   * trusted set; without, they are registered persisted queries from the start (the site sends ids only).
+   */
+  siteDocuments?: TrustedDocuments;
+  /**
    * The live-subscription hub; one of its own when absent, signalled by `events` (in process).
    * index.ts passes one that other instances signal too (live/transport.ts).
    */
@@ -146,10 +151,11 @@ function guardPlugins(guard: GuardConfig, options: YogaOptions, logger: Logger, 
     hideSuggestions: !guard.INTROSPECTION,
   });
   const rateLimit = guard.RATE_LIMIT_ENABLED ? useRateLimit({ store, identify: ipClientIdentifier(guard.TRUST_PROXY) }) : undefined;
+  const site = options.siteDocuments;
   const persisted = options.trustedDocuments
-    ? [useTrustedDocuments(options.trustedDocuments)]
-    : guard.APQ_CACHE_SIZE > 0
-      ? useAutomaticPersistedQueries({ maxEntries: guard.APQ_CACHE_SIZE })
+    ? [useTrustedDocuments(site ? new Map([...site, ...options.trustedDocuments]) : options.trustedDocuments)]
+    : guard.APQ_CACHE_SIZE > 0 || site
+      ? useAutomaticPersistedQueries({ maxEntries: guard.APQ_CACHE_SIZE, known: site })
       : [];
   return [
     useRequestLog({ logger }),

@@ -102,14 +102,16 @@ export function useTrustedDocuments(documents: TrustedDocuments): Plugin {
 /**
  * Automatic persisted queries (Apollo's protocol): a request with only a hash runs the document
  * registered under it, or gets PersistedQueryNotFound so the client retries with the query; a
- * request with both registers it after checking the hash. Registrations live in a per-process
+ * request with both registers it after checking the hash; `known` documents are registered from the start. Registrations live in a per-process
  * LRU of `maxEntries` documents (each already within MAX_DOCUMENT_BYTES). `documentId`/`doc_id`
  * holding a SHA-256 (prefixed or not) work like the APQ hash, so a codegen client works here too.
  */
-export function useAutomaticPersistedQueries({ maxEntries }: { maxEntries: number }): Plugin[] {
-  const store = createLRUCache<string>({ max: maxEntries });
+export function useAutomaticPersistedQueries({ maxEntries, known }: { maxEntries: number; known?: TrustedDocuments | undefined }): Plugin[] {
+  // No store with APQ off (APQ_CACHE_SIZE=0): only `known` documents are served by id.
+  const store = maxEntries > 0 ? createLRUCache<string>({ max: maxEntries }) : undefined;
   const lookup = usePersistedOperations({
-    getPersistedOperation: (id) => store.get(id) ?? null,
+    // `known` (the web client's manifest) is registered for good: the site sends ids only and never retries with the text.
+    getPersistedOperation: (id) => known?.get(id) ?? store?.get(id) ?? null,
     extractPersistedOperationId: (params, request) => requestedDocumentId(params, request) ?? null,
     allowArbitraryOperations: true,
     customErrors: { notFound },
@@ -117,7 +119,7 @@ export function useAutomaticPersistedQueries({ maxEntries }: { maxEntries: numbe
   const register: Plugin = {
     onParams({ params, request, setParams }) {
       const id = requestedDocumentId(params, request);
-      if (id === undefined || typeof params.query !== 'string') return;
+      if (!store || id === undefined || typeof params.query !== 'string') return;
       if (sha256(params.query) !== id) {
         throw createGraphQLError('The document id (documentId, doc_id or extensions.persistedQuery.sha256Hash) is not the SHA-256 of the query sent.', {
           extensions: { code: ErrorCode.PERSISTED_QUERY_HASH_MISMATCH, http: { status: 400 } },

@@ -1,0 +1,37 @@
+import { persistedExchange } from '@urql/exchange-persisted';
+import { Client, cacheExchange, fetchExchange } from 'urql';
+
+/** The document id codegen's client preset stamps on each document (`sha256:<hex>`, the manifest's key). */
+function documentId(document: unknown): string {
+  const hash = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
+  if (!hash) throw new Error('A GraphQL document without its persisted id: run npm run web:codegen.');
+  return hash;
+}
+
+/**
+ * The app's GraphQL client. In production builds every operation is persisted: only its id
+ * (from the manifest the build ships to the server) is sent, queries by GET so the browser and
+ * any CDN can cache them, and no document text ever leaves the page. The dev server sends the
+ * text, so queries can change without a rebuild.
+ */
+export function createClient(): Client {
+  return new Client({
+    url: '/graphql',
+    preferGetMethod: 'within-url-limit',
+    requestPolicy: 'cache-first',
+    exchanges: [
+      cacheExchange,
+      ...(import.meta.env.PROD
+        ? [
+            persistedExchange({
+              enforcePersistedQueries: true,
+              enableForMutation: true,
+              preferGetForPersistedQueries: 'within-url-limit',
+              generateHash: async (_query, document) => documentId(document),
+            }),
+          ]
+        : []),
+      fetchExchange,
+    ],
+  });
+}

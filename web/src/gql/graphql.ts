@@ -1,0 +1,362 @@
+/* eslint-disable */
+/** Internal type. DO NOT USE DIRECTLY. */
+type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+/** Internal type. DO NOT USE DIRECTLY. */
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** A pending proposal to accept, at the version read, optionally with corrected values (docs/ingestion.md#accepting). */
+export type AcceptProposalInput = {
+  /** Values to write instead of the proposed ones, by the names of `values` (e.g. `{"date": "2014-01-10"}` for a release whose year the article omits, `{"character": "Doc"}`, `{"billingOrder": 1}`); checked like the write API's inputs, errors at ["input", "edits", name]. */
+  edits?: unknown;
+  /** The proposal (global ID). */
+  id: string | number;
+  /** Same as the Idempotency-Key header: a retry with the same key returns the first result (24 h). */
+  idempotencyKey?: string | null | undefined;
+  /** Why (stored on the change set). */
+  note?: string | null | undefined;
+  /** The `version` you read; a stale one is refused with CONFLICT. */
+  version: number;
+  /** Also accept the pending proposals it depends on (`refs`: a credit’s film and person), in the same transaction. Without it, a dependency not yet accepted is DEPENDENCY_NOT_ACCEPTED. */
+  withDependencies?: boolean | null | undefined;
+};
+
+/** STATED: the excerpt says it. INFERRED: reasoned from the excerpt; see `note`. */
+export type CitationKind =
+  /** The fact is reasoned from the excerpt; `note` says how. */
+  | 'INFERRED'
+  /** The excerpt states the fact. */
+  | 'STATED';
+
+/** CAST: on screen or voice. CREW: behind the camera. */
+export type CreditKind =
+  /** A part played on screen or voiced. */
+  | 'CAST'
+  /** A job behind the camera (directing, writing, music …). */
+  | 'CREW';
+
+/** The department a credit belongs to (TMDB-style departments). */
+export type Department =
+  /** Cast: every acting and voice credit. */
+  | 'ACTING'
+  /** Production design, art direction, set decoration. */
+  | 'ART'
+  /** Cinematography and camera crew. */
+  | 'CAMERA'
+  /** Costume design, makeup, hair. */
+  | 'COSTUME_AND_MAKEUP'
+  /** Any other crew job (stunts, drivers …). */
+  | 'CREW'
+  /** Director, co-director, assistant director … */
+  | 'DIRECTING'
+  /** Film editors. */
+  | 'EDITING'
+  /** Producers, casting, production management. */
+  | 'PRODUCTION'
+  /** Composer, music, sound design and mixing. */
+  | 'SOUND'
+  /** Visual effects supervision and artists. */
+  | 'VISUAL_EFFECTS'
+  /** Screenplay, story, novel the film is based on … */
+  | 'WRITING';
+
+/** Every given part must hold. Omitted or null parts do not filter. */
+export type FilmFilter = {
+  /** Credit job, case-insensitive (e.g. "Director"). */
+  creditJob?: string | null | undefined;
+  /** The film has every one of these genres (exact spelling, e.g. "Drama"). */
+  genres?: Array<string> | null | undefined;
+  /** true: at least one review; false: none. */
+  hasReviews?: boolean | null | undefined;
+  /** Critic score (average normalized review score, 0–100) at least this; unscored films are excluded. */
+  minCriticScore?: number | null | undefined;
+  /** Credited person (with `creditJob`: in that job). */
+  personSlug?: string | null | undefined;
+  /** At least one release matching every given part. */
+  releasedIn?: ReleaseFilter | null | undefined;
+  /** Year on or after (films without a year are excluded). */
+  yearFrom?: number | null | undefined;
+  /** Year on or before (films without a year are excluded). */
+  yearTo?: number | null | undefined;
+};
+
+/** One sort term of `films(orderBy:)`. */
+export type FilmOrder = {
+  /** ASC (default) or DESC. */
+  direction?: OrderDirection | null | undefined;
+  /** The key to sort by. */
+  field: FilmOrderField;
+};
+
+/** What films can be sorted by. */
+export type FilmOrderField =
+  /** When the film was added to Cinegraph. */
+  | 'CREATED_AT'
+  /** Average normalized review score (0–100). Films without scored reviews last. */
+  | 'CRITIC_SCORE'
+  /** Earliest release in any country, or in `filter.releasedIn.country` when given. Unreleased films last. */
+  | 'RELEASE_DATE'
+  /** Title, in the database collation. */
+  | 'TITLE'
+  /** Films without a year come last. */
+  | 'YEAR';
+
+/** An article to store as a source and propose facts from (docs/ingestion.md). */
+export type IngestSourceInput = {
+  /** Same as the Idempotency-Key header: a retry with the same key returns the first result (24 h). */
+  idempotencyKey?: string | null | undefined;
+  /** Why the source is added (stored on the change set). */
+  note?: string | null | undefined;
+  /** Publication date: the year of a date the article gives without one is inferred from it. */
+  publishedOn?: string | null | undefined;
+  /** The outlet that published it: the publication of a rating it gives. */
+  publisher?: string | null | undefined;
+  /** The source's URL key; by default derived from the title (or the URL). */
+  slug?: string | null | undefined;
+  /** The article's text, as published (1–50000 characters). Citations index into it. */
+  text: string;
+  /** The article's headline. */
+  title?: string | null | undefined;
+  /** Where it was published (http or https). Unique among sources. */
+  url?: string | null | undefined;
+};
+
+/** Sort direction. NULL sort keys come last in both directions. */
+export type OrderDirection =
+  /** Ascending: A→Z, oldest first, smallest first. */
+  | 'ASC'
+  /** Descending: Z→A, newest first, largest first. */
+  | 'DESC';
+
+/** What a proposal proposes; the shape of its `values` follows (docs/ingestion.md#proposals). */
+export type ProposalKind =
+  /** Another spelling of a person's name: { name, personName }. */
+  | 'ALIAS'
+  /** A part played: { character, voice }; `refs` name the film and the person. */
+  | 'CAST_CREDIT'
+  /** An age rating: { country, rating }. */
+  | 'CERTIFICATION'
+  /** A job: { job, department }; `refs` name the film and the person. */
+  | 'CREW_CREDIT'
+  /** An id in another database: { source, value }. */
+  | 'EXTERNAL_ID'
+  /** A film: { title, year, resolution }. */
+  | 'FILM'
+  /** A film's genre: { genre }. */
+  | 'GENRE'
+  /** A person: { name, resolution }. */
+  | 'PERSON'
+  /** A release: { country, date, type }; a date without a year is `--MM-DD`. */
+  | 'RELEASE'
+  /** A review: { publication, publicationResolution, critic, quotes, rating }. */
+  | 'REVIEW'
+  /** A running time: { minutes }. */
+  | 'RUNTIME';
+
+/** PENDING until an editor accepts or rejects it. */
+export type ProposalStatus =
+  /** Accepted: written to the catalogue through the write API; `result` is what it wrote. */
+  | 'ACCEPTED'
+  /** Waiting for an editor. */
+  | 'PENDING'
+  /** Rejected; `rejectReason` says why. */
+  | 'REJECTED';
+
+/** A pending proposal to reject, at the version read. */
+export type RejectProposalInput = {
+  /** The proposal (global ID). */
+  id: string | number;
+  /** Why (1–1000 characters), kept on the proposal. */
+  reason: string;
+  /** The `version` you read; a stale one is refused with CONFLICT. */
+  version: number;
+};
+
+/** Matches films with at least one release satisfying every given part. */
+export type ReleaseFilter = {
+  /** ISO 3166-1 alpha-2 code, e.g. "US". */
+  country?: string | null | undefined;
+  /** Released on or after this date. */
+  from?: string | null | undefined;
+  /** Released on or before this date. */
+  to?: string | null | undefined;
+  /** Any of these release types. */
+  types?: Array<ReleaseType> | null | undefined;
+};
+
+/** How a film reached audiences in a country. */
+export type ReleaseType =
+  /** Streaming, download or video on demand. */
+  | 'DIGITAL'
+  /** A theatrical release in few cinemas. */
+  | 'LIMITED'
+  /** DVD, Blu-ray or other physical media. */
+  | 'PHYSICAL'
+  /** A premiere (festival or gala), before the release proper. */
+  | 'PREMIERE'
+  /** A wide theatrical release. */
+  | 'THEATRICAL'
+  /** A television broadcast. */
+  | 'TV';
+
+/** Why a mutation refused its input; stable, for clients to switch on (docs/writing.md#user-errors). */
+export type UserErrorCode =
+  /** A fact is set without a citation backing it. Cite it, or (with the `admin` scope) state a `note` instead. */
+  | 'CITATION_REQUIRED'
+  /** The `version` sent is not the current one: someone else wrote first. `currentVersion` holds the current one; read again and retry. */
+  | 'CONFLICT'
+  /** A proposal depends on others (a credit on its film and person) that are not accepted: accept them first, or pass `withDependencies: true`; `message` names their keys. */
+  | 'DEPENDENCY_NOT_ACCEPTED'
+  /** A citation excerpt does not occur verbatim in the source text (or not as many times as `occurrence` asks). */
+  | 'EXCERPT_NOT_FOUND'
+  /** The Idempotency-Key was already used, within 24 hours, for a different request by the same caller. */
+  | 'IDEMPOTENCY_KEY_REUSED'
+  /** An input value is malformed or out of range; `field` points at it. */
+  | 'INVALID'
+  /** The record cannot be deleted while others depend on it (e.g. a person with credits without `cascade: true`, a cited source). */
+  | 'IN_USE'
+  /** A record the input names (by id or slug) does not exist. */
+  | 'NOT_FOUND'
+  /** The proposal was already accepted or rejected. */
+  | 'NOT_PENDING'
+  /** The revision cannot be reverted (a delete or a merge: the record and what it took with it are gone). */
+  | 'NOT_REVERTIBLE'
+  /** A merge names the same record twice. */
+  | 'SAME_ENTITY'
+  /** A value that must be unique (slug, external id, alias…) is already used by another record. */
+  | 'TAKEN';
+
+export type CitationLinkFragment = { __typename: 'Citation', id: string, field: string | null, kind: CitationKind, source: { __typename: 'Source', slug: string } } & { ' $fragmentName'?: 'CitationLinkFragment' };
+
+export type CreditRowFragment = { __typename: 'Credit', id: string, kind: CreditKind, job: string, department: Department, character: string | null, voice: boolean, billingOrder: number | null, person: { __typename: 'Person', id: string, slug: string, name: string }, citations: Array<(
+    { __typename: 'Citation' }
+    & { ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }
+  )> } & { ' $fragmentName'?: 'CreditRowFragment' };
+
+export type ReviewItemFragment = { __typename: 'Review', id: string, normalizedScore: number | null, originalScore: number | null, scoreScale: number | null, publishedOn: string | null, url: string | null, publication: { __typename: 'Publication', name: string }, critic: { __typename: 'Critic', name: string } | null, citations: Array<(
+    { __typename: 'Citation' }
+    & { ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }
+  )>, quotes: Array<{ __typename: 'ReviewQuote', id: string, text: string, citations: Array<(
+      { __typename: 'Citation' }
+      & { ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }
+    )> }> } & { ' $fragmentName'?: 'ReviewItemFragment' };
+
+export type FilmCardFragment = { __typename: 'Film', id: string, slug: string, title: string, year: number | null, genres: Array<string>, criticScore: { __typename: 'CriticScore', average: number | null } } & { ' $fragmentName'?: 'FilmCardFragment' };
+
+export type FilmsBrowseQueryVariables = Exact<{
+  first: number;
+  after?: string | null | undefined;
+  filter?: FilmFilter | null | undefined;
+  orderBy?: Array<FilmOrder> | FilmOrder | null | undefined;
+  withFacets: boolean;
+}>;
+
+
+export type FilmsBrowseQuery = { __typename: 'Query', films: { __typename: 'FilmConnection', totalCount: number, facets?: { __typename: 'FilmFacets', genres: Array<{ __typename: 'StringFacet', value: string, count: number }>, countries: Array<{ __typename: 'StringFacet', value: string, count: number }>, years: Array<{ __typename: 'YearFacet', value: number | null, count: number }> }, edges: Array<{ __typename: 'FilmEdge', cursor: string, node: (
+        { __typename: 'Film', id: string }
+        & { ' $fragmentRefs'?: { 'FilmCardFragment': FilmCardFragment } }
+      ) }>, pageInfo: { __typename: 'PageInfo', hasNextPage: boolean, endCursor: string | null } } };
+
+export type EditorIngestMutationVariables = Exact<{
+  input: IngestSourceInput;
+}>;
+
+
+export type EditorIngestMutation = { __typename: 'Mutation', ingestSource: { __typename: 'IngestSourcePayload', deduplicated: boolean, proposalCount: number, source: { __typename: 'Source', id: string, slug: string } | null, userErrors: Array<{ __typename: 'UserError', code: UserErrorCode, message: string, field: Array<string> | null }> } };
+
+export type EditorRejectMutationVariables = Exact<{
+  input: RejectProposalInput;
+}>;
+
+
+export type EditorRejectMutation = { __typename: 'Mutation', rejectProposal: { __typename: 'RejectProposalPayload', proposal: { __typename: 'Proposal', id: string, status: ProposalStatus, version: number, rejectReason: string | null } | null, userErrors: Array<{ __typename: 'UserError', code: UserErrorCode, message: string, currentVersion: number | null }> } };
+
+export type EditorAcceptMutationVariables = Exact<{
+  input: AcceptProposalInput;
+}>;
+
+
+export type EditorAcceptMutation = { __typename: 'Mutation', acceptProposal: { __typename: 'AcceptProposalPayload', accepted: Array<{ __typename: 'Proposal', id: string, status: ProposalStatus, version: number }>, userErrors: Array<{ __typename: 'UserError', code: UserErrorCode, message: string }> } };
+
+export type EditorSourceQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type EditorSourceQuery = { __typename: 'Query', source: { __typename: 'Source', id: string, slug: string, title: string | null, text: string, proposals: { __typename: 'ProposalConnection', totalCount: number, nodes: Array<{ __typename: 'Proposal', id: string, kind: ProposalKind, status: ProposalStatus, support: CitationKind, confidence: number, reason: string, values: unknown, version: number, rejectReason: string | null, excerpt: { __typename: 'ProposalExcerpt', start: number, end: number, text: string } }> } } | null };
+
+export type EditorQueueQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type EditorQueueQuery = { __typename: 'Query', proposals: { __typename: 'ProposalConnection', totalCount: number, nodes: Array<{ __typename: 'Proposal', id: string, kind: ProposalKind, source: { __typename: 'Source', id: string, slug: string, title: string | null } }> } };
+
+export type FilmPageQueryVariables = Exact<{
+  slug: string;
+  country: string;
+}>;
+
+
+export type FilmPageQuery = { __typename: 'Query', film: { __typename: 'Film', id: string, slug: string, title: string, originalTitle: string | null, year: number | null, genres: Array<string>, synopsis: string | null, runtimeMinutes: number | null, citations: Array<(
+      { __typename: 'Citation' }
+      & { ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }
+    )>, cast: Array<(
+      { __typename: 'Credit' }
+      & { ' $fragmentRefs'?: { 'CreditRowFragment': CreditRowFragment } }
+    )>, crew: Array<(
+      { __typename: 'Credit' }
+      & { ' $fragmentRefs'?: { 'CreditRowFragment': CreditRowFragment } }
+    )>, releases: Array<{ __typename: 'Release', id: string, country: string }>, releaseFor: { __typename: 'ReleaseChoice', matchedCountry: boolean, release: { __typename: 'Release', id: string, country: string, date: string, type: ReleaseType, certification: string | null, citations: Array<(
+          { __typename: 'Citation' }
+          & { ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }
+        )> } } | null, criticScore: { __typename: 'CriticScore', average: number | null, count: number, scoredCount: number, positiveShare: number | null }, reviews: { __typename: 'ReviewConnection', totalCount: number, nodes: Array<(
+        { __typename: 'Review', id: string }
+        & { ' $fragmentRefs'?: { 'ReviewItemFragment': ReviewItemFragment } }
+      )> } } | null };
+
+export type PersonPageQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type PersonPageQuery = { __typename: 'Query', person: { __typename: 'Person', id: string, name: string, citations: Array<(
+      { __typename: 'Citation' }
+      & { ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }
+    )>, aliases: Array<{ __typename: 'PersonAlias', id: string, name: string, citations: Array<(
+        { __typename: 'Citation' }
+        & { ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }
+      )> }>, filmography: { __typename: 'FilmographyConnection', totalCount: number, nodes: Array<{ __typename: 'FilmographyEntry', id: string, jobs: Array<string>, film: { __typename: 'Film', id: string, slug: string, title: string, year: number | null }, roles: Array<{ __typename: 'Credit', id: string, kind: CreditKind, job: string, character: string | null, citations: Array<(
+            { __typename: 'Citation' }
+            & { ' $fragmentRefs'?: { 'CitationLinkFragment': CitationLinkFragment } }
+          )> }> }> } } | null };
+
+export type SearchPageQueryVariables = Exact<{
+  query: string;
+}>;
+
+
+export type SearchPageQuery = { __typename: 'Query', search: { __typename: 'SearchConnection', totalCount: number, totalCountIsExact: boolean, nodes: Array<
+      | { __typename: 'Film', id: string, slug: string, title: string, year: number | null }
+      | { __typename: 'Person', id: string, slug: string, name: string }
+      | { __typename: 'Publication', id: string, slug: string, name: string }
+    > } };
+
+export type SourcePageQueryVariables = Exact<{
+  slug: string;
+}>;
+
+
+export type SourcePageQuery = { __typename: 'Query', source: { __typename: 'Source', id: string, slug: string, title: string | null, publisher: string | null, publishedOn: string | null, url: string | null, text: string, citations: { __typename: 'CitationConnection', totalCount: number, nodes: Array<{ __typename: 'Citation', id: string, start: number, end: number, excerpt: string, kind: CitationKind, field: string | null, note: string | null }> } } | null };
+
+export const CitationLinkFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<CitationLinkFragment, unknown>;
+export const CreditRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CreditRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Credit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"job"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"character"}},{"kind":"Field","name":{"kind":"Name","value":"voice"}},{"kind":"Field","name":{"kind":"Name","value":"billingOrder"}},{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<CreditRowFragment, unknown>;
+export const ReviewItemFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReviewItem"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Review"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"normalizedScore"}},{"kind":"Field","name":{"kind":"Name","value":"originalScore"}},{"kind":"Field","name":{"kind":"Name","value":"scoreScale"}},{"kind":"Field","name":{"kind":"Name","value":"publishedOn"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"publication"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"critic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}},{"kind":"Field","name":{"kind":"Name","value":"quotes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<ReviewItemFragment, unknown>;
+export const FilmCardFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FilmCard"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Film"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"genres"}},{"kind":"Field","name":{"kind":"Name","value":"criticScore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"average"}}]}}]}}]} as unknown as DocumentNode<FilmCardFragment, unknown>;
+export const FilmsBrowseDocument = {"__meta__":{"hash":"sha256:7490c023c9e2a2ec58e2eba45d3551ff0a811a4c203a25e97d8c2c5220ceb577"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FilmsBrowse"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"FilmFilter"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}},"type":{"kind":"ListType","type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"FilmOrder"}}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"withFacets"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"films"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"orderBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"orderBy"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"facets"},"directives":[{"kind":"Directive","name":{"kind":"Name","value":"include"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"if"},"value":{"kind":"Variable","name":{"kind":"Name","value":"withFacets"}}}]}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"genres"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"countries"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}},{"kind":"Field","name":{"kind":"Name","value":"years"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"value"}},{"kind":"Field","name":{"kind":"Name","value":"count"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"cursor"}},{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"FilmCard"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"FilmCard"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Film"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"genres"}},{"kind":"Field","name":{"kind":"Name","value":"criticScore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"average"}}]}}]}}]} as unknown as DocumentNode<FilmsBrowseQuery, FilmsBrowseQueryVariables>;
+export const EditorIngestDocument = {"__meta__":{"hash":"sha256:bf6dedacafa8f11d4d0a5d0bb9e2f906ec51085037a8de4baf0f0680a224134e"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EditorIngest"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"IngestSourceInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"ingestSource"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"deduplicated"}},{"kind":"Field","name":{"kind":"Name","value":"proposalCount"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}}]}}]}}]} as unknown as DocumentNode<EditorIngestMutation, EditorIngestMutationVariables>;
+export const EditorRejectDocument = {"__meta__":{"hash":"sha256:00990d10fce17829f32f5496559b4b08fa2c8c51bd3bb06af957d210092aecca"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EditorReject"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"RejectProposalInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"rejectProposal"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"proposal"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"rejectReason"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"currentVersion"}}]}}]}}]}}]} as unknown as DocumentNode<EditorRejectMutation, EditorRejectMutationVariables>;
+export const EditorAcceptDocument = {"__meta__":{"hash":"sha256:c2f11e3cfcf1344a01018adce879e66426d748ed43664e1011e8a803f51ca649"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"EditorAccept"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"AcceptProposalInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"acceptProposal"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"accepted"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"version"}}]}},{"kind":"Field","name":{"kind":"Name","value":"userErrors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]}}]} as unknown as DocumentNode<EditorAcceptMutation, EditorAcceptMutationVariables>;
+export const EditorSourceDocument = {"__meta__":{"hash":"sha256:314419969f10cfb59342454628c67b0cc3486c23287604a3c7179f39e35c9c81"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EditorSource"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"proposals"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"support"}},{"kind":"Field","name":{"kind":"Name","value":"confidence"}},{"kind":"Field","name":{"kind":"Name","value":"reason"}},{"kind":"Field","name":{"kind":"Name","value":"values"}},{"kind":"Field","name":{"kind":"Name","value":"version"}},{"kind":"Field","name":{"kind":"Name","value":"rejectReason"}},{"kind":"Field","name":{"kind":"Name","value":"excerpt"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"text"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<EditorSourceQuery, EditorSourceQueryVariables>;
+export const EditorQueueDocument = {"__meta__":{"hash":"sha256:433cea93067d77125d99f1d10603a7beea93d37863f7901f100c99f29a59d1bf"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"EditorQueue"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"proposals"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"status"},"value":{"kind":"EnumValue","value":"PENDING"}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}}]}}]}}]} as unknown as DocumentNode<EditorQueueQuery, EditorQueueQueryVariables>;
+export const FilmPageDocument = {"__meta__":{"hash":"sha256:1e7792f839699aee9e970ace710eae7bc351842e46bd19217d4cf37dbf6c3a56"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"FilmPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"country"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CountryCode"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"film"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"originalTitle"}},{"kind":"Field","name":{"kind":"Name","value":"year"}},{"kind":"Field","name":{"kind":"Name","value":"genres"}},{"kind":"Field","name":{"kind":"Name","value":"synopsis"}},{"kind":"Field","name":{"kind":"Name","value":"runtimeMinutes"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}},{"kind":"Field","name":{"kind":"Name","value":"cast"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CreditRow"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crew"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CreditRow"}}]}},{"kind":"Field","name":{"kind":"Name","value":"releases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"country"}}]}},{"kind":"Field","name":{"kind":"Name","value":"releaseFor"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"country"},"value":{"kind":"Variable","name":{"kind":"Name","value":"country"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"matchedCountry"}},{"kind":"Field","name":{"kind":"Name","value":"release"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"date"}},{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"certification"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"criticScore"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"average"}},{"kind":"Field","name":{"kind":"Name","value":"count"}},{"kind":"Field","name":{"kind":"Name","value":"scoredCount"}},{"kind":"Field","name":{"kind":"Name","value":"positiveShare"}}]}},{"kind":"Field","name":{"kind":"Name","value":"reviews"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"20"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"ReviewItem"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CreditRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Credit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"job"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"character"}},{"kind":"Field","name":{"kind":"Name","value":"voice"}},{"kind":"Field","name":{"kind":"Name","value":"billingOrder"}},{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ReviewItem"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Review"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"normalizedScore"}},{"kind":"Field","name":{"kind":"Name","value":"originalScore"}},{"kind":"Field","name":{"kind":"Name","value":"scoreScale"}},{"kind":"Field","name":{"kind":"Name","value":"publishedOn"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"publication"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"critic"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}},{"kind":"Field","name":{"kind":"Name","value":"quotes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}}]}}]} as unknown as DocumentNode<FilmPageQuery, FilmPageQueryVariables>;
+export const PersonPageDocument = {"__meta__":{"hash":"sha256:45d00e7f3c8dc0a4da48ff101b6e84f2aca96de1c34c42b82db88a14945fdd4f"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PersonPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"person"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}},{"kind":"Field","name":{"kind":"Name","value":"aliases"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"filmography"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"30"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"jobs"}},{"kind":"Field","name":{"kind":"Name","value":"film"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"year"}}]}},{"kind":"Field","name":{"kind":"Name","value":"roles"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"job"}},{"kind":"Field","name":{"kind":"Name","value":"character"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<PersonPageQuery, PersonPageQueryVariables>;
+export const SearchPageDocument = {"__meta__":{"hash":"sha256:676672c9ef5bdda70372d902d6df58247a8261e4afb5cffcaf422cc00bb4ce3d"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SearchPage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"query"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"search"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"query"},"value":{"kind":"Variable","name":{"kind":"Name","value":"query"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"30"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"totalCountIsExact"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Film"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"year"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Person"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Publication"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SearchPageQuery, SearchPageQueryVariables>;
+export const SourcePageDocument = {"__meta__":{"hash":"sha256:f5a158620c00e7eb376df886458fb1f98e3c151312503de4e60a8e63841ab503"},"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"SourcePage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"slug"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"slug"},"value":{"kind":"Variable","name":{"kind":"Name","value":"slug"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"publisher"}},{"kind":"Field","name":{"kind":"Name","value":"publishedOn"}},{"kind":"Field","name":{"kind":"Name","value":"url"}},{"kind":"Field","name":{"kind":"Name","value":"text"}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"nodes"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"start"}},{"kind":"Field","name":{"kind":"Name","value":"end"}},{"kind":"Field","name":{"kind":"Name","value":"excerpt"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"note"}}]}}]}}]}}]}}]} as unknown as DocumentNode<SourcePageQuery, SourcePageQueryVariables>;
