@@ -245,7 +245,7 @@ export class ArticleSeeding {
   async citations(sourceId: number): Promise<void> {
     const { tx, count } = this;
     const existing = await tx.citation.findMany({ where: { sourceId }, orderBy: { id: 'asc' } });
-    const keyOf = (c: Omit<DesiredCitation, 'target' | 'targetId'>, target: string, targetId: number) =>
+    const keyOf = (c: Pick<DesiredCitation, 'kind' | 'field' | 'note'> & { excerpt: string | null; start: number | null; end: number | null }, target: string, targetId: number) =>
       JSON.stringify([target, targetId, c.kind, c.field, c.excerpt, c.start, c.end, c.note]);
     const existingByKey = new Map<string, number>();
     for (const row of existing) {

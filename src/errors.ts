@@ -90,6 +90,7 @@ export const UserErrorCode = {
   SAME_ENTITY: 'A merge names the same record twice.',
   IDEMPOTENCY_KEY_REUSED: 'The Idempotency-Key was already used, within 24 hours, for a different request by the same caller.',
   NOT_PENDING: 'The proposal was already accepted or rejected.',
+  NOT_OPEN: 'The conflict was already resolved.',
 } as const;
 
 export type UserErrorCode = keyof typeof UserErrorCode;
