@@ -66,13 +66,14 @@ export class Applier {
 
   /**
    * Whether an incoming value may replace the current one, given the citations backing it: equal
-   * values write nothing; an unset, unbacked value is set; one backed only by this dataset's
+   * values write nothing; an unset value is set; one backed only by this dataset's
    * snapshots up to this one is replaced; one backed by a newer snapshot is left (stale input);
    * anything else (an article, an editor's uncited write, another dataset) is a conflict.
    */
   #decide(current: unknown, incoming: unknown, backing: Backing[]): Decision {
     if (same(current, incoming)) return 'same';
-    if (backing.length === 0 && isEmpty(current)) return 'set';
+    // An unset value holds no claim to keep, whatever backs the rest of the record.
+    if (isEmpty(current)) return 'set';
     const ours = backing.length > 0 && backing.every((c) => c.source.dataset === this.o.dataset);
     if (ours && backing.some((c) => compareSnapshots(c.source.snapshot ?? '', this.o.snapshot) > 0)) return 'stale';
     if (ours) return 'replace';
