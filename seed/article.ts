@@ -245,8 +245,11 @@ export class ArticleSeeding {
   async citations(sourceId: number): Promise<void> {
     const { tx, count } = this;
     const existing = await tx.citation.findMany({ where: { sourceId }, orderBy: { id: 'asc' } });
-    const keyOf = (c: Omit<DesiredCitation, 'target' | 'targetId'>, target: string, targetId: number) =>
-      JSON.stringify([target, targetId, c.kind, c.field, c.excerpt, c.start, c.end, c.note]);
+    const keyOf = (
+      c: Pick<DesiredCitation, 'kind' | 'field' | 'note'> & { excerpt: string | null; start: number | null; end: number | null },
+      target: string,
+      targetId: number,
+    ) => JSON.stringify([target, targetId, c.kind, c.field, c.excerpt, c.start, c.end, c.note]);
     const existingByKey = new Map<string, number>();
     for (const row of existing) {
       const target = (Object.keys(row) as (keyof typeof row)[]).find((k) => k.endsWith('Id') && k !== 'id' && k !== 'sourceId' && row[k] !== null);

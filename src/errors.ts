@@ -92,6 +92,7 @@ export const UserErrorCode = {
   NOT_PENDING: 'The proposal was already accepted or rejected.',
   DEPENDENCY_NOT_ACCEPTED:
     'A proposal depends on others (a credit on its film and person) that are not accepted: accept them first, or pass `withDependencies: true`; `message` names their keys.',
+  NOT_OPEN: 'The conflict was already resolved.',
 } as const;
 
 export type UserErrorCode = keyof typeof UserErrorCode;

@@ -1,5 +1,8 @@
 import { builder } from '../builder.ts';
 import './citation/citation.ts';
+import './catalog/catalog.ts';
+import './catalog/conflict.ts';
+import './catalog/conflict-mutations.ts';
 import './credit.ts';
 import './credit/mutations.ts';
 import './film/critic-score.ts';

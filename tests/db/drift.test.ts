@@ -75,10 +75,10 @@ test.each(models)('%s has a foreign key for each relation it owns, with the onDe
   expect(actual.tables[model]!.foreignKeys).toEqual(expected.tables[model]!.foreignKeys);
 });
 
-test('the schema states 27 relations: Restrict on filmographies, reviewed outlets and cited sources, SetNull on critics, key history and reverted revisions, Cascade on redirects and proposals', () => {
+test('the schema states 39 relations: Restrict on filmographies, reviewed outlets and cited sources, SetNull on critics, key history and reverted revisions, Cascade on redirects and proposals', () => {
   const keys = Object.entries(actual.tables).flatMap(([table, t]) => t.foreignKeys.map((k) => ({ table, ...k })));
   const rule = (table: string, column: string) => keys.find((k) => k.table === table && k.columns[0] === column)?.onDelete;
-  expect(keys).toHaveLength(27);
+  expect(keys).toHaveLength(39);
   expect(rule('Credit', 'personId')).toBe('Restrict');
   expect(rule('Review', 'publicationId')).toBe('Restrict');
   expect(rule('Citation', 'sourceId')).toBe('Restrict');
@@ -91,7 +91,9 @@ test('the schema states 27 relations: Restrict on filmographies, reviewed outlet
   expect(rule('Redirect', 'filmId')).toBe('Cascade');
   expect(rule('Redirect', 'personId')).toBe('Cascade');
   expect(rule('Proposal', 'sourceId')).toBe('Cascade');
-  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(21);
+  // A company that distributed films is removed only after those parts.
+  expect(rule('FilmCompany', 'companyId')).toBe('Restrict');
+  expect(keys.filter((k) => k.onDelete === 'Cascade')).toHaveLength(32);
   // Updates cascade everywhere but into the generated Credit.crewFilmId, which PostgreSQL refuses
   // (it follows the film through filmId instead).
   expect(keys.filter((k) => k.onUpdate !== 'Cascade').map((k) => [k.table, k.columns[0], k.onUpdate])).toEqual([['Credit', 'crewFilmId', 'NoAction']]);
@@ -141,14 +143,17 @@ test("every enum type has exactly the schema's values, in order", () => {
 test('the hand-written CHECK constraints of the migration all exist', async () => {
   expect(await readCheckConstraints(session)).toEqual([
     'Citation.Citation_exactly_one_target',
-    'Citation.Citation_offsets',
+    'Citation.Citation_locator',
     'Credit.Credit_cast_shape',
     'Film.Film_runtime_positive',
     'Film.Film_year_range',
+    'FilmMoney.FilmMoney_amount',
+    'Rating.Rating_value_range',
     'Redirect.Redirect_one_target',
     'Release.Release_country_alpha2',
     'Review.Review_normalizedScore_range',
     'Review.Review_score_scale',
+    'Source.Source_dataset_shape',
   ]);
 });
 
@@ -184,7 +189,13 @@ test('the CHECK constraints reject rows the Prisma schema cannot rule out', asyn
 
   await expect(prisma.citation.create({ data: { ...citation, filmId: film.id, personId: person.id } })).rejects.toThrow(/Citation_exactly_one_target/);
   await expect(prisma.citation.create({ data: citation })).rejects.toThrow(/Citation_exactly_one_target/);
-  await expect(prisma.citation.create({ data: { ...citation, filmId: film.id, start: 5, end: 5 } })).rejects.toThrow(/Citation_offsets/);
+  await expect(prisma.citation.create({ data: { ...citation, filmId: film.id, start: 5, end: 5 } })).rejects.toThrow(/Citation_locator/);
+  await expect(prisma.citation.create({ data: { ...citation, filmId: film.id, recordFile: 'title.basics', recordKey: 'tt1' } })).rejects.toThrow(
+    /Citation_locator/,
+  );
+  await expect(
+    prisma.citation.create({ data: { sourceId: source.id, kind: 'STATED', filmId: film.id, recordFile: 'title.basics', recordKey: null } }),
+  ).rejects.toThrow(/Citation_locator/);
   const redirect = { fromId: 2_000_000_000, fromSlug: 'gone' };
   await expect(prisma.redirect.create({ data: { ...redirect, entityType: 'Film', personId: person.id } })).rejects.toThrow(/Redirect_one_target/);
   await expect(prisma.redirect.create({ data: { ...redirect, entityType: 'Person', filmId: film.id, personId: person.id } })).rejects.toThrow(

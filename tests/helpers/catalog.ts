@@ -169,6 +169,8 @@ function nativeOrDefault(field: SchemaField): string {
       return `bpchar(${arg})`;
     case 'Float':
       return 'float8';
+    case 'BigInt':
+      return 'int8';
     case 'Boolean':
       return 'bool';
     case 'Json':

@@ -107,6 +107,13 @@ HAND_WRITTEN_INDEXES.push({
     'rows, hold NULL there. Prisma cannot declare a partial index.',
 });
 
+// Alternative titles (20261130200000_catalog_import) are searched like person aliases.
+HAND_WRITTEN_INDEXES.push(
+  searchIndex('FilmTitle', 'FilmTitle_title_search_idx', `to_tsvector('simple'::regconfig, cinegraph_normalize(title))`),
+  searchIndex('FilmTitle', 'FilmTitle_title_trgm_idx', 'cinegraph_normalize(title) gin_trgm_ops'),
+  prefixIndex('FilmTitle', 'FilmTitle_title_prefix_idx', 'title'),
+);
+
 export interface HandWrittenGeneratedColumn {
   table: string;
   column: string;

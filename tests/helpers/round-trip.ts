@@ -8,7 +8,22 @@ const dmmf = getDatamodel().datamodel.models;
 // dates at midnight UTC, fractional floats.
 const stamp = new Date('2020-02-29T12:34:56.789Z');
 const day = new Date('2001-04-25T00:00:00.000Z');
-const CITATION_TARGETS = ['filmId', 'personId', 'personAliasId', 'creditId', 'publicationId', 'criticId', 'reviewId', 'reviewQuoteId', 'releaseId'] as const;
+const CITATION_TARGETS = [
+  'filmId',
+  'personId',
+  'personAliasId',
+  'creditId',
+  'publicationId',
+  'criticId',
+  'reviewId',
+  'reviewQuoteId',
+  'releaseId',
+  'ratingId',
+  'filmTitleId',
+  'companyId',
+  'filmCompanyId',
+  'filmMoneyId',
+] as const;
 
 interface Ops<D, R> {
   create(data: D): Promise<R>;
@@ -75,6 +90,7 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           imdbId: 'tt0211915',
           tmdbId: 2_147_483_647,
           wikidataId: 'Q484048',
+          titleType: 'TV_MINI_SERIES',
           version: 7,
           createdAt: stamp,
           // Trigger-kept sort keys (20261128200100_list_scale); the client may still write them.
@@ -226,6 +242,10 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           publishedOn: day,
           text: 'Amélie is a 2001 film.',
           sha256: 'f'.repeat(64),
+          kind: 'ARTICLE',
+          dataset: null,
+          snapshot: null,
+          licence: 'CC BY-SA 4.0',
           version: 7,
           createdAt: stamp,
         },
@@ -263,7 +283,149 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           remove: (r) => tx.proposal.delete({ where: { id: r.id } }),
         },
       );
+      // The catalogue-import models (20261130200000_catalog_import).
+      const dataset = await roundTrip(
+        'Source',
+        {
+          slug: 'drift-dataset-1',
+          title: 'Drift films',
+          url: 'https://example.org/dataset.json',
+          publisher: null,
+          publishedOn: day,
+          text: '',
+          sha256: 'e'.repeat(64),
+          kind: 'DATASET',
+          dataset: 'drift-films',
+          snapshot: '2001-04-25',
+          licence: 'BSD-3-Clause',
+          version: 1,
+          createdAt: stamp,
+        },
+        {
+          create: (data: Prisma.SourceUncheckedCreateInput) => tx.source.create({ data }),
+          find: (r) => tx.source.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.source.delete({ where: { id: r.id } }),
+        },
+      );
+      const rating = await roundTrip(
+        'Rating',
+        { filmId: film.id, source: 'ROTTEN_TOMATOES', value: 89.5, scale: 100, votes: 2_147_483_647, version: 7, createdAt: stamp },
+        {
+          create: (data: Prisma.RatingUncheckedCreateInput) => tx.rating.create({ data }),
+          find: (r) => tx.rating.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.rating.delete({ where: { id: r.id } }),
+        },
+      );
+      const filmTitle = await roundTrip(
+        'FilmTitle',
+        { filmId: film.id, title: 'Die fabelhafte Welt der Amélie', region: 'DE', language: 'de', types: ['imdbDisplay'], version: 7, createdAt: stamp },
+        {
+          create: (data: Prisma.FilmTitleUncheckedCreateInput) => tx.filmTitle.create({ data }),
+          find: (r) => tx.filmTitle.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.filmTitle.delete({ where: { id: r.id } }),
+        },
+      );
+      const company = await roundTrip(
+        'Company',
+        { slug: 'drift-ugc', name: 'UGC-Fox Distribution — 天気の子', version: 7, createdAt: stamp },
+        {
+          create: (data: Prisma.CompanyUncheckedCreateInput) => tx.company.create({ data }),
+          find: (r) => tx.company.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.company.delete({ where: { id: r.id } }),
+        },
+      );
+      const filmCompany = await roundTrip(
+        'FilmCompany',
+        { filmId: film.id, companyId: company.id, role: 'DISTRIBUTOR', version: 7, createdAt: stamp },
+        {
+          create: (data: Prisma.FilmCompanyUncheckedCreateInput) => tx.filmCompany.create({ data }),
+          find: (r) => tx.filmCompany.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.filmCompany.delete({ where: { id: r.id } }),
+        },
+      );
+      const filmMoney = await roundTrip(
+        'FilmMoney',
+        { filmId: film.id, kind: 'GROSS_WORLDWIDE', amount: 9_007_199_254_740_993n, currency: 'EUR', version: 7, createdAt: stamp },
+        {
+          create: (data: Prisma.FilmMoneyUncheckedCreateInput) => tx.filmMoney.create({ data }),
+          find: (r) => tx.filmMoney.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.filmMoney.delete({ where: { id: r.id } }),
+        },
+      );
+      await roundTrip(
+        'Conflict',
+        {
+          entityType: 'Film',
+          entityId: film.id,
+          field: 'runtimeMinutes',
+          currentValue: 122,
+          currentCitationIds: [1, 2_147_483_647],
+          incomingValue: 129,
+          sourceId: dataset.id,
+          recordFile: 'movies.json',
+          recordKey: 'Amélie|Apr 25 2001',
+          recordFields: ['Running Time min'],
+          status: 'ACCEPTED_INCOMING',
+          resolvedBy: 'editor',
+          resolvedAt: stamp,
+          changeSetId: 2_147_483_647,
+          version: 7,
+          createdAt: stamp,
+        },
+        {
+          create: (data: Prisma.ConflictUncheckedCreateInput) => tx.conflict.create({ data }),
+          find: (r) => tx.conflict.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.conflict.delete({ where: { id: r.id } }),
+        },
+      );
+      await roundTrip(
+        'ImportRun',
+        {
+          sourceId: dataset.id,
+          format: 'movies-json',
+          status: 'FAILED',
+          changeSetId: 2_147_483_647,
+          counts: { created: 3200, rejected: 1 },
+          checkpoint: { 'movies.json': 3201 },
+          startedAt: stamp,
+          finishedAt: stamp,
+        },
+        {
+          create: (data: Prisma.ImportRunUncheckedCreateInput) => tx.importRun.create({ data }),
+          find: (r) => tx.importRun.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.importRun.delete({ where: { id: r.id } }),
+        },
+      );
+      await roundTrip(
+        'Citation',
+        {
+          ...Object.fromEntries(CITATION_TARGETS.map((t) => [t, null])),
+          filmId: film.id,
+          sourceId: dataset.id,
+          kind: 'STATED',
+          field: 'runtimeMinutes',
+          excerpt: null,
+          start: null,
+          end: null,
+          recordFile: 'title.principals',
+          recordKey: 'tt0211915/3',
+          recordFields: ['category', 'characters'],
+          note: null,
+          version: 1,
+          createdAt: stamp,
+        },
+        {
+          create: (data: Prisma.CitationUncheckedCreateInput) => tx.citation.create({ data }),
+          find: (r) => tx.citation.findUnique({ where: { id: r.id } }),
+          remove: (r) => tx.citation.delete({ where: { id: r.id } }),
+        },
+      );
       const targets = {
+        ratingId: rating.id,
+        filmTitleId: filmTitle.id,
+        companyId: company.id,
+        filmCompanyId: filmCompany.id,
+        filmMoneyId: filmMoney.id,
         filmId: film.id,
         personId: person.id,
         personAliasId: alias.id,
@@ -287,6 +449,9 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
             excerpt: 'Amélie',
             start: 0,
             end: 6,
+            recordFile: null,
+            recordKey: null,
+            recordFields: [],
             note: `cites ${target}`,
             version: 7,
             createdAt: stamp,
@@ -404,6 +569,13 @@ export async function countEveryModel(prisma: PrismaClient): Promise<Record<stri
     IdempotencyKey: prisma.idempotencyKey.count(),
     Redirect: prisma.redirect.count(),
     Proposal: prisma.proposal.count(),
+    Rating: prisma.rating.count(),
+    FilmTitle: prisma.filmTitle.count(),
+    Company: prisma.company.count(),
+    FilmCompany: prisma.filmCompany.count(),
+    FilmMoney: prisma.filmMoney.count(),
+    Conflict: prisma.conflict.count(),
+    ImportRun: prisma.importRun.count(),
   };
   const values = await Promise.all(Object.values(counts));
   return Object.fromEntries(Object.keys(counts).map((model, i) => [model, values[i]!]));

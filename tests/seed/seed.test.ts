@@ -93,7 +93,7 @@ test("every citation's excerpt is exactly the span [start, end) of its source's 
   for (const c of citations) {
     expect(c.start).toBeGreaterThanOrEqual(0);
     expect(c.end).toBeLessThanOrEqual(c.source.text.length);
-    expect({ id: c.id, span: c.source.text.slice(c.start, c.end) }).toEqual({ id: c.id, span: c.excerpt });
+    expect({ id: c.id, span: c.source.text.slice(c.start!, c.end!) }).toEqual({ id: c.id, span: c.excerpt });
   }
 });
 

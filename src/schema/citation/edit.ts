@@ -25,6 +25,11 @@ export const CITATION_TARGETS = {
   Review: 'reviewId',
   ReviewQuote: 'reviewQuoteId',
   Release: 'releaseId',
+  Rating: 'ratingId',
+  FilmTitle: 'filmTitleId',
+  Company: 'companyId',
+  FilmCompany: 'filmCompanyId',
+  FilmMoney: 'filmMoneyId',
 } as const satisfies Partial<Record<EditableType, keyof CitationTarget>>;
 type CitedType = keyof typeof CITATION_TARGETS;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { builder } from '../../builder.ts';
 import { userInputError } from '../../errors.ts';
+import { TitleTypeEnum } from '../catalog/enums.ts';
 import { ReleaseTypeEnum } from '../enums.ts';
 import { checkOrderBy, OrderDirectionEnum, orderSignature, type OrderTerm } from '../order.ts';
 import { maxReleaseTypes } from '../release.ts';
@@ -36,6 +37,12 @@ export const FilmFilterInput = builder.inputType('FilmFilter', {
       required: false,
       description: 'Critic score (average normalized review score, 0–100) at least this; unscored films are excluded.',
       validate: z.number().min(0, 'minCriticScore must be between 0 and 100').max(100, 'minCriticScore must be between 0 and 100').nullish(),
+    }),
+    titleTypes: t.field({
+      type: [TitleTypeEnum],
+      required: false,
+      description: 'The film is of one of these title types (e.g. [FEATURE]); films of unknown type are excluded.',
+      validate: z.array(z.string()).max(10, 'at most 10 title types').nullish(),
     }),
   }),
 });

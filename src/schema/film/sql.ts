@@ -18,6 +18,7 @@ export interface FilmConditions {
   releasedIn?: { country?: string | null; from?: Date | null; to?: Date | null; types?: readonly string[] | null } | null;
   hasReviews?: boolean | null;
   minCriticScore?: number | null;
+  titleTypes?: readonly string[] | null;
 }
 
 export type FilmOrderField = 'TITLE' | 'YEAR' | 'RELEASE_DATE' | 'CRITIC_SCORE' | 'CREATED_AT';
@@ -64,6 +65,9 @@ export function filmWhere(filter: FilmConditions | null | undefined): Prisma.Sql
     c.push(filter.hasReviews ? exists : Prisma.sql`NOT ${exists}`);
   }
   if (filter?.minCriticScore != null) c.push(Prisma.sql`${criticScoreSql(F)} >= CAST(${filter.minCriticScore} AS numeric)`);
+  if (filter?.titleTypes) {
+    c.push(filter.titleTypes.length ? Prisma.sql`CAST(f."titleType" AS text) IN (${Prisma.join(filter.titleTypes)})` : Prisma.sql`FALSE`);
+  }
   return c.length ? Prisma.sql`WHERE ${Prisma.join(c, ' AND ')}` : Prisma.empty;
 }
 

@@ -18,7 +18,7 @@ import { PublicationRef } from '../review/outlet.ts';
 
 const SearchTypeEnum = builder.enumType('SearchType', {
   values: {
-    FILM: { description: 'Films: title, original title, synopsis.' },
+    FILM: { description: 'Films: title, original title, alternative titles, synopsis.' },
     PERSON: { description: 'People: name and aliases.' },
     PUBLICATION: { description: 'Publications: name.' },
   } as const satisfies Record<SearchType, { description: string }>,
@@ -29,12 +29,13 @@ const SearchFieldEnum = builder.enumType('SearchField', {
   values: {
     TITLE: { description: "A film's title." },
     ORIGINAL_TITLE: { description: "A film's original title." },
+    ALTERNATIVE_TITLE: { description: 'One of a film\'s alternative or localized titles (e.g. "Elle" for *Her* in France).' },
     SYNOPSIS: { description: "A word of a film's synopsis (stemmed English)." },
     NAME: { description: "A person's or a publication's name." },
     ALIAS: { description: 'Another spelling of a person’s name.' },
   } as const satisfies Record<SearchField, { description: string }>,
   description:
-    'The field whose match gave a result its score. TITLE, ORIGINAL_TITLE, SYNOPSIS: films; NAME: people and publications; ALIAS: another spelling of a person’s name.',
+    'The field whose match gave a result its score. TITLE, ORIGINAL_TITLE, ALTERNATIVE_TITLE, SYNOPSIS: films; NAME: people and publications; ALIAS: another spelling of a person’s name.',
 });
 
 // The union's members are Prisma rows, which do not say which model they came from; the

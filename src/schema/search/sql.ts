@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import { TYPE_RANK, type SearchKey, type SearchTerms, type SearchType } from './query.ts';
 
-export const SEARCH_FIELDS = ['TITLE', 'ORIGINAL_TITLE', 'SYNOPSIS', 'NAME', 'ALIAS'] as const;
+export const SEARCH_FIELDS = ['TITLE', 'ORIGINAL_TITLE', 'ALTERNATIVE_TITLE', 'SYNOPSIS', 'NAME', 'ALIAS'] as const;
 export type SearchField = (typeof SEARCH_FIELDS)[number];
 
 /**
@@ -12,6 +12,7 @@ export const FIELD_WEIGHT: Record<SearchField, number> = {
   TITLE: 1,
   NAME: 1,
   ORIGINAL_TITLE: 0.8,
+  ALTERNATIVE_TITLE: 0.8,
   ALIAS: 0.8,
   SYNOPSIS: 0.4,
 };
@@ -55,10 +56,20 @@ interface FieldSpec {
   kind: 'name' | 'prose';
 }
 
+/** Names kept in a table of their own (a person's aliases, a film's alternative titles), matched like a name. */
+interface AliasSpec {
+  field: SearchField;
+  table: string;
+  /** The column naming the owning row. */
+  owner: string;
+  column: string;
+}
+
 interface TypeSpec {
   type: SearchType;
   table: string;
   fields: FieldSpec[];
+  aliases?: AliasSpec;
 }
 
 const TYPES: Record<SearchType, TypeSpec> = {
@@ -70,8 +81,14 @@ const TYPES: Record<SearchType, TypeSpec> = {
       { field: 'ORIGINAL_TITLE', column: 'originalTitle', kind: 'name' },
       { field: 'SYNOPSIS', column: 'synopsis', kind: 'prose' },
     ],
+    aliases: { field: 'ALTERNATIVE_TITLE', table: 'FilmTitle', owner: 'filmId', column: 'title' },
   },
-  PERSON: { type: 'PERSON', table: 'Person', fields: [{ field: 'NAME', column: 'name', kind: 'name' }] },
+  PERSON: {
+    type: 'PERSON',
+    table: 'Person',
+    fields: [{ field: 'NAME', column: 'name', kind: 'name' }],
+    aliases: { field: 'ALIAS', table: 'PersonAlias', owner: 'personId', column: 'name' },
+  },
   PUBLICATION: { type: 'PUBLICATION', table: 'Publication', fields: [{ field: 'NAME', column: 'name', kind: 'name' }] },
 };
 
@@ -159,7 +176,10 @@ function branchesOf(spec: TypeSpec, q: Terms): Branch[] {
     if (f.kind === 'name') branches.push(...nameBranches(base, spec.table, 'id', quoted(f.column), q, [...branches]));
     else branches.push(proseBranch(`${base}f`, quoted(f.column), [...branches], q));
   });
-  if (spec.type === 'PERSON') branches.push(...nameBranches('c2_a', 'PersonAlias', 'personId', quoted('name'), q, [...branches]));
+  if (spec.aliases) {
+    const { table, owner, column } = spec.aliases;
+    branches.push(...nameBranches(`c${TYPE_RANK[spec.type]}_a`, table, owner, quoted(column), q, [...branches]));
+  }
   return branches;
 }
 
@@ -216,15 +236,16 @@ function hitsOf(spec: TypeSpec, branches: Branch[], q: Terms): Prisma.Sql {
   const scores = spec.fields.map((f, i) => Prisma.sql`${fieldScore(f, i, q)} AS ${quoted(`s${i}`)}`);
   const fields = spec.fields.map((f) => f.field);
 
-  if (spec.type === 'PERSON') {
-    // Aliases live in their own table: their branches add candidates, and the best alias of
-    // each candidate competes with the name as the ALIAS field.
-    const aliasSpec: FieldSpec = { field: 'ALIAS', column: 'name', kind: 'name' };
+  if (spec.aliases) {
+    // Aliases (alternative titles) live in their own table: their branches add candidates, and the
+    // best alias of each candidate competes with the name (title) as the alias field.
+    const { table, owner, column, field } = spec.aliases;
+    const aliasSpec: FieldSpec = { field, column, kind: 'name' };
     const i = spec.fields.length;
     const aliasScore = fieldScore(aliasSpec, i, q, (name) => Prisma.sql`a.${quoted(name)}`);
     scores.push(Prisma.sql`COALESCE((SELECT max(${aliasScore}) FROM (SELECT ${foldedColumns('pa', aliasSpec, i)}
-      FROM "PersonAlias" pa WHERE pa."personId" = folded."id" OFFSET 0) AS a), 0) AS ${quoted(`s${i}`)}`);
-    fields.push('ALIAS');
+      FROM ${quoted(table)} pa WHERE pa.${quoted(owner)} = folded."id" OFFSET 0) AS a), 0) AS ${quoted(`s${i}`)}`);
+    fields.push(field);
   }
 
   const { score, field } = best(fields);

@@ -56,7 +56,20 @@ export type CitationArg = z.output<typeof citationSchema>;
 /** The record a citation backs: exactly one of Citation's target columns. */
 export type CitationTarget = Pick<
   Prisma.CitationUncheckedCreateInput,
-  'filmId' | 'personId' | 'personAliasId' | 'creditId' | 'publicationId' | 'criticId' | 'reviewId' | 'reviewQuoteId' | 'releaseId'
+  | 'filmId'
+  | 'personId'
+  | 'personAliasId'
+  | 'creditId'
+  | 'publicationId'
+  | 'criticId'
+  | 'reviewId'
+  | 'reviewQuoteId'
+  | 'releaseId'
+  | 'ratingId'
+  | 'filmTitleId'
+  | 'companyId'
+  | 'filmCompanyId'
+  | 'filmMoneyId'
 >;
 
 /**

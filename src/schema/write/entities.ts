@@ -19,6 +19,12 @@ export const EDITABLE_TYPES = {
   Release: 'release',
   Source: 'source',
   Citation: 'citation',
+  Rating: 'rating',
+  FilmTitle: 'filmTitle',
+  Company: 'company',
+  FilmCompany: 'filmCompany',
+  FilmMoney: 'filmMoney',
+  Conflict: 'conflict',
 } as const;
 
 export type EditableType = keyof typeof EDITABLE_TYPES;

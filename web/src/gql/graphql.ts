@@ -73,6 +73,8 @@ export type FilmFilter = {
   personSlug?: string | null | undefined;
   /** At least one release matching every given part. */
   releasedIn?: ReleaseFilter | null | undefined;
+  /** The film is of one of these title types (e.g. [FEATURE]); films of unknown type are excluded. */
+  titleTypes?: Array<TitleType> | null | undefined;
   /** Year on or after (films without a year are excluded). */
   yearFrom?: number | null | undefined;
   /** Year on or before (films without a year are excluded). */
@@ -198,6 +200,29 @@ export type ReleaseType =
   /** A television broadcast. */
   | 'TV';
 
+/** What kind of title a film is (IMDb's titleType): a feature, a short, a TV production… */
+export type TitleType =
+  /** A feature film (IMDb "movie"). */
+  | 'FEATURE'
+  /** A short film. */
+  | 'SHORT'
+  /** One episode of a series. */
+  | 'TV_EPISODE'
+  /** A television mini-series. */
+  | 'TV_MINI_SERIES'
+  /** A film made for television. */
+  | 'TV_MOVIE'
+  /** A television series. */
+  | 'TV_SERIES'
+  /** A short made for television. */
+  | 'TV_SHORT'
+  /** A television special. */
+  | 'TV_SPECIAL'
+  /** A direct-to-video release. */
+  | 'VIDEO'
+  /** A video game. */
+  | 'VIDEO_GAME';
+
 /** Why a mutation refused its input; stable, for clients to switch on (docs/writing.md#user-errors). */
 export type UserErrorCode =
   /** A fact is set without a citation backing it. Cite it, or (with the `admin` scope) state a `note` instead. */
@@ -216,6 +241,8 @@ export type UserErrorCode =
   | 'IN_USE'
   /** A record the input names (by id or slug) does not exist. */
   | 'NOT_FOUND'
+  /** The conflict was already resolved. */
+  | 'NOT_OPEN'
   /** The proposal was already accepted or rejected. */
   | 'NOT_PENDING'
   /** The revision cannot be reverted (a delete or a merge: the record and what it took with it are gone). */
@@ -344,7 +371,7 @@ export type SourcePageQueryVariables = Exact<{
 }>;
 
 
-export type SourcePageQuery = { __typename: 'Query', source: { __typename: 'Source', id: string, slug: string, title: string | null, publisher: string | null, publishedOn: string | null, url: string | null, text: string, citations: { __typename: 'CitationConnection', totalCount: number, nodes: Array<{ __typename: 'Citation', id: string, start: number, end: number, excerpt: string, kind: CitationKind, field: string | null, note: string | null }> } } | null };
+export type SourcePageQuery = { __typename: 'Query', source: { __typename: 'Source', id: string, slug: string, title: string | null, publisher: string | null, publishedOn: string | null, url: string | null, text: string, citations: { __typename: 'CitationConnection', totalCount: number, nodes: Array<{ __typename: 'Citation', id: string, start: number | null, end: number | null, excerpt: string | null, kind: CitationKind, field: string | null, note: string | null }> } } | null };
 
 export const CitationLinkFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<CitationLinkFragment, unknown>;
 export const CreditRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CreditRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Credit"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"job"}},{"kind":"Field","name":{"kind":"Name","value":"department"}},{"kind":"Field","name":{"kind":"Name","value":"character"}},{"kind":"Field","name":{"kind":"Name","value":"voice"}},{"kind":"Field","name":{"kind":"Name","value":"billingOrder"}},{"kind":"Field","name":{"kind":"Name","value":"person"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"citations"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"FragmentSpread","name":{"kind":"Name","value":"CitationLink"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"CitationLink"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Citation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"field"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"source"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"__typename"}},{"kind":"Field","name":{"kind":"Name","value":"slug"}}]}}]}}]} as unknown as DocumentNode<CreditRowFragment, unknown>;

@@ -53,7 +53,8 @@ export function SourcePage({ slug }: { slug: string }) {
       </section>
     );
   }
-  const citations = source.citations.nodes;
+  // Text citations carry offsets into the article; a dataset's record citations (docs/importing.md) have none to highlight.
+  const citations = source.citations.nodes.filter((c): c is typeof c & { start: number; end: number } => c.start !== null && c.end !== null);
   const selected = citations.find((c) => c.id === selectedId) ?? null;
   const select = (id: string) => navigate(`${location}?citation=${encodeURIComponent(id)}`, { replace: true });
 

@@ -1,0 +1,120 @@
+// `npm run import -- movies-json [file] [--snapshot <v>] [--dry-run] [--prefer incoming] [--max-rejects N] [--rejects <file>] [--max-year YYYY]`:
+// load a dataset into the configured database (DATABASE_URL, or the embedded one in DATA_DIR),
+// every value cited to its record (docs/importing.md). Exit 1 when the rejects exceed --max-rejects.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfigOrExit } from '../config.ts';
+import type { Database } from '../db/client.ts';
+import { openDatabaseForTool } from '../db/for-tools.ts';
+import { WriteEvents } from '../events.ts';
+import { countMoviesJson, defaultMoviesJson, MOVIES_JSON_DATASET, readMoviesJson } from './movies-json.ts';
+import { createProgress } from './progress.ts';
+import { runImport } from './run.ts';
+
+const USAGE = `Usage:
+  npm run import -- movies-json [file] [options]   (default file: vega-datasets' data/movies.json)
+Options:
+  --snapshot <version|date>   the dataset snapshot (default: the vega-datasets version for its file, else the file's name)
+  --dry-run                   report what would change, write nothing
+  --prefer incoming           overwrite values backed by other sources instead of recording conflicts
+  --max-rejects <n>           exit 1 when more rows than this are rejected (default 100)
+  --rejects <file>            the rejects report, JSON lines (default: import-rejects.jsonl)
+  --max-year <yyyy>           movies.json: later release years are rejected as misread (default: this year)
+See docs/importing.md.`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      snapshot: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      prefer: { type: 'string' },
+      'max-rejects': { type: 'string' },
+      rejects: { type: 'string' },
+      'max-year': { type: 'string' },
+    },
+  });
+  const [format, file, ...extra] = positionals;
+  if (format !== 'movies-json') throw new UsageError(format ? `Unknown format "${format}".` : 'No format given.');
+  if (extra.length) throw new UsageError('Give at most one file.');
+  if (values.prefer !== undefined && values.prefer !== 'incoming' && values.prefer !== 'current')
+    throw new UsageError('--prefer takes "incoming" or "current".');
+  const int = (name: string, value: string | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    if (!/^\d+$/.test(value)) throw new UsageError(`--${name} takes a whole number.`);
+    return Number(value);
+  };
+  return {
+    format,
+    file,
+    snapshot: values.snapshot,
+    dryRun: values['dry-run'] ?? false,
+    preferIncoming: values.prefer === 'incoming',
+    maxRejects: int('max-rejects', values['max-rejects'], 100),
+    rejects: values.rejects ?? 'import-rejects.jsonl',
+    maxYear: int('max-year', values['max-year'], new Date().getUTCFullYear()),
+  };
+}
+
+const config = loadConfigOrExit();
+let db: Database | undefined;
+const controller = new AbortController();
+const stop = () => {
+  if (controller.signal.aborted) process.exit(130);
+  console.error('\nStopping after the current batch (again to quit now); run the same command to resume.');
+  controller.abort();
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+try {
+  const command = parse(process.argv.slice(2));
+  const bundled = defaultMoviesJson();
+  const file = command.file ?? bundled.file;
+  const snapshot = command.snapshot ?? (command.file === undefined ? bundled.version : path.basename(file));
+  const total = countMoviesJson(file);
+  db = await openDatabaseForTool(config);
+  const ctx = {
+    prisma: db.prisma,
+    identity: { kind: 'local' as const, name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
+    events: new WriteEvents(),
+    written: [],
+    idempotencyKey: null,
+  };
+  const progress = createProgress(total, `movies-json ${snapshot}`);
+  const result = await runImport(ctx, {
+    format: 'movies-json',
+    info: { ...MOVIES_JSON_DATASET, snapshot },
+    rows: () => readMoviesJson(file, command.maxYear),
+    total,
+    rejectsFile: command.rejects,
+    preferIncoming: command.preferIncoming,
+    dryRun: command.dryRun,
+    signal: controller.signal,
+    onProgress: (done) => progress.update(done),
+  });
+  progress.stop();
+  const c = result.counts;
+  const verb = result.status === 'DRY_RUN' ? 'Would import' : result.status === 'INTERRUPTED' ? 'Interrupted' : 'Imported';
+  console.log(
+    `${verb} ${file} (snapshot ${snapshot}${result.resumedFrom ? `, resumed after row ${result.resumedFrom}` : ''}): ` +
+      `${c.created} films created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.conflicts} conflicts, ${c.stale} stale values, ${c.rejected} rejected` +
+      (result.changeSetId ? ` (change set ${result.changeSetId})` : '') +
+      (c.rejected ? `; rejects in ${command.rejects}` : ''),
+  );
+  if (result.status === 'INTERRUPTED') process.exitCode = 130;
+  else if (c.rejected > command.maxRejects) {
+    console.error(`${c.rejected} rows rejected, more than --max-rejects ${command.maxRejects}.`);
+    process.exitCode = 1;
+  }
+  await db.markInitialized();
+} catch (error) {
+  const usage =
+    error instanceof UsageError || Boolean((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) || (error as { code?: string }).code === 'ENOENT';
+  console.error(usage ? `${(error as Error).message}\n\n${USAGE}` : `import: ${(error as Error).message}`);
+  process.exitCode = usage ? 2 : 1;
+} finally {
+  await db?.close();
+}
