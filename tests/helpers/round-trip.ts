@@ -272,6 +272,9 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
           refs: { film: 'film:amelie', person: 'person:amelie-🎬' },
           status: 'REJECTED',
           rejectReason: 'not a credit — 天気の子',
+          // What an accepted proposal wrote (a type name and its row id); any pair round-trips.
+          resultType: 'Credit',
+          resultId: 2_147_483_647,
           reviewedBy: 'editor',
           reviewedAt: stamp,
           createdAt: stamp,
