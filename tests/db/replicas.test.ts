@@ -5,7 +5,6 @@
 // two answer the same query differently.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -14,6 +13,7 @@ import { openDatabase, type Database } from '../../src/db/client.ts';
 import { migrateDatabase } from '../../src/db/task.ts';
 import { createLogger } from '../../src/logger.ts';
 import { createCinegraphYoga, type CinegraphYoga } from '../../src/yoga.ts';
+import { freePort } from '../helpers/private-postgres.ts';
 
 const BIN =
   process.env['PG_BIN_DIR'] ??
@@ -34,14 +34,6 @@ if (unavailable) console.warn(`SKIPPED tests/db/replicas.test.ts: ${unavailable}
 function run(binary: string, args: string[]) {
   const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(BIN!, binary), ...args]] : [path.join(BIN!, binary), args];
   return execFileSync(file, argv, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 const ADMIN = 'replica-test-admin-token-0123456789';
