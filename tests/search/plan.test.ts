@@ -8,7 +8,8 @@ import { useApi } from '../helpers/graphql.ts';
 // far more than a GIN lookup: no planner setting is touched, the indexes win on cost alone.
 const FILMS = 5_000;
 const PEOPLE = 5_000;
-// Titles sharing the prefix "Broadcast", far more than one search may read.
+// Titles sharing the prefix "Broadcast", far more than one search may read. Each film also has an
+// alternative title (FilmTitle, searched like aliases).
 const BROAD = 3_000;
 
 // Pseudo-random words (md5 hex) so titles and names share few trigrams, as real ones do.
@@ -28,6 +29,9 @@ const api = useApi(async (db) => {
         FROM generate_series(1, ${PEOPLE}) AS g;
     INSERT INTO "PersonAlias" ("personId", name, "updatedAt")
       SELECT id, initcap(substr(md5((id * 23)::text), 1, 10)), now() FROM "Person" WHERE slug LIKE 'plan-person-%';
+    INSERT INTO "FilmTitle" ("filmId", title, region, "updatedAt")
+      SELECT id, initcap(substr(md5((id * 31)::text), 1, 8)) || ' ' || initcap(substr(md5((id * 37)::text), 2, 6)), 'FR', now()
+        FROM "Film" WHERE slug LIKE 'plan-film-%';
     INSERT INTO "Publication" (slug, name, "updatedAt")
       SELECT 'plan-outlet-' || g, 'The ' || initcap(substr(md5((g * 29)::text), 1, 7)), now() FROM generate_series(1, 1000) AS g;
     ANALYZE;
