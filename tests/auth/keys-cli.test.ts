@@ -58,7 +58,8 @@ test('create prints the token once, stores only its hash, and the key writes thr
   const row = await db.prisma.apiKey.findUniqueOrThrow({ where: { name: 'editor' } });
   await db.close();
   expect(row.secretHash).toBe(createHash('sha256').update(key.token).digest('hex'));
-  expect(JSON.stringify(row)).not.toContain(key.token.split('_').at(-1));
+  // The secret is everything after `cg_<prefix>_` (base64url: it may itself hold `_`).
+  expect(JSON.stringify(row)).not.toContain(key.token.slice(`cg_${key.prefix}_`.length));
 
   expect(await tryWrite(key.token)).toEqual(['NOT_FOUND']);
 
