@@ -16,6 +16,7 @@ import { getDatamodel } from './generated/pothos-types.ts';
 import { prismaCursorArg } from './pagination/cursor.ts';
 import { DEFAULT_PAGE_SIZE, MAX_NODE_IDS, MAX_PAGE_SIZE, PAGE_ARG_DESCRIPTIONS, pageSizeArg } from './pagination/page-size.ts';
 import { createFieldComplexity } from './plugins/cost/model.ts';
+import StablePathsPlugin from './plugins/compiled/stable-paths.ts';
 import { followNodeRedirects } from './schema/merge/follow.ts';
 
 // Every database id is a positive 32-bit integer; anything else in a global ID is malformed.
@@ -56,8 +57,9 @@ export const builder = new SchemaBuilder<{
     ID: { Input: string; Output: string | number };
   };
 }>({
-  // scope-auth first, so authorization runs before argument validation and resolvers.
-  plugins: [ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
+  // scope-auth first, so authorization runs before argument validation and resolvers; stable
+  // paths outside everything, so the Prisma plugin finds its plans under graphql-jit too.
+  plugins: [StablePathsPlugin, ScopeAuthPlugin, PrismaPlugin, RelayPlugin, ValidationPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   // Scopes (docs/writing.md#api-keys): every query field needs `read` (which everyone has unless
   // READ_REQUIRES_KEY), every mutation `write`, key management and uncited facts `admin`.

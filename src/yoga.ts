@@ -1,4 +1,3 @@
-import { useGraphQlJit } from '@envelop/graphql-jit';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { GraphQLError } from 'graphql';
 import { createYoga, useReadinessCheck, type GraphiQLOptions, type Plugin, type YogaServerInstance } from 'graphql-yoga';
@@ -18,6 +17,7 @@ import { CursorCodec } from './pagination/cursor.ts';
 import { createMetrics } from './plugins/metrics/metrics.ts';
 import { createResponseCache, type ResponseCacheOptions } from './plugins/response-cache/response-cache.ts';
 import { useStreamedBodyLimit } from './plugins/limits/body-limit.ts';
+import { useCompiledExecution } from './plugins/compiled/execution.ts';
 import { useCors } from './plugins/cors.ts';
 import { useCost } from './plugins/cost/cost.ts';
 import { useHttpCache } from './plugins/http-cache.ts';
@@ -235,7 +235,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
   const serve: Plugin<Context>[] = [
     ...(options.readRouting ? [useReadReplicas(options.readRouting)] : []),
     ...(responseCache?.plugins ?? []),
-    ...(options.jit ? [useGraphQlJit() as Plugin<Context>] : []),
+    ...(options.jit ? [useCompiledExecution<Context>()] : []),
   ];
 
   return createYoga<Record<string, unknown>, Context>({
