@@ -1,6 +1,6 @@
 /**
  * npm run bench:inprocess [-- --films N --requests 3000 --rounds 3 --concurrency 4
- *                            --cases prisma,graphql,graphql-cache,yoga-only,typename]
+ *                            --cases prisma,graphql,graphql-jit,graphql-cache,yoga-only,typename]
  * CPU per film detail without HTTP or a load generator: each case answers `requests` film
  * details in this process against the bench database, `concurrency` at a time, and reports
  * process.cpuUsage() and wall time per request. Cases run interleaved, round by round, so a
@@ -9,6 +9,7 @@
  * requests). The cases:
  * - prisma: the bare handler's Prisma call and JSON.stringify (bench/bare-queries.ts);
  * - graphql: Cinegraph's yoga (every plugin; rate limit off, no response cache), scenario 2;
+ * - graphql-jit: the same executing with graphql-jit (GRAPHQL_JIT=true);
  * - graphql-cache: the same with the in-memory response cache (default admission);
  * - yoga-only: graphql-yoga with Cinegraph's schema and context and no plugins at all;
  * - typename: `{ __typename }` through Cinegraph's yoga.
@@ -33,7 +34,7 @@ const { CursorCodec } = await import('../src/pagination/cursor.ts');
 const { schema } = await import('../src/schema/index.ts');
 const { createCinegraphYoga } = await import('../src/yoga.ts');
 
-const CASES = ['prisma', 'graphql', 'graphql-cache', 'yoga-only', 'typename'] as const;
+const CASES = ['prisma', 'graphql', 'graphql-jit', 'graphql-cache', 'yoga-only', 'typename'] as const;
 type Case = (typeof CASES)[number];
 
 const { values } = parseArgs({
@@ -60,6 +61,7 @@ const prisma = db.prisma;
 const logger = createLogger('warn');
 const guard = { NODE_ENV: 'production' as const, RATE_LIMIT_ENABLED: false };
 const cinegraph = createCinegraphYoga({ prisma, logger, graphiql: false, guard });
+const compiled = createCinegraphYoga({ prisma, logger, graphiql: false, guard, jit: true });
 const cached = createCinegraphYoga({ prisma, logger, graphiql: false, guard, responseCache: { ttlMs: 60_000 } });
 const cursors = new CursorCodec('bench-inprocess-cursor-secret');
 const keys = new ApiKeys(prisma);
@@ -102,6 +104,7 @@ async function post(yoga: { fetch: (url: string, init: RequestInit) => Response 
 const run: Record<Case, (i: number) => Promise<unknown>> = {
   prisma: (i) => bareFilm(params[i % params.length]!.slug, film.defaultPageSize).then((f) => JSON.stringify({ data: { film: f } })),
   graphql: (i) => post(cinegraph, filmBody(i)),
+  'graphql-jit': (i) => post(compiled, filmBody(i)),
   'graphql-cache': (i) => post(cached, filmBody(i)),
   'yoga-only': (i) => post(plain, filmBody(i)),
   typename: () => post(cinegraph, '{"query":"{ __typename }"}'),
@@ -125,7 +128,7 @@ async function measure(name: Case, n: number) {
 
 console.log(`${data.name}: film detail, ${requests} requests per case and round, ${concurrency} at a time`);
 for (const name of cases) await measure(name, Math.min(300, requests)); // warm-up
-const rows: Record<Case, number[]> = { prisma: [], graphql: [], 'graphql-cache': [], 'yoga-only': [], typename: [] };
+const rows = Object.fromEntries(CASES.map((name) => [name, [] as number[]])) as Record<Case, number[]>;
 for (let round = 1; round <= Number(values.rounds); round++) {
   for (const name of cases) {
     const r = await measure(name, requests);
@@ -136,4 +139,11 @@ for (let round = 1; round <= Number(values.rounds); round++) {
 const fmt = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
 console.log('\nCPU ms per request, lowest–highest round:');
 for (const name of cases) console.log(`  ${name.padEnd(14)} ${fmt(rows[name])}`);
+// Ratios within a round: the cases of one round ran back to back, so a busy host weighs on them alike.
+if (cases.includes('prisma')) {
+  console.log('\nCPU ÷ the bare Prisma call of the same round:');
+  for (const name of cases.filter((c) => c !== 'prisma')) {
+    console.log(`  ${name.padEnd(14)} ${rows[name].map((ms, round) => (ms / rows.prisma[round]!).toFixed(2)).join(', ')}`);
+  }
+}
 await db.close();

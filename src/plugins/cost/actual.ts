@@ -100,7 +100,9 @@ export function actualCost(schema: GraphQLSchema, document: DocumentNode, operat
   const objectCost = (type: GraphQLNamedType, parent: readonly FieldNode[] | OperationDefinitionNode, value: Record<string, unknown>): number => {
     let total = 0;
     for (const [key, nodes] of fieldsBelow(parent)) {
-      if (!(key in value)) continue;
+      // Undefined, not only absent: graphql-jit leaves a field that @skip/@include dropped as an
+      // undefined property, which the response's JSON leaves out as well.
+      if (value[key] === undefined) continue;
       const field = fieldDef(schema, type, nodes[0]!.name.value, value);
       if (field) total += fieldValueCost(field, nodes, value[key]);
     }
@@ -132,7 +134,7 @@ export function actualCost(schema: GraphQLSchema, document: DocumentNode, operat
     let lists = 0;
     for (const [key, childNodes] of fieldsBelow(nodes)) {
       const child = fieldDef(schema, type, childNodes[0]!.name.value, object);
-      if (!child || !(key in object)) continue;
+      if (!child || object[key] === undefined) continue;
       const childValue = object[key];
       if (Array.isArray(childValue)) {
         pageItems = Math.max(pageItems, childValue.length);

@@ -1,0 +1,109 @@
+import { QUERY_MIX } from '../../../scripts/measure-setup.ts';
+import { insertSyntheticCatalog } from '../../helpers/factory.ts';
+import { createClient, useApi, type Client } from '../../helpers/graphql.ts';
+
+// The statement counts of tests/schema/n-plus-one.test.ts, on both execution paths: graphql-js
+// and compiled (graphql-jit). Under graphql-jit the Prisma plugin only finds its selection plans
+// through src/plugins/compiled/stable-paths.ts; without it these counts were 13, 5, 6, 5 and 7.
+const api = useApi((db) => insertSyntheticCatalog(db.prisma, { films: 60, creditsPerFilm: 6, reviewsPerFilm: 3, releasesPerFilm: 2 }), {
+  guard: { MAX_COST: 50_000 },
+});
+
+const FILMS_DEEP = `query ($first: Int!) {
+  films(first: $first) {
+    totalCount
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node {
+      title
+      credits(first: 10) { totalCount edges { node { kind job character person { name slug } } } }
+      cast { character person { name } }
+      directors { name }
+      reviews(first: 5) { edges { node { normalizedScore quote publication { name } } } }
+      releases { country date type }
+      citations { excerpt source { slug } }
+    } }
+  }
+}`;
+
+const PEOPLE_DEEP = `query ($first: Int!) {
+  people(first: $first) { edges { node { name aliases { name } credits(first: 20) { totalCount edges { node { job film { title releases { date } } } } } } } }
+}`;
+
+const FILMS_LISTED = `query ($first: Int!, $facets: Boolean!) {
+  films(
+    first: $first
+    filter: { hasReviews: true, yearFrom: 1950, yearTo: 2030, creditJob: "actor", releasedIn: { from: "2000-01-01" }, minCriticScore: 0 }
+    orderBy: [{ field: CRITIC_SCORE, direction: DESC }, { field: RELEASE_DATE }, { field: TITLE }]
+  ) {
+    totalCount
+    facets @include(if: $facets) { genres { value count } years { value count } countries { value count } }
+    pageInfo { hasNextPage endCursor }
+    edges { cursor node { title credits(first: 10) { edges { node { job person { name } } } } } }
+  }
+}`;
+
+const PEOPLE_LISTED = `query ($first: Int!) {
+  people(first: $first, filter: { job: "actor" }, orderBy: [{ field: CREDIT_COUNT, direction: DESC }, { field: NAME }]) {
+    totalCount
+    edges { node { name credits(first: 5) { edges { node { job film { title } } } } } }
+  }
+}`;
+
+const FILM_DETAIL = `query ($slug: String!) { film(slug: $slug) {
+  title
+  cast: credits(first: 3, filter: { kind: CAST }) { edges { node { character person { name } } } }
+  directors { name }
+  writers { slug }
+  releases { country }
+  reviews(first: 2) { edges { node { publication { name } } } }
+} }`;
+
+let paths: Record<'graphql-js' | 'compiled', Client>;
+let slug: string;
+beforeAll(async () => {
+  paths = { 'graphql-js': createClient(api.db, { jit: false, guard: { MAX_COST: 50_000 } }), compiled: createClient(api.db, { jit: true, guard: { MAX_COST: 50_000 } }) };
+  const film = await api.db.prisma.film.findFirstOrThrow({ where: { credits: { some: { kind: 'CREW', job: 'Director' } } }, orderBy: { id: 'asc' } });
+  slug = film.slug;
+});
+
+async function statementsFor(path: keyof typeof paths, query: string, variables: Record<string, unknown>) {
+  api.db.resetStatements();
+  const result = await paths[path].query(query, variables);
+  expect(result.errors).toBeUndefined();
+  return { count: api.db.statements.length, data: result.data };
+}
+
+describe.each(['graphql-js', 'compiled'] as const)('%s execution', (path) => {
+  test.each([
+    ['films(first: 5) deep', FILMS_DEEP, { first: 5 }, 4],
+    ['films(first: 50) deep', FILMS_DEEP, { first: 50 }, 4],
+    ['people(first: 5) deep', PEOPLE_DEEP, { first: 5 }, 2],
+    ['people(first: 50) deep', PEOPLE_DEEP, { first: 50 }, 2],
+    ['filtered films(first: 50) + facets', FILMS_LISTED, { first: 50, facets: true }, 4],
+    ['filtered films(first: 50) without facets', FILMS_LISTED, { first: 50, facets: false }, 3],
+    ['filtered people(first: 50)', PEOPLE_LISTED, { first: 50 }, 3],
+  ])('%s issues the statements n-plus-one.test.ts documents', async (_name, query, variables, expected) => {
+    // Twice: the compiled path compiles on the first request and runs the compiled query on the second.
+    await statementsFor(path, query, variables);
+    expect((await statementsFor(path, query, variables)).count).toBe(expected);
+  });
+
+  test('a film detail with a cast page, directors, writers, releases and reviews → publication is one statement, every time', async () => {
+    for (let i = 0; i < 3; i++) expect((await statementsFor(path, FILM_DETAIL, { slug })).count).toBe(1);
+  });
+});
+
+test.each([
+  ['films deep', FILMS_DEEP, { first: 20 }],
+  ['people deep', PEOPLE_DEEP, { first: 20 }],
+  ['filtered films', FILMS_LISTED, { first: 20, facets: true }],
+  ['filtered people', PEOPLE_LISTED, { first: 20 }],
+  ['film detail', FILM_DETAIL, {}],
+  ...Object.entries(QUERY_MIX).map(([name, query]) => [name, query, {}] as const),
+])('%s: the compiled path answers exactly what graphql-js answers, with as many statements', async (_name, query, variables) => {
+  const vars = { slug, ...variables };
+  const plain = await statementsFor('graphql-js', query, vars);
+  await statementsFor('compiled', query, vars);
+  const compiled = await statementsFor('compiled', query, vars);
+  expect(compiled).toEqual(plain);
+});
