@@ -213,6 +213,7 @@ yoga = createCinegraphYoga({
       }
     : undefined,
   jit: config.GRAPHQL_JIT,
+  jitAfter: config.GRAPHQL_JIT_AFTER,
   database: { kind: db.kind, poolStats: db.poolStats },
   readRouting: db.replicas?.routing,
   processMetrics: true,

@@ -52,8 +52,13 @@ export interface YogaOptions {
   events?: WriteEvents;
   /** The shared response cache for anonymous reads; off when absent (tests opt in). */
   responseCache?: Omit<ResponseCacheOptions, 'onLookup' | 'onStoreError'> | undefined;
-  /** Execute with graphql-jit instead of graphql-js. */
+  /**
+   * GRAPHQL_JIT: run hot query documents compiled with graphql-jit (plugins/compiled/execution.ts);
+   * false: every operation on graphql-js.
+   */
   jit?: boolean;
+  /** GRAPHQL_JIT_AFTER: executions of a query document before it runs compiled (1: from the first; documents named by id always from the first). */
+  jitAfter?: number;
   /** For /metrics: which engine, and the PostgreSQL pool's counts. */
   database?: { kind: DatabaseKind; poolStats?: (() => PoolStats) | undefined };
   /** Read replicas (DATABASE_REPLICA_URLS): which client each operation uses; all on `prisma` when absent. */
@@ -235,7 +240,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
   const serve: Plugin<Context>[] = [
     ...(options.readRouting ? [useReadReplicas(options.readRouting)] : []),
     ...(responseCache?.plugins ?? []),
-    ...(options.jit ? [useCompiledExecution<Context>()] : []),
+    ...(options.jit ? useCompiledExecution<Context>({ after: options.jitAfter }) : []),
   ];
 
   return createYoga<Record<string, unknown>, Context>({

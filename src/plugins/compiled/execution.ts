@@ -1,16 +1,58 @@
+/**
+ * Compiled execution (graphql-jit) for hot queries: a query document is compiled once and its
+ * later requests run the compiled function (no graphql-js field collection, argument coercion or
+ * completion per request). A document is hot from its `after`-th execution, or from the first when
+ * the request names it by id (trusted documents, persisted queries, the web client's manifest):
+ * compiling costs milliseconds, which a one-off document would never earn back. Mutations and
+ * subscriptions always run on graphql-js (writes are not hot paths; live subscriptions keep the
+ * executor their tests cover).
+ *
+ * Compiled functions live as long as their parsed document: @envelop/graphql-jit keeps them in a
+ * WeakMap by DocumentNode, and yoga's parser cache (1,024 documents) holds the documents, so
+ * both are bounded by it; the execution counts here are weak in the same way.
+ */
 import { useGraphQlJit } from '@envelop/graphql-jit';
+import { getOperationAST, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { requestedDocumentId } from '../trusted-documents.ts';
 import { markCompiled } from './stable-paths.ts';
 
-/** Executes with graphql-jit: each document compiled once, its requests marked so resolvers get stable paths (stable-paths.ts). */
-export function useCompiledExecution<C extends object>(): Plugin<C> {
-  return useGraphQlJit(
+export interface CompiledExecutionOptions {
+  /** Executions of a document before it runs compiled (1: from the first). Default 2. */
+  after?: number | undefined;
+}
+
+const stats = { compiledExecutions: 0, plainExecutions: 0 };
+
+/** For tests and benchmarks: how many executions ran compiled and how many on graphql-js, since start. */
+export const compiledExecutionStats = () => ({ ...stats });
+
+export function useCompiledExecution<C extends object>({ after = 2 }: CompiledExecutionOptions = {}): Plugin<C>[] {
+  const executions = new WeakMap<DocumentNode, number>();
+  const persisted = new WeakSet<Request>();
+  const hot = (args: ExecutionArgs): boolean => {
+    if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return false;
+    const request = (args.contextValue as { request?: Request } | undefined)?.request;
+    if (request && persisted.has(request)) return true;
+    const count = (executions.get(args.document) ?? 0) + 1;
+    executions.set(args.document, count);
+    return count >= after;
+  };
+  const byId: Plugin<C> = {
+    onParams({ params, request }) {
+      if (requestedDocumentId(params, request) !== undefined) persisted.add(request);
+    },
+  };
+  const jit = useGraphQlJit(
     {},
     {
       enableIf: (args) => {
-        markCompiled(args.contextValue as object);
-        return true;
+        const compiled = hot(args);
+        if (compiled) markCompiled(args.contextValue as object);
+        stats[compiled ? 'compiledExecutions' : 'plainExecutions']++;
+        return compiled;
       },
     },
   ) as Plugin<C>;
+  return [byId, jit];
 }

@@ -58,10 +58,12 @@ const FILM_DETAIL = `query ($slug: String!) { film(slug: $slug) {
   reviews(first: 2) { edges { node { publication { name } } } }
 } }`;
 
+// Many requests from one client: the rate limit would refuse the later ones.
+const guard = { MAX_COST: 50_000, RATE_LIMIT_ENABLED: false };
 let paths: Record<'graphql-js' | 'compiled', Client>;
 let slug: string;
 beforeAll(async () => {
-  paths = { 'graphql-js': createClient(api.db, { jit: false, guard: { MAX_COST: 50_000 } }), compiled: createClient(api.db, { jit: true, guard: { MAX_COST: 50_000 } }) };
+  paths = { 'graphql-js': createClient(api.db, { jit: false, guard }), compiled: createClient(api.db, { jit: true, guard }) };
   const film = await api.db.prisma.film.findFirstOrThrow({ where: { credits: { some: { kind: 'CREW', job: 'Director' } } }, orderBy: { id: 'asc' } });
   slug = film.slug;
 });
@@ -93,14 +95,16 @@ describe.each(['graphql-js', 'compiled'] as const)('%s execution', (path) => {
   });
 });
 
-test.each([
+const SAME_ANSWERS: [string, string, Record<string, unknown>][] = [
   ['films deep', FILMS_DEEP, { first: 20 }],
   ['people deep', PEOPLE_DEEP, { first: 20 }],
   ['filtered films', FILMS_LISTED, { first: 20, facets: true }],
   ['filtered people', PEOPLE_LISTED, { first: 20 }],
   ['film detail', FILM_DETAIL, {}],
-  ...Object.entries(QUERY_MIX).map(([name, query]) => [name, query, {}] as const),
-])('%s: the compiled path answers exactly what graphql-js answers, with as many statements', async (_name, query, variables) => {
+  ...Object.entries(QUERY_MIX).map(([name, query]): [string, string, Record<string, unknown>] => [name, query, {}]),
+];
+
+test.each(SAME_ANSWERS)('%s: the compiled path answers exactly what graphql-js answers, with as many statements', async (_name, query, variables) => {
   const vars = { slug, ...variables };
   const plain = await statementsFor('graphql-js', query, vars);
   await statementsFor('compiled', query, vars);

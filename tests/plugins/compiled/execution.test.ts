@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { compiledExecutionStats } from '../../../src/plugins/compiled/execution.ts';
+import { createClient, useApi, type Client } from '../../helpers/graphql.ts';
+
+// Which requests run compiled (src/plugins/compiled/execution.ts): a query document from its
+// `jitAfter`-th execution, one named by id from its first, never a mutation; none with jit off.
+const api = useApi();
+const guard = { RATE_LIMIT_ENABLED: false };
+
+/** Runs `send` and returns how many of its executions ran compiled and how many on graphql-js. */
+async function executions(send: () => Promise<unknown>) {
+  const before = compiledExecutionStats();
+  await send();
+  const after = compiledExecutionStats();
+  return { compiled: after.compiledExecutions - before.compiledExecutions, plain: after.plainExecutions - before.plainExecutions };
+}
+
+async function post(client: Client, body: Record<string, unknown>) {
+  const response = await client.yoga.fetch('http://cinegraph.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+}
+
+test('a query document runs on graphql-js until it has run jitAfter times, then compiled, with the same answer', async () => {
+  const client = createClient(api.db, { jit: true, jitAfter: 3, guard });
+  const query = 'query ($slug: String!) { film(slug: $slug) { title directors { name } } }';
+  const answers: unknown[] = [];
+  const counts = [];
+  for (let i = 0; i < 4; i++) counts.push(await executions(async () => answers.push((await client.query(query, { slug: 'her' })).data)));
+  expect(counts).toEqual([
+    { compiled: 0, plain: 1 },
+    { compiled: 0, plain: 1 },
+    { compiled: 1, plain: 0 },
+    { compiled: 1, plain: 0 },
+  ]);
+  expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+  expect(answers[0]).toEqual({ film: { title: 'Her', directors: [{ name: 'Spike Jonze' }] } });
+});
+
+test('a document named by id (persisted query) runs compiled from its first execution', async () => {
+  const client = createClient(api.db, { jit: true, jitAfter: 100, guard });
+  const query = '{ film(slug: "her") { title year } }';
+  const hash = createHash('sha256').update(query).digest('hex');
+  const extensions = { persistedQuery: { version: 1, sha256Hash: hash } };
+  expect(await executions(() => post(client, { query, extensions }))).toEqual({ compiled: 1, plain: 0 });
+  let answer: unknown;
+  expect(await executions(async () => (answer = await post(client, { extensions })))).toEqual({ compiled: 1, plain: 0 });
+  expect(answer).toMatchObject({ data: { film: { title: 'Her' } } });
+  // The same text without an id is an ordinary document, counted from its first execution.
+  expect(await executions(() => post(client, { query: '{ film(slug: "her") { year title } }' }))).toEqual({ compiled: 0, plain: 1 });
+});
+
+test('mutations run on graphql-js however often they are sent', async () => {
+  const client = createClient(api.db, { jit: true, jitAfter: 1, guard });
+  const mutation = 'mutation { revokeApiKey(input: { id: "QXBpS2V5OjE=" }) { __typename } }';
+  for (let i = 0; i < 2; i++) {
+    let result: Awaited<ReturnType<Client['query']>> | undefined;
+    expect(await executions(async () => (result = await client.query(mutation)))).toEqual({ compiled: 0, plain: 1 });
+    // Anonymous: refused by its scope, as on graphql-js.
+    expect(result!.errors?.map((e) => e.extensions?.['code'])).toEqual(['UNAUTHENTICATED']);
+  }
+});
+
+test('with jit off nothing runs compiled or is counted', async () => {
+  const client = createClient(api.db, { jit: false, guard });
+  expect(await executions(() => client.query('{ film(slug: "her") { title } }'))).toEqual({ compiled: 0, plain: 0 });
+  expect(await executions(() => client.query('{ film(slug: "her") { title } }'))).toEqual({ compiled: 0, plain: 0 });
+});
