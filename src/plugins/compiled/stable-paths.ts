@@ -88,7 +88,9 @@ export class StablePathsPlugin<Types extends SchemaTypes> extends BasePlugin<Typ
 
 SchemaBuilder.registerPlugin(pluginName, StablePathsPlugin);
 
+// Pothos registers plugins by augmenting its global namespace; there is no module-syntax form.
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
   export namespace PothosSchemaTypes {
     export interface Plugins<Types extends SchemaTypes> {
       stablePaths: StablePathsPlugin<Types>;
