@@ -36,6 +36,28 @@ describeInBrowser('tests/web/facts.test.ts')('facts and sources both ways, in Ch
     await context.close();
   });
 
+  /** Imports rows in the format of movies.json as the dataset snapshot `snapshot`. */
+  async function importMovies(snapshot: string, rows: Record<string, unknown>[]) {
+    const file = path.join(dir, `movies-${snapshot}.json`);
+    writeFileSync(file, JSON.stringify(rows));
+    return runImport(
+      {
+        prisma: api.db.prisma,
+        identity: { kind: 'local', name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
+        events: new WriteEvents(),
+        written: [],
+        idempotencyKey: null,
+      } as Parameters<typeof runImport>[0],
+      {
+        format: 'movies-json',
+        info: { dataset: 'web-movies', snapshot, title: 'Web test movies', url: null, licence: 'BSD-3-Clause' },
+        rows: () => readMoviesJson(file, 2026),
+        total: rows.length,
+        rejectsFile: path.join(dir, `rejects-${snapshot}.jsonl`),
+      },
+    );
+  }
+
   test('the source page lists every citation with a link to its fact; a credit’s link opens the film page scrolled to that credit', async () => {
     await page.goto(`${api.base}/source/her-review`);
     await page.getByRole('heading', { level: 1 }).waitFor();
@@ -67,29 +89,9 @@ describeInBrowser('tests/web/facts.test.ts')('facts and sources both ways, in Ch
   });
 
   test('an imported rating is on the film page; its citation opens the dataset record on the source page', async () => {
-    const file = path.join(dir, 'movies.json');
-    writeFileSync(
-      file,
-      JSON.stringify([
-        { Title: 'Arrival', 'Release Date': 'Nov 11 2016', 'Major Genre': 'Drama', 'IMDB Rating': 7.9, 'IMDB Votes': 1234, 'Rotten Tomatoes Rating': 94 },
-      ]),
-    );
-    const result = await runImport(
-      {
-        prisma: api.db.prisma,
-        identity: { kind: 'local', name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
-        events: new WriteEvents(),
-        written: [],
-        idempotencyKey: null,
-      } as Parameters<typeof runImport>[0],
-      {
-        format: 'movies-json',
-        info: { dataset: 'web-movies', snapshot: '1', title: 'Web test movies', url: null, licence: 'BSD-3-Clause' },
-        rows: () => readMoviesJson(file, 2026),
-        total: 1,
-        rejectsFile: path.join(dir, 'rejects.jsonl'),
-      },
-    );
+    const result = await importMovies('ratings', [
+      { Title: 'Arrival', 'Release Date': 'Nov 11 2016', 'Major Genre': 'Drama', 'IMDB Rating': 7.9, 'IMDB Votes': 1234, 'Rotten Tomatoes Rating': 94 },
+    ]);
     expect(result.status).not.toBe('FAILED');
 
     await page.goto(`${api.base}/film/arrival`);
@@ -102,8 +104,36 @@ describeInBrowser('tests/web/facts.test.ts')('facts and sources both ways, in Ch
     await page.waitForURL(/\/source\/.*\?citation=/);
     await page.getByRole('heading', { name: 'Cited record', exact: true }).waitFor();
     const row = page.locator('.records tr.selected');
-    await expect(row.locator('td').allTextContents()).resolves.toEqual(['movies.json', expect.any(String), expect.stringContaining('IMDB Rating')]);
+    await expect(row.locator('td').allTextContents()).resolves.toEqual(['movies-ratings.json', expect.any(String), expect.stringContaining('IMDB Rating')]);
     await expect(page.locator('.citation-panel a.subject').textContent()).resolves.toBe('Arrival: imdb rating');
     expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  test('a person page shows 30 films and pages the rest of the filmography with "More films"', async () => {
+    const result = await importMovies(
+      'director',
+      Array.from({ length: 35 }, (_, i) => ({ Title: `Paged Film ${i + 1}`, 'Release Date': `Jan 0${(i % 9) + 1} ${1960 + i}`, Director: 'Ines Okafor' })),
+    );
+    expect(result.status).not.toBe('FAILED');
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/graphql') requests.push(url.searchParams.get('operationName') ?? '');
+    });
+    await page.goto(`${api.base}/person/ines-okafor`);
+    await page.getByRole('heading', { level: 1, name: 'Ines Okafor' }).waitFor();
+    const rows = page.locator('.filmography tbody tr');
+    await expect(rows.count()).resolves.toBe(30);
+    await expect(page.getByRole('status').filter({ hasText: 'films.' }).textContent()).resolves.toBe('30 of 35 films.');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'More films' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.filmography tbody tr').length === 35);
+    const titles = (await rows.locator('td:nth-child(2)').allTextContents()).map((t) => t.trim());
+    // Newest first, each film once, the oldest last.
+    expect(new Set(titles).size).toBe(35);
+    expect(titles[0]).toBe('Paged Film 35');
+    expect(titles.at(-1)).toBe('Paged Film 1');
+    await expect(page.getByRole('button', { name: 'More films' }).count()).resolves.toBe(0);
+    expect(requests).toEqual(['PersonPage', 'PersonFilmography']);
   });
 });
