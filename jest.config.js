@@ -47,6 +47,7 @@ export const SLOW_TESTS = [
   'tests/web/browser.test.ts',
   'tests/web/site.test.ts',
   'tests/web/facts.test.ts',
+  'tests/web/editor.test.ts',
   // spawned server and CLI processes (each pays Node, tsx and the whole module graph; most a fresh database)
   'tests/server/server.test.ts',
   'tests/server/startup.test.ts',

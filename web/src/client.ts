@@ -3,7 +3,7 @@ import { Client, cacheExchange, fetchExchange } from 'urql';
 import { takePreloaded } from './preload.ts';
 
 /** The document id codegen's client preset stamps on each document (`sha256:<hex>`, the manifest's key). */
-function documentId(document: unknown): string {
+export function documentId(document: unknown): string {
   const hash = (document as { __meta__?: { hash?: string } }).__meta__?.hash;
   if (!hash) throw new Error('A GraphQL document without its persisted id: run npm run web:codegen.');
   return hash;
