@@ -46,6 +46,8 @@ export const SLOW_TESTS = [
   // the web client: a build (codegen + Vite) when stale, then headless Chromium
   'tests/web/browser.test.ts',
   'tests/web/site.test.ts',
+  'tests/web/facts.test.ts',
+  'tests/web/editor.test.ts',
   // spawned server and CLI processes (each pays Node, tsx and the whole module graph; most a fresh database)
   'tests/server/server.test.ts',
   'tests/server/startup.test.ts',

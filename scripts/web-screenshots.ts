@@ -48,6 +48,8 @@ try {
   await page.goto(`${server.base}/editor`);
   await page.getByLabel('Write key').fill(TOKEN);
   await page.getByRole('button', { name: 'Use this key' }).click();
+  await page.getByText('Live: changes appear as they are committed.').waitFor();
+  await shoot(page, 'editor-desk', '.feed');
   await page.getByLabel('Title').fill('Quiet Meridian review');
   await page.getByLabel('Article text').fill(ARTICLE);
   await page.getByRole('button', { name: 'Propose facts' }).click();

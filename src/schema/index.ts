@@ -25,6 +25,7 @@ import './review/outlet-mutations.ts';
 import './citation/mutations.ts';
 import './search/search.ts';
 import './citation/source.ts';
+import './citation/subject.ts';
 import './api-key.ts';
 import './write/changes.ts';
 import './live/live.ts';

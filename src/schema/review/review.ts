@@ -53,7 +53,7 @@ export const ReviewConnection = builder.connectionObject(
   { name: 'ReviewEdge', description: 'A review and its cursor.' },
 );
 
-builder.prismaObject('ReviewQuote', {
+export const ReviewQuoteRef = builder.prismaObject('ReviewQuote', {
   description: 'A passage quoted from a review.',
   fields: (t) => ({
     id: t.id({

@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import { graphql, readFragment, type FragmentType } from '../gql';
 import { Fact } from './Cite.tsx';
+import { factAnchor } from './Subject.tsx';
 
 export const CreditRowFragment = graphql(`
   fragment CreditRow on Credit {
@@ -28,7 +29,7 @@ export function CreditRow({ credit: ref }: { credit: FragmentType<typeof CreditR
   const role =
     credit.kind === 'CAST' ? (credit.character ? `as ${credit.character}${credit.voice ? ' (voice)' : ''}` : credit.voice ? 'voice' : 'cast') : credit.job;
   return (
-    <li className="credit">
+    <li className="credit" id={factAnchor('Credit', credit.id)}>
       <Link href={`/person/${credit.person.slug}`} className="person">
         {credit.person.name}
       </Link>{' '}

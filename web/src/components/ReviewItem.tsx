@@ -1,6 +1,7 @@
 import { graphql, readFragment, type FragmentType } from '../gql';
 import { formatDate } from '../country.ts';
 import { Fact } from './Cite.tsx';
+import { factAnchor } from './Subject.tsx';
 
 export const ReviewItemFragment = graphql(`
   fragment ReviewItem on Review {
@@ -33,7 +34,7 @@ export function ReviewItem({ review: ref }: { review: FragmentType<typeof Review
   const review = readFragment(ReviewItemFragment, ref);
   const by = [review.critic?.name, review.publication.name].filter(Boolean).join(', ');
   return (
-    <li className="review">
+    <li className="review" id={factAnchor('Review', review.id)}>
       <p className="review-by">
         <Fact citations={review.citations} label={`Source for the review by ${by}`}>
           {by}

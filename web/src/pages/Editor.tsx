@@ -6,6 +6,8 @@ import { ErrorMessage, Loading } from '../components/Status.tsx';
 import { describeError, messageForCode } from '../errors.ts';
 import { graphql } from '../gql';
 import { withKey, writeKey } from '../key.ts';
+import { ChangeFeed } from './editor/ChangeFeed.tsx';
+import { Conflicts } from './editor/Conflicts.tsx';
 
 const IngestMutation = graphql(`
   mutation EditorIngest($input: IngestSourceInput!) {
@@ -50,6 +52,27 @@ const AcceptMutation = graphql(`
         id
         status
         version
+      }
+      userErrors {
+        code
+        message
+      }
+    }
+  }
+`);
+
+const AcceptManyMutation = graphql(`
+  mutation EditorAcceptMany($input: AcceptProposalsInput!) {
+    acceptProposals(input: $input) {
+      acceptedCount
+      failedCount
+      outcomes {
+        accepted
+        proposal {
+          id
+          status
+          version
+        }
       }
       userErrors {
         code
@@ -222,6 +245,8 @@ function Desk({ writeKeyValue }: { writeKeyValue: string }) {
           ))}
         </ul>
       </section>
+      <Conflicts writeKeyValue={writeKeyValue} />
+      <ChangeFeed />
     </div>
   );
 }
@@ -253,6 +278,7 @@ function Proposals({ slug, writeKeyValue }: { slug: string; writeKeyValue: strin
       <p className="muted" role="status">
         {proposals.length} proposals, {pending} pending
       </p>
+      <BulkAccept sourceId={source.id} pending={pending} writeKeyValue={writeKeyValue} onDone={() => refetch({ requestPolicy: 'network-only' })} />
       <div className="source-grid">
         <Highlighted
           text={source.text}
@@ -271,6 +297,48 @@ function Proposals({ slug, writeKeyValue }: { slug: string; writeKeyValue: strin
         </ol>
       </div>
     </div>
+  );
+}
+
+/** Accept every pending proposal at or above a confidence, with what each depends on (acceptProposals). */
+function BulkAccept({ sourceId, pending, writeKeyValue, onDone }: { sourceId: string; pending: number; writeKeyValue: string; onDone: () => void }) {
+  const [threshold, setThreshold] = useState(90);
+  const [message, setMessage] = useState<string | null>(null);
+  const [{ fetching }, acceptMany] = useMutation(AcceptManyMutation);
+  return (
+    <form
+      className="bulk"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setMessage(null);
+        void acceptMany({ input: { sourceId, minConfidence: threshold / 100, withDependencies: true } }, withKey(writeKeyValue)).then((result) => {
+          const payload = result.data?.acceptProposals;
+          if (result.error) setMessage(describeError(result.error));
+          else if (payload?.userErrors[0]) setMessage(messageForCode(payload.userErrors[0].code, payload.userErrors[0].message));
+          else if (payload) setMessage(`Accepted ${payload.acceptedCount}${payload.failedCount ? `, ${payload.failedCount} could not be` : ''}.`);
+          onDone();
+        });
+      }}
+    >
+      <label htmlFor="threshold">Accept every pending proposal with confidence of at least</label>{' '}
+      <input id="threshold" type="number" min={0} max={100} step={5} value={threshold} onChange={(e) => setThreshold(Number(e.target.value))} /> %{' '}
+      <button type="submit" disabled={fetching || pending === 0}>
+        Accept all
+      </button>
+      {message && (
+        <>
+          {' '}
+          <span role="status">{message}</span>
+        </>
+      )}
+    </form>
+  );
+}
+
+/** The proposal's plain values (what an editor may change before accepting), by name. */
+function editableValues(values: unknown): [string, string | number | boolean][] {
+  return Object.entries((values ?? {}) as Record<string, unknown>).filter(
+    (entry): entry is [string, string | number | boolean] => ['string', 'number', 'boolean'].includes(typeof entry[1]) && !/resolution/i.test(entry[0]),
   );
 }
 
@@ -302,6 +370,17 @@ function ProposalItem({
   const [problem, setProblem] = useState<string | null>(null);
   const [{ fetching }, reject] = useMutation(RejectMutation);
   const [{ fetching: accepting }, accept] = useMutation(AcceptMutation);
+  const [editing, setEditing] = useState<Record<string, string> | null>(null);
+  const acceptWith = (edits?: Record<string, unknown>) => {
+    setProblem(null);
+    // withDependencies: a credit's film and person are accepted with it when still pending.
+    void accept({ input: { id: p.id, version: p.version, withDependencies: true, ...(edits ? { edits } : {}) } }, withKey(writeKeyValue)).then((result) => {
+      if (result.error) setProblem(describeError(result.error));
+      const userError = result.data?.acceptProposal.userErrors[0];
+      if (userError) setProblem(messageForCode(userError.code, userError.message));
+      else if (!result.error) setEditing(null);
+    });
+  };
   return (
     <li className={`proposal ${selected ? 'selected' : ''} ${p.status.toLowerCase()}`}>
       <button type="button" className="link proposal-title" aria-pressed={selected} onClick={onSelect}>
@@ -311,6 +390,33 @@ function ProposalItem({
         <span className={`badge ${p.support.toLowerCase()}`}>{p.support}</span> {Math.round(p.confidence * 100)}% · {p.reason}
       </p>
       <blockquote className="excerpt">{p.excerpt.text}</blockquote>
+      {p.status === 'PENDING' && editing && (
+        <form
+          className="edit"
+          aria-label="Edit before accepting"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const original = Object.fromEntries(editableValues(p.values));
+            const edits: Record<string, unknown> = {};
+            for (const [name, text] of Object.entries(editing)) {
+              const before = original[name];
+              const value = typeof before === 'number' ? Number(text) : typeof before === 'boolean' ? text === 'true' : text;
+              if (value !== before) edits[name] = value;
+            }
+            acceptWith(Object.keys(edits).length > 0 ? edits : undefined);
+          }}
+        >
+          {Object.entries(editing).map(([name, value]) => (
+            <p key={name}>
+              <label htmlFor={`edit-${p.id}-${name}`}>{name}</label>{' '}
+              <input id={`edit-${p.id}-${name}`} value={value} onChange={(e) => setEditing({ ...editing, [name]: e.target.value })} />
+            </p>
+          ))}
+          <button type="submit" disabled={accepting}>
+            Accept as edited
+          </button>
+        </form>
+      )}
       {p.status === 'PENDING' ? (
         <form
           className="reject"
@@ -333,20 +439,16 @@ function ProposalItem({
           <button type="submit" disabled={fetching || accepting}>
             Reject
           </button>
+          <button type="button" disabled={fetching || accepting} onClick={() => acceptWith()}>
+            Accept
+          </button>
           <button
             type="button"
             disabled={fetching || accepting}
-            onClick={() => {
-              setProblem(null);
-              // withDependencies: a credit's film and person are accepted with it when still pending.
-              void accept({ input: { id: p.id, version: p.version, withDependencies: true } }, withKey(writeKeyValue)).then((result) => {
-                if (result.error) setProblem(describeError(result.error));
-                const userError = result.data?.acceptProposal.userErrors[0];
-                if (userError) setProblem(messageForCode(userError.code, userError.message));
-              });
-            }}
+            aria-expanded={editing !== null}
+            onClick={() => setEditing(editing ? null : Object.fromEntries(editableValues(p.values).map(([k, v]) => [k, String(v)])))}
           >
-            Accept
+            Edit
           </button>
         </form>
       ) : (

@@ -4,6 +4,8 @@ import { useQuery } from 'urql';
 import { Fact } from '../components/Cite.tsx';
 import { CreditRow, CreditRowFragment } from '../components/CreditRow.tsx';
 import { ReviewItem } from '../components/ReviewItem.tsx';
+import { factAnchor } from '../components/Subject.tsx';
+import { useFactTarget } from '../useFactTarget.ts';
 import { ErrorMessage, Loading } from '../components/Status.tsx';
 import { COMMON_COUNTRIES, browserCountry, countryName, formatDate } from '../country.ts';
 import { graphql, readFragment } from '../gql';
@@ -45,6 +47,16 @@ const FilmPageQuery = graphql(`
           }
         }
       }
+      ratings {
+        id
+        source
+        value
+        scale
+        votes
+        citations {
+          ...CitationLink
+        }
+      }
       criticScore {
         average
         count
@@ -61,6 +73,8 @@ const FilmPageQuery = graphql(`
     }
   }
 `);
+
+const RATING_SOURCES: Record<string, string> = { IMDB: 'IMDb users', METACRITIC: 'Metacritic', ROTTEN_TOMATOES: 'Rotten Tomatoes' };
 
 const DEPARTMENTS: Record<string, string> = {
   DIRECTING: 'Directing',
@@ -82,6 +96,7 @@ export function FilmPage({ slug }: { slug: string }) {
   const country = (search.get('country') ?? browserCountry()).toUpperCase();
   const [{ data, fetching, error }, refetch] = useQuery({ query: FilmPageQuery, variables: { slug, country } });
   const film = data?.film;
+  useFactTarget(Boolean(film));
   useEffect(() => {
     if (film) document.title = `${film.title}${film.year ? ` (${film.year})` : ''} · Cinegraph`;
   }, [film]);
@@ -218,6 +233,25 @@ export function FilmPage({ slug }: { slug: string }) {
               </p>
             ) : (
               <p className="muted">No release is catalogued.</p>
+            )}
+          </section>
+
+          <section aria-labelledby="audience" className="panel">
+            <h2 id="audience">Audience ratings</h2>
+            {film.ratings.length === 0 ? (
+              <p className="muted">No audience rating is catalogued.</p>
+            ) : (
+              <ul className="ratings">
+                {film.ratings.map((rating) => (
+                  <li key={rating.id} id={factAnchor('Rating', rating.id)}>
+                    {RATING_SOURCES[rating.source] ?? rating.source}:{' '}
+                    <Fact citations={rating.citations} label={`Source for the ${RATING_SOURCES[rating.source] ?? rating.source} rating`}>
+                      <strong>{rating.value}</strong>/{rating.scale}
+                    </Fact>
+                    {rating.votes !== null && <span className="muted"> ({rating.votes.toLocaleString()} votes)</span>}
+                  </li>
+                ))}
+              </ul>
             )}
           </section>
 

@@ -1,9 +1,11 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { Link } from 'wouter';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
 import { Fact } from '../components/Cite.tsx';
 import { ErrorMessage, Loading } from '../components/Status.tsx';
-import { graphql } from '../gql';
+import { describeError } from '../errors.ts';
+import { graphql, readFragment } from '../gql';
+import type { ResultOf } from '@graphql-typed-document-node/core';
 
 const PersonPageQuery = graphql(`
   query PersonPage($slug: String!) {
@@ -20,32 +22,55 @@ const PersonPageQuery = graphql(`
           ...CitationLink
         }
       }
-      # 30 rows keep the whole page (roles and their citations included) within the API's cost limit.
+      # A page of 30 rows keeps the whole query (roles and their citations included) within the API's cost limit; "More" asks for the next.
       filmography(first: 30) {
-        totalCount
-        nodes {
-          id
-          jobs
-          film {
-            id
-            slug
-            title
-            year
-          }
-          roles {
-            id
-            kind
-            job
-            character
-            citations {
-              ...CitationLink
-            }
-          }
+        ...FilmographyRows
+      }
+    }
+  }
+`);
+
+const FilmographyRowsFragment = graphql(`
+  fragment FilmographyRows on FilmographyConnection {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      id
+      jobs
+      film {
+        id
+        slug
+        title
+        year
+      }
+      roles {
+        id
+        kind
+        job
+        character
+        citations {
+          ...CitationLink
         }
       }
     }
   }
 `);
+
+const MoreFilmographyQuery = graphql(`
+  query PersonFilmography($slug: String!, $after: String!) {
+    person(slug: $slug) {
+      id
+      filmography(first: 30, after: $after) {
+        ...FilmographyRows
+      }
+    }
+  }
+`);
+
+type FilmographyPage = ResultOf<typeof FilmographyRowsFragment>;
 
 export function PersonPage({ slug }: { slug: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: PersonPageQuery, variables: { slug } });
@@ -85,46 +110,82 @@ export function PersonPage({ slug }: { slug: string }) {
           ))}
         </p>
       )}
-      <section aria-labelledby="filmography">
-        <h2 id="filmography">Filmography ({person.filmography.totalCount})</h2>
-        <table className="filmography">
-          <thead>
-            <tr>
-              <th scope="col">Year</th>
-              <th scope="col">Film</th>
-              <th scope="col">Jobs</th>
-            </tr>
-          </thead>
-          <tbody>
-            {person.filmography.nodes.map((entry) => (
-              <tr key={entry.id}>
-                <td>{entry.film.year ?? '—'}</td>
-                <td>
-                  <Link href={`/film/${entry.film.slug}`}>{entry.film.title}</Link>
-                </td>
-                <td>
-                  {entry.roles.map((role, i) => (
-                    <span key={role.id}>
-                      {i > 0 && ' · '}
-                      <Fact
-                        citations={role.citations}
-                        label={`Source: ${role.kind === 'CAST' ? `as ${role.character ?? 'cast'}` : role.job} in ${entry.film.title}`}
-                      >
-                        {role.kind === 'CAST' ? (role.character ? `as ${role.character}` : 'Actor') : role.job}
-                      </Fact>
-                    </span>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        {person.filmography.totalCount > person.filmography.nodes.length && (
-          <p className="muted">
-            The newest {person.filmography.nodes.length} of {person.filmography.totalCount} films.
-          </p>
-        )}
-      </section>
+      <Filmography key={slug} slug={slug} first={readFragment(FilmographyRowsFragment, person.filmography)} />
     </article>
+  );
+}
+
+/** The filmography, newest first, a page at a time: the first came with the person, "More" fetches the next by its cursor. */
+function Filmography({ slug, first }: { slug: string; first: FilmographyPage }) {
+  const client = useClient();
+  const [more, setMore] = useState<FilmographyPage[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const last = more.at(-1) ?? first;
+  const rows = [first, ...more].flatMap((page) => page.nodes);
+  const loadMore = async () => {
+    if (!last.pageInfo.endCursor) return;
+    setLoading(true);
+    setFailure(null);
+    const result = await client.query(MoreFilmographyQuery, { slug, after: last.pageInfo.endCursor }).toPromise();
+    setLoading(false);
+    const page = result.data?.person?.filmography;
+    if (result.error || !page) {
+      setFailure(result.error ? describeError(result.error) : 'This person is no longer catalogued.');
+      return;
+    }
+    setMore((pages) => [...pages, readFragment(FilmographyRowsFragment, page)]);
+  };
+  return (
+    <section aria-labelledby="filmography">
+      <h2 id="filmography">Filmography ({first.totalCount})</h2>
+      <table className="filmography">
+        <thead>
+          <tr>
+            <th scope="col">Year</th>
+            <th scope="col">Film</th>
+            <th scope="col">Jobs</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((entry) => (
+            <tr key={entry.id}>
+              <td>{entry.film.year ?? '—'}</td>
+              <td>
+                <Link href={`/film/${entry.film.slug}`}>{entry.film.title}</Link>
+              </td>
+              <td>
+                {entry.roles.map((role, i) => (
+                  <span key={role.id}>
+                    {i > 0 && ' · '}
+                    <Fact
+                      citations={role.citations}
+                      label={`Source: ${role.kind === 'CAST' ? `as ${role.character ?? 'cast'}` : role.job} in ${entry.film.title}`}
+                    >
+                      {role.kind === 'CAST' ? (role.character ? `as ${role.character}` : 'Actor') : role.job}
+                    </Fact>
+                  </span>
+                ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {last.pageInfo.hasNextPage && (
+        <p className="more">
+          <span className="muted" role="status">
+            {rows.length} of {first.totalCount} films.
+          </span>{' '}
+          <button type="button" onClick={() => void loadMore()} disabled={loading}>
+            {loading ? 'Loading…' : 'More films'}
+          </button>
+        </p>
+      )}
+      {failure && (
+        <p role="alert" className="error">
+          {failure}
+        </p>
+      )}
+    </section>
   );
 }

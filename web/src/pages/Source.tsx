@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
 import { useQuery } from 'urql';
 import { Highlighted } from '../components/Highlighted.tsx';
+import { SubjectLink } from '../components/Subject.tsx';
 import { ErrorMessage, Loading } from '../components/Status.tsx';
 import { formatDate } from '../country.ts';
 import { graphql } from '../gql';
@@ -16,6 +17,9 @@ const SourcePageQuery = graphql(`
       publishedOn
       url
       text
+      dataset
+      snapshot
+      licence
       citations(first: 100) {
         totalCount
         nodes {
@@ -26,6 +30,15 @@ const SourcePageQuery = graphql(`
           kind
           field
           note
+          locator {
+            __typename
+            ... on RecordLocator {
+              file
+              key
+              fields
+            }
+          }
+          ...CitedSubjectLink
         }
       }
     }
@@ -53,9 +66,11 @@ export function SourcePage({ slug }: { slug: string }) {
       </section>
     );
   }
-  // Text citations carry offsets into the article; a dataset's record citations (docs/importing.md) have none to highlight.
-  const citations = source.citations.nodes.filter((c): c is typeof c & { start: number; end: number } => c.start !== null && c.end !== null);
-  const selected = citations.find((c) => c.id === selectedId) ?? null;
+  // Text citations carry offsets into the article; a dataset's record citations (docs/importing.md) name a record instead.
+  const all = source.citations.nodes;
+  const citations = all.filter((c): c is typeof c & { start: number; end: number } => c.start !== null && c.end !== null);
+  const records = all.flatMap((c) => (c.locator.__typename === 'RecordLocator' ? [{ citation: c, record: c.locator }] : []));
+  const selected = all.find((c) => c.id === selectedId) ?? null;
   const select = (id: string) => navigate(`${location}?citation=${encodeURIComponent(id)}`, { replace: true });
 
   return (
@@ -63,7 +78,15 @@ export function SourcePage({ slug }: { slug: string }) {
       <header>
         <h1>{source.title ?? source.slug}</h1>
         <p className="muted">
-          {[source.publisher, source.publishedOn && formatDate(source.publishedOn), `${source.citations.totalCount} citations`].filter(Boolean).join(' · ')}
+          {[
+            source.publisher,
+            source.publishedOn && formatDate(source.publishedOn),
+            source.dataset && `dataset ${source.dataset}${source.snapshot ? `, snapshot ${source.snapshot}` : ''}`,
+            source.licence && `licence ${source.licence}`,
+            `${source.citations.totalCount} citations`,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
           {source.url && (
             <>
               {' · '}
@@ -110,16 +133,25 @@ export function SourcePage({ slug }: { slug: string }) {
         <aside className="panel citation-panel" aria-live="polite">
           {selected ? (
             <>
-              <h2>Cited excerpt</h2>
+              <h2>{selected.start === null ? 'Cited record' : 'Cited excerpt'}</h2>
               <p>
                 <span className={`badge ${selected.kind.toLowerCase()}`}>{selected.kind}</span>
-                {selected.field && <span className="muted"> backs “{selected.field}”</span>}
               </p>
-              <blockquote className="excerpt">{selected.excerpt}</blockquote>
+              <p>
+                Backs <SubjectLink citation={selected} />
+              </p>
+              {selected.excerpt !== null && <blockquote className="excerpt">{selected.excerpt}</blockquote>}
+              {selected.locator.__typename === 'RecordLocator' && (
+                <p>
+                  Record <code>{selected.locator.key}</code> of <code>{selected.locator.file}</code>, fields {selected.locator.fields.join(', ')}.
+                </p>
+              )}
               {selected.note && <p className="note">Note: {selected.note}</p>}
-              <p className="muted">
-                Characters {selected.start}–{selected.end} of the article.
-              </p>
+              {selected.start !== null && (
+                <p className="muted">
+                  Characters {selected.start}–{selected.end} of the article.
+                </p>
+              )}
             </>
           ) : (
             <>
@@ -129,6 +161,68 @@ export function SourcePage({ slug }: { slug: string }) {
           )}
         </aside>
       </div>
+      {records.length > 0 && <RecordList records={records} selected={selected?.id ?? null} />}
+      <section aria-labelledby="backs">
+        <h2 id="backs">What this source backs</h2>
+        <ol className="backs">
+          {all.map((c) => (
+            <li key={c.id} className={c.id === selected?.id ? 'selected' : undefined}>
+              <SubjectLink citation={c} />{' '}
+              <Link href={`${location}?citation=${encodeURIComponent(c.id)}`} replace className="muted">
+                {c.excerpt !== null
+                  ? `“${c.excerpt.length > 60 ? `${c.excerpt.slice(0, 60)}…` : c.excerpt}”`
+                  : `record ${c.locator.__typename === 'RecordLocator' ? c.locator.key : ''}`}
+              </Link>
+            </li>
+          ))}
+        </ol>
+      </section>
     </article>
+  );
+}
+
+/** A dataset's records that facts cite, the selected one scrolled into view. */
+function RecordList({
+  records,
+  selected,
+}: {
+  records: { citation: { id: string; field: string | null }; record: { file: string; key: string; fields: string[] } }[];
+  selected: string | null;
+}) {
+  const row = useRef<HTMLTableRowElement | null>(null);
+  useEffect(() => {
+    row.current?.scrollIntoView({ block: 'center' });
+  }, [selected]);
+  return (
+    <section aria-labelledby="records">
+      <h2 id="records">Cited records</h2>
+      <table className="records">
+        <thead>
+          <tr>
+            <th scope="col">File</th>
+            <th scope="col">Record</th>
+            <th scope="col">Fields</th>
+          </tr>
+        </thead>
+        <tbody>
+          {records.map(({ citation, record }) => (
+            <tr
+              key={citation.id}
+              id={`record-${citation.id}`}
+              className={citation.id === selected ? 'selected' : undefined}
+              ref={citation.id === selected ? row : undefined}
+            >
+              <td>
+                <code>{record.file}</code>
+              </td>
+              <td>
+                <code>{record.key}</code>
+              </td>
+              <td>{record.fields.join(', ')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
   );
 }

@@ -1,0 +1,139 @@
+// The web client, facts and their sources both ways, in Chromium: a source page links each of its
+// citations to the fact it backs (the film page scrolls to it), and an imported dataset's facts
+// (audience ratings) open the dataset record on the source page.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { WriteEvents } from '../../src/events.ts';
+import { readMoviesJson } from '../../src/import/movies-json.ts';
+import { runImport } from '../../src/import/run.ts';
+import { describeInBrowser, launchChromium, seriousAxeViolations } from './browser.ts';
+import { useSiteServer } from './site-server.ts';
+
+describeInBrowser('tests/web/facts.test.ts')('facts and sources both ways, in Chromium', () => {
+  const api = useSiteServer({ trustedDocuments: new Map() });
+  const dir = mkdtempSync(path.join(tmpdir(), 'cg-web-facts-'));
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let errors: string[];
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    context = await browser.newContext({ viewport: { width: 1200, height: 800 }, locale: 'en-US' });
+    page = await context.newPage();
+    errors = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+  });
+  afterEach(async () => {
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  /** Imports rows in the format of movies.json as the dataset snapshot `snapshot`. */
+  async function importMovies(snapshot: string, rows: Record<string, unknown>[]) {
+    const file = path.join(dir, `movies-${snapshot}.json`);
+    writeFileSync(file, JSON.stringify(rows));
+    return runImport(
+      {
+        prisma: api.db.prisma,
+        identity: { kind: 'local', name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
+        events: new WriteEvents(),
+        written: [],
+        idempotencyKey: null,
+      } as Parameters<typeof runImport>[0],
+      {
+        format: 'movies-json',
+        info: { dataset: 'web-movies', snapshot, title: 'Web test movies', url: null, licence: 'BSD-3-Clause' },
+        rows: () => readMoviesJson(file, 2026),
+        total: rows.length,
+        rejectsFile: path.join(dir, `rejects-${snapshot}.jsonl`),
+      },
+    );
+  }
+
+  test('the source page lists every citation with a link to its fact; a credit’s link opens the film page scrolled to that credit', async () => {
+    await page.goto(`${api.base}/source/her-review`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    const backs = page.locator('.backs > li');
+    await backs.first().waitFor();
+    const total = Number(/(\d+) citations/.exec((await page.locator('header .muted').textContent())!)![1]);
+    await expect(backs.count()).resolves.toBe(total);
+    // Every citation names its fact; all but the two publications (no page of their own) link to it.
+    await expect(page.locator('.backs > li .subject').count()).resolves.toBe(total);
+    await expect(page.locator('.backs > li span.subject').allTextContents()).resolves.toEqual(['LA Times', 'The Verge']);
+    await expect(page.locator('.backs > li a.subject').count()).resolves.toBe(total - 2);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    // Choosing a highlighted passage names its fact in the panel, with the link.
+    await page.locator('mark[data-citations]', { hasText: 'Joaquin Phoenix' }).first().click();
+    await expect(page.locator('.citation-panel a.subject').count()).resolves.toBe(1);
+
+    const credit = page.locator('.backs a.subject', { hasText: /^Joaquin Phoenix as/ }).first();
+    const label = await credit.textContent();
+    await credit.click();
+    await page.waitForURL(/\/film\/her#credit-/);
+    const target = page.locator('.fact-target');
+    await target.waitFor();
+    await expect(target.locator('.person').textContent()).resolves.toBe('Joaquin Phoenix');
+    expect(label).toContain((await target.locator('.role a.fact').textContent())!);
+    const box = await target.boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(800);
+  });
+
+  test('an imported rating is on the film page; its citation opens the dataset record on the source page', async () => {
+    const result = await importMovies('ratings', [
+      { Title: 'Arrival', 'Release Date': 'Nov 11 2016', 'Major Genre': 'Drama', 'IMDB Rating': 7.9, 'IMDB Votes': 1234, 'Rotten Tomatoes Rating': 94 },
+    ]);
+    expect(result.status).not.toBe('FAILED');
+
+    await page.goto(`${api.base}/film/arrival`);
+    await page.getByRole('heading', { level: 1, name: /Arrival/ }).waitFor();
+    const ratings = page.locator('.ratings li');
+    await expect(ratings.allTextContents()).resolves.toEqual(['IMDb users: 7.9/10 (1,234 votes)', 'Rotten Tomatoes: 94/100']);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+
+    await ratings.first().locator('a.fact').click();
+    await page.waitForURL(/\/source\/.*\?citation=/);
+    await page.getByRole('heading', { name: 'Cited record', exact: true }).waitFor();
+    const row = page.locator('.records tr.selected');
+    await expect(row.locator('td').allTextContents()).resolves.toEqual(['movies-ratings.json', expect.any(String), expect.stringContaining('IMDB Rating')]);
+    await expect(page.locator('.citation-panel a.subject').textContent()).resolves.toBe('Arrival: imdb rating');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+  });
+
+  test('a person page shows 30 films and pages the rest of the filmography with "More films"', async () => {
+    const result = await importMovies(
+      'director',
+      Array.from({ length: 35 }, (_, i) => ({ Title: `Paged Film ${i + 1}`, 'Release Date': `Jan 0${(i % 9) + 1} ${1960 + i}`, Director: 'Ines Okafor' })),
+    );
+    expect(result.status).not.toBe('FAILED');
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/graphql') requests.push(url.searchParams.get('operationName') ?? '');
+    });
+    await page.goto(`${api.base}/person/ines-okafor`);
+    await page.getByRole('heading', { level: 1, name: 'Ines Okafor' }).waitFor();
+    const rows = page.locator('.filmography tbody tr');
+    await expect(rows.count()).resolves.toBe(30);
+    await expect(page.getByRole('status').filter({ hasText: 'films.' }).textContent()).resolves.toBe('30 of 35 films.');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'More films' }).click();
+    await page.waitForFunction(() => document.querySelectorAll('.filmography tbody tr').length === 35);
+    const titles = (await rows.locator('td:nth-child(2)').allTextContents()).map((t) => t.trim());
+    // Newest first, each film once, the oldest last.
+    expect(new Set(titles).size).toBe(35);
+    expect(titles[0]).toBe('Paged Film 35');
+    expect(titles.at(-1)).toBe('Paged Film 1');
+    await expect(page.getByRole('button', { name: 'More films' }).count()).resolves.toBe(0);
+    expect(requests).toEqual(['PersonPage', 'PersonFilmography']);
+  });
+});
