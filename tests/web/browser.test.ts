@@ -260,7 +260,7 @@ describeInBrowser('tests/web/browser.test.ts')('the web client in Chromium, prod
       `web budgets: initial JS ${report.initialJsGzipKb} kB gzip, film LCP ${report.filmLcpMs} ms, GraphQL requests ${JSON.stringify(report.graphqlRequests)}`,
     );
     // The LCP depends on this machine's speed and load (the shared CI host runs other suites beside
-    // this one), so the test prints it and `npm run web:budgets` enforces it; the size and the
+    // this one), so the test prints it and `npm run web:budgets` (a step of .ci/run, alone on the machine) enforces it; the size and the
     // request count are properties of the code and fail the test.
     expect(report.over.filter((line) => !line.startsWith('film page LCP'))).toEqual([]);
   });
