@@ -24,13 +24,28 @@ const gc = vm.runInNewContext('gc');
 
 let assets;
 
+/**
+ * Prisma's query compiler, compiled once per worker and kept alive. Each test file's Prisma client
+ * compiles the same bytes again (src/generated/prisma/internal/class.ts); V8 shares the compiled
+ * code of identical WebAssembly modules in a process while one of them lives, including the
+ * functions it compiled lazily and optimised since. Without a live one, each file's full
+ * collection freed it and the next file started cold.
+ */
+function prismaQueryCompiler() {
+  const { wasm } = require('@prisma/client/runtime/query_compiler_fast_bg.postgresql.wasm-base64.js');
+  return new WebAssembly.Module(Buffer.from(wasm, 'base64'));
+}
+
 async function load() {
   const wasm = readFileSync(path.join(PGLITE_DIST, 'pglite.wasm'));
   return {
-    wasmModule: await WebAssembly.compile(wasm),
+    pgliteWasmModule: await WebAssembly.compile(wasm),
     fsBundle: new Blob([readFileSync(path.join(PGLITE_DIST, 'pglite.data'))]),
     /** Template dumps by file name, read once per worker (tests/helpers/db.ts names and builds them). */
     templates: new Map(),
+    // Never read: held so V8's per-process cache of compiled WebAssembly keeps Prisma's query
+    // compiler (tests/helpers/environment.cjs, above the class).
+    prismaQueryCompiler: prismaQueryCompiler(),
   };
 }
 
