@@ -88,7 +88,7 @@ export interface DatabaseOptions {
    * PGlite only: its WebAssembly module already compiled, and its file-system bundle already
    * read, so many databases in one process skip both (the test workers: tests/helpers/environment.cjs).
    */
-  pgliteAssets?: { wasmModule: WebAssembly.Module; fsBundle: Blob };
+  pgliteAssets?: { pgliteWasmModule: WebAssembly.Module; fsBundle: Blob };
   pool?: PoolOptions;
   /** PostgreSQL only: streaming replicas for reads (DATABASE_REPLICA_URLS and its settings). */
   replicas?: Omit<ReplicaOptions, 'poolConfig'> & { readAfterWriteMs: number };
@@ -189,7 +189,8 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     pglite = await PGlite.create({
       ...(paths ? { dataDir: paths.data } : {}),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-      ...(options.pgliteAssets ?? {}),
+      // PGlite's own option names: a misspelt one would be ignored silently (a spread escapes the excess-property check).
+      ...(options.pgliteAssets ? { pgliteWasmModule: options.pgliteAssets.pgliteWasmModule, fsBundle: options.pgliteAssets.fsBundle } : {}),
       extensions: { pg_trgm, unaccent },
     }).catch((error: unknown) => Promise.reject(paths ? explainOpenFailure(error, paths) : error));
   } catch (error) {

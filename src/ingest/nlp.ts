@@ -10,7 +10,21 @@
  * neither library knows film writing. We load `compromise/two` (tokenizer + tagger), not the
  * full build, whose extra plugins (dates, people()) we do not use.
  */
-import nlp from 'compromise/two';
+import { createRequire } from 'node:module';
+import type compromise from 'compromise/two';
+
+let nlp: typeof compromise | undefined;
+
+/**
+ * compromise, loaded on the first analysis rather than at import: its lexicon takes ≈ 300 ms of
+ * CPU to unpack, and most importers of src/ingest (the API's proposal mutations, every test file
+ * that builds the schema) never analyse an article. The package's single-file CommonJS build, the
+ * same release as its ES modules, loads without resolving a few hundred small modules.
+ */
+export function loadNlp(): typeof compromise {
+  nlp ??= createRequire(import.meta.url)('compromise/two') as typeof compromise;
+  return nlp;
+}
 
 export interface Sentence {
   start: number;
@@ -46,7 +60,7 @@ interface CompromiseSentence {
 }
 
 export function analyze(text: string): Analysis {
-  const json = nlp(text).json({ offset: true }) as CompromiseSentence[];
+  const json = loadNlp()(text).json({ offset: true }) as CompromiseSentence[];
   const words: Word[] = [];
   for (const s of json)
     for (const t of s.terms) {

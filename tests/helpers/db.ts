@@ -84,7 +84,7 @@ function templateKey(): string {
 
 /** Set by the jest environment (tests/helpers/environment.cjs): PGlite's compiled module and bundle, once per worker. */
 interface WorkerAssets {
-  wasmModule: WebAssembly.Module;
+  pgliteWasmModule: WebAssembly.Module;
   fsBundle: Blob;
   templates: Map<string, Blob>;
 }
@@ -173,7 +173,7 @@ export async function createTestDatabase(options: { seeded?: boolean } = {}): Pr
     inMemory: true,
     logQueries: true,
     ...(seeded ? { loadDataDir: await pgliteTemplate() } : {}),
-    ...(workerAssets ? { pgliteAssets: { wasmModule: workerAssets.wasmModule, fsBundle: workerAssets.fsBundle } } : {}),
+    ...(workerAssets ? { pgliteAssets: { pgliteWasmModule: workerAssets.pgliteWasmModule, fsBundle: workerAssets.fsBundle } } : {}),
   });
   return instrument(db);
 }

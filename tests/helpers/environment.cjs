@@ -1,11 +1,10 @@
 // Jest test environment: Node's, plus what every test file's PGlite would otherwise build again.
 // A worker runs many test files, each in a fresh VM context with its own module registry, so a
 // module-level cache in a helper dies with each file. This module lives in the worker itself,
-// outside those contexts: it compiles PGlite's WebAssembly once per worker and reads its
-// file-system bundle and the seeded template once, and hands them to each file's context as
-// `globalThis.__cinegraphTestAssets` (tests/helpers/db.ts). A compiled WebAssembly.Module is
-// immutable and may be instantiated any number of times, in any context; each database still
-// gets its own instance and memory.
+// outside those contexts: it reads PGlite's WebAssembly, its file-system bundle and the seeded
+// template once per worker, keeps PGlite's and Prisma's query compiler's WebAssembly compiled,
+// and hands the rest to each file's context as `globalThis.__cinegraphTestAssets`
+// (tests/helpers/db.ts). Each database still gets its own WebAssembly instance and memory.
 const { appendFileSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 const v8 = require('node:v8');
@@ -24,13 +23,28 @@ const gc = vm.runInNewContext('gc');
 
 let assets;
 
+/**
+ * Prisma's query compiler. Each test file's Prisma client compiles these bytes itself
+ * (src/generated/prisma/internal/class.ts); V8 shares the compiled code of identical WebAssembly
+ * modules in a process while one of them lives. Without a live one, each file's full collection
+ * freed it and the next file started cold.
+ */
+function prismaQueryCompiler() {
+  const { wasm } = require('@prisma/client/runtime/query_compiler_fast_bg.postgresql.wasm-base64.js');
+  return new WebAssembly.Module(Buffer.from(wasm, 'base64'));
+}
+
 async function load() {
-  const wasm = readFileSync(path.join(PGLITE_DIST, 'pglite.wasm'));
+  const pgliteWasm = readFileSync(path.join(PGLITE_DIST, 'pglite.wasm'));
   return {
-    wasmModule: await WebAssembly.compile(wasm),
+    pgliteWasm,
     fsBundle: new Blob([readFileSync(path.join(PGLITE_DIST, 'pglite.data'))]),
     /** Template dumps by file name, read once per worker (tests/helpers/db.ts names and builds them). */
     templates: new Map(),
+    // Never read: held so that V8's per-process cache of compiled WebAssembly keeps the code of
+    // PGlite and of Prisma's query compiler, lazily compiled and optimised functions included,
+    // from one file to the next (a file's own modules die with it, in the full collection below).
+    compiled: [await WebAssembly.compile(pgliteWasm), prismaQueryCompiler()],
   };
 }
 
@@ -44,7 +58,14 @@ class CinegraphEnvironment extends TestEnvironment {
     this.started = { at: performance.now(), cpu: process.cpuUsage() };
     await super.setup();
     assets ??= load();
-    this.global.__cinegraphTestAssets = await assets;
+    const { pgliteWasm, fsBundle, templates } = await assets;
+    this.global.__cinegraphTestAssets = {
+      // Compiled in the file's own realm: PGlite's loader tests `instanceof WebAssembly.Module`,
+      // which a module from this one fails. The same bytes as a live module: V8 reuses its code.
+      pgliteWasmModule: new this.global.WebAssembly.Module(pgliteWasm),
+      fsBundle,
+      templates,
+    };
   }
 
   async teardown() {
