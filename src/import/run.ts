@@ -12,6 +12,8 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { slugify } from '../schema/film/edit.ts';
 import { Writer, type WriteContext } from '../schema/write/run.ts';
 import { lockFeed } from '../schema/write/sql.ts';
+import type { RevisionAction } from '../generated/prisma/enums.ts';
+import { insertRows, REVISION_COLUMNS } from './bulk.ts';
 import type { Reject } from './record.ts';
 import { emptyCounts, type ApplyOptions, type Counts } from './rules.ts';
 
@@ -153,10 +155,13 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
             })
           ).id;
         }
-        const revisions = await tx.revision.createManyAndReturn({
-          data: w.revisions.map((r) => ({ ...r, diff: r.diff as Prisma.InputJsonObject, changeSetId: setId! })),
-          select: { id: true, entityType: true, entityId: true, action: true },
-        });
+        const revisions = await insertRows<{ id: number; entityType: string; entityId: number; action: RevisionAction }>(
+          tx,
+          'Revision',
+          REVISION_COLUMNS,
+          w.revisions.map((r) => ({ ...r, changeSetId: setId })),
+          ['id', 'entityType', 'entityId', 'action'],
+        );
         committed = { changeSetId: setId, kind: 'IMPORT' as const, actor, operationName, revisions };
       }
       const next = { ...counts };

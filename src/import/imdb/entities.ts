@@ -9,6 +9,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
 import { slugify } from '../../schema/film/edit.ts';
 import type { Writer } from '../../schema/write/run.ts';
+import { CITATION_COLUMNS, insertRows } from '../bulk.ts';
 import type { Reject, Stated } from '../record.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, type ApplyOptions, type Backing, type Counts } from '../rules.ts';
 
@@ -36,7 +37,9 @@ interface Kind {
   /** Entities without an external id whose name rule matches, keyed by the rule's key */
   byRule(tx: Prisma.TransactionClient, rows: Incoming[]): Promise<Map<number, number | string>>;
   takenSlugs(tx: Prisma.TransactionClient, slugs: string[]): Promise<string[]>;
-  createMany(tx: Prisma.TransactionClient, data: Record<string, unknown>[]): Promise<{ id: number; imdbId: string | null }[]>;
+  /** Columns of a created row, and the values of those its record leaves unset */
+  columns: Record<string, string>;
+  defaults: Record<string, unknown>;
   update(tx: Prisma.TransactionClient, id: number, data: Record<string, unknown>): Promise<unknown>;
   backing(tx: Prisma.TransactionClient, ids: number[]): Promise<(Backing & { owner: number | null })[]>;
 }
@@ -70,7 +73,17 @@ export const FILMS: Kind = {
     return out;
   },
   takenSlugs: async (tx, slugs) => (await tx.film.findMany({ where: { slug: { in: slugs } }, select: { slug: true } })).map((f) => f.slug),
-  createMany: (tx, data) => tx.film.createManyAndReturn({ data: data as Prisma.FilmCreateManyInput[], select: { id: true, imdbId: true } }),
+  columns: {
+    slug: 'text',
+    imdbId: 'text',
+    title: 'text',
+    originalTitle: 'text',
+    year: 'smallint',
+    runtimeMinutes: 'smallint',
+    genres: 'text[]',
+    titleType: '"TitleType"',
+  },
+  defaults: { genres: [] },
   update: (tx, id, data) => tx.film.update({ where: { id }, data: { ...data, version: { increment: 1 } } }),
   backing: async (tx, ids) =>
     (await tx.citation.findMany({ where: { filmId: { in: ids } }, select: { ...CITATION_BACKING, filmId: true } })).map((c) => ({ ...c, owner: c.filmId })),
@@ -99,7 +112,8 @@ export const PEOPLE: Kind = {
     return out;
   },
   takenSlugs: async (tx, slugs) => (await tx.person.findMany({ where: { slug: { in: slugs } }, select: { slug: true } })).map((p) => p.slug),
-  createMany: (tx, data) => tx.person.createManyAndReturn({ data: data as Prisma.PersonCreateManyInput[], select: { id: true, imdbId: true } }),
+  columns: { slug: 'text', imdbId: 'text', name: 'text' },
+  defaults: {},
   update: (tx, id, data) => tx.person.update({ where: { id }, data: { ...data, version: { increment: 1 } } }),
   backing: async (tx, ids) =>
     (await tx.citation.findMany({ where: { personId: { in: ids } }, select: { ...CITATION_BACKING, personId: true } })).map((c) => ({
@@ -154,9 +168,9 @@ async function createEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
   const data = rows.map((r, i) => {
     const slug = options[i]!.find((s) => !taken.has(s))!;
     taken.add(slug);
-    return { ...values[i], imdbId: r.externalId, slug };
+    return { ...kind.defaults, ...values[i], imdbId: r.externalId, slug };
   });
-  const created = await kind.createMany(w.tx, data);
+  const created = await insertRows<{ id: number; imdbId: string }>(w.tx, kind.type, kind.columns, data, ['id', 'imdbId']);
   const ids = new Map(created.map((c) => [c.imdbId!, c.id]));
   const citations = rows.flatMap((r) =>
     Object.entries(r.facts).map(([field, s]) => recordCitation({ [kind.target]: ids.get(r.externalId)! }, field, { sourceId: o.sourceId, file: r.file, key: r.externalId, fields: s.fields })),
@@ -206,10 +220,10 @@ async function updateEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
   }
 }
 
-/** Citation rows in one INSERT; ids in the rows' order (PostgreSQL returns a VALUES insert's rows in order). */
+/** Citation rows in one INSERT; ids in the rows' order. */
 export async function cite(tx: Prisma.TransactionClient, rows: Prisma.CitationCreateManyInput[]): Promise<number[]> {
   if (rows.length === 0) return [];
-  return (await tx.citation.createManyAndReturn({ data: rows, select: { id: true } })).map((c) => c.id);
+  return (await insertRows(tx, 'Citation', CITATION_COLUMNS, rows)).map((c) => c.id);
 }
 
 /** Map.groupBy (Node 21+; the project runs on Node 20). */

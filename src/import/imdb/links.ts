@@ -8,6 +8,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
 import type { Writer } from '../../schema/write/run.ts';
 import type { Reject } from '../record.ts';
+import { insertRows } from '../bulk.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, type ApplyOptions, type Counts } from '../rules.ts';
 import { cite, groupBy } from './entities.ts';
 import type { AkaRecord, CreditRecord, RatingRecord } from './rows.ts';
@@ -58,7 +59,12 @@ export async function applyAkas(w: Writer, o: ApplyOptions, counts: Counts, rows
     else (present.add(key), creates.push({ ...r, data }));
   }
   if (creates.length === 0) return rejects;
-  const created = await w.tx.filmTitle.createManyAndReturn({ data: creates.map((c) => c.data), select: { id: true } });
+  const created = await insertRows(
+    w.tx,
+    'FilmTitle',
+    { filmId: 'int', title: 'text', region: 'text', language: 'text', types: 'text[]' },
+    creates.map((c) => c.data),
+  );
   const citationIds = await cite(
     w.tx,
     creates.map((c, i) => recordCitation({ filmTitleId: created[i]!.id }, null, refOf(o, c.record, c.record.fields))),
@@ -116,7 +122,12 @@ export async function applyRatings(w: Writer, o: ApplyOptions, counts: Counts, r
     counts.updated++;
   }
   if (creates.length === 0) return rejects;
-  const created = await w.tx.rating.createManyAndReturn({ data: creates.map((c) => c.data), select: { id: true } });
+  const created = await insertRows(
+    w.tx,
+    'Rating',
+    { filmId: 'int', source: '"RatingSource"', value: 'float8', scale: 'float8', votes: 'int' },
+    creates.map((c) => c.data),
+  );
   const citationIds = await cite(
     w.tx,
     creates.map((c, i) => recordCitation({ ratingId: created[i]!.id }, null, refOf(o, c.record, FIELDS))),
@@ -166,7 +177,12 @@ export async function applyCredits(w: Writer, o: ApplyOptions, counts: Counts, r
     }
   }
   if (creates.length === 0) return rejects;
-  const created = await w.tx.credit.createManyAndReturn({ data: creates.map((c) => c.data), select: { id: true } });
+  const created = await insertRows(
+    w.tx,
+    'Credit',
+    { filmId: 'int', personId: 'int', kind: '"CreditKind"', department: '"Department"', job: 'text', character: 'text', billingOrder: 'smallint' },
+    creates.map((c) => c.data),
+  );
   const citationIds = await cite(
     w.tx,
     creates.map((c, i) => recordCitation({ creditId: created[i]!.id }, null, c.citation)),

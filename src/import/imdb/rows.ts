@@ -43,7 +43,8 @@ const TITLE_TYPES: Record<string, TitleType> = {
 /** title.principals' categories as credits; any other category is a crew credit of department CREW, its job the category. */
 const CATEGORIES: Record<string, { kind: CreditKind; department: Department; job: string }> = {
   actor: { kind: 'CAST', department: 'ACTING', job: 'Actor' },
-  actress: { kind: 'CAST', department: 'ACTING', job: 'Actress' },
+  // The catalogue's cast credits are all job "Actor" (the credit key includes the job): an actress too.
+  actress: { kind: 'CAST', department: 'ACTING', job: 'Actor' },
   self: { kind: 'CAST', department: 'ACTING', job: 'Self' },
   director: { kind: 'CREW', department: 'DIRECTING', job: 'Director' },
   writer: { kind: 'CREW', department: 'WRITING', job: 'Writer' },
