@@ -107,6 +107,9 @@ try {
   const command = parse(process.argv.slice(2));
   const plan = await planOf(command);
   db = await openDatabaseForTool(config);
+  // Migrated is complete: from here a killed import leaves committed batches and a checkpoint
+  // (resumed by the next run), not a half-created database the next start must refuse.
+  await db.markInitialized();
   const ctx = {
     prisma: db.prisma,
     identity: { kind: 'local' as const, name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
@@ -140,7 +143,6 @@ try {
     console.error(`${c.rejected} rows rejected, more than --max-rejects ${command.maxRejects}.`);
     process.exitCode = 1;
   }
-  await db.markInitialized();
 } catch (error) {
   const usage =
     error instanceof UsageError || Boolean((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) || (error as { code?: string }).code === 'ENOENT';
