@@ -33,9 +33,72 @@ const HEADERS = {
 } as const;
 type File = keyof typeof HEADERS;
 
-const FIRST = ['Anna', 'Ben', 'Chloé', 'David', 'Elena', 'Farid', 'Greta', 'Hiro', 'Ines', 'Jonas', 'Kemal', 'Lena', 'Marco', 'Nadia', 'Omar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tomás'];
-const LAST = ['Abbott', 'Berg', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'García', 'Hughes', 'Ito', 'Jansen', 'Kowalski', 'Lund', 'Moreau', 'Novak', "O'Brien", 'Petrov', 'Quinn', 'Rossi', 'Silva', 'Tanaka'];
-const WORDS = ['The', 'Night', 'Last', 'City', 'Love', 'Dark', 'Return', 'Summer', 'River', 'Secret', 'House', 'Blue', 'Road', 'Winter', 'Garden', 'Storm', 'Silent', 'Glass', 'Iron', 'Paper'];
+const FIRST = [
+  'Anna',
+  'Ben',
+  'Chloé',
+  'David',
+  'Elena',
+  'Farid',
+  'Greta',
+  'Hiro',
+  'Ines',
+  'Jonas',
+  'Kemal',
+  'Lena',
+  'Marco',
+  'Nadia',
+  'Omar',
+  'Priya',
+  'Quentin',
+  'Rosa',
+  'Sven',
+  'Tomás',
+];
+const LAST = [
+  'Abbott',
+  'Berg',
+  'Costa',
+  'Dubois',
+  'Eriksen',
+  'Fischer',
+  'García',
+  'Hughes',
+  'Ito',
+  'Jansen',
+  'Kowalski',
+  'Lund',
+  'Moreau',
+  'Novak',
+  "O'Brien",
+  'Petrov',
+  'Quinn',
+  'Rossi',
+  'Silva',
+  'Tanaka',
+];
+const WORDS = [
+  'The',
+  'Night',
+  'Last',
+  'City',
+  'Love',
+  'Dark',
+  'Return',
+  'Summer',
+  'River',
+  'Secret',
+  'House',
+  'Blue',
+  'Road',
+  'Winter',
+  'Garden',
+  'Storm',
+  'Silent',
+  'Glass',
+  'Iron',
+  'Paper',
+];
 const GENRES = ['Drama', 'Comedy', 'Documentary', 'Romance', 'Action', 'Thriller', 'Crime', 'Horror', 'Adventure', 'Family', 'Animation', 'Sci-Fi'];
 const TYPES: [string, number][] = [
   ['movie', 0.7],
@@ -135,7 +198,11 @@ export async function generateImdb(options: ImdbGenOptions): Promise<Record<File
     }
     const directors = [pickPerson(), ...(random() < 0.1 ? [pickPerson()] : [])];
     const writers = random() < 0.7 ? Array.from({ length: 1 + Math.floor(random() * 2) }, pickPerson) : [];
-    await files['title.crew'].write([tconst, [...new Set(directors)].map((p) => id('nm', p)).join(','), writers.length ? [...new Set(writers)].map((p) => id('nm', p)).join(',') : null]);
+    await files['title.crew'].write([
+      tconst,
+      [...new Set(directors)].map((p) => id('nm', p)).join(','),
+      writers.length ? [...new Set(writers)].map((p) => id('nm', p)).join(',') : null,
+    ]);
     // ~8 principals a title on average, up to 10 for the popular ones (IMDb lists at most 10).
     const principals = Math.min(10, Math.max(1, Math.round(4 + popularity * 6 + random() * 5)));
     const used = new Set<number>();
@@ -161,10 +228,22 @@ export async function generateImdb(options: ImdbGenOptions): Promise<Record<File
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { titles: { type: 'string', default: '1000' }, out: { type: 'string' }, seed: { type: 'string', default: '1' }, plain: { type: 'boolean' }, revision: { type: 'string', default: '0' } },
+    options: {
+      titles: { type: 'string', default: '1000' },
+      out: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      plain: { type: 'boolean' },
+      revision: { type: 'string', default: '0' },
+    },
   });
   if (!values.out) throw new Error('--out <folder> is required');
   const started = Date.now();
-  const rows = await generateImdb({ titles: Number(values.titles), out: values.out, seed: Number(values.seed), gzip: !values.plain, revision: Number(values.revision) });
+  const rows = await generateImdb({
+    titles: Number(values.titles),
+    out: values.out,
+    seed: Number(values.seed),
+    gzip: !values.plain,
+    revision: Number(values.revision),
+  });
   console.log(JSON.stringify({ out: values.out, rows, seconds: (Date.now() - started) / 1000 }));
 }

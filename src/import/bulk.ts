@@ -37,7 +37,7 @@ export async function insertRows<T extends Record<string, unknown> = { id: numbe
     `WITH ORDINALITY AS x(${[...names, 'ord'].map(q).join(', ')}) ORDER BY x.ord` +
     (returning.length ? ` RETURNING ${returning.map(q).join(', ')}` : '');
   const json = JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-  return returning.length ? tx.$queryRawUnsafe<T[]>(sql, json) : ((await tx.$executeRawUnsafe(sql, json)), []);
+  return returning.length ? tx.$queryRawUnsafe<T[]>(sql, json) : (await tx.$executeRawUnsafe(sql, json), []);
 }
 
 export const CITATION_COLUMNS: Columns = {

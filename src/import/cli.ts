@@ -76,7 +76,10 @@ async function planOf(command: ReturnType<typeof parse>): Promise<Plan> {
     const folder = command.file!;
     const { streams, total } = await imdbStreams(folder, command.maxYear);
     const snapshot = command.snapshot ?? path.basename(path.resolve(folder));
-    return { what: folder, options: { format: 'imdb', info: { ...IMDB_DATASET, snapshot }, streams, applier: imdbApplier, total } as unknown as Plan['options'] };
+    return {
+      what: folder,
+      options: { format: 'imdb', info: { ...IMDB_DATASET, snapshot }, streams, applier: imdbApplier, total } as unknown as Plan['options'],
+    };
   }
   const bundled = defaultMoviesJson();
   const file = command.file ?? bundled.file;

@@ -122,9 +122,17 @@ test('the seeded Her is matched by title (no year), keeps its article-backed gen
     { title: 'Elle', language: 'fr', citations: [{ locator: { file: 'title.akas', key: 'tt1798709/1', fields: ['title', 'region', 'language', 'types'] } }] },
   ]);
   expect(film.ratings).toEqual([
-    { source: 'IMDB', value: 8, scale: 10, votes: 661000, citations: [{ locator: { file: 'title.ratings', key: 'tt1798709', fields: ['averageRating', 'numVotes'] } }] },
+    {
+      source: 'IMDB',
+      value: 8,
+      scale: 10,
+      votes: 661000,
+      citations: [{ locator: { file: 'title.ratings', key: 'tt1798709', fields: ['averageRating', 'numVotes'] } }],
+    },
   ]);
-  const theodore = (film.cast as { character: string; person: { imdbId: string }; citations: { locator: unknown }[] }[]).find((c) => c.character === 'Theodore');
+  const theodore = (film.cast as { character: string; person: { imdbId: string }; citations: { locator: unknown }[] }[]).find(
+    (c) => c.character === 'Theodore',
+  );
   // The seeded credit (cited to the article) is the same credit: the principal adds nothing.
   expect(theodore?.person.imdbId).toBe('nm0001618');
   expect(result.data?.['clown']).toEqual({
@@ -134,7 +142,9 @@ test('the seeded Her is matched by title (no year), keeps its article-backed gen
     directors: [],
     cast: [{ character: 'Himself', person: { name: 'Fred Astaire' } }],
   });
-  const conflicts = await api.client.query(`{ conflicts(first: 5) { nodes { field currentValue incomingValue currentCitations { excerpt } incoming { file key fields } } } }`);
+  const conflicts = await api.client.query(
+    `{ conflicts(first: 5) { nodes { field currentValue incomingValue currentCitations { excerpt } incoming { file key fields } } } }`,
+  );
   expect(conflicts.data?.['conflicts'].nodes).toEqual([
     {
       field: 'genres',
@@ -156,11 +166,23 @@ test('re-importing the same snapshot changes nothing and appends no revision', a
 
 test('a newer snapshot updates values backed only by the older one and leaves the article-backed value alone', async () => {
   const edit = (file: string, text: string) =>
-    file === 'title.ratings.tsv' ? text.replace('8.0\t661000', '8.1\t670000') : file === 'title.basics.tsv' ? text.replace('1892\t\\N\t5', '1892\t\\N\t6') : text;
+    file === 'title.ratings.tsv'
+      ? text.replace('8.0\t661000', '8.1\t670000')
+      : file === 'title.basics.tsv'
+        ? text.replace('1892\t\\N\t5', '1892\t\\N\t6')
+        : text;
   const result = await imdb(folder('s2', { edit }), '2026-02-01');
   expect(result.counts).toMatchObject({ created: 0, updated: 2, conflicts: 1, rejected: 7 });
-  const her = await api.db.prisma.film.findUniqueOrThrow({ where: { slug: 'her' }, include: { ratings: { include: { citations: { include: { source: true } } } } } });
-  expect({ genres: her.genres, rating: her.ratings[0]!.value, votes: her.ratings[0]!.votes, snapshots: her.ratings[0]!.citations.map((c) => c.source.snapshot) }).toEqual({
+  const her = await api.db.prisma.film.findUniqueOrThrow({
+    where: { slug: 'her' },
+    include: { ratings: { include: { citations: { include: { source: true } } } } },
+  });
+  expect({
+    genres: her.genres,
+    rating: her.ratings[0]!.value,
+    votes: her.ratings[0]!.votes,
+    snapshots: her.ratings[0]!.citations.map((c) => c.source.snapshot),
+  }).toEqual({
     genres: ['Science Fiction'],
     rating: 8.1,
     votes: 670000,

@@ -132,9 +132,19 @@ export async function applyEntities(w: Writer, o: ApplyOptions, counts: Counts, 
   for (const r of rows) {
     const first = seen.get(r.externalId);
     if (first !== undefined) reject(r, `${r.externalId} appears again (first on line ${first})`);
-    else (seen.set(r.externalId, r.line), unique.push(r));
+    else {
+      seen.set(r.externalId, r.line);
+      unique.push(r);
+    }
   }
-  const current = new Map((await kind.byExternalId(tx, unique.map((r) => r.externalId))).map((c) => [c.imdbId!, c]));
+  const current = new Map(
+    (
+      await kind.byExternalId(
+        tx,
+        unique.map((r) => r.externalId),
+      )
+    ).map((c) => [c.imdbId!, c]),
+  );
   const unmatched = unique.filter((r) => !current.has(r.externalId));
   const ruled = unmatched.length ? await kind.byRule(tx, unmatched) : new Map<number, number | string>();
   const ruledIds = [...new Set([...ruled.values()].filter((v): v is number => typeof v === 'number'))];
@@ -147,8 +157,10 @@ export async function applyEntities(w: Writer, o: ApplyOptions, counts: Counts, 
     const rule = ruled.get(r.index);
     if (byId) updates.push({ r, row: byId });
     else if (typeof rule === 'string') reject(r, rule);
-    else if (rule !== undefined && !claimed.has(rule)) (claimed.add(rule), updates.push({ r, row: ruledRows.get(rule)! }));
-    else creates.push(r);
+    else if (rule !== undefined && !claimed.has(rule)) {
+      claimed.add(rule);
+      updates.push({ r, row: ruledRows.get(rule)! });
+    } else creates.push(r);
   }
   await createEntities(w, o, counts, kind, creates);
   await updateEntities(w, o, counts, kind, updates);
@@ -161,8 +173,8 @@ async function createEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
   // A slug per entity in one query: its label, else label-year, else label-externalId (unique by construction).
   const options = rows.map((r, i) => {
     const base = slugify(kind.label(values[i]!), kind.slugFallback);
-    const year = r.facts['year']?.value;
-    return [base, ...(year ? [`${base}-${String(year)}`] : []), `${base}-${r.externalId}`];
+    const year = r.facts['year']?.value as number | undefined;
+    return [base, ...(year ? [`${base}-${year}`] : []), `${base}-${r.externalId}`];
   });
   const taken = new Set(await kind.takenSlugs(w.tx, options.flat()));
   const data = rows.map((r, i) => {
@@ -173,7 +185,9 @@ async function createEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
   const created = await insertRows<{ id: number; imdbId: string }>(w.tx, kind.type, kind.columns, data, ['id', 'imdbId']);
   const ids = new Map(created.map((c) => [c.imdbId!, c.id]));
   const citations = rows.flatMap((r) =>
-    Object.entries(r.facts).map(([field, s]) => recordCitation({ [kind.target]: ids.get(r.externalId)! }, field, { sourceId: o.sourceId, file: r.file, key: r.externalId, fields: s.fields })),
+    Object.entries(r.facts).map(([field, s]) =>
+      recordCitation({ [kind.target]: ids.get(r.externalId)! }, field, { sourceId: o.sourceId, file: r.file, key: r.externalId, fields: s.fields }),
+    ),
   );
   const citationIds = await cite(w.tx, citations);
   let at = 0;
@@ -204,7 +218,12 @@ async function updateEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
       if (decision === 'conflict' && (await recordConflict(w.tx, o, { entityType: kind.type, entityId: row.id, field }, row[field], backed, stated.value, ref)))
         counts.conflicts++;
       if (decision !== 'set' && decision !== 'replace') continue;
-      if (decision === 'replace') await dropOurs(w.tx, o, backed.filter((c) => c.field === field));
+      if (decision === 'replace')
+        await dropOurs(
+          w.tx,
+          o,
+          backed.filter((c) => c.field === field),
+        );
       data[field] = stated.value;
       citeRows.push(recordCitation({ [kind.target]: row.id }, field, ref));
     }

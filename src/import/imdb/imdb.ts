@@ -57,9 +57,21 @@ export function imdbApplier(w: Writer, o: ApplyOptions, stream: string): BatchAp
       const of = <R extends ImdbRecord>() => rows as { index: number; record: R }[];
       switch (stream as ImdbFile) {
         case 'name.basics':
-          return applyEntities(w, o, counts, PEOPLE, of<NameRecord>().map((r) => entity(r.index, r.record)));
+          return applyEntities(
+            w,
+            o,
+            counts,
+            PEOPLE,
+            of<NameRecord>().map((r) => entity(r.index, r.record)),
+          );
         case 'title.basics':
-          return applyEntities(w, o, counts, FILMS, of<TitleRecord>().map((r) => entity(r.index, r.record)));
+          return applyEntities(
+            w,
+            o,
+            counts,
+            FILMS,
+            of<TitleRecord>().map((r) => entity(r.index, r.record)),
+          );
         case 'title.akas':
           return applyAkas(w, o, counts, of<AkaRecord>());
         case 'title.ratings':

@@ -56,7 +56,10 @@ export async function applyAkas(w: Writer, o: ApplyOptions, counts: Counts, rows
     const data = { filmId: r.filmId, title: r.record.title, region: r.record.region, language: r.record.language, types: r.record.types };
     const key = keyOf(data);
     if (present.has(key)) counts.unchanged++;
-    else (present.add(key), creates.push({ ...r, data }));
+    else {
+      present.add(key);
+      creates.push({ ...r, data });
+    }
   }
   if (creates.length === 0) return rejects;
   const created = await insertRows(
@@ -69,9 +72,7 @@ export async function applyAkas(w: Writer, o: ApplyOptions, counts: Counts, rows
     w.tx,
     creates.map((c, i) => recordCitation({ filmTitleId: created[i]!.id }, null, refOf(o, c.record, c.record.fields))),
   );
-  creates.forEach((c, i) =>
-    w.revise('FilmTitle', created[i]!.id, 'CREATE', { before: null, after: c.data, fields: Object.keys(c.data) }, [citationIds[i]!]),
-  );
+  creates.forEach((c, i) => w.revise('FilmTitle', created[i]!.id, 'CREATE', { before: null, after: c.data, fields: Object.keys(c.data) }, [citationIds[i]!]));
   counts.created += creates.length;
   return rejects;
 }
@@ -97,7 +98,8 @@ export async function applyRatings(w: Writer, o: ApplyOptions, counts: Counts, r
     const incoming = { value: r.record.value, scale: 10, votes: r.record.votes };
     const row = existing.get(r.filmId);
     if (!row) {
-      if (creates.some((c) => c.filmId === r.filmId)) rejects.push({ file: r.record.file, line: r.record.line, index: r.index, reason: `${r.record.tconst} appears again` });
+      if (creates.some((c) => c.filmId === r.filmId))
+        rejects.push({ file: r.record.file, line: r.record.line, index: r.index, reason: `${r.record.tconst} appears again` });
       else creates.push({ ...r, data: { filmId: r.filmId, source: 'IMDB', ...incoming } });
       continue;
     }
@@ -108,7 +110,8 @@ export async function applyRatings(w: Writer, o: ApplyOptions, counts: Counts, r
       const current = row[field as keyof typeof incoming];
       const decision = decide(o, current, value, mine);
       if (decision === 'stale') counts.stale++;
-      if (decision === 'conflict' && (await recordConflict(w.tx, o, { entityType: 'Rating', entityId: row.id, field }, current, mine, value, ref))) counts.conflicts++;
+      if (decision === 'conflict' && (await recordConflict(w.tx, o, { entityType: 'Rating', entityId: row.id, field }, current, mine, value, ref)))
+        counts.conflicts++;
       if (decision === 'set' || decision === 'replace') data[field] = value;
     }
     if (Object.keys(data).length === 0) {
@@ -173,7 +176,10 @@ export async function applyCredits(w: Writer, o: ApplyOptions, counts: Counts, r
       };
       const key = keyOf(data);
       if (present.has(key)) counts.unchanged++;
-      else (present.add(key), creates.push({ data, citation: refOf(o, r.record, c.fields) }));
+      else {
+        present.add(key);
+        creates.push({ data, citation: refOf(o, r.record, c.fields) });
+      }
     }
   }
   if (creates.length === 0) return rejects;

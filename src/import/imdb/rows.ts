@@ -110,7 +110,10 @@ function akaRecord(v: Values, base: Omit<Base, 'key'>): AkaRecord | string {
   const region = v['region'] ?? '';
   const language = v['language'] ?? '';
   // IMDb documents `types` as an array; the files hold one value or several joined by \x02.
-  const types = (v['types'] ?? '').split(/[\x02,]/).filter(Boolean);
+  const types = (v['types'] ?? '')
+    .split(String.fromCharCode(2))
+    .flatMap((t) => t.split(','))
+    .filter(Boolean);
   const fields = ['title', ...(region ? ['region'] : []), ...(language ? ['language'] : []), ...(types.length ? ['types'] : [])];
   return { ...base, type: 'aka', key: `${tconst}/${ordering}`, tconst, title, region, language, types, fields };
 }

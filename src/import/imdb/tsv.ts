@@ -50,8 +50,7 @@ export async function* readTsv(file: string): AsyncGenerator<TsvLine & { header:
     }
     if (text === '') continue;
     const cells = text.split('\t');
-    const values =
-      cells.length === header.length ? Object.fromEntries(header.map((name, i) => [name, cells[i] === '\\N' ? null : cells[i]!])) : null;
+    const values = cells.length === header.length ? Object.fromEntries(header.map((name, i) => [name, cells[i] === '\\N' ? null : cells[i]!])) : null;
     yield { line, index: line - 2, values, columns: cells.length, header };
   }
 }
