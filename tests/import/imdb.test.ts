@@ -11,6 +11,7 @@ import { IMDB_DATASET, imdbApplier, imdbStreams } from '../../src/import/imdb/im
 import type { ImdbRecord } from '../../src/import/imdb/rows.ts';
 import { runImport, type ImportOptions } from '../../src/import/run.ts';
 import { useApi } from '../helpers/graphql.ts';
+import { testKeys } from '../helpers/keys.ts';
 
 const api = useApi();
 const FIXTURE = path.join(import.meta.dirname, 'fixtures/imdb');
@@ -203,5 +204,26 @@ test('--prefer incoming overwrites the article-backed value, cited to the record
   expect(her.data?.['film']).toEqual({
     genres: ['Drama', 'Romance', 'Sci-Fi'],
     revisions: { nodes: [{ changes: [{ field: 'genres', before: ['Science Fiction'], after: ['Drama', 'Romance', 'Sci-Fi'] }] }] },
+  });
+});
+
+test("a person's name the article backs is kept as a conflict, which an editor resolves to the incoming name", async () => {
+  const edit = (file: string, text: string) => (file === 'name.basics.tsv' ? text.replace('Spike Jonze', 'Spike Jonze (I)') : text);
+  const result = await imdb(folder('s4', { edit }), '2026-04-01');
+  expect(result.counts).toMatchObject({ created: 0, updated: 0, conflicts: 1 });
+  const list = await api.client.query(`{ conflicts(status: OPEN, first: 5) { nodes { id version field incomingValue entity { ... on Person { name } } } } }`);
+  const open = (list.data?.['conflicts'].nodes as { id: string; version: number; field: string; entity: unknown }[]).filter((c) => c.field === 'name');
+  expect(open).toMatchObject([{ field: 'name', incomingValue: 'Spike Jonze (I)', entity: { name: 'Spike Jonze' } }]);
+  const keys = await testKeys(api.db.prisma);
+  const resolved = await api.client.query(
+    `mutation ($input: ResolveConflictInput!) { resolveConflict(input: $input) { conflict { status } userErrors { code } } }`,
+    { input: { id: open[0]!.id, version: open[0]!.version, resolution: 'ACCEPT_INCOMING' } },
+    keys.write.headers,
+  );
+  expect(resolved.data?.['resolveConflict']).toEqual({ conflict: { status: 'ACCEPTED_INCOMING' }, userErrors: [] });
+  const person = await api.db.prisma.person.findUniqueOrThrow({ where: { imdbId: 'nm0005069' }, include: { citations: { where: { field: 'name' } } } });
+  expect({ name: person.name, cited: person.citations.map((c) => [c.recordFile, c.recordKey]) }).toEqual({
+    name: 'Spike Jonze (I)',
+    cited: [['name.basics', 'nm0005069']],
   });
 });
