@@ -1,5 +1,5 @@
 /**
- * `npm run import -- imdb <folder>`: IMDb's dataset files (docs/importing.md#imdb) as the streams of
+ * `npm run import -- imdb <folder>`: IMDb's dataset files (docs/importing.md#formats) as the streams of
  * an import run, in IMDB_FILES order, each applied a batch at a time by the bulk appliers
  * (entities.ts for people and films, links.ts for what links them).
  */
