@@ -62,6 +62,7 @@ export const SLOW_TESTS = [
   'tests/pagination/cursor-secret.test.ts',
   'tests/proposal/ingest.test.ts',
   'tests/server/build.test.ts',
+  'tests/import/imdb-cli.test.ts',
   // a PostgreSQL primary and a streaming replica started by the test
   'tests/db/replicas.test.ts',
 ];

@@ -7,44 +7,13 @@
  * so re-importing a snapshot appends no revision.
  */
 import type { Prisma } from '../generated/prisma/client.ts';
-import { recordCitation, toJson, type RecordRef } from '../schema/catalog/record.ts';
+import { recordCitation, type RecordRef } from '../schema/catalog/record.ts';
 import { slugify } from '../schema/film/edit.ts';
 import type { CitationTarget } from '../schema/write/cite.ts';
 import type { Writer } from '../schema/write/run.ts';
-import type { FilmFacts, FilmRecord, Stated } from './record.ts';
-
-export interface ApplyOptions {
-  dataset: string;
-  snapshot: string;
-  sourceId: number;
-  preferIncoming: boolean;
-  changeSetId: () => number | null;
-}
-
-export interface Counts {
-  created: number;
-  updated: number;
-  unchanged: number;
-  conflicts: number;
-  stale: number;
-  rejected: number;
-}
-
-export const emptyCounts = (): Counts => ({ created: 0, updated: 0, unchanged: 0, conflicts: 0, stale: 0, rejected: 0 });
-
-/** Snapshots of one dataset sort as versions or ISO dates do ("3.2.1" < "3.10.0", "2026-01-31" < "2026-11-30"). */
-export const compareSnapshots = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
-
-type Backing = { id: number; field: string | null; source: { dataset: string | null; snapshot: string | null } };
-
-const CITATION_BACKING = { id: true, field: true, source: { select: { dataset: true, snapshot: true } } } as const;
-
-const same = (a: unknown, b: unknown) => JSON.stringify(toJson(a)) === JSON.stringify(toJson(b));
-/** A row as a revision diffs it (BigInt money as a number: revisions are JSON). */
-const jsonRow = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, toJson(v)]));
-const isEmpty = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 0);
-
-type Decision = 'same' | 'set' | 'replace' | 'conflict' | 'stale';
+import type { FilmFacts, FilmRecord, Reject, Stated } from './record.ts';
+import type { BatchApplier } from './run.ts';
+import { CITATION_BACKING, decide, dropOurs, emptyCounts, jsonRow, recordConflict, type ApplyOptions, type Backing } from './rules.ts';
 
 export class Applier {
   readonly counts = emptyCounts();
@@ -64,41 +33,12 @@ export class Applier {
     return { sourceId: this.o.sourceId, file: record.file, key: record.key, fields };
   }
 
-  /**
-   * Whether an incoming value may replace the current one, given the citations backing it: equal
-   * values write nothing; an unset value is set; one backed only by this dataset's
-   * snapshots up to this one is replaced; one backed by a newer snapshot is left (stale input);
-   * anything else (an article, an editor's uncited write, another dataset) is a conflict.
-   */
-  #decide(current: unknown, incoming: unknown, backing: Backing[]): Decision {
-    if (same(current, incoming)) return 'same';
-    // An unset value holds no claim to keep, whatever backs the rest of the record.
-    if (isEmpty(current)) return 'set';
-    const ours = backing.length > 0 && backing.every((c) => c.source.dataset === this.o.dataset);
-    if (ours && backing.some((c) => compareSnapshots(c.source.snapshot ?? '', this.o.snapshot) > 0)) return 'stale';
-    if (ours) return 'replace';
-    return this.o.preferIncoming ? 'replace' : 'conflict';
+  #decide(current: unknown, incoming: unknown, backing: Backing[]) {
+    return decide(this.o, current, incoming, backing);
   }
 
   async #conflict(entityType: string, entityId: number, field: string, current: unknown, backing: Backing[], incoming: unknown, ref: RecordRef) {
-    const key = { entityType_entityId_field_sourceId: { entityType, entityId, field, sourceId: ref.sourceId } };
-    const existing = await this.tx.conflict.findUnique({ where: key, select: { incomingValue: true, status: true } });
-    if (existing && same(existing.incomingValue, incoming)) return;
-    const data = {
-      currentValue: toJson(current) ?? undefined,
-      currentCitationIds: backing.map((c) => c.id),
-      incomingValue: toJson(incoming)!,
-      recordFile: ref.file,
-      recordKey: ref.key,
-      recordFields: ref.fields,
-      changeSetId: this.o.changeSetId(),
-    };
-    await this.tx.conflict.upsert({
-      where: key,
-      create: { entityType, entityId, field, sourceId: ref.sourceId, ...data },
-      update: { ...data, status: 'OPEN', resolvedBy: null, resolvedAt: null, version: { increment: 1 } },
-    });
-    this.counts.conflicts++;
+    if (await recordConflict(this.tx, this.o, { entityType, entityId, field }, current, backing, incoming, ref)) this.counts.conflicts++;
   }
 
   async #cite(rows: Prisma.CitationCreateManyInput[]): Promise<number[]> {
@@ -106,10 +46,8 @@ export class Applier {
     return (await this.tx.citation.createManyAndReturn({ data: rows, select: { id: true } })).map((c) => c.id);
   }
 
-  /** Drop this dataset's citations of `field` on the target (replaced by the new snapshot's). */
   async #dropOurs(backing: Backing[]) {
-    const ids = backing.filter((c) => c.source.dataset === this.o.dataset).map((c) => c.id);
-    if (ids.length) await this.tx.citation.deleteMany({ where: { id: { in: ids } } });
+    await dropOurs(this.tx, this.o, backing);
   }
 
   /** The film a record is about, or null for a new one; a string when the title + year rule finds several. */
@@ -355,4 +293,20 @@ export class Applier {
 
 function factValues(facts: FilmFacts): Record<string, unknown> {
   return Object.fromEntries(Object.entries(facts).map(([field, stated]) => [field, (stated as Stated<unknown>).value]));
+}
+
+/** The record-at-a-time applier as a batch applier (movies.json: records carry nested values matched by name, one by one). */
+export function filmRecordApplier(w: Writer, o: ApplyOptions): BatchApplier<FilmRecord> {
+  const applier = new Applier(w, o);
+  return {
+    counts: applier.counts,
+    async apply(rows) {
+      const rejected: Reject[] = [];
+      for (const { index, record } of rows) {
+        const reason = await applier.apply(record);
+        if (reason) rejected.push({ file: record.file, line: record.line, index, reason });
+      }
+      return rejected;
+    },
+  };
 }

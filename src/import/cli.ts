@@ -1,4 +1,4 @@
-// `npm run import -- movies-json [file] [--snapshot <v>] [--dry-run] [--prefer incoming] [--max-rejects N] [--rejects <file>] [--max-year YYYY]`:
+// `npm run import -- movies-json [file] | imdb <folder>  [--snapshot <v>] [--dry-run] [--prefer incoming] [--max-rejects N] [--rejects <file>] [--max-year YYYY]`:
 // load a dataset into the configured database (DATABASE_URL, or the embedded one in DATA_DIR),
 // every value cited to its record (docs/importing.md). Exit 1 when the rejects exceed --max-rejects.
 import path from 'node:path';
@@ -7,19 +7,25 @@ import { loadConfigOrExit } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { openDatabaseForTool } from '../db/for-tools.ts';
 import { WriteEvents } from '../events.ts';
-import { countMoviesJson, defaultMoviesJson, MOVIES_JSON_DATASET, readMoviesJson } from './movies-json.ts';
+import { filmRecordApplier } from './apply.ts';
+import { IMDB_DATASET, imdbApplier, imdbStreams } from './imdb/imdb.ts';
+import { countMoviesJson, defaultMoviesJson, MOVIES_JSON_DATASET, moviesJsonStreams } from './movies-json.ts';
 import { createProgress } from './progress.ts';
-import { runImport } from './run.ts';
+import { runImport, type DatasetInfo, type ImportOptions } from './run.ts';
 
 const USAGE = `Usage:
   npm run import -- movies-json [file] [options]   (default file: vega-datasets' data/movies.json)
+  npm run import -- imdb <folder> [options]        (IMDb's name.basics, title.basics, title.akas, title.ratings,
+                                                    title.crew, title.principals: .tsv or .tsv.gz)
 Options:
-  --snapshot <version|date>   the dataset snapshot (default: the vega-datasets version for its file, else the file's name)
+  --snapshot <version|date>   the dataset snapshot (default: the vega-datasets version for its file, else the file's
+                              or folder's name)
   --dry-run                   report what would change, write nothing
   --prefer incoming           overwrite values backed by other sources instead of recording conflicts
   --max-rejects <n>           exit 1 when more rows than this are rejected (default 100)
   --rejects <file>            the rejects report, JSON lines (default: import-rejects.jsonl)
-  --max-year <yyyy>           movies.json: later release years are rejected as misread (default: this year)
+  --max-year <yyyy>           later release (start) years are rejected as misread (default: this year)
+  --batch-size <n>            rows per transaction (default: 200 for movies-json, 1000 for imdb)
 See docs/importing.md.`;
 
 class UsageError extends Error {}
@@ -35,11 +41,13 @@ function parse(argv: string[]) {
       'max-rejects': { type: 'string' },
       rejects: { type: 'string' },
       'max-year': { type: 'string' },
+      'batch-size': { type: 'string' },
     },
   });
   const [format, file, ...extra] = positionals;
-  if (format !== 'movies-json') throw new UsageError(format ? `Unknown format "${format}".` : 'No format given.');
-  if (extra.length) throw new UsageError('Give at most one file.');
+  if (format !== 'movies-json' && format !== 'imdb') throw new UsageError(format ? `Unknown format "${format}".` : 'No format given.');
+  if (extra.length) throw new UsageError(`Give at most one ${format === 'imdb' ? 'folder' : 'file'}.`);
+  if (format === 'imdb' && file === undefined) throw new UsageError('imdb needs the folder holding the files.');
   if (values.prefer !== undefined && values.prefer !== 'incoming' && values.prefer !== 'current')
     throw new UsageError('--prefer takes "incoming" or "current".');
   const int = (name: string, value: string | undefined, fallback: number) => {
@@ -56,6 +64,35 @@ function parse(argv: string[]) {
     maxRejects: int('max-rejects', values['max-rejects'], 100),
     rejects: values.rejects ?? 'import-rejects.jsonl',
     maxYear: int('max-year', values['max-year'], new Date().getUTCFullYear()),
+    batchSize: Math.max(1, int('batch-size', values['batch-size'], format === 'imdb' ? 1000 : 200)),
+  };
+}
+
+type Plan = { what: string; options: Pick<ImportOptions<never>, 'format' | 'streams' | 'applier' | 'total'> & { info: DatasetInfo } };
+
+/** What to read: the streams, their applier, the snapshot. */
+async function planOf(command: ReturnType<typeof parse>): Promise<Plan> {
+  if (command.format === 'imdb') {
+    const folder = command.file!;
+    const { streams, total } = await imdbStreams(folder, command.maxYear);
+    const snapshot = command.snapshot ?? path.basename(path.resolve(folder));
+    return {
+      what: folder,
+      options: { format: 'imdb', info: { ...IMDB_DATASET, snapshot }, streams, applier: imdbApplier, total } as unknown as Plan['options'],
+    };
+  }
+  const bundled = defaultMoviesJson();
+  const file = command.file ?? bundled.file;
+  const snapshot = command.snapshot ?? (command.file === undefined ? bundled.version : path.basename(file));
+  return {
+    what: file,
+    options: {
+      format: 'movies-json',
+      info: { ...MOVIES_JSON_DATASET, snapshot },
+      streams: moviesJsonStreams(file, command.maxYear),
+      applier: filmRecordApplier,
+      total: countMoviesJson(file),
+    } as unknown as Plan['options'],
   };
 }
 
@@ -71,11 +108,11 @@ process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 try {
   const command = parse(process.argv.slice(2));
-  const bundled = defaultMoviesJson();
-  const file = command.file ?? bundled.file;
-  const snapshot = command.snapshot ?? (command.file === undefined ? bundled.version : path.basename(file));
-  const total = countMoviesJson(file);
+  const plan = await planOf(command);
   db = await openDatabaseForTool(config);
+  // Migrated is complete: from here a killed import leaves committed batches and a checkpoint
+  // (resumed by the next run), not a half-created database the next start must refuse.
+  await db.markInitialized();
   const ctx = {
     prisma: db.prisma,
     identity: { kind: 'local' as const, name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
@@ -83,24 +120,24 @@ try {
     written: [],
     idempotencyKey: null,
   };
-  const progress = createProgress(total, `movies-json ${snapshot}`);
+  const { snapshot } = plan.options.info;
+  const progress = createProgress(plan.options.total, `${command.format} ${snapshot}`);
+  const file = plan.what;
   const result = await runImport(ctx, {
-    format: 'movies-json',
-    info: { ...MOVIES_JSON_DATASET, snapshot },
-    rows: () => readMoviesJson(file, command.maxYear),
-    total,
+    ...plan.options,
     rejectsFile: command.rejects,
     preferIncoming: command.preferIncoming,
     dryRun: command.dryRun,
+    batchSize: command.batchSize,
     signal: controller.signal,
     onProgress: (done) => progress.update(done),
-  });
+  } as ImportOptions<unknown>);
   progress.stop();
   const c = result.counts;
   const verb = result.status === 'DRY_RUN' ? 'Would import' : result.status === 'INTERRUPTED' ? 'Interrupted' : 'Imported';
   console.log(
     `${verb} ${file} (snapshot ${snapshot}${result.resumedFrom ? `, resumed after row ${result.resumedFrom}` : ''}): ` +
-      `${c.created} films created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.conflicts} conflicts, ${c.stale} stale values, ${c.rejected} rejected` +
+      `${c.created} ${command.format === 'imdb' ? 'entities' : 'films'} created, ${c.updated} updated, ${c.unchanged} unchanged, ${c.conflicts} conflicts, ${c.stale} stale values, ${c.rejected} rejected` +
       (result.changeSetId ? ` (change set ${result.changeSetId})` : '') +
       (c.rejected ? `; rejects in ${command.rejects}` : ''),
   );
@@ -109,7 +146,6 @@ try {
     console.error(`${c.rejected} rows rejected, more than --max-rejects ${command.maxRejects}.`);
     process.exitCode = 1;
   }
-  await db.markInitialized();
 } catch (error) {
   const usage =
     error instanceof UsageError || Boolean((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) || (error as { code?: string }).code === 'ENOENT';

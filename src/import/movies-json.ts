@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { FilmRecord, Reject } from './record.ts';
+import type { Stream } from './run.ts';
 
 export const MOVIES_JSON_DATASET = {
   dataset: 'vega-movies',
@@ -153,3 +154,8 @@ export function countMoviesJson(file: string): number {
   const rows = JSON.parse(readFileSync(file, 'utf8')) as unknown;
   return Array.isArray(rows) ? rows.length : 0;
 }
+
+/** The file as the one stream of an import run (its checkpoint key is the file's name). */
+export const moviesJsonStreams = (file: string, maxYear: number): Stream<FilmRecord>[] => [
+  { name: path.basename(file), rows: () => readMoviesJson(file, maxYear) },
+];

@@ -1,7 +1,8 @@
 /**
  * An import run: the dataset snapshot as a DATASET source, an ImportRun row (counts, checkpoint),
- * records applied in batches (one transaction each, checkpoint included, so an interrupted run
- * resumes exactly after its last committed batch), one IMPORT change set for the whole run
+ * the streams (files) read in order and their records applied in batches (one transaction each,
+ * the checkpoint — rows done per stream — included, so an interrupted run resumes exactly after
+ * its last committed batch), one IMPORT change set for the whole run
  * (created with its first revision) and the batches' revisions published to the change feed.
  * `dryRun` runs everything in one transaction and rolls it back.
  */
@@ -11,8 +12,10 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { slugify } from '../schema/film/edit.ts';
 import { Writer, type WriteContext } from '../schema/write/run.ts';
 import { lockFeed } from '../schema/write/sql.ts';
-import { Applier, emptyCounts, type Counts } from './apply.ts';
-import type { FilmRecord, Reject } from './record.ts';
+import type { RevisionAction } from '../generated/prisma/enums.ts';
+import { insertRows, REVISION_COLUMNS } from './bulk.ts';
+import type { Reject } from './record.ts';
+import { emptyCounts, type ApplyOptions, type Counts } from './rules.ts';
 
 export interface DatasetInfo {
   dataset: string;
@@ -22,12 +25,26 @@ export interface DatasetInfo {
   licence: string | null;
 }
 
-export type Row = { index: number; record: FilmRecord } | { index: number; reject: Reject };
+/** A stream's row: its 0-based index among the stream's rows (the checkpoint counts them) and its record or reject. */
+export type Row<R> = { index: number; record: R } | { index: number; reject: Reject };
 
-export interface ImportOptions {
+/** One file of a dataset, read in order; its name keys the checkpoint. */
+export interface Stream<R> {
+  name: string;
+  rows: () => Iterable<Row<R>> | AsyncIterable<Row<R>>;
+}
+
+/** Applies a batch of one stream's records inside the batch's transaction; returns the records it rejects. */
+export interface BatchApplier<R> {
+  readonly counts: Counts;
+  apply(rows: { index: number; record: R }[]): Promise<Reject[]>;
+}
+
+export interface ImportOptions<R> {
   format: string;
   info: DatasetInfo;
-  rows: () => Iterable<Row> | AsyncIterable<Row>;
+  streams: Stream<R>[];
+  applier: (w: Writer, options: ApplyOptions, stream: string) => BatchApplier<R>;
   total: number;
   rejectsFile: string | null;
   preferIncoming?: boolean;
@@ -69,7 +86,7 @@ async function datasetSource(tx: Prisma.TransactionClient, info: DatasetInfo): P
   return created.id;
 }
 
-export async function runImport(ctx: WriteContext, options: ImportOptions): Promise<ImportResult> {
+export async function runImport<R>(ctx: WriteContext, options: ImportOptions<R>): Promise<ImportResult> {
   const prisma = ctx.prisma as PrismaClient;
   if (options.dryRun) {
     let result: ImportResult | undefined;
@@ -88,46 +105,44 @@ export async function runImport(ctx: WriteContext, options: ImportOptions): Prom
 
 type InTx = <T>(fn: (tx: Prisma.TransactionClient) => Promise<T>) => Promise<T>;
 
-async function importWith(ctx: WriteContext, options: ImportOptions, inTx: InTx): Promise<ImportResult> {
+async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx: InTx): Promise<ImportResult> {
   const { info } = options;
   const batchSize = options.batchSize ?? 200;
   const { sourceId, run } = await inTx(async (tx) => {
     const sourceId = await datasetSource(tx, info);
     const running = await tx.importRun.findFirst({ where: { sourceId, format: options.format, status: 'RUNNING' }, orderBy: { id: 'desc' } });
-    const run = running ?? (await tx.importRun.create({ data: { sourceId, format: options.format, counts: { ...emptyCounts() }, checkpoint: { done: 0 } } }));
+    const run = running ?? (await tx.importRun.create({ data: { sourceId, format: options.format, counts: { ...emptyCounts() }, checkpoint: {} } }));
     return { sourceId, run };
   });
-  const resumedFrom = (run.checkpoint as { done?: number }).done ?? 0;
+  const checkpoint = { ...(run.checkpoint as Record<string, number>) };
+  const resumedFrom = Object.values(checkpoint).reduce((a, b) => a + b, 0);
   const counts: Counts = { ...emptyCounts(), ...(run.counts as Partial<Counts>) };
   let changeSetId = run.changeSetId;
   const rejects = options.rejectsFile ? openSync(options.rejectsFile, resumedFrom > 0 ? 'a' : 'w') : null;
   const actor = `import:${info.dataset}`;
   const operationName = `import ${options.format}`;
 
-  let batch: Row[] = [];
+  let batch: { index: number; record: R }[] = [];
+  let batchRejects: Reject[] = [];
+  let batchRows = 0;
   let done = resumedFrom;
+  let stream = '';
   const flush = async () => {
-    if (batch.length === 0) return;
+    if (batchRows === 0) return;
     const rows = batch;
+    const rejected = batchRejects;
+    const size = batchRows;
     batch = [];
+    batchRejects = [];
+    batchRows = 0;
     const outcome = await inTx(async (tx) => {
       const w = new Writer(tx, ctx, null);
-      const applier = new Applier(w, {
-        dataset: info.dataset,
-        snapshot: info.snapshot,
-        sourceId,
-        preferIncoming: options.preferIncoming ?? false,
-        changeSetId: () => changeSetId,
-      });
-      const rejected: Reject[] = [];
-      for (const row of rows) {
-        if ('reject' in row) {
-          rejected.push(row.reject);
-          continue;
-        }
-        const reason = await applier.apply(row.record);
-        if (reason) rejected.push({ file: row.record.file, line: row.record.line, index: row.index, reason });
-      }
+      const applier = options.applier(
+        w,
+        { dataset: info.dataset, snapshot: info.snapshot, sourceId, preferIncoming: options.preferIncoming ?? false, changeSetId: () => changeSetId },
+        stream,
+      );
+      const all = [...rejected, ...(rows.length ? await applier.apply(rows) : [])].sort((a, b) => a.index - b.index);
       let committed = null;
       let setId = changeSetId;
       if (w.revisions.length > 0) {
@@ -140,37 +155,49 @@ async function importWith(ctx: WriteContext, options: ImportOptions, inTx: InTx)
             })
           ).id;
         }
-        const revisions = await tx.revision.createManyAndReturn({
-          data: w.revisions.map((r) => ({ ...r, diff: r.diff as Prisma.InputJsonObject, changeSetId: setId! })),
-          select: { id: true, entityType: true, entityId: true, action: true },
-        });
+        const revisions = await insertRows<{ id: number; entityType: string; entityId: number; action: RevisionAction }>(
+          tx,
+          'Revision',
+          REVISION_COLUMNS,
+          w.revisions.map((r) => ({ ...r, changeSetId: setId })),
+          ['id', 'entityType', 'entityId', 'action'],
+        );
         committed = { changeSetId: setId, kind: 'IMPORT' as const, actor, operationName, revisions };
       }
       const next = { ...counts };
       for (const k of Object.keys(applier.counts) as (keyof Counts)[]) next[k] += applier.counts[k];
-      next.rejected += rejected.length;
-      await tx.importRun.update({ where: { id: run.id }, data: { counts: { ...next }, checkpoint: { done: done + rows.length }, changeSetId: setId } });
-      return { committed, next, rejected, setId, touched: w.touchedEntities };
+      next.rejected += all.length;
+      const nextCheckpoint = { ...checkpoint, [stream]: (checkpoint[stream] ?? 0) + size };
+      await tx.importRun.update({ where: { id: run.id }, data: { counts: { ...next }, checkpoint: nextCheckpoint, changeSetId: setId } });
+      return { committed, next, rejected: all, setId, touched: w.touchedEntities, nextCheckpoint };
     });
     Object.assign(counts, outcome.next);
     changeSetId = outcome.setId;
-    done += rows.length;
+    Object.assign(checkpoint, outcome.nextCheckpoint);
+    done += size;
     if (rejects !== null) for (const r of outcome.rejected) writeSync(rejects, `${JSON.stringify(r)}\n`);
-    ctx.written.push(...outcome.touched);
+    // Type-wide entries only: they invalidate every cached read of the type, which covers each
+    // entity's, and a million-film run must not hold a million references until it ends.
+    for (const t of outcome.touched) if (t.id === undefined && !ctx.written.some((w) => w.typename === t.typename && w.id === undefined)) ctx.written.push(t);
     if (outcome.committed) ctx.events.publish(outcome.committed);
     options.onProgress?.(done);
   };
 
   try {
-    for await (const row of options.rows()) {
-      if (row.index < resumedFrom) continue;
-      batch.push(row);
-      if (batch.length >= batchSize) {
-        await flush();
-        if (options.signal?.aborted) return { runId: run.id, status: 'INTERRUPTED', changeSetId, counts, resumedFrom };
+    for (const s of options.streams) {
+      stream = s.name;
+      const skip = checkpoint[stream] ?? 0;
+      for await (const row of s.rows()) {
+        if (row.index < skip) continue;
+        if ('reject' in row) batchRejects.push(row.reject);
+        else batch.push(row);
+        if (++batchRows >= batchSize) {
+          await flush();
+          if (options.signal?.aborted) return { runId: run.id, status: 'INTERRUPTED', changeSetId, counts, resumedFrom };
+        }
       }
+      await flush();
     }
-    await flush();
   } finally {
     if (rejects !== null) closeSync(rejects);
   }

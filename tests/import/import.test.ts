@@ -5,7 +5,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WriteEvents } from '../../src/events.ts';
-import { readMoviesJson } from '../../src/import/movies-json.ts';
+import { filmRecordApplier } from '../../src/import/apply.ts';
+import { moviesJsonStreams } from '../../src/import/movies-json.ts';
+import type { FilmRecord } from '../../src/import/record.ts';
 import { runImport, type ImportOptions } from '../../src/import/run.ts';
 import { useApi } from '../helpers/graphql.ts';
 import { testKeys } from '../helpers/keys.ts';
@@ -49,11 +51,12 @@ const ctx = () => ({
   idempotencyKey: null,
 });
 
-function options(file: string, snapshot: string, extra: Partial<ImportOptions> = {}): ImportOptions {
+function options(file: string, snapshot: string, extra: Partial<ImportOptions<FilmRecord>> = {}): ImportOptions<FilmRecord> {
   return {
     format: 'movies-json',
     info: { dataset: 'test-movies', snapshot, title: 'Test movies', url: null, licence: 'BSD-3-Clause' },
-    rows: () => readMoviesJson(file, 2026),
+    streams: moviesJsonStreams(file, 2026),
+    applier: filmRecordApplier,
     total: 6,
     rejectsFile: path.join(dir, `rejects-${snapshot}.jsonl`),
     batchSize: 2,

@@ -25,11 +25,12 @@ export function recordCitation(target: CitationTarget, field: string | null, rec
 }
 
 /**
- * The facts an import sets, per entity type, and the Citation column of that type. A Film's are
- * cited one row per fact (`field` set); the other types' records are cited as a whole (`field` null).
+ * The facts an import sets, per entity type, and the Citation column of that type. A Film's and a
+ * Person's are cited one row per fact (`field` set); the other types' records are cited as a whole (`field` null).
  */
 export const IMPORTED_FACTS = {
   Film: { target: 'filmId', facts: [...FILM_FACTS, 'titleType'] as string[], perField: true },
+  Person: { target: 'personId', facts: ['name'], perField: true },
   Rating: { target: 'ratingId', facts: ['value', 'scale', 'votes'], perField: false },
   FilmMoney: { target: 'filmMoneyId', facts: ['amount', 'currency'], perField: false },
 } as const satisfies Record<string, { target: keyof CitationTarget; facts: string[]; perField: boolean }>;

@@ -1,0 +1,63 @@
+/**
+ * IMDb's tab-separated files, streamed: node:readline over the file (through zlib's gunzip for
+ * `.gz`), one line at a time, so memory stays flat whatever the size. IMDb's files are not CSV:
+ * no quoting (a `"` is a character like any other), a header line, `\N` for null.
+ */
+import { createReadStream, existsSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { createGunzip } from 'node:zlib';
+
+/** The files an IMDb import reads, in the order it applies them: people and titles before what links them. */
+export const IMDB_FILES = ['name.basics', 'title.basics', 'title.akas', 'title.ratings', 'title.crew', 'title.principals'] as const;
+export type ImdbFile = (typeof IMDB_FILES)[number];
+
+/** `<folder>/<name>.tsv.gz` or `<folder>/<name>.tsv`, whichever exists (the .gz first), or null. */
+export function findImdbFile(folder: string, name: ImdbFile): string | null {
+  for (const candidate of [`${name}.tsv.gz`, `${name}.tsv`]) {
+    const file = path.join(folder, candidate);
+    if (existsSync(file)) return file;
+  }
+  return null;
+}
+
+function lines(file: string) {
+  const raw = createReadStream(file);
+  const input = file.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
+  raw.on('error', (error) => input.destroy(error));
+  return createInterface({ input, crlfDelay: Infinity });
+}
+
+export interface TsvLine {
+  /** 1-based line of the file (the header is line 1) */
+  line: number;
+  /** 0-based index among the data lines */
+  index: number;
+  /** the columns by header name, `\N` as null; null when the line has the wrong number of columns */
+  values: Record<string, string | null> | null;
+  columns: number;
+}
+
+/** Every data line of the file, in order. */
+export async function* readTsv(file: string): AsyncGenerator<TsvLine & { header: string[] }> {
+  let header: string[] | null = null;
+  let line = 0;
+  for await (const text of lines(file)) {
+    line++;
+    if (header === null) {
+      header = text.split('\t');
+      continue;
+    }
+    if (text === '') continue;
+    const cells = text.split('\t');
+    const values = cells.length === header.length ? Object.fromEntries(header.map((name, i) => [name, cells[i] === '\\N' ? null : cells[i]!])) : null;
+    yield { line, index: line - 2, values, columns: cells.length, header };
+  }
+}
+
+/** How many data lines the file has (a streamed pass, for the progress bar's total). */
+export async function countTsv(file: string): Promise<number> {
+  let n = -1;
+  for await (const text of lines(file)) if (text !== '') n++;
+  return Math.max(n, 0);
+}
