@@ -27,7 +27,9 @@ function linesOf(file, opening, closing = '}') {
  * incremental mode keeps a mutant killed while its killing test is unchanged) and tests only
  * the rest. A mutant killed by some of the group's tests is killed by all of them, so the score
  * is the same as one run over `tests`, without opening a database for the mutants a unit test kills.
- * @type {{ name: string, mutate: string[], tests: string[], firstPass?: string[], env?: Record<string, string>, coverageAnalysis?: 'all' | 'perTest' }[]}
+ *
+ * `optional`: not part of a plain `npm run test:mutation` nor of the score it checks (run it by name).
+ * @type {{ name: string, mutate: string[], tests: string[], firstPass?: string[], env?: Record<string, string>, coverageAnalysis?: 'all' | 'perTest', optional?: boolean }[]}
  */
 export const groups = [
   {
@@ -105,23 +107,30 @@ export const groups = [
   },
   {
     name: 'writes',
-    // locate.ts computes every citation's offsets (the seed's and the mutations'); cite.ts resolves a mutation's citation.
-    mutate: [
-      'src/db/migrate.ts',
-      'src/schema/write/run.ts',
-      'src/schema/write/cite.ts',
-      'src/schema/write/entities.ts',
-      'src/schema/write/diff.ts',
-      'src/schema/citation/locate.ts',
-    ],
+    // What the issue names: migrations, and citation offsets — locate.ts computes every
+    // citation's offsets (the seed's and the mutations'); cite.ts resolves a mutation's citation.
+    mutate: ['src/db/migrate.ts', 'src/schema/write/cite.ts', 'src/schema/citation/locate.ts'],
     tests: [
       'tests/citation/locate.test.ts',
       'tests/write/citations.test.ts',
-      'tests/write/revert.test.ts',
       'tests/db/migrate.test.ts',
       'tests/film/mutations.test.ts',
       'tests/seed/seed.test.ts',
       'tests/seed/facts.test.ts',
+    ],
+    firstPass: ['tests/citation/locate.test.ts'],
+  },
+  {
+    name: 'writes-extra',
+    // The rest of the write path (the transaction runner, entity writes, the change-set diff):
+    // large files the 85 % target does not cover. Optional: run only when named, and not
+    // counted in the score scripts/mutation.mjs checks.
+    optional: true,
+    mutate: ['src/schema/write/run.ts', 'src/schema/write/entities.ts', 'src/schema/write/diff.ts'],
+    tests: [
+      'tests/write/citations.test.ts',
+      'tests/write/revert.test.ts',
+      'tests/film/mutations.test.ts',
       'tests/schema/printed.test.ts',
     ],
   },
@@ -136,7 +145,19 @@ export function configFor(group) {
     testRunnerNodeArgs: ['--experimental-vm-modules'],
     jest: {
       configFile: 'jest.config.js',
-      config: { testMatch: group.tests.map((file) => `<rootDir>/${file}`), verbose: false },
+      config: {
+        testMatch: group.tests.map((file) => `<rootDir>/${file}`),
+        verbose: false,
+        // Jest runs the global setup and teardown around every mutant's run: on PostgreSQL they
+        // would name a new template database each time and drop it after, so every mutant would
+        // migrate and seed one again. scripts/mutation.mjs names one template for the whole
+        // Stryker run instead (CINEGRAPH_TEST_RUN, tests/helpers/db.ts) and drops it at the end.
+        globalSetup: null,
+        globalTeardown: null,
+        // Also the hooks' limit: a beforeAll opening a database on a loaded host must not fail a
+        // dry run; a mutant that hangs is still stopped by Stryker's own timeout (timeoutMS).
+        testTimeout: 600_000,
+      },
       enableFindRelatedTests: false,
     },
     // Per-test coverage works with this ESM setup (checked): each mutant runs only the tests that reached it.
@@ -173,4 +194,5 @@ const selected = groups.find((g) => g.name === process.env.MUTATION_GROUP);
 if (process.env.MUTATION_GROUP && !selected) throw new Error(`MUTATION_GROUP: no group ${process.env.MUTATION_GROUP}`);
 // MUTATION_FIRST_PASS=1: the group's firstPass test files only (scripts/mutation.mjs runs it before the full run).
 const firstPass = selected && process.env.MUTATION_FIRST_PASS === '1' ? { ...selected, tests: selected.firstPass ?? selected.tests } : selected;
-export default configFor(firstPass ?? { name: 'all', mutate: groups.flatMap((g) => g.mutate), tests: [...new Set(groups.flatMap((g) => g.tests))] });
+const required = groups.filter((g) => !g.optional);
+export default configFor(firstPass ?? { name: 'all', mutate: required.flatMap((g) => g.mutate), tests: [...new Set(required.flatMap((g) => g.tests))] });
