@@ -32,6 +32,13 @@ describe('the client identity', () => {
     expect(ipClientIdentifier(0)(request(), { req: {} })).toBe('ip:unknown');
     expect(ipClientIdentifier(1)(request('1.1.1.1'), undefined)).toBe('ip:1.1.1.1');
   });
+
+  test('counts the trusted hops from the peer even when the peer address is unknown, so the client cannot pick its own entry', () => {
+    // One proxy: it appended 1.1.1.1; 6.6.6.6 is what the client wrote. Without the peer's place
+    // in the chain, the count would land on 6.6.6.6.
+    expect(ipClientIdentifier(1)(request('6.6.6.6, 1.1.1.1'), undefined)).toBe('ip:1.1.1.1');
+    expect(ipClientIdentifier(2)(request('6.6.6.6, 1.1.1.1, 10.0.0.2'), { req: { socket: {} } })).toBe('ip:1.1.1.1');
+  });
 });
 
 describe('the memory store', () => {
