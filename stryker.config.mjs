@@ -136,8 +136,13 @@ export const groups = [
   },
 ];
 
-/** Stryker options for one group (or every module at once with `npx stryker run`). */
-export function configFor(group) {
+/**
+ * Stryker options for one group (or every module at once with `npx stryker run`). `quick`: the
+ * group's database-free first pass, whose tests take milliseconds: a mutant that makes one of
+ * them wait (a request that never settles) fails it within 15 s, and Stryker's own timeout is
+ * shorter, so such mutants do not each hold a runner for half a minute.
+ */
+export function configFor(group, { quick = false } = {}) {
   return {
     testRunner: 'jest',
     plugins: ['@stryker-mutator/jest-runner'],
@@ -156,7 +161,7 @@ export function configFor(group) {
         globalTeardown: null,
         // Also the hooks' limit: a beforeAll opening a database on a loaded host must not fail a
         // dry run; a mutant that hangs is still stopped by Stryker's own timeout (timeoutMS).
-        testTimeout: 600_000,
+        testTimeout: quick ? 15_000 : 600_000,
       },
       enableFindRelatedTests: false,
     },
@@ -168,7 +173,7 @@ export function configFor(group) {
     concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
     // A mutant's run includes opening its test file's database; generous, as the machine is
     // shared: a run slowed by other load must not pass for a mutant caught by a timeout.
-    timeoutMS: 20_000,
+    timeoutMS: quick ? 10_000 : 20_000,
     timeoutFactor: 2.5,
     dryRunTimeoutMinutes: 15,
     // Module-level code runs once, at import, before any test: a mutant there would rerun every
@@ -193,6 +198,7 @@ export function configFor(group) {
 const selected = groups.find((g) => g.name === process.env.MUTATION_GROUP);
 if (process.env.MUTATION_GROUP && !selected) throw new Error(`MUTATION_GROUP: no group ${process.env.MUTATION_GROUP}`);
 // MUTATION_FIRST_PASS=1: the group's firstPass test files only (scripts/mutation.mjs runs it before the full run).
+const quick = Boolean(selected?.firstPass) && process.env.MUTATION_FIRST_PASS === '1';
 const firstPass = selected && process.env.MUTATION_FIRST_PASS === '1' ? { ...selected, tests: selected.firstPass ?? selected.tests } : selected;
 const required = groups.filter((g) => !g.optional);
-export default configFor(firstPass ?? { name: 'all', mutate: required.flatMap((g) => g.mutate), tests: [...new Set(required.flatMap((g) => g.tests))] });
+export default configFor(firstPass ?? { name: 'all', mutate: required.flatMap((g) => g.mutate), tests: [...new Set(required.flatMap((g) => g.tests))] }, { quick });
