@@ -115,9 +115,9 @@ export const groups = [
       'tests/write/citations.test.ts',
       'tests/db/migrate.test.ts',
       'tests/film/mutations.test.ts',
-      'tests/seed/seed.test.ts',
-      'tests/seed/facts.test.ts',
     ],
+    // Not the seed's test files: they reach locate() only while building the shared template (no
+    // test is credited with it), and their race of two seeders hits statement timeouts on a loaded host.
     firstPass: ['tests/citation/locate.test.ts'],
   },
   {
