@@ -213,6 +213,8 @@ describe('rate limit in Redis', () => {
       expect(await store.charge('ip:10.9.9.9', 4)).toMatchObject({ allowed: true, remaining: 6 });
       await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
       expect(await store.ready(10_000)).toBe(true);
+      // Once connected it says so at once (readiness probes ask again and again), without waiting for another event.
+      expect(await store.ready(1)).toBe(true);
       expect(await store.charge('ip:10.9.9.9', 3)).toMatchObject({ allowed: true, remaining: 7 });
       const redis = new Redis(REDIS_URL);
       expect(Number(await redis.get(`${prefix}:ip:10.9.9.9`))).toBe(3);
