@@ -110,12 +110,7 @@ export const groups = [
     // What the issue names: migrations, and citation offsets — locate.ts computes every
     // citation's offsets (the seed's and the mutations'); cite.ts resolves a mutation's citation.
     mutate: ['src/db/migrate.ts', 'src/schema/write/cite.ts', 'src/schema/citation/locate.ts'],
-    tests: [
-      'tests/citation/locate.test.ts',
-      'tests/write/citations.test.ts',
-      'tests/db/migrate.test.ts',
-      'tests/film/mutations.test.ts',
-    ],
+    tests: ['tests/citation/locate.test.ts', 'tests/write/citations.test.ts', 'tests/db/migrate.test.ts', 'tests/film/mutations.test.ts'],
     // Not the seed's test files: they reach locate() only while building the shared template (no
     // test is credited with it), and their race of two seeders hits statement timeouts on a loaded host.
     firstPass: ['tests/citation/locate.test.ts'],
@@ -127,12 +122,7 @@ export const groups = [
     // counted in the score scripts/mutation.mjs checks.
     optional: true,
     mutate: ['src/schema/write/run.ts', 'src/schema/write/entities.ts', 'src/schema/write/diff.ts'],
-    tests: [
-      'tests/write/citations.test.ts',
-      'tests/write/revert.test.ts',
-      'tests/film/mutations.test.ts',
-      'tests/schema/printed.test.ts',
-    ],
+    tests: ['tests/write/citations.test.ts', 'tests/write/revert.test.ts', 'tests/film/mutations.test.ts', 'tests/schema/printed.test.ts'],
   },
 ];
 
@@ -201,4 +191,6 @@ if (process.env.MUTATION_GROUP && !selected) throw new Error(`MUTATION_GROUP: no
 const quick = Boolean(selected?.firstPass) && process.env.MUTATION_FIRST_PASS === '1';
 const firstPass = selected && process.env.MUTATION_FIRST_PASS === '1' ? { ...selected, tests: selected.firstPass ?? selected.tests } : selected;
 const required = groups.filter((g) => !g.optional);
-export default configFor(firstPass ?? { name: 'all', mutate: required.flatMap((g) => g.mutate), tests: [...new Set(required.flatMap((g) => g.tests))] }, { quick });
+export default configFor(firstPass ?? { name: 'all', mutate: required.flatMap((g) => g.mutate), tests: [...new Set(required.flatMap((g) => g.tests))] }, {
+  quick,
+});

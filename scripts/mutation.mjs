@@ -119,7 +119,12 @@ for (const group of groups) {
     }
   }
 }
-const sum = (list) => list.reduce((t, r) => ({ detected: t.detected + r.detected, undetected: t.undetected + r.undetected, errors: t.errors + r.errors }), { detected: 0, undetected: 0, errors: 0 });
+const sum = (list) =>
+  list.reduce((t, r) => ({ detected: t.detected + r.detected, undetected: t.undetected + r.undetected, errors: t.errors + r.errors }), {
+    detected: 0,
+    undetected: 0,
+    errors: 0,
+  });
 const scoreOf = ({ detected, undetected }) => (100 * detected) / (detected + undetected || 1);
 const optional = new Set(groups.filter((g) => g.optional).map((g) => g.name));
 const counted = rows.filter((r) => !optional.has(r.group));
