@@ -27,7 +27,9 @@ function linesOf(file, opening, closing = '}') {
  * incremental mode keeps a mutant killed while its killing test is unchanged) and tests only
  * the rest. A mutant killed by some of the group's tests is killed by all of them, so the score
  * is the same as one run over `tests`, without opening a database for the mutants a unit test kills.
- * @type {{ name: string, mutate: string[], tests: string[], firstPass?: string[], env?: Record<string, string>, coverageAnalysis?: 'all' | 'perTest' }[]}
+ *
+ * `optional`: not part of a plain `npm run test:mutation` nor of the score it checks (run it by name).
+ * @type {{ name: string, mutate: string[], tests: string[], firstPass?: string[], env?: Record<string, string>, coverageAnalysis?: 'all' | 'perTest', optional?: boolean }[]}
  */
 export const groups = [
   {
@@ -105,30 +107,32 @@ export const groups = [
   },
   {
     name: 'writes',
-    // locate.ts computes every citation's offsets (the seed's and the mutations'); cite.ts resolves a mutation's citation.
-    mutate: [
-      'src/db/migrate.ts',
-      'src/schema/write/run.ts',
-      'src/schema/write/cite.ts',
-      'src/schema/write/entities.ts',
-      'src/schema/write/diff.ts',
-      'src/schema/citation/locate.ts',
-    ],
-    tests: [
-      'tests/citation/locate.test.ts',
-      'tests/write/citations.test.ts',
-      'tests/write/revert.test.ts',
-      'tests/db/migrate.test.ts',
-      'tests/film/mutations.test.ts',
-      'tests/seed/seed.test.ts',
-      'tests/seed/facts.test.ts',
-      'tests/schema/printed.test.ts',
-    ],
+    // What the issue names: migrations, and citation offsets — locate.ts computes every
+    // citation's offsets (the seed's and the mutations'); cite.ts resolves a mutation's citation.
+    mutate: ['src/db/migrate.ts', 'src/schema/write/cite.ts', 'src/schema/citation/locate.ts'],
+    tests: ['tests/citation/locate.test.ts', 'tests/write/citations.test.ts', 'tests/db/migrate.test.ts', 'tests/film/mutations.test.ts'],
+    // Not the seed's test files: they reach locate() only while building the shared template (no
+    // test is credited with it), and their race of two seeders hits statement timeouts on a loaded host.
+    firstPass: ['tests/citation/locate.test.ts'],
+  },
+  {
+    name: 'writes-extra',
+    // The rest of the write path (the transaction runner, entity writes, the change-set diff):
+    // large files the 85 % target does not cover. Optional: run only when named, and not
+    // counted in the score scripts/mutation.mjs checks.
+    optional: true,
+    mutate: ['src/schema/write/run.ts', 'src/schema/write/entities.ts', 'src/schema/write/diff.ts'],
+    tests: ['tests/write/citations.test.ts', 'tests/write/revert.test.ts', 'tests/film/mutations.test.ts', 'tests/schema/printed.test.ts'],
   },
 ];
 
-/** Stryker options for one group (or every module at once with `npx stryker run`). */
-export function configFor(group) {
+/**
+ * Stryker options for one group (or every module at once with `npx stryker run`). `quick`: the
+ * group's database-free first pass, whose tests take milliseconds: a mutant that makes one of
+ * them wait (a request that never settles) fails it within 15 s, and Stryker's own timeout is
+ * shorter, so such mutants do not each hold a runner for half a minute.
+ */
+export function configFor(group, { quick = false } = {}) {
   return {
     testRunner: 'jest',
     plugins: ['@stryker-mutator/jest-runner'],
@@ -136,7 +140,19 @@ export function configFor(group) {
     testRunnerNodeArgs: ['--experimental-vm-modules'],
     jest: {
       configFile: 'jest.config.js',
-      config: { testMatch: group.tests.map((file) => `<rootDir>/${file}`), verbose: false },
+      config: {
+        testMatch: group.tests.map((file) => `<rootDir>/${file}`),
+        verbose: false,
+        // Jest runs the global setup and teardown around every mutant's run: on PostgreSQL they
+        // would name a new template database each time and drop it after, so every mutant would
+        // migrate and seed one again. scripts/mutation.mjs names one template for the whole
+        // Stryker run instead (CINEGRAPH_TEST_RUN, tests/helpers/db.ts) and drops it at the end.
+        globalSetup: null,
+        globalTeardown: null,
+        // Also the hooks' limit: a beforeAll opening a database on a loaded host must not fail a
+        // dry run; a mutant that hangs is still stopped by Stryker's own timeout (timeoutMS).
+        testTimeout: quick ? 15_000 : 600_000,
+      },
       enableFindRelatedTests: false,
     },
     // Per-test coverage works with this ESM setup (checked): each mutant runs only the tests that reached it.
@@ -147,7 +163,7 @@ export function configFor(group) {
     concurrency: Number(process.env.MUTATION_CONCURRENCY ?? 2),
     // A mutant's run includes opening its test file's database; generous, as the machine is
     // shared: a run slowed by other load must not pass for a mutant caught by a timeout.
-    timeoutMS: 20_000,
+    timeoutMS: quick ? 10_000 : 20_000,
     timeoutFactor: 2.5,
     dryRunTimeoutMinutes: 15,
     // Module-level code runs once, at import, before any test: a mutant there would rerun every
@@ -172,5 +188,9 @@ export function configFor(group) {
 const selected = groups.find((g) => g.name === process.env.MUTATION_GROUP);
 if (process.env.MUTATION_GROUP && !selected) throw new Error(`MUTATION_GROUP: no group ${process.env.MUTATION_GROUP}`);
 // MUTATION_FIRST_PASS=1: the group's firstPass test files only (scripts/mutation.mjs runs it before the full run).
+const quick = Boolean(selected?.firstPass) && process.env.MUTATION_FIRST_PASS === '1';
 const firstPass = selected && process.env.MUTATION_FIRST_PASS === '1' ? { ...selected, tests: selected.firstPass ?? selected.tests } : selected;
-export default configFor(firstPass ?? { name: 'all', mutate: groups.flatMap((g) => g.mutate), tests: [...new Set(groups.flatMap((g) => g.tests))] });
+const required = groups.filter((g) => !g.optional);
+export default configFor(firstPass ?? { name: 'all', mutate: required.flatMap((g) => g.mutate), tests: [...new Set(required.flatMap((g) => g.tests))] }, {
+  quick,
+});

@@ -119,7 +119,10 @@ export function ipClientIdentifier(trustProxy: number): ClientIdentifier {
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
-      const chain = [...forwarded, ...(socketIp ? [socketIp] : [])];
+      // The peer keeps its place at the end even when its address is unknown (a socket already
+      // closed, an in-process request): without it the count would reach one entry further
+      // back, to an address the client wrote itself.
+      const chain = [...forwarded, socketIp];
       const candidate = chain[Math.max(0, chain.length - 1 - trustProxy)];
       if (candidate && isIP(normalizeIp(candidate))) ip = candidate;
     }

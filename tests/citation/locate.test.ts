@@ -31,4 +31,6 @@ test.each([
 ])('refuses %s with an ExcerptNotFoundError naming it', (_name, spec, message) => {
   expect(() => locate(TEXT, spec)).toThrow(ExcerptNotFoundError);
   expect(() => locate(TEXT, spec)).toThrow(message);
+  // What a log line shows when the seed cannot place one of its citations.
+  expect(() => locate(TEXT, spec)).toThrow(expect.objectContaining({ name: 'ExcerptNotFoundError' }));
 });

@@ -121,6 +121,8 @@ test('a migration whose file changed after it was applied is refused with an err
   const edited = migration(first!.name, `${first!.sql}\n-- edited after it was applied\n`);
   const run = migrate(session, { migrations: [edited, ...rest, tagline] });
   await expect(run).rejects.toThrow(MigrationError);
+  // The name a start-up log shows in front of the message.
+  await expect(run).rejects.toThrow(expect.objectContaining({ name: 'MigrationError' }));
   await expect(run).rejects.toThrow(
     `Migration ${first!.name} was modified after it was applied (applied checksum ${first!.checksum.slice(0, 12)}…, file now ${edited.checksum.slice(0, 12)}…). ` +
       'Restore the original migration.sql and put the change in a new migration.',

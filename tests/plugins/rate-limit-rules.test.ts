@@ -32,6 +32,13 @@ describe('the client identity', () => {
     expect(ipClientIdentifier(0)(request(), { req: {} })).toBe('ip:unknown');
     expect(ipClientIdentifier(1)(request('1.1.1.1'), undefined)).toBe('ip:1.1.1.1');
   });
+
+  test('counts the trusted hops from the peer even when the peer address is unknown, so the client cannot pick its own entry', () => {
+    // One proxy: it appended 1.1.1.1; 6.6.6.6 is what the client wrote. Without the peer's place
+    // in the chain, the count would land on 6.6.6.6.
+    expect(ipClientIdentifier(1)(request('6.6.6.6, 1.1.1.1'), undefined)).toBe('ip:1.1.1.1');
+    expect(ipClientIdentifier(2)(request('6.6.6.6, 1.1.1.1, 10.0.0.2'), { req: { socket: {} } })).toBe('ip:1.1.1.1');
+  });
 });
 
 describe('the memory store', () => {
@@ -54,5 +61,36 @@ describe('the memory store', () => {
     await store.close();
     // Without Redis there is nothing to warn about.
     expect(lines).toEqual([]);
+  });
+
+  test('with Redis unreachable it warns at once, naming the error, then at most once per 30 s however often it is asked', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const warnings = () => lines.map((line) => JSON.parse(line) as { msg: string; err?: { message?: string } });
+    // The store reads the time through Date.now: a clock of the test's, moved by hand.
+    const realNow = Date.now;
+    let clock = realNow();
+    Date.now = () => clock;
+    const store = createRateLimitStore({ points: 5, windowSeconds: 60, keyPrefix: 'unit-down', redisUrl: 'redis://127.0.0.1:1', logger });
+    try {
+      expect(store.backend).toBe('redis');
+      expect(await store.ready(300)).toBe(false);
+      expect(warnings()).toHaveLength(1);
+      expect(warnings()[0]!.err?.message).toMatch(/ECONNREFUSED/);
+      // Charges still work (the per-process budget) and the refused reconnects keep failing: silent until 30 s have passed…
+      clock += 29_999;
+      expect(await store.charge('a', 1)).toMatchObject({ allowed: true, remaining: 4 });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(warnings()).toHaveLength(1);
+      // …then one more warning.
+      clock += 1;
+      expect(await store.charge('a', 1)).toMatchObject({ allowed: true, remaining: 3 });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(warnings()).toHaveLength(2);
+      expect(warnings()[1]!.msg).toBe('rate-limit store (Redis) unavailable: limiting per process in memory until it is back');
+    } finally {
+      Date.now = realNow;
+      await store.close();
+    }
   });
 });

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { connect, createServer, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { createRateLimitStore, type RateLimitStore } from '../../src/plugins/rate-limit.ts';
 import type { RateLimitStatus } from '../../src/plugins/request-state.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 import { post, startHttpServer, type HttpServer } from '../helpers/http.ts';
+import { freePort } from '../helpers/private-postgres.ts';
 import { redisSkipReason, TEST_REDIS_URL, testRedis } from '../helpers/redis.ts';
 
 // Costs 5: films 1 + 4 × nodes 1 (the seed has 5 films, so the page is full and actual = requested).
@@ -187,6 +189,40 @@ describe('rate limit in Redis', () => {
       expect(warnings[0].msg).toBe('rate-limit store (Redis) unavailable: limiting per process in memory until it is back');
     } finally {
       await store.close();
+    }
+  });
+
+  testRedis('reconnects once Redis is reachable again, and charges the shared budget again', async () => {
+    // Redis behind a port of the test's own: nothing listens there at first, then a proxy to the test Redis does.
+    const port = await freePort();
+    const store = createRateLimitStore({ points: 10, windowSeconds: 60, keyPrefix: prefix, redisUrl: `redis://127.0.0.1:${port}`, logger: silent });
+    const upstream = new URL(REDIS_URL);
+    const sockets = new Set<Socket>();
+    const proxy = createServer((client) => {
+      const server = connect(Number(upstream.port || 6379), upstream.hostname);
+      for (const socket of [client, server]) {
+        sockets.add(socket);
+        socket.on('error', () => socket.destroy());
+        socket.on('close', () => sockets.delete(socket));
+      }
+      client.pipe(server).pipe(client);
+    });
+    try {
+      expect(await store.ready(300)).toBe(false);
+      // Meanwhile the memory fallback charges.
+      expect(await store.charge('ip:10.9.9.9', 4)).toMatchObject({ allowed: true, remaining: 6 });
+      await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
+      expect(await store.ready(10_000)).toBe(true);
+      // Once connected it says so at once (readiness probes ask again and again), without waiting for another event.
+      expect(await store.ready(1)).toBe(true);
+      expect(await store.charge('ip:10.9.9.9', 3)).toMatchObject({ allowed: true, remaining: 7 });
+      const redis = new Redis(REDIS_URL);
+      expect(Number(await redis.get(`${prefix}:ip:10.9.9.9`))).toBe(3);
+      await redis.quit();
+    } finally {
+      await store.close();
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 });

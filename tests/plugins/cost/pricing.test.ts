@@ -66,6 +66,16 @@ describe('the requested-cost cache', () => {
     expect(calls.get('items')).toBe(3);
   });
 
+  test('every priced variable is part of the key: two page sizes, one changed, is a new price', () => {
+    const result = priceEach('query ($n: Int, $m: Int) { a: items(first: $n) { nodes { name } } b: items(first: $m) { nodes { name } } }', [
+      { n: 1, m: 2 },
+      { n: 3, m: 2 },
+      { n: 1, m: 2 },
+    ]);
+    // (1 + n × 1) + (1 + m × 1)
+    expect(result).toEqual({ prices: [5, 7, 5], entries: 2, hits: 1, misses: 2 });
+  });
+
   test('a page size written in the document is part of the document: one entry, then hits', () => {
     const result = priceEach('{ items(first: 3) { nodes { name } } }', [{}, { unused: 1 }, {}]);
     expect(result).toEqual({ prices: [4, 4, 4], entries: 1, hits: 2, misses: 1 });
