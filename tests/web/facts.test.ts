@@ -113,7 +113,12 @@ describeInBrowser('tests/web/facts.test.ts')('facts and sources both ways, in Ch
     const films = 60;
     const result = await importMovies(
       'crowded',
-      Array.from({ length: films }, (_, i) => ({ Title: `Crowded Film ${i + 1}`, 'Release Date': `Mar 0${(i % 9) + 1} ${1950 + i}`, 'IMDB Rating': 6.1, 'IMDB Votes': 100 + i })),
+      Array.from({ length: films }, (_, i) => ({
+        Title: `Crowded Film ${i + 1}`,
+        'Release Date': `Mar 0${(i % 9) + 1} ${1950 + i}`,
+        'IMDB Rating': 6.1,
+        'IMDB Votes': 100 + i,
+      })),
     );
     expect(result.status).not.toBe('FAILED');
     const film = await api.db.prisma.film.findFirstOrThrow({ where: { title: `Crowded Film ${films}` } });
@@ -143,7 +148,11 @@ describeInBrowser('tests/web/facts.test.ts')('facts and sources both ways, in Ch
     await expect(rows.count()).resolves.toBe(101);
     const selected = page.locator('.records tr.selected');
     await expect(selected.count()).resolves.toBe(1);
-    await expect(selected.locator('td').allTextContents()).resolves.toEqual(['movies-crowded.json', expect.any(String), expect.stringContaining('IMDB Rating')]);
+    await expect(selected.locator('td').allTextContents()).resolves.toEqual([
+      'movies-crowded.json',
+      expect.any(String),
+      expect.stringContaining('IMDB Rating'),
+    ]);
     const key = await selected.locator('td:nth-child(2)').textContent();
     await expect(page.locator('.citation-panel a.subject').textContent()).resolves.toBe(`Crowded Film ${films}: imdb rating`);
     const box = await selected.boundingBox();
