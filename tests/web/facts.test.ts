@@ -161,8 +161,25 @@ describeInBrowser('tests/web/facts.test.ts')('facts and sources both ways, in Ch
     expect(await seriousAxeViolations(page)).toEqual([]);
     expect(requests).toEqual(['FilmPage', 'SourcePage']);
 
+    // The address changed to another citation the page has not loaded (history, not a click): the page asks for it.
+    const current = new URL(page.url()).searchParams.get('citation');
+    const source = new URL(page.url()).pathname;
+    const other = (await api.db.prisma.citation.findMany({ where: { source: { slug: source.split('/').at(-1)! } }, orderBy: { id: 'desc' }, take: 2 }))
+      .map((c) => Buffer.from(`Citation:${c.id}`).toString('base64'))
+      .find((id) => id !== current)!;
+    await page.evaluate(
+      (search) => {
+        history.replaceState(null, '', search);
+        dispatchEvent(new PopStateEvent('popstate'));
+      },
+      `?citation=${encodeURIComponent(other)}`,
+    );
+    await page.waitForFunction((id) => document.querySelector('.records tr.selected')?.id === `record-${id}`, other);
+    await expect(rows.count()).resolves.toBe(101);
+    expect(requests).toEqual(['FilmPage', 'SourcePage', 'SourcePage']);
+
     // The same address loaded afresh: still one request, the one index.html sent before the bundle (same variables).
-    const url = page.url();
+    const url = `${api.base}${source}?citation=${encodeURIComponent(current!)}`;
     requests.length = 0;
     await page.goto(url);
     await page.getByRole('heading', { name: 'Cited record', exact: true }).waitFor();
