@@ -109,6 +109,110 @@ describeInBrowser('tests/web/facts.test.ts')('facts and sources both ways, in Ch
     expect(await seriousAxeViolations(page)).toEqual([]);
   });
 
+  test('a dataset source with more than 100 record citations opens a rating’s record past the first 100 selected, and pages the rest with "More citations"', async () => {
+    const films = 60;
+    const result = await importMovies(
+      'crowded',
+      Array.from({ length: films }, (_, i) => ({
+        Title: `Crowded Film ${i + 1}`,
+        'Release Date': `Mar 0${(i % 9) + 1} ${1950 + i}`,
+        'IMDB Rating': 6.1,
+        'IMDB Votes': 100 + i,
+      })),
+    );
+    expect(result.status).not.toBe('FAILED');
+    const film = await api.db.prisma.film.findFirstOrThrow({ where: { title: `Crowded Film ${films}` } });
+    const requests: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/graphql') requests.push(url.searchParams.get('operationName') ?? '');
+    });
+    const costs: number[] = [];
+    page.on('response', async (response) => {
+      if (new URL(response.url()).pathname !== '/graphql') return;
+      const body = (await response.json().catch(() => null)) as { extensions?: { cost?: { requested: number; limit: number } } } | null;
+      if (body?.extensions?.cost) costs.push(body.extensions.cost.requested);
+    });
+
+    // The last film's rating: its record citation comes after the first 100 of the source's.
+    await page.goto(`${api.base}/film/${film.slug}`);
+    await page.getByRole('heading', { level: 1, name: /Crowded Film 60/ }).waitFor();
+    await page.locator('.ratings li a.fact').first().click();
+    await page.waitForURL(/\/source\/.*\?citation=/);
+    await page.getByRole('heading', { name: 'Cited record', exact: true }).waitFor();
+    const status = page.getByRole('status').filter({ hasText: 'citations.' });
+    const total = Number(/^100 of (\d+) citations\.$/.exec((await status.textContent())!)?.[1]);
+    expect(total).toBeGreaterThan(100);
+    const rows = page.locator('.records tbody tr');
+    // 100 loaded rows and the selected one, which is not among them, shown first and in view.
+    await expect(rows.count()).resolves.toBe(101);
+    const selected = page.locator('.records tr.selected');
+    await expect(selected.count()).resolves.toBe(1);
+    await expect(selected.locator('td').allTextContents()).resolves.toEqual([
+      'movies-crowded.json',
+      expect.any(String),
+      expect.stringContaining('IMDB Rating'),
+    ]);
+    const key = await selected.locator('td:nth-child(2)').textContent();
+    await expect(page.locator('.citation-panel a.subject').textContent()).resolves.toBe(`Crowded Film ${films}: imdb rating`);
+    const box = await selected.boundingBox();
+    expect(box!.y).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height).toBeLessThanOrEqual(800);
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    expect(requests).toEqual(['FilmPage', 'SourcePage']);
+
+    // The address changed to another citation the page has not loaded (history, not a click): the page asks for it.
+    const current = new URL(page.url()).searchParams.get('citation');
+    const source = new URL(page.url()).pathname;
+    const other = (await api.db.prisma.citation.findMany({ where: { source: { slug: source.split('/').at(-1)! } }, orderBy: { id: 'desc' }, take: 2 }))
+      .map((c) => Buffer.from(`Citation:${c.id}`).toString('base64'))
+      .find((id) => id !== current)!;
+    await page.evaluate(
+      (search) => {
+        history.replaceState(null, '', search);
+        dispatchEvent(new PopStateEvent('popstate'));
+      },
+      `?citation=${encodeURIComponent(other)}`,
+    );
+    await page.waitForFunction((id) => document.querySelector('.records tr.selected')?.id === `record-${id}`, other);
+    await expect(rows.count()).resolves.toBe(101);
+    expect(requests).toEqual(['FilmPage', 'SourcePage', 'SourcePage']);
+
+    // The same address loaded afresh: still one request, the one index.html sent before the bundle (same variables).
+    const url = `${api.base}${source}?citation=${encodeURIComponent(current!)}`;
+    requests.length = 0;
+    await page.goto(url);
+    await page.getByRole('heading', { name: 'Cited record', exact: true }).waitFor();
+    await expect(page.locator('.records tr.selected td:nth-child(2)').textContent()).resolves.toBe(key);
+    expect(requests).toEqual(['SourcePage']);
+
+    // "More citations" pages on by cursor until every citation is listed, each once; the selected row is then in its place.
+    let loaded = 100;
+    while (loaded < total) {
+      await page.getByRole('button', { name: 'More citations' }).click();
+      loaded = Math.min(total, loaded + 100);
+      await page.waitForFunction((n) => document.querySelectorAll('.backs > li').length >= n, loaded);
+    }
+    await expect(page.getByRole('button', { name: 'More citations' }).count()).resolves.toBe(0);
+    await expect(page.locator('.backs > li').count()).resolves.toBe(total);
+    await expect(rows.count()).resolves.toBe(total);
+    const at = await rows.evaluateAll((trs) => trs.findIndex((tr) => tr.classList.contains('selected')));
+    expect(at).toBeGreaterThanOrEqual(100);
+    await expect(page.locator('.records tr.selected td:nth-child(2)').textContent()).resolves.toBe(key);
+    expect(requests).toEqual(['SourcePage', ...Array.from({ length: Math.ceil(total / 100) - 1 }, () => 'SourceCitations')]);
+    // Every page of 100 citations with their facts stays within the API's cost limit (5,000).
+    expect(costs.length).toBeGreaterThan(0);
+    expect(Math.max(...costs)).toBeLessThanOrEqual(5000);
+    console.log(`source page: ${total} citations; requested cost per request ${costs.join(', ')}`);
+  });
+
+  test('a citation id in the address that the source does not hold is said so, and the page still shows the source', async () => {
+    await page.goto(`${api.base}/source/her-review?citation=${encodeURIComponent('not-an-id')}`);
+    await page.getByRole('heading', { level: 1 }).waitFor();
+    await expect(page.locator('.citation-panel [role="alert"]').textContent()).resolves.toContain('does not hold');
+    await expect(page.locator('.backs > li').count()).resolves.toBeGreaterThan(0);
+  });
+
   test('a person page shows 30 films and pages the rest of the filmography with "More films"', async () => {
     const result = await importMovies(
       'director',

@@ -32,7 +32,7 @@ export function App() {
           <Route path="/films" component={BrowsePage} />
           <Route path="/film/:slug">{(params) => <FilmPage slug={params.slug} />}</Route>
           <Route path="/person/:slug">{(params) => <PersonPage slug={params.slug} />}</Route>
-          <Route path="/source/:slug">{(params) => <SourcePage slug={params.slug} />}</Route>
+          <Route path="/source/:slug">{(params) => <SourcePage key={params.slug} slug={params.slug} />}</Route>
           <Route path="/editor">
             <Suspense fallback={<Loading label="Loading the editor desk" />}>
               <EditorPage />

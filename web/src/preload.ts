@@ -13,6 +13,11 @@ export interface PreloadRoute {
   operationName: string;
   /** Whether the query takes the visitor's `country` too (`?country=`, else the browser's locale). */
   country: boolean;
+  /**
+   * Whether the query takes the citation the address names (`?citation=`): when it does, `citation` and
+   * `withCitation: true` (Source.tsx's `sourcePageVariables`), else neither.
+   */
+  citation?: boolean;
 }
 
 /** A route with the persisted id of its query (`sha256:<hex>`), as the build writes it into the page. */
@@ -24,7 +29,7 @@ export interface PreloadEntry extends PreloadRoute {
 export const PRELOAD_ROUTES: PreloadRoute[] = [
   { pattern: '^/film/([^/]+)/?$', operationName: 'FilmPage', country: true },
   { pattern: '^/person/([^/]+)/?$', operationName: 'PersonPage', country: false },
-  { pattern: '^/source/([^/]+)/?$', operationName: 'SourcePage', country: false },
+  { pattern: '^/source/([^/]+)/?$', operationName: 'SourcePage', country: false, citation: true },
 ];
 
 export interface Preloaded {
@@ -53,8 +58,14 @@ export function preload(routes: PreloadEntry[], country: () => string): void {
     } catch {
       return;
     }
-    const variables: Record<string, string> = { slug };
-    if (route.country) variables.country = (new URLSearchParams(location.search).get('country') ?? country()).toUpperCase();
+    const params = new URLSearchParams(location.search);
+    const variables: Record<string, string | boolean> = { slug };
+    if (route.country) variables.country = (params.get('country') ?? country()).toUpperCase();
+    const citation = route.citation ? params.get('citation') : null;
+    if (citation) {
+      variables.citation = citation;
+      variables.withCitation = true;
+    }
     const search = new URLSearchParams({
       operationName: route.operationName,
       variables: JSON.stringify(variables),

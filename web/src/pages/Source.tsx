@@ -1,14 +1,54 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useLocation, useSearch } from 'wouter';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
+import type { ResultOf } from '@graphql-typed-document-node/core';
 import { Highlighted } from '../components/Highlighted.tsx';
 import { SubjectLink } from '../components/Subject.tsx';
 import { ErrorMessage, Loading } from '../components/Status.tsx';
 import { formatDate } from '../country.ts';
-import { graphql } from '../gql';
+import { describeError } from '../errors.ts';
+import { graphql, readFragment } from '../gql';
 
+// One citation of the source with what the page shows of it: its place (offsets or record) and the fact it backs.
+const SourceCitationFragment = graphql(`
+  fragment SourceCitation on Citation {
+    id
+    start
+    end
+    excerpt
+    kind
+    field
+    note
+    locator {
+      __typename
+      ... on RecordLocator {
+        file
+        key
+        fields
+      }
+    }
+    ...CitedSubjectLink
+  }
+`);
+
+const SourceCitationPageFragment = graphql(`
+  fragment SourceCitationPage on CitationConnection {
+    totalCount
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+    nodes {
+      ...SourceCitation
+    }
+  }
+`);
+
+// The citation chosen in the address (`?citation=`, from a fact's link) comes with the page, wherever it is in the
+// list: a dataset holds thousands of record citations and the first page shows 100. `$withCitation` is false (and
+// `$citation` unused) when the address names none; preload.ts sends the same variables before the bundle runs.
 const SourcePageQuery = graphql(`
-  query SourcePage($slug: String!) {
+  query SourcePage($slug: String!, $citation: ID! = "", $withCitation: Boolean! = false) {
     source(slug: $slug) {
       id
       slug
@@ -20,43 +60,75 @@ const SourcePageQuery = graphql(`
       dataset
       snapshot
       licence
+      # 100 citations (each with its fact) keep the page within the API's cost limit; "More citations" asks for the next.
       citations(first: 100) {
-        totalCount
-        nodes {
+        ...SourceCitationPage
+      }
+    }
+    selected: node(id: $citation) @include(if: $withCitation) {
+      __typename
+      ... on Citation {
+        id
+        source {
           id
-          start
-          end
-          excerpt
-          kind
-          field
-          note
-          locator {
-            __typename
-            ... on RecordLocator {
-              file
-              key
-              fields
-            }
-          }
-          ...CitedSubjectLink
         }
+        ...SourceCitation
       }
     }
   }
 `);
 
+const MoreCitationsQuery = graphql(`
+  query SourceCitations($slug: String!, $after: String!) {
+    source(slug: $slug) {
+      id
+      citations(first: 100, after: $after) {
+        ...SourceCitationPage
+      }
+    }
+  }
+`);
+
+type CitationPage = ResultOf<typeof SourceCitationPageFragment>;
+type SourceCitation = ResultOf<typeof SourceCitationFragment>;
+
+/** The page query's variables for the citation named in the address; preload.ts computes the same from `location.search`. */
+export function sourcePageVariables(slug: string, citation: string | null) {
+  return citation ? { slug, citation, withCitation: true } : { slug };
+}
+
 export function SourcePage({ slug }: { slug: string }) {
   const params = new URLSearchParams(useSearch());
   const [location, navigate] = useLocation();
   const selectedId = params.get('citation');
-  const [{ data, fetching, error }, refetch] = useQuery({ query: SourcePageQuery, variables: { slug } });
+  // The page is asked for with the citation the address named when it opened (App keys the page by slug): choosing
+  // a passage changes the address, not the query, unless the address names a citation the page has not loaded.
+  const [asked, setAsked] = useState(selectedId);
+  const variables = useMemo(() => sourcePageVariables(slug, asked), [slug, asked]);
+  const [{ data, fetching, error }, refetch] = useQuery({ query: SourcePageQuery, variables });
   const source = data?.source;
+  const client = useClient();
+  const [more, setMore] = useState<CitationPage[]>([]);
+  const [loading, setLoading] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
     if (source) document.title = `${source.title ?? source.slug} · Cinegraph`;
   }, [source]);
+
+  const first = source ? readFragment(SourceCitationPageFragment, source.citations) : null;
+  const all = [first, ...more].flatMap((page) => (page ? page.nodes.map((c) => readFragment(SourceCitationFragment, c)) : []));
+  // A citation of another source (or anything else) under that id is not this page's to show.
+  const fetched =
+    data?.selected?.__typename === 'Citation' && source && data.selected.source.id === source.id ? readFragment(SourceCitationFragment, data.selected) : null;
+  const selected = all.find((c) => c.id === selectedId) ?? (fetched && fetched.id === selectedId ? fetched : null);
+  const unknownSelection = Boolean(source && selectedId && !selected && !fetching);
+  useEffect(() => {
+    if (unknownSelection && selectedId !== asked) setAsked(selectedId);
+  }, [unknownSelection, selectedId, asked]);
+
   if (error && !source) return <ErrorMessage error={error} retry={() => refetch({ requestPolicy: 'network-only' })} />;
   if (fetching && !source) return <Loading label="Loading the source" lines={14} />;
-  if (!source) {
+  if (!source || !first) {
     return (
       <section className="page">
         <h1>No such source</h1>
@@ -66,12 +138,26 @@ export function SourcePage({ slug }: { slug: string }) {
       </section>
     );
   }
+  // Loaded pages first; the selected citation, when not among them yet, first of all (its row is where the link lands).
+  const listed: SourceCitation[] = selected && !all.some((c) => c.id === selected.id) ? [selected, ...all] : all;
   // Text citations carry offsets into the article; a dataset's record citations (docs/importing.md) name a record instead.
-  const all = source.citations.nodes;
-  const citations = all.filter((c): c is typeof c & { start: number; end: number } => c.start !== null && c.end !== null);
-  const records = all.flatMap((c) => (c.locator.__typename === 'RecordLocator' ? [{ citation: c, record: c.locator }] : []));
-  const selected = all.find((c) => c.id === selectedId) ?? null;
+  const citations = listed.filter((c): c is typeof c & { start: number; end: number } => c.start !== null && c.end !== null);
+  const records = listed.flatMap((c) => (c.locator.__typename === 'RecordLocator' ? [{ citation: c, record: c.locator }] : []));
   const select = (id: string) => navigate(`${location}?citation=${encodeURIComponent(id)}`, { replace: true });
+  const last = more.at(-1) ?? first;
+  const loadMore = async () => {
+    if (!last.pageInfo.endCursor) return;
+    setLoading(true);
+    setFailure(null);
+    const result = await client.query(MoreCitationsQuery, { slug, after: last.pageInfo.endCursor }).toPromise();
+    setLoading(false);
+    const page = result.data?.source?.citations;
+    if (result.error || !page) {
+      setFailure(result.error ? describeError(result.error) : 'This source is no longer catalogued.');
+      return;
+    }
+    setMore((pages) => [...pages, readFragment(SourceCitationPageFragment, page)]);
+  };
 
   return (
     <article className="page source">
@@ -83,7 +169,7 @@ export function SourcePage({ slug }: { slug: string }) {
             source.publishedOn && formatDate(source.publishedOn),
             source.dataset && `dataset ${source.dataset}${source.snapshot ? `, snapshot ${source.snapshot}` : ''}`,
             source.licence && `licence ${source.licence}`,
-            `${source.citations.totalCount} citations`,
+            `${first.totalCount} citations`,
           ]
             .filter(Boolean)
             .join(' · ')}
@@ -153,6 +239,11 @@ export function SourcePage({ slug }: { slug: string }) {
                 </p>
               )}
             </>
+          ) : unknownSelection ? (
+            <>
+              <h2>Citations</h2>
+              <p role="alert">The address names a citation this source does not hold. Choose one below.</p>
+            </>
           ) : (
             <>
               <h2>Citations</h2>
@@ -165,7 +256,7 @@ export function SourcePage({ slug }: { slug: string }) {
       <section aria-labelledby="backs">
         <h2 id="backs">What this source backs</h2>
         <ol className="backs">
-          {all.map((c) => (
+          {listed.map((c) => (
             <li key={c.id} className={c.id === selected?.id ? 'selected' : undefined}>
               <SubjectLink citation={c} />{' '}
               <Link href={`${location}?citation=${encodeURIComponent(c.id)}`} replace className="muted">
@@ -176,6 +267,21 @@ export function SourcePage({ slug }: { slug: string }) {
             </li>
           ))}
         </ol>
+        {last.pageInfo.hasNextPage && (
+          <p className="more">
+            <span className="muted" role="status">
+              {all.length} of {first.totalCount} citations.
+            </span>{' '}
+            <button type="button" onClick={() => void loadMore()} disabled={loading}>
+              {loading ? 'Loading…' : 'More citations'}
+            </button>
+          </p>
+        )}
+        {failure && (
+          <p role="alert" className="error">
+            {failure}
+          </p>
+        )}
       </section>
     </article>
   );
