@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { WriteEvents } from '../../src/events.ts';
-import { readMoviesJson } from '../../src/import/movies-json.ts';
+import { filmRecordApplier } from '../../src/import/apply.ts';
+import { moviesJsonStreams } from '../../src/import/movies-json.ts';
 import { runImport } from '../../src/import/run.ts';
 import { describeInBrowser, launchChromium, seriousAxeViolations } from './browser.ts';
 import { useSiteServer } from './site-server.ts';
@@ -51,7 +52,8 @@ describeInBrowser('tests/web/facts.test.ts')('facts and sources both ways, in Ch
       {
         format: 'movies-json',
         info: { dataset: 'web-movies', snapshot, title: 'Web test movies', url: null, licence: 'BSD-3-Clause' },
-        rows: () => readMoviesJson(file, 2026),
+        streams: moviesJsonStreams(file, 2026),
+        applier: filmRecordApplier,
         total: rows.length,
         rejectsFile: path.join(dir, `rejects-${snapshot}.jsonl`),
       },
