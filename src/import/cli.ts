@@ -6,12 +6,11 @@ import { parseArgs } from 'node:util';
 import { loadConfigOrExit } from '../config.ts';
 import type { Database } from '../db/client.ts';
 import { openDatabaseForTool } from '../db/for-tools.ts';
-import { WriteEvents } from '../events.ts';
 import { filmRecordApplier } from './apply.ts';
 import { IMDB_DATASET, imdbApplier, imdbStreams } from './imdb/imdb.ts';
 import { countMoviesJson, defaultMoviesJson, MOVIES_JSON_DATASET, moviesJsonStreams } from './movies-json.ts';
 import { createProgress } from './progress.ts';
-import { runImport, type DatasetInfo, type ImportOptions } from './run.ts';
+import { importContext, runImport, type DatasetInfo, type ImportOptions } from './run.ts';
 
 const USAGE = `Usage:
   npm run import -- movies-json [file] [options]   (default file: vega-datasets' data/movies.json)
@@ -113,13 +112,7 @@ try {
   // Migrated is complete: from here a killed import leaves committed batches and a checkpoint
   // (resumed by the next run), not a half-created database the next start must refuse.
   await db.markInitialized();
-  const ctx = {
-    prisma: db.prisma,
-    identity: { kind: 'local' as const, name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
-    events: new WriteEvents(),
-    written: [],
-    idempotencyKey: null,
-  };
+  const ctx = importContext(db.prisma);
   const { snapshot } = plan.options.info;
   const progress = createProgress(plan.options.total, `${command.format} ${snapshot}`);
   const file = plan.what;

@@ -10,6 +10,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { slugify } from '../schema/film/edit.ts';
+import { WriteEvents } from '../events.ts';
 import { Writer, type WriteContext } from '../schema/write/run.ts';
 import { lockFeed } from '../schema/write/sql.ts';
 import type { RevisionAction } from '../generated/prisma/enums.ts';
@@ -84,6 +85,17 @@ async function datasetSource(tx: Prisma.TransactionClient, info: DatasetInfo): P
     select: { id: true },
   });
   return created.id;
+}
+
+/** The write context of an import job: a local identity named `import`, with read and write scope, and its own change events. */
+export function importContext(prisma: WriteContext['prisma'], events = new WriteEvents()): WriteContext {
+  return {
+    prisma,
+    identity: { kind: 'local', name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
+    events,
+    written: [],
+    idempotencyKey: null,
+  };
 }
 
 export async function runImport<R>(ctx: WriteContext, options: ImportOptions<R>): Promise<ImportResult> {

@@ -6,10 +6,9 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { WriteEvents } from '../../src/events.ts';
 import { IMDB_DATASET, imdbApplier, imdbStreams } from '../../src/import/imdb/imdb.ts';
 import type { ImdbRecord } from '../../src/import/imdb/rows.ts';
-import { runImport, type ImportOptions } from '../../src/import/run.ts';
+import { importContext, runImport, type ImportOptions } from '../../src/import/run.ts';
 import { useApi } from '../helpers/graphql.ts';
 import { testKeys } from '../helpers/keys.ts';
 
@@ -33,13 +32,7 @@ function folder(name: string, options: { gzip?: boolean; edit?: (file: string, t
   return out;
 }
 
-const ctx = () => ({
-  prisma: api.db.prisma,
-  identity: { kind: 'local' as const, name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
-  events: new WriteEvents(),
-  written: [],
-  idempotencyKey: null,
-});
+const ctx = () => importContext(api.db.prisma);
 
 async function imdb(from: string, snapshot: string, extra: Partial<ImportOptions<ImdbRecord>> = {}) {
   const { streams, total } = await imdbStreams(from, 2026);

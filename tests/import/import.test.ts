@@ -4,11 +4,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { WriteEvents } from '../../src/events.ts';
 import { filmRecordApplier } from '../../src/import/apply.ts';
 import { moviesJsonStreams } from '../../src/import/movies-json.ts';
 import type { FilmRecord } from '../../src/import/record.ts';
-import { runImport, type ImportOptions } from '../../src/import/run.ts';
+import { importContext, runImport, type ImportOptions } from '../../src/import/run.ts';
 import { useApi } from '../helpers/graphql.ts';
 import { testKeys } from '../helpers/keys.ts';
 
@@ -43,13 +42,7 @@ function fixture(name: string, rows: unknown[]): string {
   return file;
 }
 
-const ctx = () => ({
-  prisma: api.db.prisma,
-  identity: { kind: 'local' as const, name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
-  events: new WriteEvents(),
-  written: [],
-  idempotencyKey: null,
-});
+const ctx = () => importContext(api.db.prisma);
 
 function options(file: string, snapshot: string, extra: Partial<ImportOptions<FilmRecord>> = {}): ImportOptions<FilmRecord> {
   return {

@@ -1,29 +1,13 @@
-import { insertSyntheticCatalog } from '../helpers/factory.ts';
 import { useApi } from '../helpers/graphql.ts';
+import { FILM_DETAIL, FILMS_DEEP, FILMS_LISTED, PEOPLE_DEEP, PEOPLE_LISTED, seedStatementCatalog } from '../helpers/statement-documents.ts';
 
 // Statement counts must not grow with page size: every relation below is loaded by Prisma
 // (relationJoins: LATERAL joins in the page's own statement), never once per parent row.
 // The 50-item pages with nested lists go past the production cost limit (MAX_COST 5000) on
 // purpose; the limit itself is tested in tests/plugins/cost/cost.test.ts.
-const api = useApi((db) => insertSyntheticCatalog(db.prisma, { films: 60, creditsPerFilm: 6, reviewsPerFilm: 3, releasesPerFilm: 2 }), {
+const api = useApi(seedStatementCatalog, {
   guard: { MAX_COST: 50_000 },
 });
-
-const FILMS_DEEP = `query ($first: Int!) {
-  films(first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { cursor node {
-      title
-      credits(first: 10) { totalCount edges { node { kind job character person { name slug } } } }
-      cast { character person { name } }
-      directors { name }
-      reviews(first: 5) { edges { node { normalizedScore quote publication { name } } } }
-      releases { country date type }
-      citations { excerpt source { slug } }
-    } }
-  }
-}`;
 
 async function statementsFor(query: string, variables: Record<string, unknown>) {
   api.db.resetStatements();
@@ -50,11 +34,8 @@ test('films(first: 5) and films(first: 50) with credits → person, reviews → 
 });
 
 test('a person filmography page with nested film data does not fan out per credit', async () => {
-  const query = `query ($first: Int!) {
-    people(first: $first) { edges { node { name aliases { name } credits(first: 20) { totalCount edges { node { job film { title releases { date } } } } } } } }
-  }`;
-  const small = await statementsFor(query, { first: 5 });
-  const large = await statementsFor(query, { first: 50 });
+  const small = await statementsFor(PEOPLE_DEEP, { first: 5 });
+  const large = await statementsFor(PEOPLE_DEEP, { first: 50 });
   expect(large.count).toBe(small.count);
   expect(large.count).toBeLessThanOrEqual(2);
   console.info(`statements: people(first: 5) = ${small.count}, people(first: 50) = ${large.count}`);
@@ -73,19 +54,6 @@ test('node(id:) lookups in one request are batched per type, not issued per id',
   expect(many.count).toBe(few.count);
 });
 
-const FILMS_LISTED = `query ($first: Int!, $facets: Boolean!) {
-  films(
-    first: $first
-    filter: { hasReviews: true, yearFrom: 1950, yearTo: 2030, creditJob: "actor", releasedIn: { from: "2000-01-01" }, minCriticScore: 0 }
-    orderBy: [{ field: CRITIC_SCORE, direction: DESC }, { field: RELEASE_DATE }, { field: TITLE }]
-  ) {
-    totalCount
-    facets @include(if: $facets) { genres { value count } years { value count } countries { value count } }
-    pageInfo { hasNextPage endCursor }
-    edges { cursor node { title credits(first: 10) { edges { node { job person { name } } } } } }
-  }
-}`;
-
 test('a filtered, ordered films page with facets and nested credits → person costs the same statements for 5 or 50 films', async () => {
   const small = await statementsFor(FILMS_LISTED, { first: 5, facets: true });
   const large = await statementsFor(FILMS_LISTED, { first: 50, facets: true });
@@ -103,14 +71,8 @@ test('a filtered, ordered films page with facets and nested credits → person c
 });
 
 test('a filtered, ordered people page with nested credits → film costs the same statements for 5 or 50 people', async () => {
-  const query = `query ($first: Int!) {
-    people(first: $first, filter: { job: "actor" }, orderBy: [{ field: CREDIT_COUNT, direction: DESC }, { field: NAME }]) {
-      totalCount
-      edges { node { name credits(first: 5) { edges { node { job film { title } } } } } }
-    }
-  }`;
-  const small = await statementsFor(query, { first: 5 });
-  const large = await statementsFor(query, { first: 50 });
+  const small = await statementsFor(PEOPLE_LISTED, { first: 5 });
+  const large = await statementsFor(PEOPLE_LISTED, { first: 50 });
   expect(large.result.data!.people.edges).toHaveLength(50);
   expect(large.count).toBe(small.count);
   // keyset ids, rows with credits → film, totalCount
@@ -124,17 +86,7 @@ test('a film detail with a cast page, directors and writers, releases and review
     orderBy: { id: 'asc' },
     select: { slug: true, credits: { orderBy: { id: 'asc' }, select: { kind: true, job: true, department: true, person: { select: { name: true } } } } },
   });
-  const { count, result } = await statementsFor(
-    `query ($slug: String!) { film(slug: $slug) {
-      title
-      cast: credits(first: 3, filter: { kind: CAST }) { edges { node { character person { name } } } }
-      directors { name }
-      writers { slug }
-      releases { country }
-      reviews(first: 2) { edges { node { publication { name } } } }
-    } }`,
-    { slug: film.slug },
-  );
+  const { count, result } = await statementsFor(FILM_DETAIL, { slug: film.slug });
   expect(count).toBe(1);
   const names = (pick: (c: (typeof film.credits)[number]) => boolean) => [...new Set(film.credits.filter(pick).map((c) => c.person.name))];
   expect(result.data!.film.directors.map((p: { name: string }) => p.name)).toEqual(names((c) => c.kind === 'CREW' && c.job === 'Director'));

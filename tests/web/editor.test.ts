@@ -5,10 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { WriteEvents } from '../../src/events.ts';
 import { filmRecordApplier } from '../../src/import/apply.ts';
 import { moviesJsonStreams } from '../../src/import/movies-json.ts';
-import { runImport } from '../../src/import/run.ts';
+import { importContext, runImport } from '../../src/import/run.ts';
 import { describeInBrowser, launchChromium, seriousAxeViolations } from './browser.ts';
 import { useSiteServer } from './site-server.ts';
 
@@ -80,23 +79,14 @@ describeInBrowser('tests/web/editor.test.ts')('the editor desk in Chromium', () 
     expect(((await seeded.json()) as { errors?: unknown }).errors).toBeUndefined();
     const file = path.join(dir, 'movies.json');
     writeFileSync(file, JSON.stringify([{ Title: 'Arrival', 'Release Date': 'Nov 11 2016', 'Running Time min': 118 }]));
-    const result = await runImport(
-      {
-        prisma: api.db.prisma,
-        identity: { kind: 'local', name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
-        events: new WriteEvents(),
-        written: [],
-        idempotencyKey: null,
-      } as Parameters<typeof runImport>[0],
-      {
-        format: 'movies-json',
-        info: { dataset: 'web-movies', snapshot: '1', title: 'Web test movies', url: null, licence: 'BSD-3-Clause' },
-        streams: moviesJsonStreams(file, 2026),
-        applier: filmRecordApplier,
-        total: 1,
-        rejectsFile: path.join(dir, 'rejects.jsonl'),
-      },
-    );
+    const result = await runImport(importContext(api.db.prisma), {
+      format: 'movies-json',
+      info: { dataset: 'web-movies', snapshot: '1', title: 'Web test movies', url: null, licence: 'BSD-3-Clause' },
+      streams: moviesJsonStreams(file, 2026),
+      applier: filmRecordApplier,
+      total: 1,
+      rejectsFile: path.join(dir, 'rejects.jsonl'),
+    });
     expect(result.counts).toMatchObject({ conflicts: 1 });
 
     await openDesk();

@@ -5,10 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { WriteEvents } from '../../src/events.ts';
 import { filmRecordApplier } from '../../src/import/apply.ts';
 import { moviesJsonStreams } from '../../src/import/movies-json.ts';
-import { runImport } from '../../src/import/run.ts';
+import { importContext, runImport } from '../../src/import/run.ts';
 import { describeInBrowser, launchChromium, seriousAxeViolations } from './browser.ts';
 import { useSiteServer } from './site-server.ts';
 
@@ -41,23 +40,14 @@ describeInBrowser('tests/web/facts.test.ts')('facts and sources both ways, in Ch
   async function importMovies(snapshot: string, rows: Record<string, unknown>[]) {
     const file = path.join(dir, `movies-${snapshot}.json`);
     writeFileSync(file, JSON.stringify(rows));
-    return runImport(
-      {
-        prisma: api.db.prisma,
-        identity: { kind: 'local', name: 'import', scopes: new Set(['read', 'write'] as const), credentialed: false },
-        events: new WriteEvents(),
-        written: [],
-        idempotencyKey: null,
-      } as Parameters<typeof runImport>[0],
-      {
-        format: 'movies-json',
-        info: { dataset: 'web-movies', snapshot, title: 'Web test movies', url: null, licence: 'BSD-3-Clause' },
-        streams: moviesJsonStreams(file, 2026),
-        applier: filmRecordApplier,
-        total: rows.length,
-        rejectsFile: path.join(dir, `rejects-${snapshot}.jsonl`),
-      },
-    );
+    return runImport(importContext(api.db.prisma), {
+      format: 'movies-json',
+      info: { dataset: 'web-movies', snapshot, title: 'Web test movies', url: null, licence: 'BSD-3-Clause' },
+      streams: moviesJsonStreams(file, 2026),
+      applier: filmRecordApplier,
+      total: rows.length,
+      rejectsFile: path.join(dir, `rejects-${snapshot}.jsonl`),
+    });
   }
 
   test('the source page lists every citation with a link to its fact; a credit’s link opens the film page scrolled to that credit', async () => {

@@ -1,62 +1,13 @@
 import { QUERY_MIX } from '../../../scripts/measure-setup.ts';
-import { insertSyntheticCatalog } from '../../helpers/factory.ts';
 import { createClient, useApi, type Client } from '../../helpers/graphql.ts';
+import { FILM_DETAIL, FILMS_DEEP, FILMS_LISTED, PEOPLE_DEEP, PEOPLE_LISTED, seedStatementCatalog } from '../../helpers/statement-documents.ts';
 
 // The statement counts of tests/schema/n-plus-one.test.ts, on both execution paths: graphql-js
 // and compiled (graphql-jit). Under graphql-jit the Prisma plugin only finds its selection plans
 // through src/plugins/compiled/stable-paths.ts; without it these counts were 13, 5, 6, 5 and 7.
-const api = useApi((db) => insertSyntheticCatalog(db.prisma, { films: 60, creditsPerFilm: 6, reviewsPerFilm: 3, releasesPerFilm: 2 }), {
+const api = useApi(seedStatementCatalog, {
   guard: { MAX_COST: 50_000 },
 });
-
-const FILMS_DEEP = `query ($first: Int!) {
-  films(first: $first) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    edges { cursor node {
-      title
-      credits(first: 10) { totalCount edges { node { kind job character person { name slug } } } }
-      cast { character person { name } }
-      directors { name }
-      reviews(first: 5) { edges { node { normalizedScore quote publication { name } } } }
-      releases { country date type }
-      citations { excerpt source { slug } }
-    } }
-  }
-}`;
-
-const PEOPLE_DEEP = `query ($first: Int!) {
-  people(first: $first) { edges { node { name aliases { name } credits(first: 20) { totalCount edges { node { job film { title releases { date } } } } } } } }
-}`;
-
-const FILMS_LISTED = `query ($first: Int!, $facets: Boolean!) {
-  films(
-    first: $first
-    filter: { hasReviews: true, yearFrom: 1950, yearTo: 2030, creditJob: "actor", releasedIn: { from: "2000-01-01" }, minCriticScore: 0 }
-    orderBy: [{ field: CRITIC_SCORE, direction: DESC }, { field: RELEASE_DATE }, { field: TITLE }]
-  ) {
-    totalCount
-    facets @include(if: $facets) { genres { value count } years { value count } countries { value count } }
-    pageInfo { hasNextPage endCursor }
-    edges { cursor node { title credits(first: 10) { edges { node { job person { name } } } } } }
-  }
-}`;
-
-const PEOPLE_LISTED = `query ($first: Int!) {
-  people(first: $first, filter: { job: "actor" }, orderBy: [{ field: CREDIT_COUNT, direction: DESC }, { field: NAME }]) {
-    totalCount
-    edges { node { name credits(first: 5) { edges { node { job film { title } } } } } }
-  }
-}`;
-
-const FILM_DETAIL = `query ($slug: String!) { film(slug: $slug) {
-  title
-  cast: credits(first: 3, filter: { kind: CAST }) { edges { node { character person { name } } } }
-  directors { name }
-  writers { slug }
-  releases { country }
-  reviews(first: 2) { edges { node { publication { name } } } }
-} }`;
 
 // Many requests from one client: the rate limit would refuse the later ones.
 const guard = { MAX_COST: 50_000, RATE_LIMIT_ENABLED: false };

@@ -1,9 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Link } from 'wouter';
 import { useClient, useQuery } from 'urql';
 import { Fact } from '../components/Cite.tsx';
+import { MoreButton, useMorePages } from '../components/MorePages.tsx';
 import { ErrorMessage, Loading } from '../components/Status.tsx';
-import { describeError } from '../errors.ts';
 import { graphql, readFragment } from '../gql';
 import type { ResultOf } from '@graphql-typed-document-node/core';
 
@@ -118,24 +118,16 @@ export function PersonPage({ slug }: { slug: string }) {
 /** The filmography, newest first, a page at a time: the first came with the person, "More" fetches the next by its cursor. */
 function Filmography({ slug, first }: { slug: string; first: FilmographyPage }) {
   const client = useClient();
-  const [more, setMore] = useState<FilmographyPage[]>([]);
-  const [loading, setLoading] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const last = more.at(-1) ?? first;
-  const rows = [first, ...more].flatMap((page) => page.nodes);
-  const loadMore = async () => {
-    if (!last.pageInfo.endCursor) return;
-    setLoading(true);
-    setFailure(null);
-    const result = await client.query(MoreFilmographyQuery, { slug, after: last.pageInfo.endCursor }).toPromise();
-    setLoading(false);
-    const page = result.data?.person?.filmography;
-    if (result.error || !page) {
-      setFailure(result.error ? describeError(result.error) : 'This person is no longer catalogued.');
-      return;
-    }
-    setMore((pages) => [...pages, readFragment(FilmographyRowsFragment, page)]);
-  };
+  const paging = useMorePages(
+    first,
+    async (after) => {
+      const result = await client.query(MoreFilmographyQuery, { slug, after }).toPromise();
+      const page = result.data?.person?.filmography;
+      return { page: page ? readFragment(FilmographyRowsFragment, page) : null, error: result.error };
+    },
+    'This person is no longer catalogued.',
+  );
+  const rows = paging.pages.flatMap((page) => page.nodes);
   return (
     <section aria-labelledby="filmography">
       <h2 id="filmography">Filmography ({first.totalCount})</h2>
@@ -171,21 +163,7 @@ function Filmography({ slug, first }: { slug: string; first: FilmographyPage }) 
           ))}
         </tbody>
       </table>
-      {last.pageInfo.hasNextPage && (
-        <p className="more">
-          <span className="muted" role="status">
-            {rows.length} of {first.totalCount} films.
-          </span>{' '}
-          <button type="button" onClick={() => void loadMore()} disabled={loading}>
-            {loading ? 'Loading…' : 'More films'}
-          </button>
-        </p>
-      )}
-      {failure && (
-        <p role="alert" className="error">
-          {failure}
-        </p>
-      )}
+      <MoreButton paging={paging} shown={rows.length} total={first.totalCount} noun="films" />
     </section>
   );
 }

@@ -4,9 +4,9 @@ import { useClient, useQuery } from 'urql';
 import type { ResultOf } from '@graphql-typed-document-node/core';
 import { Highlighted } from '../components/Highlighted.tsx';
 import { SubjectLink } from '../components/Subject.tsx';
+import { MoreButton, useMorePages } from '../components/MorePages.tsx';
 import { ErrorMessage, Loading } from '../components/Status.tsx';
 import { formatDate } from '../country.ts';
-import { describeError } from '../errors.ts';
 import { graphql, readFragment } from '../gql';
 
 // One citation of the source with what the page shows of it: its place (offsets or record) and the fact it backs.
@@ -89,7 +89,6 @@ const MoreCitationsQuery = graphql(`
   }
 `);
 
-type CitationPage = ResultOf<typeof SourceCitationPageFragment>;
 type SourceCitation = ResultOf<typeof SourceCitationFragment>;
 
 /** The page query's variables for the citation named in the address; preload.ts computes the same from `location.search`. */
@@ -108,15 +107,21 @@ export function SourcePage({ slug }: { slug: string }) {
   const [{ data, fetching, error }, refetch] = useQuery({ query: SourcePageQuery, variables });
   const source = data?.source;
   const client = useClient();
-  const [more, setMore] = useState<CitationPage[]>([]);
-  const [loading, setLoading] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
   useEffect(() => {
     if (source) document.title = `${source.title ?? source.slug} · Cinegraph`;
   }, [source]);
 
   const first = source ? readFragment(SourceCitationPageFragment, source.citations) : null;
-  const all = [first, ...more].flatMap((page) => (page ? page.nodes.map((c) => readFragment(SourceCitationFragment, c)) : []));
+  const paging = useMorePages(
+    first,
+    async (after) => {
+      const result = await client.query(MoreCitationsQuery, { slug, after }).toPromise();
+      const page = result.data?.source?.citations;
+      return { page: page ? readFragment(SourceCitationPageFragment, page) : null, error: result.error };
+    },
+    'This source is no longer catalogued.',
+  );
+  const all = paging.pages.flatMap((page) => page.nodes.map((c) => readFragment(SourceCitationFragment, c)));
   // A citation of another source (or anything else) under that id is not this page's to show.
   const fetched =
     data?.selected?.__typename === 'Citation' && source && data.selected.source.id === source.id ? readFragment(SourceCitationFragment, data.selected) : null;
@@ -144,20 +149,6 @@ export function SourcePage({ slug }: { slug: string }) {
   const citations = listed.filter((c): c is typeof c & { start: number; end: number } => c.start !== null && c.end !== null);
   const records = listed.flatMap((c) => (c.locator.__typename === 'RecordLocator' ? [{ citation: c, record: c.locator }] : []));
   const select = (id: string) => navigate(`${location}?citation=${encodeURIComponent(id)}`, { replace: true });
-  const last = more.at(-1) ?? first;
-  const loadMore = async () => {
-    if (!last.pageInfo.endCursor) return;
-    setLoading(true);
-    setFailure(null);
-    const result = await client.query(MoreCitationsQuery, { slug, after: last.pageInfo.endCursor }).toPromise();
-    setLoading(false);
-    const page = result.data?.source?.citations;
-    if (result.error || !page) {
-      setFailure(result.error ? describeError(result.error) : 'This source is no longer catalogued.');
-      return;
-    }
-    setMore((pages) => [...pages, readFragment(SourceCitationPageFragment, page)]);
-  };
 
   return (
     <article className="page source">
@@ -267,21 +258,7 @@ export function SourcePage({ slug }: { slug: string }) {
             </li>
           ))}
         </ol>
-        {last.pageInfo.hasNextPage && (
-          <p className="more">
-            <span className="muted" role="status">
-              {all.length} of {first.totalCount} citations.
-            </span>{' '}
-            <button type="button" onClick={() => void loadMore()} disabled={loading}>
-              {loading ? 'Loading…' : 'More citations'}
-            </button>
-          </p>
-        )}
-        {failure && (
-          <p role="alert" className="error">
-            {failure}
-          </p>
-        )}
+        <MoreButton paging={paging} shown={all.length} total={first.totalCount} noun="citations" />
       </section>
     </article>
   );
