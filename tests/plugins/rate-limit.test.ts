@@ -30,6 +30,15 @@ async function withServer<T>(options: Parameters<typeof startHttpServer>[1], run
 }
 
 describe('rate limit in memory', () => {
+  test('a request priced at 0 is charged the 1 point of its admission, not refunded one', async () => {
+    await withServer({ guard: { RATE_LIMIT_POINTS: 12 } }, async (http) => {
+      const free = await post(http.url, { query: '{ __typename }' });
+      expect(free.body.extensions?.cost).toMatchObject({ requested: 0 });
+      expect(free.headers.get('ratelimit-remaining')).toBe('11');
+      expect((await post(http.url, { query: '{ __typename }' })).headers.get('ratelimit-remaining')).toBe('10');
+    });
+  });
+
   test('charges each request its cost, reports what is left, and answers 429 RATE_LIMITED when spent', async () => {
     await withServer({ guard: { RATE_LIMIT_POINTS: 12 } }, async (http) => {
       const first = await post(http.url, { query: FIVE_POINTS });
