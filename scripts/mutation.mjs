@@ -15,8 +15,8 @@ import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import pg from 'pg';
 import { groups } from '../stryker.config.mjs';
+import { dropRunTemplates } from '../tests/helpers/global-teardown.js';
 
 const MIN_SCORE = 85;
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -41,16 +41,7 @@ function postgresEnv(run) {
 }
 /** Drops the template a group's run built (what tests/helpers/global-teardown.js does after a plain jest run). */
 async function dropTemplate(run) {
-  if (!databaseUrl) return;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  try {
-    for (const name of [`cinegraph_test_template_${run}`, `cinegraph_test_template_${run}_building`]) {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    }
-  } finally {
-    await admin.end();
-  }
+  if (databaseUrl) await dropRunTemplates(databaseUrl, run);
 }
 
 mkdirSync(REPORTS, { recursive: true });

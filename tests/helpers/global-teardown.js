@@ -6,6 +6,11 @@ export default async function globalTeardown() {
   const run = process.env.CINEGRAPH_TEST_RUN;
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!run || !adminUrl) return;
+  await dropRunTemplates(adminUrl, run);
+}
+
+/** Drops the template database `run` built (and its half-built form), through the server at `adminUrl`; scripts/mutation.mjs calls it per group. */
+export async function dropRunTemplates(adminUrl, run) {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
