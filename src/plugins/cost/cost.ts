@@ -1,7 +1,10 @@
 import type { FieldComplexityValue } from '@pothos/plugin-complexity';
 import {
   getArgumentValues,
+  getDirectiveValues,
   getNamedType,
+  GraphQLIncludeDirective,
+  GraphQLSkipDirective,
   getOperationAST,
   getVariableValues,
   isInterfaceType,
@@ -14,8 +17,10 @@ import {
   type ExecutionResult,
   type FieldNode,
   type FragmentDefinitionNode,
+  type FragmentSpreadNode,
   type GraphQLNamedType,
   type GraphQLSchema,
+  type InlineFragmentNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
@@ -56,15 +61,17 @@ export function requestedCost(
 /**
  * How an operation's price depends on its variables, found on its first walk: the variables
  * passed straight to a priced argument (model.ts PRICED_ARGUMENTS), each read the way the
- * model reads it: the value of `first`/`last`, only the length of `ids`. The key therefore never
- * holds a slug or an id (the film detail with 20,000 slugs is one entry per page size) and is
- * bounded by the document, not by the variables. `inputs` is undefined when a complexity
+ * model reads it: the value of `first`/`last`, only the length of `ids`; and the variables of
+ * `@skip(if:)` / `@include(if:)`, which decide what is priced. The key therefore never holds a
+ * slug or an id (the film detail with 20,000 slugs is one entry per page size) and is bounded by
+ * the document, not by the variables. `inputs` is undefined when a complexity
  * function read another argument: such an operation is priced on every request.
  */
+type Input = 'value' | 'length' | 'condition';
 interface Pricing {
   id: number;
   /** By `as` and variable name, in the order met. */
-  inputs: Map<string, { variable: string; as: 'value' | 'length' }> | undefined;
+  inputs: Map<string, { variable: string; as: Input }> | undefined;
 }
 const pricings = new WeakMap<OperationDefinitionNode, Pricing>();
 let pricingIds = 0;
@@ -78,33 +85,32 @@ const priceStats = { hits: 0, misses: 0 };
 export const priceCacheStats = () => ({ entries: prices.size, max: PRICE_CACHE_ENTRIES, ...priceStats });
 
 /** The bounded form of one input, or undefined when its value is not one the model prices by. */
-function inputKey(value: unknown, present: boolean, as: 'value' | 'length'): string | undefined {
+function inputKey(value: unknown, present: boolean, as: Input): string | undefined {
   if (!present) return '-';
   if (value === null) return 'null';
   if (as === 'length') return Array.isArray(value) ? `#${value.length}` : undefined;
+  if (as === 'condition') return typeof value === 'boolean' ? String(value) : undefined;
   return typeof value === 'number' ? String(value) : undefined;
 }
 
 function priced(operation: OperationDefinitionNode, variables: Record<string, unknown>, walk: (pricing: Pricing) => number): number {
   let pricing = pricings.get(operation);
-  if (!pricing) {
-    pricing = { id: ++pricingIds, inputs: new Map() };
-    const cost = walk(pricing);
-    pricings.set(operation, pricing);
+  if (pricing) {
     const key = priceKey(pricing, variables);
-    if (key !== undefined) prices.set(key, cost);
-    priceStats.misses++;
-    return cost;
-  }
-  const key = priceKey(pricing, variables);
-  const cached = key === undefined ? undefined : prices.get(key);
-  if (cached !== undefined) {
-    priceStats.hits++;
-    return cached;
+    const cached = key === undefined ? undefined : prices.get(key);
+    if (cached !== undefined) {
+      priceStats.hits++;
+      return cached;
+    }
+  } else {
+    pricing = { id: ++pricingIds, inputs: new Map() };
+    pricings.set(operation, pricing);
   }
   priceStats.misses++;
   const cost = walk(pricing);
-  if (key !== undefined && pricing.inputs) prices.set(key, cost);
+  // Keyed after the walk: it may have met priced variables an earlier walk skipped (`@include(if: false)` around them).
+  const key = priceKey(pricing, variables);
+  if (key !== undefined) prices.set(key, cost);
   return cost;
 }
 
@@ -143,6 +149,20 @@ function pricedArguments(args: Record<string, unknown>, node: FieldNode, pricing
 }
 
 /**
+ * Whether a selection runs, as graphql-js decides it (`@skip` first, then `@include`): a field
+ * or fragment left out costs nothing. A condition's variable becomes part of the price's key.
+ */
+function included(node: FieldNode | InlineFragmentNode | FragmentSpreadNode, variables: Record<string, unknown>, pricing: Pricing): boolean {
+  for (const directive of node.directives ?? []) {
+    const condition = directive.arguments?.find((argument) => argument.name.value === 'if')?.value;
+    if (condition?.kind === Kind.VARIABLE && pricing.inputs)
+      pricing.inputs.set(`condition:${condition.name.value}`, { variable: condition.name.value, as: 'condition' });
+  }
+  if (getDirectiveValues(GraphQLSkipDirective, node, variables)?.['if'] === true) return false;
+  return getDirectiveValues(GraphQLIncludeDirective, node, variables)?.['if'] !== false;
+}
+
+/**
  * The walk: linear in the document, since each selection set is priced once per parent type
  * (a fragment spread twice, or spread in many places, reuses its first price).
  */
@@ -164,6 +184,7 @@ function price(
     if (cached !== undefined) return cached;
     let total = 0;
     for (const selection of set.selections) {
+      if (!included(selection, variables, pricing)) continue;
       if (selection.kind === Kind.FIELD) total += fieldCost(selection, type);
       else {
         const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments[selection.name.value];

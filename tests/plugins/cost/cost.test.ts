@@ -220,14 +220,17 @@ describe('query cost', () => {
     expect(cost(result)).toEqual({ ...expected, limit: 5000 });
   });
 
-  test('fields left out by @include/@skip cost nothing actual', async () => {
+  test('fields left out by @include/@skip cost nothing, requested or actual', async () => {
     const result = await api.client.query(
       '{ film(slug: "her") { title directors @include(if: false) { name } credits(first: 2) { pageInfo @skip(if: true) { hasNextPage } nodes { job } } } }',
     );
     expect(result.errors).toBeUndefined();
     expect(result.data!['film']).not.toHaveProperty('directors');
-    // requested: film 1 + directors (1 + 10) + credits (1 + 2 × a node at least 1) = 15; actual: film 1 + credits (1 + 2) = 4
-    expect(cost(result)).toEqual({ requested: 15, actual: 4, limit: 5000 });
+    // film 1 + credits (1 + 2 × a node at least 1) = 4, requested and actual; directors would add 1 + 10
+    expect(cost(result)).toEqual({ requested: 4, actual: 4, limit: 5000 });
+    const query = 'query ($d: Boolean!) { film(slug: "her") { title directors @include(if: $d) { name } credits(first: 2) { nodes { job } } } }';
+    const requested = async (d: boolean) => (cost(await api.client.query(query, { d })) as { requested: number }).requested;
+    expect([await requested(true), await requested(false), await requested(true)]).toEqual([15, 4, 15]);
   });
 
   test('a null item in a list costs nothing actual', async () => {

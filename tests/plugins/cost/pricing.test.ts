@@ -82,6 +82,37 @@ describe('the requested-cost cache', () => {
   });
 });
 
+describe('@skip and @include', () => {
+  test('a field or fragment left out by a literal condition costs nothing', () => {
+    // item 1 + name 0; plain would be 1 + 10 × 1
+    expect(price('{ item { name } plain @include(if: false) { name } }')).toBe(1);
+    expect(price('{ item { name } plain @skip(if: true) { name } }')).toBe(1);
+    expect(price('{ item { name } ... @skip(if: true) { plain { name } } }')).toBe(1);
+    expect(price('query { item { name } ...P @include(if: false) } fragment P on Query { plain { name } }')).toBe(1);
+    expect(price('{ item { name } plain @include(if: true) @skip(if: false) { name } }')).toBe(12);
+    // @skip wins over @include, as in execution
+    expect(price('{ item { name } plain @include(if: true) @skip(if: true) { name } }')).toBe(1);
+  });
+
+  test('a condition given by a variable is part of the price’s key', () => {
+    const result = priceEach('query ($c: Boolean!) { item { name } plain @include(if: $c) { name } }', [{ c: true }, { c: false }, { c: true }, { c: false }]);
+    expect(result).toEqual({ prices: [12, 1, 12, 1], entries: 2, hits: 2, misses: 2 });
+  });
+
+  test('a page size first met under a condition that was false is still part of the key', () => {
+    const result = priceEach('query ($c: Boolean!, $n: Int) { items(first: $n) @include(if: $c) { nodes { name } } }', [
+      { c: false, n: 1 },
+      { c: true, n: 3 },
+      { c: true, n: 5 },
+      { c: true, n: 3 },
+      { c: false, n: 5 },
+    ]);
+    // 0 when left out, else 1 + n × 1
+    expect(result.prices).toEqual([0, 4, 6, 4, 0]);
+    expect(result.hits).toBe(1);
+  });
+});
+
 describe('the requested-cost walk', () => {
   test('an operation of a type the schema does not have has no price', () => {
     expect(price('mutation { item { name } }')).toBeUndefined();
