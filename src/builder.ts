@@ -116,7 +116,7 @@ export const builder = new SchemaBuilder<{
       description: `Objects by global ID, in the order given (at most ${MAX_NODE_IDS}); null in place of an id that names nothing.`,
       args: {
         ids: {
-          description: `Global IDs, 1–${MAX_NODE_IDS}.`,
+          description: `Global IDs, at most ${MAX_NODE_IDS} (an empty list gives an empty list).`,
           validate: z.array(z.unknown()).max(MAX_NODE_IDS, { message: `\`ids\` lists at most ${MAX_NODE_IDS} ids; split the request.` }),
         },
       },

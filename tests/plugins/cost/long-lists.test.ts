@@ -42,6 +42,12 @@ describe('nodes(ids:)', () => {
     expect(result.codes).toEqual([]);
     expect(result.data!['nodes'].map((n: { id: string }) => n.id)).toEqual(asked);
   });
+
+  test('an empty list of ids is an empty list, as its description says', async () => {
+    const result = await attempt(NODES, { ids: [] });
+    expect(result.codes).toEqual([]);
+    expect(result.data!['nodes']).toEqual([]);
+  });
 });
 
 describe('enum lists', () => {
