@@ -98,3 +98,36 @@ test(`paging visits every filtered film exactly once in the defined order, forwa
   );
   console.info(`keyset property: ${NUM_RUNS} runs, ${stats.pages} pages, ${stats.rows} expected rows (largest list ${stats.maxRows}), each walked both ways`);
 });
+
+// Fixed cases beside the random ones, so every run (and every mutant of the keyset code) pages
+// across the boundary between the values of a nullable key and its NULLs, in both directions,
+// on the leading key and on a second key under ties of the first.
+test.each([
+  ['YEAR ASC, pages of 3', { genres: ['Drama'] }, [{ field: 'YEAR', direction: 'ASC' }], 3, (f: OracleFilm) => f.year],
+  ['YEAR DESC, pages of 2', { genres: ['Comedy'] }, [{ field: 'YEAR', direction: 'DESC' }], 2, (f: OracleFilm) => f.year],
+  ['CRITIC_SCORE DESC, pages of 4', { genres: ['Thriller'] }, [{ field: 'CRITIC_SCORE', direction: 'DESC' }], 4, (f: OracleFilm) => f.score],
+  [
+    'YEAR ASC then CRITIC_SCORE DESC, pages of 1',
+    { genres: ['Drama'] },
+    [
+      { field: 'YEAR', direction: 'ASC' },
+      { field: 'CRITIC_SCORE', direction: 'DESC' },
+    ],
+    1,
+    // the second key's NULLs and values within one year
+    (f: OracleFilm, all: OracleFilm[]) => (all.some((g) => g.year === f.year && g !== f && (g.score == null) !== (f.score == null)) ? f.score : undefined),
+  ],
+] as [string, OracleFilter, OracleOrder[], number, (f: OracleFilm, all: OracleFilm[]) => unknown][])(
+  'paging by %s crosses from values to NULLs and back',
+  async (_name, filter, orderBy, size, key) => {
+    const expected = sortFilms(
+      films.filter((f) => matches(f, filter)),
+      orderBy,
+    );
+    // the case means something only if the list holds both NULL and non-NULL keys
+    expect(expected.some((f) => key(f, expected) === null) && expected.some((f) => key(f, expected) != null)).toBe(true);
+    const slugs = expected.map((f) => f.slug);
+    expect(await walk(filter, orderBy, size, false)).toEqual(slugs);
+    expect(await walk(filter, orderBy, size, true)).toEqual(slugs);
+  },
+);
