@@ -137,3 +137,13 @@ test('every citation error is reported at once, with its path', async () => {
     ['EXCERPT_NOT_FOUND', 'input.citations.2.excerpt'],
   ]);
 });
+
+test('a citation names its source exactly once: both sourceSlug and sourceId, or neither, is refused at sourceSlug', async () => {
+  const both = await client.query(CREATE, { input: { title: 'Arrival', citations: [cite('Arrival', { sourceId: 'U291cmNlOjE=' })] } }, keys.write.headers);
+  const neither = await client.query(CREATE, { input: { title: 'Arrival', citations: [{ excerpt: 'Arrival' }] } }, keys.write.headers);
+  for (const result of [both, neither]) {
+    expect(result.data!['createFilm'].userErrors).toEqual([
+      { field: ['input', 'citations', '0', 'sourceSlug'], code: 'INVALID', message: 'give exactly one of sourceSlug and sourceId' },
+    ]);
+  }
+});
