@@ -147,3 +147,27 @@ test('a citation names its source exactly once: both sourceSlug and sourceId, or
     ]);
   }
 });
+
+test('a citation naming fields the input does not state is refused at its fields, naming them and the facts it could name', async () => {
+  const result = await client.query(
+    CREATE,
+    {
+      input: { title: 'Arrival', runtimeMinutes: 116, citations: [cite('Arrival (2016) runs 116 minutes', { fields: ['runtimeMinutes', 'budget', 'gross'] })] },
+    },
+    keys.write.headers,
+  );
+  expect(result.data!['createFilm'].userErrors).toEqual([
+    {
+      field: ['input', 'citations', '0', 'fields'],
+      code: 'INVALID',
+      message:
+        'fields names budget, gross, not a fact of this input (title, originalTitle, year, synopsis, genres, runtimeMinutes, imdbId, tmdbId, wikidataId)',
+    },
+    // the citation backs runtimeMinutes only, so the title is still uncited
+    {
+      field: ['input', 'title'],
+      code: 'CITATION_REQUIRED',
+      message: 'title is changed without a citation: add a CitationInput that backs it (or, with the admin scope, state a note).',
+    },
+  ]);
+});
