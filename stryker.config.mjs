@@ -113,7 +113,14 @@ export const groups = [
     // What the issue names: migrations, and citation offsets — locate.ts computes every
     // citation's offsets (the seed's and the mutations'); cite.ts resolves a mutation's citation.
     mutate: ['src/db/migrate.ts', 'src/schema/write/cite.ts', 'src/schema/citation/locate.ts'],
-    tests: ['tests/citation/locate.test.ts', 'tests/write/citations.test.ts', 'tests/db/migrate.test.ts', 'tests/film/mutations.test.ts'],
+    // review/mutations.test.ts: the one writer whose citations sit below the input (a quote's, at input.quotes.N.citations).
+    tests: [
+      'tests/citation/locate.test.ts',
+      'tests/write/citations.test.ts',
+      'tests/db/migrate.test.ts',
+      'tests/film/mutations.test.ts',
+      'tests/review/mutations.test.ts',
+    ],
     // Not the seed's test files: they reach locate() only while building the shared template (no
     // test is credited with it), and their race of two seeders hits statement timeouts on a loaded host.
     firstPass: ['tests/citation/locate.test.ts'],

@@ -171,3 +171,13 @@ test('a citation naming fields the input does not state is refused at its fields
     },
   ]);
 });
+
+test('a citation naming a fact the write does not set backs only the facts it sets: no citation of an unset fact', async () => {
+  const result = await client.query(
+    CREATE,
+    { input: { title: 'Arrival', runtimeMinutes: 116, citations: [cite('Arrival (2016) runs 116 minutes', { fields: ['title', 'runtimeMinutes', 'year'] })] } },
+    keys.write.headers,
+  );
+  expect(result.data!['createFilm'].userErrors).toEqual([]);
+  expect(result.data!['createFilm'].film.citations.map((c: { field: string }) => c.field).sort()).toEqual(['runtimeMinutes', 'title']);
+});
