@@ -181,3 +181,35 @@ test('a citation naming a fact the write does not set backs only the facts it se
   expect(result.data!['createFilm'].userErrors).toEqual([]);
   expect(result.data!['createFilm'].film.citations.map((c: { field: string }) => c.field).sort()).toEqual(['runtimeMinutes', 'title']);
 });
+
+test('an update that changes nothing cites nothing and checks no citation: not even one whose source or excerpt is wrong', async () => {
+  const created = await client.query(
+    CREATE,
+    { input: { title: 'Arrival', runtimeMinutes: 116, citations: [cite('Arrival (2016) runs 116 minutes')] } },
+    keys.write.headers,
+  );
+  const film = created.data!['createFilm'].film as { id: string; citations: unknown[] };
+  const { version } = await api.db.prisma.film.findFirstOrThrow({ where: { title: 'Arrival' }, orderBy: { id: 'desc' }, select: { version: true } });
+  const before = await api.db.prisma.citation.count();
+  const update = /* GraphQL */ `
+    mutation ($input: UpdateFilmInput!) {
+      updateFilm(input: $input) {
+        film {
+          runtimeMinutes
+          citations {
+            field
+          }
+        }
+        userErrors {
+          field
+          code
+        }
+      }
+    }
+  `;
+  for (const citations of [[cite('not in the text')], [{ sourceSlug: 'nowhere', excerpt: 'Arrival' }]]) {
+    const result = await client.query(update, { input: { id: film.id, version, runtimeMinutes: 116, citations } }, keys.write.headers);
+    expect(result.data!['updateFilm']).toEqual({ film: { runtimeMinutes: 116, citations: film.citations.map(() => expect.anything()) }, userErrors: [] });
+  }
+  expect(await api.db.prisma.citation.count()).toBe(before);
+});
