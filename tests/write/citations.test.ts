@@ -213,3 +213,29 @@ test('an update that changes nothing cites nothing and checks no citation: not e
   }
   expect(await api.db.prisma.citation.count()).toBe(before);
 });
+
+test('a citation may name its source by global id; an unknown slug or id is NOT_FOUND, saying which', async () => {
+  const source = await api.db.prisma.source.findUniqueOrThrow({ where: { slug: 'arrival-facts' }, select: { id: true } });
+  const sourceId = Buffer.from(`Source:${source.id}`).toString('base64');
+  const byId = await client.query(CREATE, { input: { title: 'Arrival', citations: [{ sourceId, excerpt: 'Arrival (2016)' }] } }, keys.write.headers);
+  expect(byId.data!['createFilm'].userErrors).toEqual([]);
+  expect(byId.data!['createFilm'].film.citations).toEqual([expect.objectContaining({ field: 'title', excerpt: 'Arrival (2016)' })]);
+
+  const unknown = await client.query(
+    CREATE,
+    {
+      input: {
+        title: 'Arrival',
+        citations: [
+          { sourceSlug: 'nowhere', excerpt: 'Arrival' },
+          { sourceId: Buffer.from('Source:999999').toString('base64'), excerpt: 'Arrival' },
+        ],
+      },
+    },
+    keys.write.headers,
+  );
+  expect(unknown.data!['createFilm'].userErrors).toEqual([
+    { field: ['input', 'citations', '0', 'sourceSlug'], code: 'NOT_FOUND', message: 'No source with slug "nowhere".' },
+    { field: ['input', 'citations', '1', 'sourceId'], code: 'NOT_FOUND', message: 'No source with that id.' },
+  ]);
+});
