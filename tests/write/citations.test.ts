@@ -136,6 +136,12 @@ test('every citation error is reported at once, with its path', async () => {
     ['NOT_FOUND', 'input.citations.1.sourceSlug'],
     ['EXCERPT_NOT_FOUND', 'input.citations.2.excerpt'],
   ]);
+  const messages = (result.data!['createFilm'].userErrors as { message: string }[]).map((e) => e.message);
+  // occurrence 3 is the fourth: "4 times"; without an occurrence, no count
+  expect([messages[0], messages[2]]).toEqual([
+    'The excerpt does not occur in the source text; quote it verbatim.',
+    'The excerpt does not occur in the source text 4 times; quote it verbatim.',
+  ]);
 });
 
 test('a citation names its source exactly once: both sourceSlug and sourceId, or neither, is refused at sourceSlug', async () => {
