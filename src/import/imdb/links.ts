@@ -8,9 +8,8 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
 import type { Writer } from '../../schema/write/run.ts';
 import type { Reject } from '../record.ts';
-import { insertRows } from '../bulk.ts';
+import { cite, groupBy, insertRows } from '../bulk.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, type ApplyOptions, type Counts } from '../rules.ts';
-import { cite, groupBy } from './entities.ts';
 import type { AkaRecord, CreditRecord, RatingRecord } from './rows.ts';
 
 type Indexed<R> = { index: number; record: R };
