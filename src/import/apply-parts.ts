@@ -30,7 +30,12 @@ export interface Batch {
   names: Names;
 }
 
-export const refOf = (o: ApplyOptions, record: FilmRecord, fields: string[]): RecordRef => ({ sourceId: o.sourceId, file: record.file, key: record.key, fields });
+export const refOf = (o: ApplyOptions, record: FilmRecord, fields: string[]): RecordRef => ({
+  sourceId: o.sourceId,
+  file: record.file,
+  key: record.key,
+  fields,
+});
 
 /** People and companies this batch resolved, by lower-cased name. */
 export interface Names {
@@ -40,7 +45,8 @@ export interface Names {
 
 type Item<S> = { film: Matched; stated: S };
 
-const itemsOf = <S>(films: Matched[], pick: (r: FilmRecord) => S[]): Item<S>[] => films.flatMap((film) => pick(film.record).map((stated) => ({ film, stated })));
+const itemsOf = <S>(films: Matched[], pick: (r: FilmRecord) => S[]): Item<S>[] =>
+  films.flatMap((film) => pick(film.record).map((stated) => ({ film, stated })));
 
 /** Ids of the films that existed before this group: only they can already have nested values. */
 const existingFilms = (films: Matched[]) => films.filter((f) => !f.created).map((f) => f.filmId);
@@ -61,7 +67,10 @@ const RATING: Child = {
   key: 'source',
   columns: { filmId: 'int', source: '"RatingSource"', value: 'float8', scale: 'float8', votes: 'int' },
   find: (tx, filmIds) =>
-    tx.rating.findMany({ where: { filmId: { in: filmIds } }, select: { id: true, filmId: true, source: true, value: true, scale: true, votes: true, version: true } }),
+    tx.rating.findMany({
+      where: { filmId: { in: filmIds } },
+      select: { id: true, filmId: true, source: true, value: true, scale: true, votes: true, version: true },
+    }),
   update: (tx, id, data) => tx.rating.update({ where: { id }, data: { ...data, version: { increment: 1 } } }),
 };
 
@@ -83,7 +92,9 @@ async function applyChild(b: Batch, kind: Child, items: Item<Stated<Record<strin
   const rows = ids.length ? await kind.find(tx, ids) : [];
   const current = new Map(rows.map((r) => [`${r.filmId}\n${String(r[kind.key])}`, r]));
   const backing = groupBy(
-    rows.length ? await tx.citation.findMany({ where: { [kind.target]: { in: rows.map((r) => r.id) } }, select: { ...CITATION_BACKING, [kind.target]: true } }) : [],
+    rows.length
+      ? await tx.citation.findMany({ where: { [kind.target]: { in: rows.map((r) => r.id) } }, select: { ...CITATION_BACKING, [kind.target]: true } })
+      : [],
     (c) => (c as unknown as Record<string, number>)[kind.target],
   );
   const creates: (Item<Stated<Record<string, unknown>>> & { identity: Record<string, unknown> })[] = [];
@@ -189,7 +200,9 @@ export async function applyCompanies(b: Batch, films: Matched[]) {
   const filmIds = existingFilms(films);
   const keyOf = (p: { filmId: number; companyId: number; role: string }) => `${p.filmId}\n${p.companyId}\n${p.role}`;
   const present = new Set(
-    (filmIds.length ? await tx.filmCompany.findMany({ where: { filmId: { in: filmIds } }, select: { filmId: true, companyId: true, role: true } }) : []).map(keyOf),
+    (filmIds.length ? await tx.filmCompany.findMany({ where: { filmId: { in: filmIds } }, select: { filmId: true, companyId: true, role: true } }) : []).map(
+      keyOf,
+    ),
   );
   const creates: { data: { filmId: number; companyId: number; role: CompanyRole }; item: Item<Stated<string>> }[] = [];
   for (const item of items) {
@@ -229,8 +242,10 @@ export async function applyDirectors(b: Batch, films: Matched[]) {
       : []
     ).map((c) => `${c.filmId}\n${c.personId}`),
   );
-  const creates: { data: { filmId: number; personId: number; kind: 'CREW'; department: 'DIRECTING'; job: string; character: string }; item: Item<Stated<string>> }[] =
-    [];
+  const creates: {
+    data: { filmId: number; personId: number; kind: 'CREW'; department: 'DIRECTING'; job: string; character: string };
+    item: Item<Stated<string>>;
+  }[] = [];
   for (const item of items) {
     const data = {
       filmId: item.film.filmId,
@@ -272,7 +287,8 @@ export async function applyReleases(b: Batch, films: Matched[]) {
       : []
     ).map(keyOf),
   );
-  const creates: { data: { filmId: number; country: string; type: 'THEATRICAL'; date: Date; certification: string | null }; item: (typeof items)[number] }[] = [];
+  const creates: { data: { filmId: number; country: string; type: 'THEATRICAL'; date: Date; certification: string | null }; item: (typeof items)[number] }[] =
+    [];
   for (const item of items) {
     const { country, date, certification } = item.stated.value;
     const data = { filmId: item.film.filmId, country, type: 'THEATRICAL' as const, date, certification };

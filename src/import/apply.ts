@@ -11,13 +11,34 @@ import type { Prisma } from '../generated/prisma/client.ts';
 import { recordCitation } from '../schema/catalog/record.ts';
 import { slugify } from '../schema/film/edit.ts';
 import type { Writer } from '../schema/write/run.ts';
-import { applyCompanies, applyDirectors, applyMoney, applyRatings, applyReleases, refOf, type Batch, type Indexed, type Matched, type Names } from './apply-parts.ts';
+import {
+  applyCompanies,
+  applyDirectors,
+  applyMoney,
+  applyRatings,
+  applyReleases,
+  refOf,
+  type Batch,
+  type Indexed,
+  type Matched,
+  type Names,
+} from './apply-parts.ts';
 import { CITATION_BACKING, decide, emptyCounts, recordConflict, type ApplyOptions, type Counts } from './rules.ts';
 import { freeSlug, groupBy, insertRows, Revisions, slugsStartingWith } from './bulk.ts';
 import type { FilmRecord, Reject, Stated } from './record.ts';
 import type { BatchApplier } from './run.ts';
 
-const FILM_SELECT = { id: true, imdbId: true, version: true, title: true, originalTitle: true, year: true, runtimeMinutes: true, genres: true, titleType: true } as const;
+const FILM_SELECT = {
+  id: true,
+  imdbId: true,
+  version: true,
+  title: true,
+  originalTitle: true,
+  year: true,
+  runtimeMinutes: true,
+  genres: true,
+  titleType: true,
+} as const;
 const FILM_COLUMNS = {
   slug: 'text',
   imdbId: 'text',
