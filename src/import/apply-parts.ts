@@ -14,7 +14,7 @@ import type { CitationTarget } from '../schema/write/cite.ts';
 import type { Writer } from '../schema/write/run.ts';
 import { freeSlug, groupBy, insertRows, slugsStartingWith, type Columns, type Revisions } from './bulk.ts';
 import type { FilmRecord, Stated } from './record.ts';
-import { CITATION_BACKING, decide, jsonRow, recordConflict, type ApplyOptions, type Counts } from './rules.ts';
+import { CITATION_BACKING, decide, jsonRow, recordConflict, same, type ApplyOptions, type Counts } from './rules.ts';
 
 export type Indexed = { index: number; record: FilmRecord };
 export type Matched = Indexed & { filmId: number; created: boolean };
@@ -91,10 +91,13 @@ async function applyChild(b: Batch, kind: Child, items: Item<Stated<Record<strin
   const ids = existingFilms(items.map((i) => i.film));
   const rows = ids.length ? await kind.find(tx, ids) : [];
   const current = new Map(rows.map((r) => [`${r.filmId}\n${String(r[kind.key])}`, r]));
+  // Citations decide only values that differ: an unchanged rating or amount reads none.
+  const differing = items.flatMap(({ film, stated }) => {
+    const row = current.get(`${film.filmId}\n${stated.key}`);
+    return row && Object.entries(stated.value).some(([field, value]) => !same(row[field], value)) ? [row.id] : [];
+  });
   const backing = groupBy(
-    rows.length
-      ? await tx.citation.findMany({ where: { [kind.target]: { in: rows.map((r) => r.id) } }, select: { ...CITATION_BACKING, [kind.target]: true } })
-      : [],
+    differing.length ? await tx.citation.findMany({ where: { [kind.target]: { in: differing } }, select: { ...CITATION_BACKING, [kind.target]: true } }) : [],
     (c) => (c as unknown as Record<string, number>)[kind.target],
   );
   const creates: (Item<Stated<Record<string, unknown>>> & { identity: Record<string, unknown> })[] = [];

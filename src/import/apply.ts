@@ -23,7 +23,7 @@ import {
   type Matched,
   type Names,
 } from './apply-parts.ts';
-import { CITATION_BACKING, decide, emptyCounts, recordConflict, type ApplyOptions, type Counts } from './rules.ts';
+import { CITATION_BACKING, decide, emptyCounts, recordConflict, same, type ApplyOptions, type Counts } from './rules.ts';
 import { freeSlug, groupBy, insertRows, Revisions, slugsStartingWith } from './bulk.ts';
 import type { FilmRecord, Reject, Stated } from './record.ts';
 import type { BatchApplier } from './run.ts';
@@ -153,7 +153,16 @@ async function updateFilms(b: Batch, rows: (Indexed & { filmId: number })[]): Pr
   const { tx } = b.w;
   const ids = rows.map((r) => r.filmId);
   const films = new Map((await tx.film.findMany({ where: { id: { in: ids } }, select: FILM_SELECT })).map((f) => [f.id, f as Record<string, unknown>]));
-  const backing = groupBy(await tx.citation.findMany({ where: { filmId: { in: ids } }, select: { ...CITATION_BACKING, filmId: true } }), (c) => c.filmId);
+  // Citations decide only values that differ: an unchanged film (all of a re-import) reads none.
+  const differing = rows.filter((r) =>
+    Object.entries(r.record.facts).some(([field, stated]) => !same(films.get(r.filmId)![field], (stated as Stated<unknown>).value)),
+  );
+  const backing = groupBy(
+    differing.length
+      ? await tx.citation.findMany({ where: { filmId: { in: differing.map((r) => r.filmId) } }, select: { ...CITATION_BACKING, filmId: true } })
+      : [],
+    (c) => c.filmId,
+  );
   for (const { record, filmId } of rows) {
     const film = films.get(filmId)!;
     const data: Record<string, unknown> = {};

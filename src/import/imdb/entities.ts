@@ -11,7 +11,7 @@ import { slugify } from '../../schema/film/edit.ts';
 import type { Writer } from '../../schema/write/run.ts';
 import { cite, groupBy, insertRows } from '../bulk.ts';
 import type { Reject, Stated } from '../record.ts';
-import { CITATION_BACKING, decide, dropOurs, recordConflict, type ApplyOptions, type Backing, type Counts } from '../rules.ts';
+import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Backing, type Counts } from '../rules.ts';
 
 /** One incoming entity: its external id, its facts (each with the record's fields that state it) and where it came from. */
 export interface Incoming {
@@ -201,10 +201,14 @@ async function createEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
 
 async function updateEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: Kind, pairs: { r: Incoming; row: Current }[]) {
   if (pairs.length === 0) return;
-  const backing = await kind.backing(
-    w.tx,
-    pairs.map((p) => p.row.id),
-  );
+  // Citations decide only values that differ: an unchanged entity (all of a re-import) reads none.
+  const differing = pairs.filter(({ r, row }) => Object.entries(r.facts).some(([field, stated]) => !same(row[field], stated.value)));
+  const backing = differing.length
+    ? await kind.backing(
+        w.tx,
+        differing.map((p) => p.row.id),
+      )
+    : [];
   const byOwner = groupBy(backing, (c) => c.owner);
   for (const { r, row } of pairs) {
     const mine = byOwner.get(row.id) ?? [];

@@ -9,7 +9,7 @@ import { recordCitation } from '../../schema/catalog/record.ts';
 import type { Writer } from '../../schema/write/run.ts';
 import type { Reject } from '../record.ts';
 import { cite, groupBy, insertRows } from '../bulk.ts';
-import { CITATION_BACKING, decide, dropOurs, recordConflict, type ApplyOptions, type Counts } from '../rules.ts';
+import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Counts } from '../rules.ts';
 import type { AkaRecord, CreditRecord, RatingRecord } from './rows.ts';
 
 type Indexed<R> = { index: number; record: R };
@@ -88,8 +88,14 @@ export async function applyRatings(w: Writer, o: ApplyOptions, counts: Counts, r
       })
     ).map((r) => [r.filmId, r]),
   );
+  // Citations decide only values that differ: an unchanged rating reads none.
+  const differing = found.flatMap((r) => {
+    const row = existing.get(r.filmId);
+    const incoming = { value: r.record.value, scale: 10, votes: r.record.votes };
+    return row && Object.entries(incoming).some(([field, value]) => !same(row[field as keyof typeof incoming], value)) ? [row.id] : [];
+  });
   const backing = groupBy(
-    await w.tx.citation.findMany({ where: { ratingId: { in: [...existing.values()].map((r) => r.id) } }, select: { ...CITATION_BACKING, ratingId: true } }),
+    differing.length ? await w.tx.citation.findMany({ where: { ratingId: { in: differing } }, select: { ...CITATION_BACKING, ratingId: true } }) : [],
     (c) => c.ratingId,
   );
   const creates: ((typeof found)[number] & { data: Prisma.RatingCreateManyInput })[] = [];
