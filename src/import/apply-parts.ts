@@ -234,7 +234,10 @@ export async function applyDirectors(b: Batch, films: Matched[]) {
   if (items.length === 0) return;
   const { tx } = b.w;
   const ids = await resolveNames(b, 'Person', b.names.people, items, async (names) => {
-    const rows = await tx.$queryRaw<{ id: number; n: string }[]>`SELECT id, lower(name) AS n FROM "Person" WHERE lower(name) = ANY(${names}::text[])`;
+    // cinegraph_normalize reads the search's prefix index (Person_name_prefix_idx); lower() keeps the rule exact.
+    const rows = await tx.$queryRaw<{ id: number; n: string }[]>`
+      SELECT id, lower(name) AS n FROM "Person"
+      WHERE cinegraph_normalize(name) COLLATE "C" = ANY(ARRAY(SELECT cinegraph_normalize(n) FROM unnest(${names}::text[]) n)) AND lower(name) = ANY(${names}::text[])`;
     const byName = groupBy(rows, (r) => r.n);
     return new Map([...byName].filter(([, same]) => same.length === 1).map(([n, [r]]) => [n, r!.id]));
   });

@@ -107,9 +107,14 @@ async function match(tx: Prisma.TransactionClient, o: ApplyOptions, rows: Indexe
   if (titled.length === 0) return out;
   // The title + year rule (docs/importing.md#matching): the one film titled so (case-insensitive)
   // in that year, else the one without a year; a record with an external id only matches films without one.
+  // The accent-folded lower case (cinegraph_normalize) reads the search's prefix index instead of
+  // every film; lower() then keeps the rule exact.
   const titles = [...new Set(titled.map((r) => r.record.facts.title!.value.toLowerCase()))];
   const found = await tx.$queryRaw<{ id: number; t: string; year: number | null; imdbId: string | null }[]>`
-    SELECT id, lower(title) AS t, year, "imdbId" FROM "Film" WHERE lower(title) = ANY(${titles}::text[]) ORDER BY id`;
+    SELECT id, lower(title) AS t, year, "imdbId" FROM "Film"
+    WHERE cinegraph_normalize(title) COLLATE "C" = ANY(ARRAY(SELECT cinegraph_normalize(t) FROM unnest(${titles}::text[]) t))
+      AND lower(title) = ANY(${titles}::text[])
+    ORDER BY id`;
   for (const r of titled) {
     const title = r.record.facts.title!.value;
     const year = r.record.facts.year?.value ?? null;
