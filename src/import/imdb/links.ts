@@ -44,7 +44,8 @@ async function withFilms<R extends { tconst: string; file: string; line: number 
 export async function applyAkas(w: Writer, o: ApplyOptions, counts: Counts, rows: Indexed<AkaRecord>[]): Promise<Reject[]> {
   const rejects: Reject[] = [];
   const found = await withFilms(w.tx, rows, rejects);
-  const keyOf = (t: { filmId: number; title: string; region: string; language: string }) => JSON.stringify([t.filmId, t.title, t.region, t.language]);
+  // NUL joins a key's columns: PostgreSQL text cannot hold one, so keys cannot collide (and it is cheaper than JSON).
+  const keyOf = (t: { filmId: number; title: string; region: string; language: string }) => `${t.filmId}\0${t.title}\0${t.region}\0${t.language}`;
   const existing = await w.tx.filmTitle.findMany({
     where: { filmId: { in: [...new Set(found.map((r) => r.filmId))] } },
     select: { filmId: true, title: true, region: true, language: true },
@@ -153,7 +154,7 @@ export async function applyCredits(w: Writer, o: ApplyOptions, counts: Counts, r
     found.flatMap((r) => r.record.credits.map((c) => c.nconst)),
   );
   const keyOf = (c: { filmId: number; personId: number; kind: string; job: string; character: string }) =>
-    JSON.stringify([c.filmId, c.personId, c.kind, c.job, c.character]);
+    `${c.filmId}\0${c.personId}\0${c.kind}\0${c.job}\0${c.character}`;
   const present = new Set(
     (
       await w.tx.credit.findMany({
