@@ -23,7 +23,7 @@ import {
   type Matched,
   type Names,
 } from './apply-parts.ts';
-import { CITATION_BACKING, decide, emptyCounts, recordConflict, same, type ApplyOptions, type Counts } from './rules.ts';
+import { CITATION_BACKING, decide, emptyCounts, recordConflict, same, type ApplyOptions } from './rules.ts';
 import { freeSlug, groupBy, insertRows, Revisions, slugsStartingWith } from './bulk.ts';
 import type { FilmRecord, Reject, Stated } from './record.ts';
 import type { BatchApplier } from './run.ts';
