@@ -5,7 +5,8 @@
  * from /proc), re-imports the unchanged snapshot, then COPYs the same files into bare text tables of
  * the same database and reports rows/s of each, the ratios and peak RSS. Drops only its database.
  *
- * Options: --titles N (default 20000), --keep (keep the database), BENCH_PG_URL (default the local server).
+ * Options: --titles N (default 20000), --database <name> (default cg_imdb_bench_<titles>), --keep (keep the
+ * database), BENCH_PG_URL (default the local server).
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, readFileSync, rmSync } from 'node:fs';
@@ -18,13 +19,14 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { withClient } from './db.ts';
 import { generateImdb } from './imdb-generate.ts';
 
-const { values } = parseArgs({ options: { titles: { type: 'string', default: '20000' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { titles: { type: 'string', default: '20000' }, database: { type: 'string' }, keep: { type: 'boolean' } } });
 const titles = Number(values.titles);
 const server = new URL(process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
-const name = `cg_imdb_bench_${titles}`;
+const name = values.database ?? `cg_imdb_bench_${titles}`;
+if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`--database ${name}: lower-case letters, digits and _ only`);
 const dbUrl = new URL(server);
 dbUrl.pathname = `/${name}`;
-const folder = path.join(tmpdir(), `cg_imdb_bench_${titles}`);
+const folder = path.join(tmpdir(), name);
 
 /** Runs the importer; wall seconds and peak RSS (VmHWM, polled: it only grows). */
 function runImport(snapshot: string): Promise<{ seconds: number; peakRssMb: number; summary: string }> {

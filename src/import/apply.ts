@@ -1,312 +1,238 @@
 /**
- * Applying film records inside one transaction: match each film (external id, then its record's
- * key in an earlier snapshot, then title + year), then set each value by the import rule
- * (docs/importing.md#provenance-and-updates): a value nobody backs is set; a value backed only by
- * older snapshots of the same dataset is updated; a value backed by anything else is kept and a
- * Conflict is recorded (or, with `preferIncoming`, overwritten). Unchanged values write nothing,
- * so re-importing a snapshot appends no revision.
+ * Film records (movies.json) applied a batch at a time, with a few set-based statements per batch
+ * whatever its size: match the batch's films (external id, then the record's key in an earlier
+ * snapshot, then title + year: one query each), create the new ones with one multi-row INSERT,
+ * compare the matched ones in memory against their values and backing citations (one query each)
+ * and write only what changed, then the same for each kind of nested value (apply-parts.ts), and
+ * every citation of the batch in one INSERT. Each value follows the import rule
+ * (docs/importing.md#provenance-and-updates, rules.ts), so re-importing a snapshot writes nothing.
  */
 import type { Prisma } from '../generated/prisma/client.ts';
-import { recordCitation, type RecordRef } from '../schema/catalog/record.ts';
+import { recordCitation } from '../schema/catalog/record.ts';
 import { slugify } from '../schema/film/edit.ts';
-import type { CitationTarget } from '../schema/write/cite.ts';
 import type { Writer } from '../schema/write/run.ts';
-import type { FilmFacts, FilmRecord, Reject, Stated } from './record.ts';
+import {
+  applyCompanies,
+  applyDirectors,
+  applyMoney,
+  applyRatings,
+  applyReleases,
+  refOf,
+  type Batch,
+  type Indexed,
+  type Matched,
+  type Names,
+} from './apply-parts.ts';
+import { CITATION_BACKING, decide, emptyCounts, recordConflict, same, type ApplyOptions } from './rules.ts';
+import { freeSlug, groupBy, insertRows, Revisions, slugsStartingWith } from './bulk.ts';
+import type { FilmRecord, Reject, Stated } from './record.ts';
 import type { BatchApplier } from './run.ts';
-import { CITATION_BACKING, decide, dropOurs, emptyCounts, jsonRow, recordConflict, type ApplyOptions, type Backing } from './rules.ts';
 
-export class Applier {
-  readonly counts = emptyCounts();
-  readonly #companies = new Map<string, number>();
-  readonly #people = new Map<string, number>();
+const FILM_SELECT = {
+  id: true,
+  imdbId: true,
+  version: true,
+  title: true,
+  originalTitle: true,
+  year: true,
+  runtimeMinutes: true,
+  genres: true,
+  titleType: true,
+} as const;
+const FILM_COLUMNS = {
+  slug: 'text',
+  imdbId: 'text',
+  title: 'text',
+  originalTitle: 'text',
+  year: 'smallint',
+  runtimeMinutes: 'smallint',
+  genres: 'text[]',
+  titleType: '"TitleType"',
+};
 
-  constructor(
-    private readonly w: Writer,
-    private readonly o: ApplyOptions,
-  ) {}
+const factValues = (record: FilmRecord): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(record.facts).map(([field, stated]) => [field, (stated as Stated<unknown>).value]));
 
-  get tx() {
-    return this.w.tx;
-  }
-
-  #ref(record: FilmRecord, fields: string[]): RecordRef {
-    return { sourceId: this.o.sourceId, file: record.file, key: record.key, fields };
-  }
-
-  #decide(current: unknown, incoming: unknown, backing: Backing[]) {
-    return decide(this.o, current, incoming, backing);
-  }
-
-  async #conflict(entityType: string, entityId: number, field: string, current: unknown, backing: Backing[], incoming: unknown, ref: RecordRef) {
-    if (await recordConflict(this.tx, this.o, { entityType, entityId, field }, current, backing, incoming, ref)) this.counts.conflicts++;
-  }
-
-  async #cite(rows: Prisma.CitationCreateManyInput[]): Promise<number[]> {
-    if (rows.length === 0) return [];
-    return (await this.tx.citation.createManyAndReturn({ data: rows, select: { id: true } })).map((c) => c.id);
-  }
-
-  async #dropOurs(backing: Backing[]) {
-    await dropOurs(this.tx, this.o, backing);
-  }
-
-  /** The film a record is about, or null for a new one; a string when the title + year rule finds several. */
-  async #match(record: FilmRecord): Promise<number | null | string> {
-    if (record.imdbId) {
-      const film = await this.tx.film.findUnique({ where: { imdbId: record.imdbId }, select: { id: true } });
-      if (film) return film.id;
+/**
+ * Splits a batch, in order, into groups in which no two records can match the same film (same
+ * title, record key or external id): a group's statements then see what earlier groups wrote, so
+ * two "King Kong"s of one batch match each other exactly as they would one record at a time.
+ */
+export function independentGroups(rows: Indexed[]): Indexed[][] {
+  const groups: Indexed[][] = [];
+  let current: Indexed[] = [];
+  let seen = new Set<string>();
+  for (const row of rows) {
+    const r = row.record;
+    const marks = [`t:${(r.facts.title?.value ?? '').toLowerCase()}`, `k:${r.file}\n${r.key}`, ...(r.imdbId ? [`i:${r.imdbId}`] : [])];
+    if (marks.some((m) => seen.has(m))) {
+      groups.push(current);
+      current = [];
+      seen = new Set();
     }
-    const cited = await this.tx.citation.findFirst({
-      where: { recordFile: record.file, recordKey: record.key, filmId: { not: null }, source: { dataset: this.o.dataset } },
-      select: { filmId: true },
+    current.push(row);
+    for (const m of marks) seen.add(m);
+  }
+  if (current.length) groups.push(current);
+  return groups;
+}
+
+/** Each record's film: its id, null for a new one, or a reject reason when the title + year rule finds several. */
+async function match(tx: Prisma.TransactionClient, o: ApplyOptions, rows: Indexed[]): Promise<Map<number, number | null | string>> {
+  const out = new Map<number, number | null | string>();
+  const imdbIds = rows.flatMap((r) => (r.record.imdbId ? [r.record.imdbId] : []));
+  if (imdbIds.length) {
+    const films = new Map((await tx.film.findMany({ where: { imdbId: { in: imdbIds } }, select: { id: true, imdbId: true } })).map((f) => [f.imdbId!, f.id]));
+    for (const r of rows) if (r.record.imdbId && films.has(r.record.imdbId)) out.set(r.index, films.get(r.record.imdbId)!);
+  }
+  let rest = rows.filter((r) => !out.has(r.index));
+  if (rest.length) {
+    const cited = await tx.citation.findMany({
+      where: {
+        recordFile: { in: [...new Set(rest.map((r) => r.record.file))] },
+        recordKey: { in: rest.map((r) => r.record.key) },
+        filmId: { not: null },
+        source: { dataset: o.dataset },
+      },
+      select: { recordFile: true, recordKey: true, filmId: true },
+      orderBy: { id: 'asc' },
     });
-    if (cited?.filmId) return cited.filmId;
-    const title = record.facts.title?.value;
-    if (!title) return null;
-    const year = record.facts.year?.value ?? null;
-    const candidates = await this.tx.film.findMany({
-      where: { title: { equals: title, mode: 'insensitive' }, OR: [{ year }, { year: null }], ...(record.imdbId ? { imdbId: null } : {}) },
-      select: { id: true, year: true },
-      take: 3,
-    });
-    // An exact year wins over a film without one; two candidates either way are ambiguous.
+    const byKey = new Map<string, number>();
+    for (const c of cited) if (!byKey.has(`${c.recordFile}\n${c.recordKey}`)) byKey.set(`${c.recordFile}\n${c.recordKey}`, c.filmId!);
+    for (const r of rest) if (byKey.has(`${r.record.file}\n${r.record.key}`)) out.set(r.index, byKey.get(`${r.record.file}\n${r.record.key}`)!);
+    rest = rest.filter((r) => !out.has(r.index));
+  }
+  const titled = rest.filter((r) => r.record.facts.title);
+  for (const r of rest) out.set(r.index, null);
+  if (titled.length === 0) return out;
+  // The title + year rule (docs/importing.md#matching): the one film titled so (case-insensitive)
+  // in that year, else the one without a year; a record with an external id only matches films without one.
+  // The accent-folded lower case (cinegraph_normalize) reads the search's prefix index instead of
+  // every film; lower() then keeps the rule exact.
+  const titles = [...new Set(titled.map((r) => r.record.facts.title!.value.toLowerCase()))];
+  const found = await tx.$queryRaw<{ id: number; t: string; year: number | null; imdbId: string | null }[]>`
+    SELECT id, lower(title) AS t, year, "imdbId" FROM "Film"
+    WHERE cinegraph_normalize(title) COLLATE "C" = ANY(ARRAY(SELECT cinegraph_normalize(t) FROM unnest(${titles}::text[]) t))
+      AND lower(title) = ANY(${titles}::text[])
+    ORDER BY id`;
+  for (const r of titled) {
+    const title = r.record.facts.title!.value;
+    const year = r.record.facts.year?.value ?? null;
+    const candidates = found.filter((f) => f.t === title.toLowerCase() && (f.year === year || f.year === null) && (!r.record.imdbId || f.imdbId === null));
     const exact = candidates.filter((c) => c.year === year);
     const pool = exact.length ? exact : candidates;
-    if (pool.length > 1) return `ambiguous match: ${pool.length} films titled "${title}"${year ? ` (${year})` : ''}`;
-    return pool[0]?.id ?? null;
+    if (pool.length > 1) out.set(r.index, `ambiguous match: ${pool.length} films titled "${title}"${year ? ` (${year})` : ''}`);
+    else out.set(r.index, pool[0]?.id ?? null);
   }
+  return out;
+}
 
-  /** Applies one record; returns a reject reason when it cannot be matched unambiguously. */
-  async apply(record: FilmRecord): Promise<string | null> {
-    const matched = await this.#match(record);
-    if (typeof matched === 'string') return matched;
-    const filmId = matched === null ? await this.#createFilm(record) : await this.#updateFilm(matched, record);
-    for (const r of record.ratings) {
-      await this.#child(
-        'Rating',
-        { ratingId: 0 },
-        record,
-        r,
-        () =>
-          this.tx.rating.findUnique({
-            where: { filmId_source: { filmId, source: r.source } },
-            select: { id: true, value: true, scale: true, votes: true, version: true },
-          }),
-        async () => (await this.tx.rating.create({ data: { filmId, source: r.source, ...r.value }, select: { id: true } })).id,
-        (id, data) => this.tx.rating.update({ where: { id }, data: { ...data, version: { increment: 1 } } }),
-        { source: r.source, filmId },
-      );
-    }
-    for (const m of record.money) {
-      await this.#child(
-        'FilmMoney',
-        { filmMoneyId: 0 },
-        record,
-        m,
-        () =>
-          this.tx.filmMoney.findUnique({ where: { filmId_kind: { filmId, kind: m.kind } }, select: { id: true, amount: true, currency: true, version: true } }),
-        async () => (await this.tx.filmMoney.create({ data: { filmId, kind: m.kind, ...m.value }, select: { id: true } })).id,
-        (id, data) => this.tx.filmMoney.update({ where: { id }, data: { ...data, version: { increment: 1 } } }),
-        { kind: m.kind, filmId },
-      );
-    }
-    for (const c of record.companies) await this.#company(filmId, record, c);
-    for (const d of record.directors) await this.#director(filmId, record, d);
-    if (record.release) await this.#release(filmId, record, record.release);
-    return null;
-  }
-
-  async #createFilm(record: FilmRecord): Promise<number> {
-    const facts = factValues(record.facts);
-    const slug = await this.#freeSlug(slugify(facts['title'] as string), facts['year'] as number | undefined);
-    const data = { ...facts, imdbId: record.imdbId, slug } as Prisma.FilmUncheckedCreateInput;
-    const film = await this.tx.film.create({ data, select: { id: true } });
-    const citationIds = await this.#cite(
-      Object.entries(record.facts).map(([field, stated]) => recordCitation({ filmId: film.id }, field, this.#ref(record, (stated as Stated<unknown>).fields))),
+async function createFilms(b: Batch, rows: Indexed[]): Promise<Matched[]> {
+  if (rows.length === 0) return [];
+  const values = rows.map((r) => factValues(r.record));
+  const bases = values.map((v) => slugify(v['title'] as string));
+  const taken = await slugsStartingWith(b.w.tx, 'Film', bases);
+  const data = rows.map((r, i) => {
+    const year = values[i]!['year'] as number | undefined;
+    return { ...values[i], imdbId: r.record.imdbId, slug: freeSlug(bases[i]!, taken, year ? [`${bases[i]}-${year}`] : []) };
+  });
+  const created = await insertRows(
+    b.w.tx,
+    'Film',
+    FILM_COLUMNS,
+    data.map((d) => ({ genres: [], ...d })),
+  );
+  return rows.map((r, i) => {
+    const filmId = created[i]!.id;
+    const citations = Object.entries(r.record.facts).map(([field, stated]) =>
+      recordCitation({ filmId }, field, refOf(b.o, r.record, (stated as Stated<unknown>).fields)),
     );
-    this.w.revise('Film', film.id, 'CREATE', { before: null, after: data, fields: Object.keys(data) }, citationIds);
-    this.counts.created++;
-    return film.id;
-  }
+    b.revisions.add('Film', filmId, 'CREATE', { before: null, after: data[i]!, fields: Object.keys(data[i]!) }, citations);
+    b.counts.created++;
+    return { ...r, filmId, created: true };
+  });
+}
 
-  async #freeSlug(base: string, year: number | undefined): Promise<string> {
-    const taken = new Set((await this.tx.film.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((f) => f.slug));
-    const candidates = [base, ...(year ? [`${base}-${year}`] : [])];
-    for (let n = 2; candidates.every((c) => taken.has(c)); n++) candidates.push(`${base}-${n}`);
-    return candidates.find((c) => !taken.has(c))!;
-  }
-
-  async #updateFilm(filmId: number, record: FilmRecord): Promise<number> {
-    const fields = Object.keys(record.facts);
-    const select = Object.fromEntries([...fields, 'imdbId', 'version'].map((f) => [f, true]));
-    const film = (await this.tx.film.findUniqueOrThrow({ where: { id: filmId }, select })) as Record<string, unknown>;
-    const backing = await this.tx.citation.findMany({ where: { filmId, OR: [{ field: { in: fields } }, { field: null }] }, select: CITATION_BACKING });
+async function updateFilms(b: Batch, rows: (Indexed & { filmId: number })[]): Promise<Matched[]> {
+  if (rows.length === 0) return [];
+  const { tx } = b.w;
+  const ids = rows.map((r) => r.filmId);
+  const films = new Map((await tx.film.findMany({ where: { id: { in: ids } }, select: FILM_SELECT })).map((f) => [f.id, f as Record<string, unknown>]));
+  // Citations decide only values that differ: an unchanged film (all of a re-import) reads none.
+  const differing = rows.filter((r) =>
+    Object.entries(r.record.facts).some(([field, stated]) => !same(films.get(r.filmId)![field], (stated as Stated<unknown>).value)),
+  );
+  const backing = groupBy(
+    differing.length
+      ? await tx.citation.findMany({ where: { filmId: { in: differing.map((r) => r.filmId) } }, select: { ...CITATION_BACKING, filmId: true } })
+      : [],
+    (c) => c.filmId,
+  );
+  for (const { record, filmId } of rows) {
+    const film = films.get(filmId)!;
     const data: Record<string, unknown> = {};
-    const cite: Prisma.CitationCreateManyInput[] = [];
+    const citations: Prisma.CitationCreateManyInput[] = [];
     for (const [field, stated] of Object.entries(record.facts) as [string, Stated<unknown>][]) {
-      const mine = backing.filter((c) => c.field === field || c.field === null);
-      const decision = this.#decide(film[field], stated.value, mine);
-      if (decision === 'stale') this.counts.stale++;
-      if (decision === 'conflict') await this.#conflict('Film', filmId, field, film[field], mine, stated.value, this.#ref(record, stated.fields));
+      const mine = (backing.get(filmId) ?? []).filter((c) => c.field === field || c.field === null);
+      const ref = refOf(b.o, record, stated.fields);
+      const decision = decide(b.o, film[field], stated.value, mine);
+      if (decision === 'stale') b.counts.stale++;
+      if (decision === 'conflict' && (await recordConflict(tx, b.o, { entityType: 'Film', entityId: filmId, field }, film[field], mine, stated.value, ref)))
+        b.counts.conflicts++;
       if (decision !== 'set' && decision !== 'replace') continue;
-      if (decision === 'replace') await this.#dropOurs(mine.filter((c) => c.field === field));
+      if (decision === 'replace') for (const c of mine) if (c.field === field && c.source.dataset === b.o.dataset) b.dropped.add(c.id);
       data[field] = stated.value;
-      cite.push(recordCitation({ filmId }, field, this.#ref(record, stated.fields)));
+      citations.push(recordCitation({ filmId }, field, ref));
     }
     if (record.imdbId && film['imdbId'] === null) data['imdbId'] = record.imdbId;
     if (Object.keys(data).length === 0) {
-      this.counts.unchanged++;
-      return filmId;
+      b.counts.unchanged++;
+      continue;
     }
-    await this.tx.film.update({ where: { id: filmId }, data: { ...data, version: { increment: 1 } } });
-    const citationIds = await this.#cite(cite);
-    this.w.revise('Film', filmId, 'UPDATE', { before: film, after: { ...film, ...data }, fields: Object.keys(data) }, citationIds);
-    this.counts.updated++;
-    return filmId;
+    await tx.film.update({ where: { id: filmId }, data: { ...data, version: { increment: 1 } } });
+    b.revisions.add('Film', filmId, 'UPDATE', { before: film, after: { ...film, ...data }, fields: Object.keys(data) }, citations);
+    b.counts.updated++;
   }
-
-  /** A rating or an amount: one per film and source (kind), cited as a whole record. */
-  async #child<V extends Record<string, unknown>>(
-    type: 'Rating' | 'FilmMoney',
-    targetKey: CitationTarget,
-    record: FilmRecord,
-    stated: Stated<V>,
-    find: () => Promise<(Record<string, unknown> & { id: number }) | null>,
-    create: () => Promise<number>,
-    update: (id: number, data: Partial<V>) => Promise<unknown>,
-    identity: Record<string, unknown>,
-  ) {
-    const column = Object.keys(targetKey)[0] as keyof CitationTarget;
-    const ref = this.#ref(record, stated.fields);
-    const row = await find();
-    if (!row) {
-      const id = await create();
-      const citationIds = await this.#cite([recordCitation({ [column]: id }, null, ref)]);
-      this.w.revise(
-        type,
-        id,
-        'CREATE',
-        { before: null, after: jsonRow({ ...identity, ...stated.value }), fields: [...Object.keys(identity), ...Object.keys(stated.value)] },
-        citationIds,
-      );
-      return;
-    }
-    const backing = await this.tx.citation.findMany({ where: { [column]: row.id }, select: CITATION_BACKING });
-    const data: Record<string, unknown> = {};
-    for (const [field, value] of Object.entries(stated.value)) {
-      const decision = this.#decide(row[field], value, backing);
-      if (decision === 'stale') this.counts.stale++;
-      if (decision === 'conflict') await this.#conflict(type, row.id, field, row[field], backing, value, ref);
-      if (decision === 'set' || decision === 'replace') data[field] = value;
-    }
-    if (Object.keys(data).length === 0) return;
-    await this.#dropOurs(backing);
-    await update(row.id, data as Partial<V>);
-    const citationIds = await this.#cite([recordCitation({ [column]: row.id }, null, ref)]);
-    this.w.revise(type, row.id, 'UPDATE', { before: jsonRow(row), after: jsonRow({ ...row, ...data }), fields: Object.keys(data) }, citationIds);
-  }
-
-  async #company(filmId: number, record: FilmRecord, stated: Stated<string> & { role: 'DISTRIBUTOR' | 'PRODUCTION' }) {
-    const ref = this.#ref(record, stated.fields);
-    const key = stated.value.toLowerCase();
-    let companyId = this.#companies.get(key);
-    if (companyId === undefined) {
-      const found = await this.tx.company.findFirst({
-        where: { name: { equals: stated.value, mode: 'insensitive' } },
-        select: { id: true },
-        orderBy: { id: 'asc' },
-      });
-      if (found) companyId = found.id;
-      else {
-        const slug = await this.#freeCompanySlug(slugify(stated.value, 'company'));
-        companyId = (await this.tx.company.create({ data: { name: stated.value, slug }, select: { id: true } })).id;
-        const citationIds = await this.#cite([recordCitation({ companyId }, 'name', ref)]);
-        this.w.revise('Company', companyId, 'CREATE', { before: null, after: { name: stated.value, slug }, fields: ['name', 'slug'] }, citationIds);
-      }
-      this.#companies.set(key, companyId);
-    }
-    const link = { filmId_companyId_role: { filmId, companyId, role: stated.role } };
-    if (await this.tx.filmCompany.findUnique({ where: link, select: { id: true } })) return;
-    const part = await this.tx.filmCompany.create({ data: { filmId, companyId, role: stated.role }, select: { id: true } });
-    const citationIds = await this.#cite([recordCitation({ filmCompanyId: part.id }, null, ref)]);
-    this.w.revise(
-      'FilmCompany',
-      part.id,
-      'CREATE',
-      { before: null, after: { filmId, companyId, role: stated.role }, fields: ['filmId', 'companyId', 'role'] },
-      citationIds,
-    );
-  }
-
-  async #freeCompanySlug(base: string): Promise<string> {
-    const taken = new Set((await this.tx.company.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((c) => c.slug));
-    let slug = base;
-    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
-    return slug;
-  }
-
-  /** The name rule: the one person with exactly this name (case-insensitive), or a new person when there is none or several. */
-  async #director(filmId: number, record: FilmRecord, stated: Stated<string>) {
-    const ref = this.#ref(record, stated.fields);
-    const key = stated.value.toLowerCase();
-    let personId = this.#people.get(key);
-    if (personId === undefined) {
-      const found = await this.tx.person.findMany({ where: { name: { equals: stated.value, mode: 'insensitive' } }, select: { id: true }, take: 2 });
-      if (found.length === 1) personId = found[0]!.id;
-      else {
-        const slug = await this.#freePersonSlug(slugify(stated.value, 'person'));
-        personId = (await this.tx.person.create({ data: { name: stated.value, slug }, select: { id: true } })).id;
-        const citationIds = await this.#cite([recordCitation({ personId }, 'name', ref)]);
-        this.w.revise('Person', personId, 'CREATE', { before: null, after: { name: stated.value, slug }, fields: ['name', 'slug'] }, citationIds);
-      }
-      this.#people.set(key, personId);
-    }
-    const credit = { filmId, personId, kind: 'CREW' as const, department: 'DIRECTING' as const, job: 'Director', character: '' };
-    const existing = await this.tx.credit.findUnique({
-      where: { filmId_personId_kind_job_character: { filmId, personId, kind: 'CREW', job: 'Director', character: '' } },
-      select: { id: true },
-    });
-    if (existing) return;
-    const created = await this.tx.credit.create({ data: credit, select: { id: true } });
-    const citationIds = await this.#cite([recordCitation({ creditId: created.id }, null, ref)]);
-    this.w.revise('Credit', created.id, 'CREATE', { before: null, after: credit, fields: Object.keys(credit) }, citationIds);
-    this.w.touched('Person', personId);
-  }
-
-  async #freePersonSlug(base: string): Promise<string> {
-    const taken = new Set((await this.tx.person.findMany({ where: { slug: { startsWith: base } }, select: { slug: true } })).map((p) => p.slug));
-    let slug = base;
-    for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
-    return slug;
-  }
-
-  async #release(filmId: number, record: FilmRecord, stated: NonNullable<FilmRecord['release']>) {
-    const { country, date, certification } = stated.value;
-    const key = { filmId_country_type_date: { filmId, country, type: 'THEATRICAL' as const, date } };
-    if (await this.tx.release.findUnique({ where: key, select: { id: true } })) return;
-    const data = { filmId, country, type: 'THEATRICAL' as const, date, certification };
-    const release = await this.tx.release.create({ data, select: { id: true } });
-    const citationIds = await this.#cite([recordCitation({ releaseId: release.id }, null, this.#ref(record, stated.fields))]);
-    this.w.revise('Release', release.id, 'CREATE', { before: null, after: data, fields: Object.keys(data) }, citationIds);
-  }
+  return rows.map((r) => ({ ...r, created: false }));
 }
 
-function factValues(facts: FilmFacts): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(facts).map(([field, stated]) => [field, (stated as Stated<unknown>).value]));
+/** One group of independent records: films, then each kind of nested value, then the citations, the dropped ones and the revisions. */
+async function applyGroup(b: Batch, rows: Indexed[]): Promise<Reject[]> {
+  const matched = await match(b.w.tx, b.o, rows);
+  const rejects: Reject[] = [];
+  const creates: Indexed[] = [];
+  const updates: (Indexed & { filmId: number })[] = [];
+  for (const r of rows) {
+    const m = matched.get(r.index);
+    if (typeof m === 'string') rejects.push({ file: r.record.file, line: r.record.line, index: r.index, reason: m });
+    else if (typeof m === 'number') updates.push({ ...r, filmId: m });
+    else creates.push(r);
+  }
+  const films = [...(await createFilms(b, creates)), ...(await updateFilms(b, updates))].sort((x, y) => x.index - y.index);
+  await applyRatings(b, films);
+  await applyMoney(b, films);
+  await applyCompanies(b, films);
+  await applyDirectors(b, films);
+  await applyReleases(b, films);
+  await b.revisions.flush();
+  if (b.dropped.size) await b.w.tx.citation.deleteMany({ where: { id: { in: [...b.dropped] } } });
+  b.dropped.clear();
+  return rejects;
 }
 
-/** The record-at-a-time applier as a batch applier (movies.json: records carry nested values matched by name, one by one). */
+/** The movies-json batch applier: a batch's records in independent groups, each applied set-based. */
 export function filmRecordApplier(w: Writer, o: ApplyOptions): BatchApplier<FilmRecord> {
-  const applier = new Applier(w, o);
+  const counts = emptyCounts();
+  // Names resolved by this batch (people and companies, by lower-cased name): later groups reuse them.
+  const names: Names = { people: new Map(), companies: new Map() };
   return {
-    counts: applier.counts,
+    counts,
     async apply(rows) {
-      const rejected: Reject[] = [];
-      for (const { index, record } of rows) {
-        const reason = await applier.apply(record);
-        if (reason) rejected.push({ file: record.file, line: record.line, index, reason });
+      const rejects: Reject[] = [];
+      for (const group of independentGroups(rows)) {
+        rejects.push(...(await applyGroup({ w, o, counts, revisions: new Revisions(w), dropped: new Set(), names }, group)));
       }
-      return rejected;
+      return rejects.sort((x, y) => x.index - y.index);
     },
   };
 }

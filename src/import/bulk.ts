@@ -4,14 +4,18 @@
  * batch of thousands of rows is one statement with one parameter. Prisma's createManyAndReturn
  * builds and maps one parameter per cell, which profiled as most of an import's CPU time and a
  * gigabyte of garbage per 60k rows; the rows go through the same validation before either.
+ * Also what both importers' batches share: their citations in one INSERT (Revisions), free slugs
+ * for many new rows from one query, Map.groupBy.
  */
 import type { Prisma } from '../generated/prisma/client.ts';
+import type { RevisionAction } from '../generated/prisma/enums.ts';
+import type { Writer } from '../schema/write/run.ts';
 
 /** Column name → its PostgreSQL type, as jsonb_to_recordset must be told. */
 export type Columns = Record<string, string>;
 
 /** Tables with an `updatedAt` that Prisma (@updatedAt), not the database, fills. */
-const WITH_UPDATED_AT = new Set(['Film', 'Person', 'FilmTitle', 'Rating', 'Credit', 'Company', 'FilmCompany', 'FilmMoney']);
+const WITH_UPDATED_AT = new Set(['Film', 'Person', 'FilmTitle', 'Rating', 'Credit', 'Company', 'FilmCompany', 'FilmMoney', 'Release']);
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -67,3 +71,64 @@ export const REVISION_COLUMNS: Columns = {
   citationIds: 'int[]',
   revertOfId: 'int',
 };
+
+/** Citation rows in one INSERT; ids in the rows' order. */
+export async function cite(tx: Prisma.TransactionClient, rows: Prisma.CitationCreateManyInput[]): Promise<number[]> {
+  if (rows.length === 0) return [];
+  return (await insertRows(tx, 'Citation', CITATION_COLUMNS, rows)).map((c) => c.id);
+}
+
+/** Map.groupBy (Node 21+; the project runs on Node 20). */
+export function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
+}
+
+/** Slugs of `table` starting with any of `bases` (one query; slugs are [a-z0-9-], escaped anyway). */
+export async function slugsStartingWith(tx: Prisma.TransactionClient, table: 'Film' | 'Person' | 'Company', bases: string[]): Promise<Set<string>> {
+  if (bases.length === 0) return new Set();
+  const patterns = [...new Set(bases)].map((b) => `${b.replace(/[\\%_]/g, '\\$&')}%`);
+  const rows = await tx.$queryRawUnsafe<{ slug: string }[]>(`SELECT slug FROM ${q(table)} WHERE slug LIKE ANY($1::text[])`, patterns);
+  return new Set(rows.map((r) => r.slug));
+}
+
+/** The first of `base`, `...extra`, `base-2`, `base-3`… not in `taken`, which it is then added to. */
+export function freeSlug(base: string, taken: Set<string>, extra: string[] = []): string {
+  const candidates = [base, ...extra];
+  for (let n = 2; candidates.every((c) => taken.has(c)); n++) candidates.push(`${base}-${n}`);
+  const slug = candidates.find((c) => !taken.has(c))!;
+  taken.add(slug);
+  return slug;
+}
+
+/**
+ * Revisions whose citations go in together: a batch collects each entity's revision with its
+ * citation rows, and `flush` inserts every citation in one statement and hands the revisions,
+ * with their citations' ids, to the Writer (which run.ts inserts in one statement more).
+ */
+export class Revisions {
+  readonly #citations: Prisma.CitationCreateManyInput[] = [];
+  readonly #revisions: { type: string; id: number; action: RevisionAction; change: Parameters<Writer['revise']>[3]; cited: number }[] = [];
+
+  constructor(private readonly w: Writer) {}
+
+  add(type: string, id: number, action: RevisionAction, change: Parameters<Writer['revise']>[3], citations: Prisma.CitationCreateManyInput[]): void {
+    this.#revisions.push({ type, id, action, change, cited: citations.length });
+    this.#citations.push(...citations);
+  }
+
+  async flush(): Promise<void> {
+    const ids = await cite(this.w.tx, this.#citations.splice(0));
+    let at = 0;
+    for (const r of this.#revisions.splice(0)) {
+      this.w.revise(r.type, r.id, r.action, r.change, ids.slice(at, at + r.cited));
+      at += r.cited;
+    }
+  }
+}

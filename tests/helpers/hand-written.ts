@@ -107,6 +107,40 @@ HAND_WRITTEN_INDEXES.push({
     'rows, hold NULL there. Prisma cannot declare a partial index.',
 });
 
+const citationIndex = (columns: string[]): HandWrittenIndex => {
+  const name = `Citation_${columns.join('_')}_idx`;
+  const quoted = columns.map((c) => `"${c}"`);
+  return {
+    table: 'Citation',
+    name,
+    definition: `CREATE INDEX "${name}" ON public."Citation" USING btree (${quoted.join(', ')}) WHERE (${quoted[0]} IS NOT NULL)`,
+    columns,
+    reason:
+      'Citation targets (20261201010000_citation_partial_indexes): a citation sets one target column, so a full index ' +
+      'holds a NULL entry per citation of every other kind and an import pays for it on each insert. Prisma cannot declare a partial index.',
+  };
+};
+
+HAND_WRITTEN_INDEXES.push(
+  ...[
+    'filmId',
+    'personId',
+    'personAliasId',
+    'creditId',
+    'publicationId',
+    'criticId',
+    'reviewId',
+    'reviewQuoteId',
+    'releaseId',
+    'ratingId',
+    'filmTitleId',
+    'companyId',
+    'filmCompanyId',
+    'filmMoneyId',
+  ].map((column) => citationIndex([column])),
+  citationIndex(['recordFile', 'recordKey']),
+);
+
 // Alternative titles (20261130200000_catalog_import) are searched like person aliases.
 HAND_WRITTEN_INDEXES.push(
   searchIndex('FilmTitle', 'FilmTitle_title_search_idx', `to_tsvector('simple'::regconfig, cinegraph_normalize(title))`),

@@ -1,7 +1,7 @@
 // `npm run import -- imdb <folder>` end to end, in child processes against this run's engine (a
 // PostgreSQL database of its own, or an embedded database in a temporary folder): the exit code
 // when rejects exceed --max-rejects, and a run killed mid-import (SIGKILL: no clean-up at all)
-// then started again, which resumes and ends without duplicates.
+// then started again, which resumes and ends without duplicates, every imported row cited once.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +78,23 @@ test('a run killed mid-import resumes on the next start and ends without duplica
   const db = await open();
   try {
     const credits = await db.prisma.credit.groupBy({ by: ['filmId', 'personId', 'kind', 'job', 'character'], _count: true });
+    const citations = await db.prisma.citation.groupBy({
+      by: ['recordFile', 'recordKey', 'field', 'filmId', 'personId', 'creditId', 'ratingId', 'filmTitleId'],
+      where: { recordFile: { not: null } },
+      _count: true,
+    });
+    // Every imported row keeps its record citation across the kill, and none is written twice.
+    const uncited = {
+      films: await db.prisma.film.count({ where: { citations: { none: {} } } }),
+      people: await db.prisma.person.count({ where: { citations: { none: {} } } }),
+      ratings: await db.prisma.rating.count({ where: { citations: { none: {} } } }),
+      titles: await db.prisma.filmTitle.count({ where: { citations: { none: {} } } }),
+      credits: await db.prisma.credit.count({ where: { citations: { none: {} } } }),
+    };
+    expect({ uncited, duplicateCitations: citations.filter((c) => c._count > 1).length }).toEqual({
+      uncited: { films: 0, people: 0, ratings: 0, titles: 0, credits: 0 },
+      duplicateCitations: 0,
+    });
     expect({
       films: await db.prisma.film.count(),
       people: await db.prisma.person.count(),

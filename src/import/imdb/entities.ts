@@ -9,9 +9,9 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
 import { slugify } from '../../schema/film/edit.ts';
 import type { Writer } from '../../schema/write/run.ts';
-import { CITATION_COLUMNS, insertRows } from '../bulk.ts';
+import { cite, groupBy, insertRows } from '../bulk.ts';
 import type { Reject, Stated } from '../record.ts';
-import { CITATION_BACKING, decide, dropOurs, recordConflict, type ApplyOptions, type Backing, type Counts } from '../rules.ts';
+import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Backing, type Counts } from '../rules.ts';
 
 /** One incoming entity: its external id, its facts (each with the record's fields that state it) and where it came from. */
 export interface Incoming {
@@ -201,10 +201,14 @@ async function createEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
 
 async function updateEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: Kind, pairs: { r: Incoming; row: Current }[]) {
   if (pairs.length === 0) return;
-  const backing = await kind.backing(
-    w.tx,
-    pairs.map((p) => p.row.id),
-  );
+  // Citations decide only values that differ: an unchanged entity (all of a re-import) reads none.
+  const differing = pairs.filter(({ r, row }) => Object.entries(r.facts).some(([field, stated]) => !same(row[field], stated.value)));
+  const backing = differing.length
+    ? await kind.backing(
+        w.tx,
+        differing.map((p) => p.row.id),
+      )
+    : [];
   const byOwner = groupBy(backing, (c) => c.owner);
   for (const { r, row } of pairs) {
     const mine = byOwner.get(row.id) ?? [];
@@ -237,22 +241,4 @@ async function updateEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
     w.revise(kind.type, row.id, 'UPDATE', { before: row, after: { ...row, ...data }, fields: Object.keys(data) }, citationIds);
     counts.updated++;
   }
-}
-
-/** Citation rows in one INSERT; ids in the rows' order. */
-export async function cite(tx: Prisma.TransactionClient, rows: Prisma.CitationCreateManyInput[]): Promise<number[]> {
-  if (rows.length === 0) return [];
-  return (await insertRows(tx, 'Citation', CITATION_COLUMNS, rows)).map((c) => c.id);
-}
-
-/** Map.groupBy (Node 21+; the project runs on Node 20). */
-export function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }

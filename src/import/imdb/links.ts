@@ -8,9 +8,8 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
 import type { Writer } from '../../schema/write/run.ts';
 import type { Reject } from '../record.ts';
-import { insertRows } from '../bulk.ts';
-import { CITATION_BACKING, decide, dropOurs, recordConflict, type ApplyOptions, type Counts } from '../rules.ts';
-import { cite, groupBy } from './entities.ts';
+import { cite, groupBy, insertRows } from '../bulk.ts';
+import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Counts } from '../rules.ts';
 import type { AkaRecord, CreditRecord, RatingRecord } from './rows.ts';
 
 type Indexed<R> = { index: number; record: R };
@@ -45,7 +44,8 @@ async function withFilms<R extends { tconst: string; file: string; line: number 
 export async function applyAkas(w: Writer, o: ApplyOptions, counts: Counts, rows: Indexed<AkaRecord>[]): Promise<Reject[]> {
   const rejects: Reject[] = [];
   const found = await withFilms(w.tx, rows, rejects);
-  const keyOf = (t: { filmId: number; title: string; region: string; language: string }) => JSON.stringify([t.filmId, t.title, t.region, t.language]);
+  // NUL joins a key's columns: PostgreSQL text cannot hold one, so keys cannot collide (and it is cheaper than JSON).
+  const keyOf = (t: { filmId: number; title: string; region: string; language: string }) => `${t.filmId}\0${t.title}\0${t.region}\0${t.language}`;
   const existing = await w.tx.filmTitle.findMany({
     where: { filmId: { in: [...new Set(found.map((r) => r.filmId))] } },
     select: { filmId: true, title: true, region: true, language: true },
@@ -89,8 +89,14 @@ export async function applyRatings(w: Writer, o: ApplyOptions, counts: Counts, r
       })
     ).map((r) => [r.filmId, r]),
   );
+  // Citations decide only values that differ: an unchanged rating reads none.
+  const differing = found.flatMap((r) => {
+    const row = existing.get(r.filmId);
+    const incoming = { value: r.record.value, scale: 10, votes: r.record.votes };
+    return row && Object.entries(incoming).some(([field, value]) => !same(row[field as keyof typeof incoming], value)) ? [row.id] : [];
+  });
   const backing = groupBy(
-    await w.tx.citation.findMany({ where: { ratingId: { in: [...existing.values()].map((r) => r.id) } }, select: { ...CITATION_BACKING, ratingId: true } }),
+    differing.length ? await w.tx.citation.findMany({ where: { ratingId: { in: differing } }, select: { ...CITATION_BACKING, ratingId: true } }) : [],
     (c) => c.ratingId,
   );
   const creates: ((typeof found)[number] & { data: Prisma.RatingCreateManyInput })[] = [];
@@ -148,7 +154,7 @@ export async function applyCredits(w: Writer, o: ApplyOptions, counts: Counts, r
     found.flatMap((r) => r.record.credits.map((c) => c.nconst)),
   );
   const keyOf = (c: { filmId: number; personId: number; kind: string; job: string; character: string }) =>
-    JSON.stringify([c.filmId, c.personId, c.kind, c.job, c.character]);
+    `${c.filmId}\0${c.personId}\0${c.kind}\0${c.job}\0${c.character}`;
   const present = new Set(
     (
       await w.tx.credit.findMany({
