@@ -10,6 +10,7 @@ describe('configuration', () => {
       REDIS_KEY_PREFIX: 'cinegraph:response-cache:',
       GRAPHQL_JIT: false,
       GRAPHQL_JIT_AFTER: 2,
+      PLAN_CACHE: true,
       DB_POOL_MAX: 10,
       DB_CONNECT_TIMEOUT_MS: 2_000,
       DB_STATEMENT_TIMEOUT_MS: 5_000,
