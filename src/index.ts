@@ -1,5 +1,5 @@
 import { createServer, type ServerResponse } from 'node:http';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { seed, isEmpty } from '../seed/seed.ts';
 import { loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
@@ -165,7 +165,9 @@ if (!(await rateLimitStore.ready())) logger.warn('Redis not reachable at start: 
 /** The Redis behind the shared response cache, when REDIS_URL is set; unreachable at start-up is fatal. */
 async function connectRedis(): Promise<Redis | undefined> {
   if (!config.REDIS_URL || !config.RESPONSE_CACHE) return undefined;
-  const redis = new Redis(config.REDIS_URL, {
+  // Imported only with REDIS_URL: an embedded server never loads ioredis (src/live/transport.ts).
+  const { Redis: RedisClient } = await import('ioredis');
+  const redis = new RedisClient(config.REDIS_URL, {
     keyPrefix: config.REDIS_KEY_PREFIX,
     lazyConnect: true,
     // Fail a cache call fast while Redis is down (the cache then fails open) instead of queueing it.
