@@ -8,7 +8,7 @@ describe('configuration', () => {
       RESPONSE_CACHE_MAX_ENTRIES: 1_000,
       RESPONSE_CACHE_ADMIT_AFTER: 2,
       REDIS_KEY_PREFIX: 'cinegraph:response-cache:',
-      GRAPHQL_JIT: false,
+      GRAPHQL_JIT: true,
       GRAPHQL_JIT_AFTER: 2,
       PLAN_CACHE: true,
       DB_POOL_MAX: 10,

@@ -106,7 +106,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
  * an embedded server never loads them (~120 ms of every embedded start-up).
  */
 async function loadPostgres() {
-  const [{ default: pg }, { PrismaPg }, { ReadRouting, ReplicaPool }] = await Promise.all([import('pg'), import('@prisma/adapter-pg'), import('./replicas.ts')]);
+  const [{ default: pg }, { PrismaPg }, { ReadRouting, ReplicaPool }] = await Promise.all([
+    import('pg'),
+    import('@prisma/adapter-pg'),
+    import('./replicas.ts'),
+  ]);
   return { pg, PrismaPg, ReadRouting, ReplicaPool };
 }
 

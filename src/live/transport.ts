@@ -43,7 +43,10 @@ export async function connectLiveTransport(options: LiveTransportOptions): Promi
 async function connectRedis({ hub, events, logger, channel }: LiveTransportOptions, url: string): Promise<LiveTransport> {
   // A subscribed connection can do nothing else, hence two; ioredis resubscribes after a reconnect.
   // Imported on use: a server without REDIS_URL never loads ioredis (~150 ms of start-up, ~10 MiB).
-  const [{ createRedisEventTarget }, { RedisClient }] = await Promise.all([import('@graphql-yoga/redis-event-target'), import('ioredis').then((m) => ({ RedisClient: m.Redis }))]);
+  const [{ createRedisEventTarget }, { RedisClient }] = await Promise.all([
+    import('@graphql-yoga/redis-event-target'),
+    import('ioredis').then((m) => ({ RedisClient: m.Redis })),
+  ]);
   const publisher = new RedisClient(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 1 });
   const subscriber = new RedisClient(url, { lazyConnect: true, connectTimeout: 2_000 });
   const warn = (err: unknown) => logger.warn({ err }, 'live updates: Redis error (other instances catch up on the next signal or poll)');

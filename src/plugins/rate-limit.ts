@@ -60,7 +60,14 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
           retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
         });
         redis.on('error', warn);
-        limiter = new RateLimiterRedis({ storeClient: redis, points, duration: windowSeconds, keyPrefix, rejectIfRedisNotReady: true, insuranceLimiter: memory });
+        limiter = new RateLimiterRedis({
+          storeClient: redis,
+          points,
+          duration: windowSeconds,
+          keyPrefix,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: memory,
+        });
       })
     : undefined;
   const status = (res: RateLimiterRes, allowed: boolean): RateLimitStatus => ({

@@ -103,7 +103,8 @@ afterAll(() => {
     expect(loaded(modules, '@electric-sql/pglite')).toBe(true);
     expect(loaded(modules, 'tsx')).toBe(false);
     // Nor what only PostgreSQL or Redis need (no REDIS_URL here): node-postgres, its adapter, LISTEN, ioredis.
-    for (const pkg of ['pg', '@prisma/adapter-pg', 'pg-listen', 'ioredis', '@graphql-yoga/redis-event-target']) expect([pkg, loaded(modules, pkg)]).toEqual([pkg, false]);
+    for (const pkg of ['pg', '@prisma/adapter-pg', 'pg-listen', 'ioredis', '@graphql-yoga/redis-event-target'])
+      expect([pkg, loaded(modules, pkg)]).toEqual([pkg, false]);
     // Our own code comes from the bundle, not from the TypeScript sources.
     expect(modules.filter((url) => url.startsWith(`file://${ROOT}/src/`))).toEqual([]);
   },

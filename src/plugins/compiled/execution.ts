@@ -11,7 +11,7 @@
  * WeakMap by DocumentNode, and yoga's parser cache (1,024 documents) holds the documents, so
  * both are bounded by it; the execution counts here are weak in the same way.
  */
-import { useGraphQlJit } from '@envelop/graphql-jit';
+import type { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { requestedDocumentId } from '../trusted-documents.ts';
@@ -43,16 +43,23 @@ export function useCompiledExecution<C extends object>({ after = 2 }: CompiledEx
       if (requestedDocumentId(params, request) !== undefined) persisted.add(request);
     },
   };
-  const jit = useGraphQlJit(
-    {},
-    {
-      enableIf: (args) => {
-        const compiled = hot(args);
-        if (compiled) markCompiled(args.contextValue as object);
-        stats[compiled ? 'compiledExecutions' : 'plainExecutions']++;
-        return compiled;
-      },
-    },
-  ) as Plugin<C>;
-  return [byId, jit];
+  const enableIf = (args: ExecutionArgs) => {
+    const compiled = hot(args);
+    if (compiled) markCompiled(args.contextValue as object);
+    stats[compiled ? 'compiledExecutions' : 'plainExecutions']++;
+    return compiled;
+  };
+  // graphql-jit (and the compiler behind it) is imported in the background rather than at start:
+  // ~170 ms of start-up that no request needs before its document is hot. An execution arriving
+  // before the import is done waits for it, so which executions run compiled does not change.
+  let jit: Plugin<C> | undefined;
+  const loading = import('@envelop/graphql-jit').then(({ useGraphQlJit: create }: { useGraphQlJit: typeof useGraphQlJit }) => {
+    jit = create({}, { enableIf }) as Plugin<C>;
+    return jit;
+  });
+  const deferred: Plugin<C> = {
+    onExecute: (payload) => (jit ? jit.onExecute!(payload) : loading.then((loaded) => loaded.onExecute!(payload))),
+    onSubscribe: (payload) => (jit ? jit.onSubscribe!(payload) : loading.then((loaded) => loaded.onSubscribe!(payload))),
+  };
+  return [byId, deferred];
 }
