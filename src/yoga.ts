@@ -239,15 +239,17 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
 
   // Order matters: metrics first, so their timings cover every later plugin; then the guard
   // plugins (request id/log → rate-limit admission → sizes → trusted documents/APQ → limits →
-  // cost → rate-limit charge); then the response cache, so only requests that passed the guards
-  // are served from it (and a cached answer is still limited and charged); JIT last, since it
-  // replaces execution itself.
+  // cost → rate-limit charge); then compiled execution and the response cache, so only requests
+  // that passed the guards are served from it (and a cached answer is still limited and charged).
   const observe: Plugin<Context>[] = options.metrics === false ? [] : metrics.plugins;
   const serve: Plugin<Context>[] = [
     ...(options.readRouting ? [useReadReplicas(options.readRouting)] : []),
-    ...(responseCache?.plugins ?? []),
     ...(options.planCache === false ? [] : [usePlanCache<Context>()]),
+    // Before the response cache: it wraps the execute function it finds (to tag the entities of
+    // a result), and graphql-jit replaces the function outright, so after it the cache would be
+    // bypassed for every compiled execution (tests/plugins/compiled/response-cache.test.ts).
     ...(options.jit ? useCompiledExecution<Context>({ after: options.jitAfter }) : []),
+    ...(responseCache?.plugins ?? []),
   ];
 
   return createYoga<Record<string, unknown>, Context>({
