@@ -1,3 +1,4 @@
+/** The server process: configuration, database (open, migrate, seed), listening and ordered shutdown; each start-up phase is timed and logged. */
 import { createServer, type ServerResponse } from 'node:http';
 import type { Redis } from 'ioredis';
 import { seed, isEmpty } from '../seed/seed.ts';
