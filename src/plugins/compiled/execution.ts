@@ -43,23 +43,26 @@ export function useCompiledExecution<C extends object>({ after = 2 }: CompiledEx
       if (requestedDocumentId(params, request) !== undefined) persisted.add(request);
     },
   };
-  const enableIf = (args: ExecutionArgs) => {
+  const compile = (args: ExecutionArgs) => {
     const compiled = hot(args);
     if (compiled) markCompiled(args.contextValue as object);
     stats[compiled ? 'compiledExecutions' : 'plainExecutions']++;
     return compiled;
   };
-  // graphql-jit (and the compiler behind it) is imported in the background rather than at start:
-  // ~170 ms of start-up that no request needs before its document is hot. An execution arriving
-  // before the import is done waits for it, so which executions run compiled does not change.
+  // graphql-jit (and the compiler behind it, ~170 ms to load) is imported when the first document
+  // turns hot, not at start-up: no request needs it before then, and an import still running in
+  // the background when the server is told to stop kept it from stopping cleanly under tsx. The
+  // execution that turns hot waits for the import once; the plugin is created to compile every
+  // execution it is handed, since `compile` above has already chosen them.
   let jit: Plugin<C> | undefined;
-  const loading = import('@envelop/graphql-jit').then(({ useGraphQlJit: create }: { useGraphQlJit: typeof useGraphQlJit }) => {
-    jit = create({}, { enableIf }) as Plugin<C>;
-    return jit;
-  });
+  let loading: Promise<Plugin<C>> | undefined;
+  const load = () =>
+    (loading ??= import('@envelop/graphql-jit').then(({ useGraphQlJit: create }: { useGraphQlJit: typeof useGraphQlJit }) => (jit = create() as Plugin<C>)));
   const deferred: Plugin<C> = {
-    onExecute: (payload) => (jit ? jit.onExecute!(payload) : loading.then((loaded) => loaded.onExecute!(payload))),
-    onSubscribe: (payload) => (jit ? jit.onSubscribe!(payload) : loading.then((loaded) => loaded.onSubscribe!(payload))),
+    onExecute(payload) {
+      if (!compile(payload.args)) return;
+      return jit ? jit.onExecute!(payload) : load().then((loaded) => loaded.onExecute!(payload));
+    },
   };
   return [byId, deferred];
 }
