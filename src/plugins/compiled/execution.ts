@@ -12,7 +12,7 @@
  * both are bounded by it; the execution counts here are weak in the same way.
  */
 import type { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, type DocumentNode, type ExecutionArgs } from 'graphql';
+import { getOperationAST, Kind, type DocumentNode, type ExecutionArgs } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { requestedDocumentId } from '../trusted-documents.ts';
 import { markCompiled } from './stable-paths.ts';
@@ -24,6 +24,16 @@ export interface CompiledExecutionOptions {
 
 const stats = { compiledExecutions: 0, plainExecutions: 0 };
 
+const operationCounts = new WeakMap<DocumentNode, number>();
+function operationCount(document: DocumentNode): number {
+  let count = operationCounts.get(document);
+  if (count === undefined) {
+    count = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length;
+    operationCounts.set(document, count);
+  }
+  return count;
+}
+
 /** For tests and benchmarks: how many executions ran compiled and how many on graphql-js, since start. */
 export const compiledExecutionStats = () => ({ ...stats });
 
@@ -32,6 +42,10 @@ export function useCompiledExecution<C extends object>({ after = 2 }: CompiledEx
   const persisted = new WeakSet<Request>();
   const hot = (args: ExecutionArgs): boolean => {
     if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return false;
+    // @envelop/graphql-jit keeps one compiled query per document, whichever operation it was
+    // compiled for: a document of several operations would run the first one compiled for every
+    // operationName. Such documents stay on graphql-js.
+    if (operationCount(args.document) !== 1) return false;
     const request = (args.contextValue as { request?: Request } | undefined)?.request;
     if (request && persisted.has(request)) return true;
     const count = (executions.get(args.document) ?? 0) + 1;

@@ -50,7 +50,7 @@ interface EntryOptions {
   skipDeferredFragments?: boolean;
 }
 
-/** Per field node: the variables used beneath it, and the settled plans by the rest of the key. */
+/** Per field node: the variables used beneath it alone, and the settled plans by the rest of the key. */
 interface FieldEntry {
   variables: readonly string[];
   plans: Map<string, AnyPlan>;
@@ -129,7 +129,7 @@ function variablesBeneath(fields: readonly FieldNode[], fragments: Record<string
 }
 
 /** The key of a plan beside its field node, or undefined when a variable's value cannot be written down. */
-function keyOf(options: EntryOptions, entry: FieldEntry): string | undefined {
+function keyOf(options: EntryOptions, variables: readonly string[]): string | undefined {
   const { info } = options;
   const parts: unknown[] = [idOf(info.schema as GraphQLSchema), info.parentType.name, options.typeName ?? null, options.skipDeferredFragments ?? null];
   for (let i = 1; i < info.fieldNodes.length; i++) parts.push(idOf(info.fieldNodes[i]!));
@@ -137,7 +137,7 @@ function keyOf(options: EntryOptions, entry: FieldEntry): string | undefined {
   // The plugin's own initial selections are objects built once per field; anything else by value.
   parts.push(options.initial === undefined ? null : Object.isFrozen(options.initial) ? idOf(options.initial as object) : options.initial);
   const values = info.variableValues;
-  for (const name of entry.variables) parts.push(name in values ? values[name] : '\u0000absent');
+  for (const name of variables) parts.push(name in values ? values[name] : '\u0000absent');
   try {
     return JSON.stringify(parts);
   } catch {
@@ -167,10 +167,14 @@ export function installPlanCache(): void {
     if (!enabled.has(context) || !field) return fromInfo(adapter, options);
     let entry = entries.get(field);
     if (!entry) {
-      entry = { variables: variablesBeneath(info.fieldNodes, info.fragments), plans: new Map() };
+      entry = { variables: variablesBeneath([field], info.fragments), plans: new Map() };
       entries.set(field, entry);
     }
-    const key = keyOf(options, entry);
+    // A field merged from several nodes (the same response key selected twice) is rare, and the
+    // same first node can be merged with different others through fragments: its variables are
+    // collected per request.
+    const variables = info.fieldNodes.length === 1 ? entry.variables : variablesBeneath(info.fieldNodes, info.fragments);
+    const key = keyOf(options, variables);
     const cached = key === undefined ? undefined : entry.plans.get(key);
     if (cached) {
       stats.hits++;

@@ -74,6 +74,30 @@ describe.each(['graphql-js', 'compiled'] as const)('%s execution', (path) => {
     expect(again.data).toEqual(withCast.data);
   });
 
+  test('a field merged from two nodes keys on the variables beneath both, even when its first node was planned alone before', async () => {
+    // Operation A selects the fragment's `film` alone; B merges it with a second `film` whose
+    // reviews page size is a variable of its own.
+    const document = `fragment F on Query { film(slug: $slug) { cast: credits(first: $a) { edges { node { character } } } } }
+      query A($slug: String!, $a: Int!) { ...F }
+      query B($slug: String!, $a: Int!, $b: Int!) { ...F film(slug: $slug) { reviews(first: $b) { edges { node { id } } } } } # ${path} merged`;
+    const post = async (operationName: string, variables: Record<string, unknown>) => {
+      const response = await cached[path].yoga.fetch('http://cinegraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: document, operationName, variables }),
+      });
+      const body = (await response.json()) as { data?: { film: { reviews?: { edges: unknown[] } } }; errors?: unknown };
+      expect(body.errors).toBeUndefined();
+      return body.data!.film;
+    };
+    const reviewed = await api.db.prisma.film.findFirstOrThrow({ where: { reviews: { some: {} } }, orderBy: [{ reviews: { _count: 'desc' } }, { id: 'asc' }] });
+    const total = await api.db.prisma.review.count({ where: { filmId: reviewed.id } });
+    expect(total).toBeGreaterThanOrEqual(2);
+    await post('A', { slug: reviewed.slug, a: 2 });
+    expect((await post('B', { slug: reviewed.slug, a: 2, b: 1 })).reviews!.edges).toHaveLength(1);
+    expect((await post('B', { slug: reviewed.slug, a: 2, b: 2 })).reviews!.edges).toHaveLength(2);
+  });
+
   test.each([
     ['films deep', FILMS_DEEP, { first: 20 }],
     ['people deep', PEOPLE_DEEP, { first: 20 }],
