@@ -12,8 +12,8 @@
  * both are bounded by it; the execution counts here are weak in the same way.
  */
 import type { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, Kind, type DocumentNode, type ExecutionArgs } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { requestedDocumentId } from '../trusted-documents.ts';
 import { markCompiled } from './stable-paths.ts';
 
@@ -36,6 +36,34 @@ function operationCount(document: DocumentNode): number {
 
 /** For tests and benchmarks: how many executions ran compiled and how many on graphql-js, since start. */
 export const compiledExecutionStats = () => ({ ...stats });
+
+/**
+ * graphql-js (through yoga's executor) marks the errors of a request that never executed (its
+ * variables could not be coerced) as request errors, so yoga answers 400 to
+ * `application/graphql-response+json`; graphql-jit returns them unmarked, which answered 200.
+ * A result without `data` is such a request; its errors get the same mark.
+ */
+const requestErrors = {
+  onExecuteDone({ result, setResult }: { result: unknown; setResult: (result: ExecutionResult) => void }) {
+    const done = result as ExecutionResult;
+    if (isAsyncIterable(result) || done.data !== undefined || !done.errors?.length) return;
+    setResult({
+      ...done,
+      errors: done.errors.map((error) =>
+        error.extensions['http']
+          ? error
+          : new GraphQLError(error.message, {
+              nodes: error.nodes,
+              source: error.source,
+              positions: error.positions,
+              path: error.path,
+              originalError: error.originalError,
+              extensions: { ...error.extensions, http: { spec: true, status: 400 } },
+            }),
+      ),
+    });
+  },
+};
 
 export function useCompiledExecution<C extends object>({ after = 2 }: CompiledExecutionOptions = {}): Plugin<C>[] {
   const executions = new WeakMap<DocumentNode, number>();
@@ -75,7 +103,14 @@ export function useCompiledExecution<C extends object>({ after = 2 }: CompiledEx
   const deferred: Plugin<C> = {
     onExecute(payload) {
       if (!compile(payload.args)) return;
-      return jit ? jit.onExecute!(payload) : load().then((loaded) => loaded.onExecute!(payload));
+      if (jit) {
+        void jit.onExecute!(payload);
+        return requestErrors;
+      }
+      return load().then((loaded) => {
+        void loaded.onExecute!(payload);
+        return requestErrors;
+      });
     },
   };
   return [byId, deferred];

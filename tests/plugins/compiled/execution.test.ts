@@ -79,3 +79,13 @@ test('a document of several operations stays on graphql-js, so each operationNam
   }
   expect(answers).toEqual([{ film: { title: 'Her' } }, { film: { slug: 'her' } }, { film: { title: 'Her' } }, { film: { slug: 'her' } }]);
 });
+
+test('variables that cannot be coerced answer 400 with BAD_USER_INPUT on the compiled path, as on graphql-js', async () => {
+  const query = 'query ($c: CountryCode!) { film(slug: "her") { releaseFor(country: $c) { rule } } }';
+  for (const jit of [false, true]) {
+    const client = createClient(api.db, { jit, jitAfter: 1, guard });
+    await client.query(query, { c: 'US' });
+    const result = await client.query(query, { c: 'ZZ' });
+    expect([jit, result.status, result.errors?.map((e) => e.extensions?.['code'])]).toEqual([jit, 400, ['BAD_USER_INPUT']]);
+  }
+});
