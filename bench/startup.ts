@@ -12,8 +12,9 @@
  *   PostgreSQL after start and its peak while film details are requested for `--load-seconds`
  *   by 8 concurrent clients.
  * Variants name how the server runs: `dist` (what `npm start` runs: node dist/index.js, built
- * first by the npm script), `tsx` (node --import tsx src/index.ts), `tsx@DIR` (another
- * checkout through tsx, for a before/after in one run).
+ * first by the npm script), `dist@DIR` (another checkout's build: run `node scripts/build.mjs` there
+ * first), `tsx` (node --import tsx src/index.ts), `tsx@DIR` (another checkout through tsx), for a
+ * before/after in one run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -46,7 +47,7 @@ const variants: Variant[] = values.variants.split(',').map((spec) => {
   const root = dir ? path.resolve(dir) : ROOT;
   if (kind === 'dist') return { name: spec, root, command: (r) => ({ file: process.execPath, args: [path.join(r, 'dist/index.js')], cwd: r }) };
   if (kind === 'tsx') return { name: spec, root, command: (r) => ({ file: process.execPath, args: ['--import', 'tsx', 'src/index.ts'], cwd: r }) };
-  throw new Error(`unknown variant ${spec}: dist, tsx or tsx@DIR`);
+  throw new Error(`unknown variant ${spec}: dist, dist@DIR, tsx or tsx@DIR`);
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

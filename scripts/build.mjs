@@ -2,8 +2,9 @@
 // production: it added ~33 MiB of RSS and compiled every module at each start).
 //
 // esbuild bundles src/index.ts and everything of ours it imports (the generated Prisma client,
-// the seed program) into dist/; packages stay in node_modules (`packages: 'external'`), and a
-// dynamic import() becomes a chunk of its own that loads only when called. Types are not
+// the seed program) into dist/, with the pure-ESM packages of many small files listed in
+// BUNDLED below; other packages stay in node_modules, and a dynamic import() becomes a chunk of
+// its own that loads only when called. Types are not
 // checked here: `npm run typecheck` does that.
 //
 // Modules that find files beside themselves (prisma/migrations, seed/*.txt) read
@@ -64,6 +65,48 @@ const importMetaPlugin = {
   },
 };
 
+/**
+ * Packages bundled into dist/ with our code: pure-JavaScript ESM packages of many small files
+ * (@graphql-tools alone is ~500 files, graphql-yoga's tree and graphql-scalars another ~300),
+ * whose one-by-one resolution, reading and compiling was most of a warm start's module loading.
+ * Everything else stays in node_modules: graphql itself (one instance, shared with the CommonJS
+ * packages that require it), Prisma and PGlite (they load WebAssembly and data files beside
+ * themselves), and the CommonJS packages.
+ */
+const BUNDLED = [
+  /^@graphql-tools\//,
+  /^@pothos\//,
+  /^graphql-yoga$/,
+  /^@graphql-yoga\/(?!redis-event-target$)/,
+  /^@envelop\/(core|types|instrumentation|response-cache|prometheus|on-resolve|graphql-jit)$/,
+  /^@whatwg-node\/(server|promise-helpers|disposablestack|events)$/,
+  /^@escape\.tech\/graphql-armor/,
+  /^graphql-scalars$/,
+  /^zod$/,
+  /^@repeaterjs\/repeater$/,
+];
+const packageName = (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]);
+/**
+ * A package not in BUNDLED stays an import, resolved at run time from dist/, so from the root
+ * node_modules. When a bundled package depends on another copy than the root's (a nested
+ * node_modules), that copy is bundled instead, so every import still gets the version it asked for.
+ */
+const bundlePlugin = {
+  name: 'bundle-chosen-packages',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === 'resolving' || args.path.startsWith('node:')) return undefined;
+      const name = packageName(args.path);
+      if (BUNDLED.some((pattern) => pattern.test(name))) return undefined;
+      const options = { kind: args.kind, pluginData: 'resolving' };
+      const here = await b.resolve(args.path, { ...options, resolveDir: args.resolveDir });
+      const fromRoot = await b.resolve(args.path, { ...options, resolveDir: root });
+      if (here.errors.length > 0 || here.external) return { path: args.path, external: true };
+      return here.path === fromRoot.path ? { path: args.path, external: true } : undefined;
+    });
+  },
+};
+
 if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
 const started = performance.now();
 await build({
@@ -74,12 +117,13 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node20.19',
-  packages: 'external',
+  // Bundled CommonJS (a nested copy, see bundlePlugin) may require Node's built-ins.
+  banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   sourcemap: 'linked',
   // Stack traces keep the source names (logs name functions and classes).
   keepNames: true,
   logLevel: 'warning',
-  plugins: [importMetaPlugin],
+  plugins: [bundlePlugin, importMetaPlugin],
 });
 writeFileSync(stamp, new Date().toISOString());
 console.error(`built ${path.relative(root, outdir) || outdir} in ${Math.round(performance.now() - started)} ms`);

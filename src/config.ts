@@ -67,9 +67,11 @@ export const configSchema = z.object({
   /** Namespace of the cache's keys, so several deployments (or tests) can share one Redis. */
   REDIS_KEY_PREFIX: z.string().min(1).max(100).default('cinegraph:response-cache:'),
   /** graphql-jit compiled execution of hot query documents (see docs/caching.md#graphql-jit for the measurement behind the default). */
-  GRAPHQL_JIT: bool.default(false),
+  GRAPHQL_JIT: bool.default(true),
   /** Executions of a query document before it runs compiled (1: from the first); a document named by id runs compiled from the first. */
   GRAPHQL_JIT_AFTER: int(1, 1000).default(2),
+  /** Reuse the Prisma selection plan of a field across requests of the same document and nested variables (docs/caching.md#plan-cache); false plans every request anew. */
+  PLAN_CACHE: bool.default(true),
   /**
    * Bootstrap credential: `Authorization: Bearer <ADMIN_TOKEN>` acts with every scope (actor
    * "admin-token"), e.g. to create the first API key with `createApiKey`. Unset: only API keys

@@ -1,5 +1,6 @@
+/** The server process: configuration, database (open, migrate, seed), listening and ordered shutdown; each start-up phase is timed and logged. */
 import { createServer, type ServerResponse } from 'node:http';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { seed, isEmpty } from '../seed/seed.ts';
 import { loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
@@ -14,7 +15,16 @@ import { loadTrustedDocuments, TrustedDocumentsError, type TrustedDocuments } fr
 import { loadSite, type Site } from './web/site.ts';
 import { createCinegraphYoga, createLiveHub, type CinegraphYoga } from './yoga.ts';
 
+// performance.now() counts from the process start: this line runs once every static import has loaded.
 const startedAt = performance.now();
+/** Where a start-up's time went, in ms (logged with "Cinegraph listening"; docs/benchmarks.md#start-up-memory-and-the-fixed-cost-of-a-request). */
+const phases: Record<string, number> = { modules: Math.round(startedAt) };
+let phaseStart = performance.now();
+function phaseDone(name: string) {
+  const now = performance.now();
+  phases[name] = Math.round(now - phaseStart);
+  phaseStart = now;
+}
 const config = loadConfigOrExit();
 const logger = createLogger(config.LOG_LEVEL);
 
@@ -95,14 +105,17 @@ async function prepareDatabase(): Promise<Database> {
           inRotation ? logger.info({ replica, reason }, 'read replica in rotation') : logger.warn({ replica, reason }, 'read replica out of rotation'),
       },
     });
+    phaseDone('open');
     logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined, dataDirState: db.dataDirState }, 'database open');
     if (db.dataDirState === 'adopted') logger.info('data folder from before start-up markers: accepted (it holds applied migrations) and marked');
     if (config.MIGRATE_ON_START) await migrateDatabase(db, logger);
+    phaseDone('migrate');
     if (config.SEED_ON_START && (await isEmpty(db.prisma))) {
       for (const report of await seed(db.prisma)) logger.info(report, 'seeded empty database');
     }
     // Only now may a fresh embedded folder be trusted on later starts (src/db/data-dir.ts).
     await db.markInitialized();
+    phaseDone('seed');
     return db;
   } catch (error) {
     logger.fatal({ err: error }, `start-up failed: ${(error as Error).message}`);
@@ -139,6 +152,7 @@ const site = webSite();
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
 await bindPort();
+phaseDone('bind');
 const db = await prepareDatabase();
 const rateLimitStore = createRateLimitStore({
   points: config.RATE_LIMIT_POINTS,
@@ -152,7 +166,9 @@ if (!(await rateLimitStore.ready())) logger.warn('Redis not reachable at start: 
 /** The Redis behind the shared response cache, when REDIS_URL is set; unreachable at start-up is fatal. */
 async function connectRedis(): Promise<Redis | undefined> {
   if (!config.REDIS_URL || !config.RESPONSE_CACHE) return undefined;
-  const redis = new Redis(config.REDIS_URL, {
+  // Imported only with REDIS_URL: an embedded server never loads ioredis (src/live/transport.ts).
+  const { Redis: RedisClient } = await import('ioredis');
+  const redis = new RedisClient(config.REDIS_URL, {
     keyPrefix: config.REDIS_KEY_PREFIX,
     lazyConnect: true,
     // Fail a cache call fast while Redis is down (the cache then fails open) instead of queueing it.
@@ -195,6 +211,7 @@ async function connectLive(): Promise<LiveTransport> {
   }
 }
 const liveTransport = await connectLive();
+phaseDone('connections');
 
 yoga = createCinegraphYoga({
   prisma: db.prisma,
@@ -214,6 +231,7 @@ yoga = createCinegraphYoga({
     : undefined,
   jit: config.GRAPHQL_JIT,
   jitAfter: config.GRAPHQL_JIT_AFTER,
+  planCache: config.PLAN_CACHE,
   database: { kind: db.kind, poolStats: db.poolStats },
   readRouting: db.replicas?.routing,
   processMetrics: true,
@@ -227,6 +245,7 @@ yoga = createCinegraphYoga({
   liveConfig: config,
 });
 databaseReady = databaseReadiness(db.prisma, logger);
+phaseDone('serve');
 phase = 'serving';
 {
   const address = server.address();
@@ -234,9 +253,11 @@ phase = 'serving';
   logger.info(
     {
       url: `http://localhost:${port}/graphql`,
-      startupMs: Math.round(performance.now() - startedAt),
+      startupMs: Math.round(performance.now()),
+      phases,
       responseCache: config.RESPONSE_CACHE ? (redis ? 'redis' : 'memory') : 'off',
       jit: config.GRAPHQL_JIT,
+      planCache: config.PLAN_CACHE,
       adminToken: config.ADMIN_TOKEN ? 'set' : 'unset',
       readRequiresKey: config.READ_REQUIRES_KEY,
       rateLimit: config.RATE_LIMIT_ENABLED ? rateLimitStore.backend : 'off',

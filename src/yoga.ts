@@ -18,6 +18,7 @@ import { createMetrics } from './plugins/metrics/metrics.ts';
 import { createResponseCache, type ResponseCacheOptions } from './plugins/response-cache/response-cache.ts';
 import { useStreamedBodyLimit } from './plugins/limits/body-limit.ts';
 import { useCompiledExecution } from './plugins/compiled/execution.ts';
+import { usePlanCache } from './plugins/compiled/plan-cache.ts';
 import { useCors } from './plugins/cors.ts';
 import { useCost } from './plugins/cost/cost.ts';
 import { useHttpCache } from './plugins/http-cache.ts';
@@ -59,6 +60,11 @@ export interface YogaOptions {
   jit?: boolean;
   /** GRAPHQL_JIT_AFTER: executions of a query document before it runs compiled (1: from the first; documents named by id always from the first). */
   jitAfter?: number;
+  /**
+   * PLAN_CACHE: reuse the Prisma plugin's selection plan of a field across requests of the same
+   * document and nested variables (plugins/compiled/plan-cache.ts); default true, false plans per request.
+   */
+  planCache?: boolean;
   /** For /metrics: which engine, and the PostgreSQL pool's counts. */
   database?: { kind: DatabaseKind; poolStats?: (() => PoolStats) | undefined };
   /** Read replicas (DATABASE_REPLICA_URLS): which client each operation uses; all on `prisma` when absent. */
@@ -233,14 +239,17 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
 
   // Order matters: metrics first, so their timings cover every later plugin; then the guard
   // plugins (request id/log → rate-limit admission → sizes → trusted documents/APQ → limits →
-  // cost → rate-limit charge); then the response cache, so only requests that passed the guards
-  // are served from it (and a cached answer is still limited and charged); JIT last, since it
-  // replaces execution itself.
+  // cost → rate-limit charge); then compiled execution and the response cache, so only requests
+  // that passed the guards are served from it (and a cached answer is still limited and charged).
   const observe: Plugin<Context>[] = options.metrics === false ? [] : metrics.plugins;
   const serve: Plugin<Context>[] = [
     ...(options.readRouting ? [useReadReplicas(options.readRouting)] : []),
-    ...(responseCache?.plugins ?? []),
+    ...(options.planCache === false ? [] : [usePlanCache<Context>()]),
+    // Before the response cache: it wraps the execute function it finds (to tag the entities of
+    // a result), and graphql-jit replaces the function outright, so after it the cache would be
+    // bypassed for every compiled execution (tests/plugins/compiled/response-cache.test.ts).
     ...(options.jit ? useCompiledExecution<Context>({ after: options.jitAfter }) : []),
+    ...(responseCache?.plugins ?? []),
   ];
 
   return createYoga<Record<string, unknown>, Context>({

@@ -1,12 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
+import type pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { dataDirPaths, DataDirError, explainOpenFailure, inspectDataDir, writeMarker, writePending, type DataDirState } from './data-dir.ts';
 import { acquireDirLock, type DirLock } from './dir-lock.ts';
-import { ReadRouting, ReplicaPool, type ReplicaOptions } from './replicas.ts';
+import type { ReadRouting, ReplicaOptions, ReplicaPool } from './replicas.ts';
 import { openPgliteSession, openPostgresSession, type SqlSession } from './sql.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -102,7 +101,21 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return options.databaseUrl ? openPostgres(options.databaseUrl, options) : openPglite(options);
 }
 
+/**
+ * node-postgres, its Prisma adapter and the replica pool, imported on first use like PGlite below:
+ * an embedded server never loads them (~120 ms of every embedded start-up).
+ */
+async function loadPostgres() {
+  const [{ default: pg }, { PrismaPg }, { ReadRouting, ReplicaPool }] = await Promise.all([
+    import('pg'),
+    import('@prisma/adapter-pg'),
+    import('./replicas.ts'),
+  ]);
+  return { pg, PrismaPg, ReadRouting, ReplicaPool };
+}
+
 async function openPostgres(databaseUrl: string, options: DatabaseOptions): Promise<Database> {
+  const { pg, PrismaPg, ReadRouting, ReplicaPool } = await loadPostgres();
   const { max = 10, connectTimeoutMs = 2_000, statementTimeoutMs = 5_000, preparedStatements = 200, planCacheMode = 'force_custom_plan' } = options.pool ?? {};
   // Our own pool (PrismaPg accepts one) so metrics can read its counts. The timeouts make a
   // request fail fast when PostgreSQL is down or stalled instead of queueing indefinitely:

@@ -1,5 +1,5 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite';
-import pg from 'pg';
+import type pg from 'pg';
 
 /**
  * The few raw-SQL operations the migration runner and seed need, over either engine.
@@ -85,6 +85,8 @@ function clientSession(client: pg.Client | pg.PoolClient, onClose: () => Promise
 
 /** A dedicated connection (not from the app's pool) so locks and transactions stay on it. */
 export async function openPostgresSession(connectionString: string): Promise<SqlSession> {
+  // Imported here, so an embedded server never loads node-postgres (src/db/client.ts).
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString });
   await client.connect();
   return clientSession(client, () => client.end());

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import { createGraphQLError, isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
@@ -47,17 +47,29 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
     lastWarning = Date.now();
     logger.warn({ err }, 'rate-limit store (Redis) unavailable: limiting per process in memory until it is back');
   };
-  if (options.redisUrl) {
-    redis = new Redis(options.redisUrl, {
-      // Fail a charge at once while disconnected instead of queueing it behind a reconnect.
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: 2_000,
-      retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
-    });
-    redis.on('error', warn);
-    limiter = new RateLimiterRedis({ storeClient: redis, points, duration: windowSeconds, keyPrefix, rejectIfRedisNotReady: true, insuranceLimiter: memory });
-  }
+  const { redisUrl } = options;
+  // ioredis is imported only with a Redis URL (a server without one never loads it: ~150 ms of
+  // start-up); every method below waits for that import, so a charge never bypasses Redis.
+  const connecting = redisUrl
+    ? import('ioredis').then(({ Redis: RedisClient }) => {
+        redis = new RedisClient(redisUrl, {
+          // Fail a charge at once while disconnected instead of queueing it behind a reconnect.
+          enableOfflineQueue: false,
+          maxRetriesPerRequest: 1,
+          connectTimeout: 2_000,
+          retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
+        });
+        redis.on('error', warn);
+        limiter = new RateLimiterRedis({
+          storeClient: redis,
+          points,
+          duration: windowSeconds,
+          keyPrefix,
+          rejectIfRedisNotReady: true,
+          insuranceLimiter: memory,
+        });
+      })
+    : undefined;
   const status = (res: RateLimiterRes, allowed: boolean): RateLimitStatus => ({
     limit: points,
     remaining: Math.max(0, res.remainingPoints),
@@ -68,8 +80,9 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
   return {
     points,
     windowSeconds,
-    backend: redis ? 'redis' : 'memory',
+    backend: redisUrl ? 'redis' : 'memory',
     async charge(client, cost) {
+      if (connecting && !redis) await connecting;
       if (redis && redis.status !== 'ready') warn(new Error(`Redis connection is ${redis.status}`));
       try {
         return status(await limiter.consume(client, Math.max(0, Math.ceil(cost))), true);
@@ -81,6 +94,7 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
       }
     },
     async ready(timeoutMs = 2_000) {
+      await connecting;
       if (!redis || redis.status === 'ready') return true;
       const client = redis;
       return new Promise<boolean>((resolve) => {
@@ -95,6 +109,7 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
       });
     },
     async close() {
+      await connecting;
       redis?.disconnect();
     },
   };

@@ -94,7 +94,7 @@ afterAll(() => {
 });
 
 (onPostgres ? test.skip : test)(
-  'the built server creates, seeds and serves the embedded database, loading PGlite and not tsx',
+  'the built server creates, seeds and serves the embedded database, loading PGlite and neither tsx nor node-postgres nor ioredis',
   async () => {
     const server = await startBuilt('pglite', { DATA_DIR: path.join(work, 'data') });
     expect((await fetch(`${server.base}/ready`)).status).toBe(200);
@@ -102,6 +102,9 @@ afterAll(() => {
     const modules = server.modules();
     expect(loaded(modules, '@electric-sql/pglite')).toBe(true);
     expect(loaded(modules, 'tsx')).toBe(false);
+    // Nor what only PostgreSQL or Redis need (no REDIS_URL here): node-postgres, its adapter, LISTEN, ioredis.
+    for (const pkg of ['pg', '@prisma/adapter-pg', 'pg-listen', 'ioredis', '@graphql-yoga/redis-event-target'])
+      expect([pkg, loaded(modules, pkg)]).toEqual([pkg, false]);
     // Our own code comes from the bundle, not from the TypeScript sources.
     expect(modules.filter((url) => url.startsWith(`file://${ROOT}/src/`))).toEqual([]);
   },

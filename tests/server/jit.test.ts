@@ -1,8 +1,8 @@
 import { QUERY_MIX } from '../../scripts/measure-setup.ts';
 import { createClient, useApi } from '../helpers/graphql.ts';
 
-// GRAPHQL_JIT is off by default (README "Caching" has the measurement); whoever turns it on
-// must get the same answers.
+// GRAPHQL_JIT is on by default (docs/caching.md#graphql-jit has the measurement); whoever turns it
+// off must get the same answers.
 describe('GRAPHQL_JIT', () => {
   const api = useApi();
 

@@ -11,9 +11,9 @@
  * WeakMap by DocumentNode, and yoga's parser cache (1,024 documents) holds the documents, so
  * both are bounded by it; the execution counts here are weak in the same way.
  */
-import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, type DocumentNode, type ExecutionArgs } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { useGraphQlJit } from '@envelop/graphql-jit';
+import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { requestedDocumentId } from '../trusted-documents.ts';
 import { markCompiled } from './stable-paths.ts';
 
@@ -24,14 +24,56 @@ export interface CompiledExecutionOptions {
 
 const stats = { compiledExecutions: 0, plainExecutions: 0 };
 
+const operationCounts = new WeakMap<DocumentNode, number>();
+function operationCount(document: DocumentNode): number {
+  let count = operationCounts.get(document);
+  if (count === undefined) {
+    count = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION).length;
+    operationCounts.set(document, count);
+  }
+  return count;
+}
+
 /** For tests and benchmarks: how many executions ran compiled and how many on graphql-js, since start. */
 export const compiledExecutionStats = () => ({ ...stats });
+
+/**
+ * graphql-js (through yoga's executor) marks the errors of a request that never executed (its
+ * variables could not be coerced) as request errors, so yoga answers 400 to
+ * `application/graphql-response+json`; graphql-jit returns them unmarked, which answered 200.
+ * A result without `data` is such a request; its errors get the same mark.
+ */
+const requestErrors = {
+  onExecuteDone({ result, setResult }: { result: unknown; setResult: (result: ExecutionResult) => void }) {
+    const done = result as ExecutionResult;
+    if (isAsyncIterable(result) || done.data !== undefined || !done.errors?.length) return;
+    setResult({
+      ...done,
+      errors: done.errors.map((error) =>
+        error.extensions['http']
+          ? error
+          : new GraphQLError(error.message, {
+              nodes: error.nodes,
+              source: error.source,
+              positions: error.positions,
+              path: error.path,
+              originalError: error.originalError,
+              extensions: { ...error.extensions, http: { spec: true, status: 400 } },
+            }),
+      ),
+    });
+  },
+};
 
 export function useCompiledExecution<C extends object>({ after = 2 }: CompiledExecutionOptions = {}): Plugin<C>[] {
   const executions = new WeakMap<DocumentNode, number>();
   const persisted = new WeakSet<Request>();
   const hot = (args: ExecutionArgs): boolean => {
     if (getOperationAST(args.document, args.operationName)?.operation !== 'query') return false;
+    // @envelop/graphql-jit keeps one compiled query per document, whichever operation it was
+    // compiled for: a document of several operations would run the first one compiled for every
+    // operationName. Such documents stay on graphql-js.
+    if (operationCount(args.document) !== 1) return false;
     const request = (args.contextValue as { request?: Request } | undefined)?.request;
     if (request && persisted.has(request)) return true;
     const count = (executions.get(args.document) ?? 0) + 1;
@@ -43,16 +85,33 @@ export function useCompiledExecution<C extends object>({ after = 2 }: CompiledEx
       if (requestedDocumentId(params, request) !== undefined) persisted.add(request);
     },
   };
-  const jit = useGraphQlJit(
-    {},
-    {
-      enableIf: (args) => {
-        const compiled = hot(args);
-        if (compiled) markCompiled(args.contextValue as object);
-        stats[compiled ? 'compiledExecutions' : 'plainExecutions']++;
-        return compiled;
-      },
+  const compile = (args: ExecutionArgs) => {
+    const compiled = hot(args);
+    if (compiled) markCompiled(args.contextValue as object);
+    stats[compiled ? 'compiledExecutions' : 'plainExecutions']++;
+    return compiled;
+  };
+  // graphql-jit (and the compiler behind it, ~170 ms to load) is imported when the first document
+  // turns hot, not at start-up: no request needs it before then, and an import still running in
+  // the background when the server is told to stop kept it from stopping cleanly under tsx. The
+  // execution that turns hot waits for the import once; the plugin is created to compile every
+  // execution it is handed, since `compile` above has already chosen them.
+  let jit: Plugin<C> | undefined;
+  let loading: Promise<Plugin<C>> | undefined;
+  const load = () =>
+    (loading ??= import('@envelop/graphql-jit').then(({ useGraphQlJit: create }: { useGraphQlJit: typeof useGraphQlJit }) => (jit = create() as Plugin<C>)));
+  const deferred: Plugin<C> = {
+    onExecute(payload) {
+      if (!compile(payload.args)) return;
+      if (jit) {
+        void jit.onExecute!(payload);
+        return requestErrors;
+      }
+      return load().then((loaded) => {
+        void loaded.onExecute!(payload);
+        return requestErrors;
+      });
     },
-  ) as Plugin<C>;
-  return [byId, jit];
+  };
+  return [byId, deferred];
 }

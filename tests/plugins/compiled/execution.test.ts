@@ -69,3 +69,23 @@ test('with jit off nothing runs compiled or is counted', async () => {
   expect(await executions(() => client.query('{ film(slug: "her") { title } }'))).toEqual({ compiled: 0, plain: 0 });
   expect(await executions(() => client.query('{ film(slug: "her") { title } }'))).toEqual({ compiled: 0, plain: 0 });
 });
+
+test('a document of several operations stays on graphql-js, so each operationName runs its own operation', async () => {
+  const client = createClient(api.db, { jit: true, jitAfter: 1, guard });
+  const query = 'query Title { film(slug: "her") { title } } query Slug { film(slug: "her") { slug } }';
+  const answers: unknown[] = [];
+  for (const operationName of ['Title', 'Slug', 'Title', 'Slug']) {
+    expect(await executions(async () => answers.push((await post(client, { query, operationName })).data))).toEqual({ compiled: 0, plain: 1 });
+  }
+  expect(answers).toEqual([{ film: { title: 'Her' } }, { film: { slug: 'her' } }, { film: { title: 'Her' } }, { film: { slug: 'her' } }]);
+});
+
+test('variables that cannot be coerced answer 400 with BAD_USER_INPUT on the compiled path, as on graphql-js', async () => {
+  const query = 'query ($c: CountryCode!) { film(slug: "her") { releaseFor(country: $c) { rule } } }';
+  for (const jit of [false, true]) {
+    const client = createClient(api.db, { jit, jitAfter: 1, guard });
+    await client.query(query, { c: 'US' });
+    const result = await client.query(query, { c: 'ZZ' });
+    expect([jit, result.status, result.errors?.map((e) => e.extensions?.['code'])]).toEqual([jit, 400, ['BAD_USER_INPUT']]);
+  }
+});
