@@ -12,7 +12,7 @@
  * both are bounded by it; the execution counts here are weak in the same way.
  */
 import type { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, GraphQLError, Kind, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getOperationAST, GraphQLError, Kind, valueFromASTUntyped, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { requestedDocumentId } from '../trusted-documents.ts';
 import { markCompiled } from './stable-paths.ts';
@@ -65,6 +65,21 @@ const requestErrors = {
   },
 };
 
+/**
+ * graphql-jit (0.8.7) refuses a non-null variable that the request leaves out even when the
+ * operation gives it a default (`$withCitation: Boolean! = false`: "was not provided"), where
+ * graphql-js uses the default. So before a compiled execution, each variable left out that has a
+ * default gets it, written as a client would send it (the literal as JSON), for graphql-jit's own
+ * coercion to read.
+ */
+function withDefaults(args: ExecutionArgs): void {
+  const definitions = getOperationAST(args.document, args.operationName)?.variableDefinitions ?? [];
+  const given = (args.variableValues ?? {}) as Record<string, unknown>;
+  const missing = definitions.filter((d) => d.defaultValue && !Object.hasOwn(given, d.variable.name.value));
+  if (missing.length === 0) return;
+  args.variableValues = { ...given, ...Object.fromEntries(missing.map((d) => [d.variable.name.value, valueFromASTUntyped(d.defaultValue!)])) };
+}
+
 export function useCompiledExecution<C extends object>({ after = 2 }: CompiledExecutionOptions = {}): Plugin<C>[] {
   const executions = new WeakMap<DocumentNode, number>();
   const persisted = new WeakSet<Request>();
@@ -103,6 +118,7 @@ export function useCompiledExecution<C extends object>({ after = 2 }: CompiledEx
   const deferred: Plugin<C> = {
     onExecute(payload) {
       if (!compile(payload.args)) return;
+      withDefaults(payload.args);
       if (jit) {
         void jit.onExecute!(payload);
         return requestErrors;

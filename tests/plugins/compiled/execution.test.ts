@@ -89,3 +89,22 @@ test('variables that cannot be coerced answer 400 with BAD_USER_INPUT on the com
     expect([jit, result.status, result.errors?.map((e) => e.extensions?.['code'])]).toEqual([jit, 400, ['BAD_USER_INPUT']]);
   }
 });
+
+test('a variable left out takes its default on the compiled path, as on graphql-js (non-null ones included)', async () => {
+  // The web's source page: `$citation: ID! = ""`, `$withCitation: Boolean! = false`, sent with only `$slug`.
+  const query =
+    'query ($slug: String!, $limit: Int! = 1, $withDirectors: Boolean! = false, $first: Int = 2) { film(slug: $slug) { title directors @include(if: $withDirectors) { name } credits(first: $first) { nodes { job } } } releases(country: "US", first: $limit) { totalCount } }';
+  const answers = [];
+  for (const jit of [false, true]) {
+    const client = createClient(api.db, { jit, jitAfter: 1, guard });
+    const counted = await executions(async () => answers.push(await client.query(query, { slug: 'her' })));
+    expect(counted).toEqual(jit ? { compiled: 1, plain: 0 } : { compiled: 0, plain: 0 });
+    answers.push(await client.query(query, { slug: 'her', withDirectors: true, first: 1 }));
+  }
+  for (const answer of answers) expect(answer.errors).toBeUndefined();
+  expect(answers[0]!.data).toEqual(answers[2]!.data);
+  expect(answers[1]!.data).toEqual(answers[3]!.data);
+  expect((answers[0]!.data as { film: { credits: { nodes: unknown[] } } }).film.credits.nodes).toHaveLength(2);
+  expect(answers[0]!.data!['film']).not.toHaveProperty('directors');
+  expect(answers[3]!.data!['film']).toMatchObject({ directors: [{ name: 'Spike Jonze' }] });
+});
