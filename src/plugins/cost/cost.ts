@@ -58,6 +58,9 @@ export function requestedCost(
   return priced(operation, coerced.coerced, (pricing) => price(schema, document, operation, root, coerced.coerced, context, pricing));
 }
 
+/** How a variable is read for the price's key: a page size, a list's length, a `@skip`/`@include` condition. */
+type Input = 'value' | 'length' | 'condition';
+
 /**
  * How an operation's price depends on its variables, found on its first walk: the variables
  * passed straight to a priced argument (model.ts PRICED_ARGUMENTS), each read the way the
@@ -67,7 +70,6 @@ export function requestedCost(
  * the document, not by the variables. `inputs` is undefined when a complexity
  * function read another argument: such an operation is priced on every request.
  */
-type Input = 'value' | 'length' | 'condition';
 interface Pricing {
   id: number;
   /** By `as` and variable name, in the order met. */
