@@ -24,7 +24,7 @@ import {
   type Names,
 } from './apply-parts.ts';
 import { CITATION_BACKING, decide, emptyCounts, recordConflict, same, type ApplyOptions } from './rules.ts';
-import { freeSlug, groupBy, insertRows, Revisions, slugsStartingWith } from './bulk.ts';
+import { FILM_INSERT_COLUMNS, freeSlug, groupBy, insertRows, Revisions, slugsStartingWith } from './bulk.ts';
 import type { FilmRecord, Reject, Stated } from './record.ts';
 import type { BatchApplier } from './run.ts';
 
@@ -39,16 +39,6 @@ const FILM_SELECT = {
   genres: true,
   titleType: true,
 } as const;
-const FILM_COLUMNS = {
-  slug: 'text',
-  imdbId: 'text',
-  title: 'text',
-  originalTitle: 'text',
-  year: 'smallint',
-  runtimeMinutes: 'smallint',
-  genres: 'text[]',
-  titleType: '"TitleType"',
-};
 
 const factValues = (record: FilmRecord): Record<string, unknown> =>
   Object.fromEntries(Object.entries(record.facts).map(([field, stated]) => [field, (stated as Stated<unknown>).value]));
@@ -139,7 +129,7 @@ async function createFilms(b: Batch, rows: Indexed[]): Promise<Matched[]> {
   const created = await insertRows(
     b.w.tx,
     'Film',
-    FILM_COLUMNS,
+    FILM_INSERT_COLUMNS,
     data.map((d) => ({ genres: [], ...d })),
   );
   return rows.map((r, i) => {

@@ -132,3 +132,15 @@ export class Revisions {
     }
   }
 }
+
+/** Film's columns as both importers insert them, with their SQL types for `insertRows`. */
+export const FILM_INSERT_COLUMNS = {
+  slug: 'text',
+  imdbId: 'text',
+  title: 'text',
+  originalTitle: 'text',
+  year: 'smallint',
+  runtimeMinutes: 'smallint',
+  genres: 'text[]',
+  titleType: '"TitleType"',
+};

@@ -121,25 +121,25 @@ const citationIndex = (columns: string[]): HandWrittenIndex => {
   };
 };
 
-HAND_WRITTEN_INDEXES.push(
-  ...[
-    'filmId',
-    'personId',
-    'personAliasId',
-    'creditId',
-    'publicationId',
-    'criticId',
-    'reviewId',
-    'reviewQuoteId',
-    'releaseId',
-    'ratingId',
-    'filmTitleId',
-    'companyId',
-    'filmCompanyId',
-    'filmMoneyId',
-  ].map((column) => citationIndex([column])),
-  citationIndex(['recordFile', 'recordKey']),
-);
+/** Citation's target columns: a citation backs exactly one of these records. */
+export const CITATION_TARGETS = [
+  'filmId',
+  'personId',
+  'personAliasId',
+  'creditId',
+  'publicationId',
+  'criticId',
+  'reviewId',
+  'reviewQuoteId',
+  'releaseId',
+  'ratingId',
+  'filmTitleId',
+  'companyId',
+  'filmCompanyId',
+  'filmMoneyId',
+] as const;
+
+HAND_WRITTEN_INDEXES.push(...CITATION_TARGETS.map((column) => citationIndex([column])), citationIndex(['recordFile', 'recordKey']));
 
 // Alternative titles (20261130200000_catalog_import) are searched like person aliases.
 HAND_WRITTEN_INDEXES.push(

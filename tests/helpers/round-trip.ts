@@ -1,6 +1,6 @@
 import type { Prisma, PrismaClient } from '../../src/generated/prisma/client.ts';
 import { getDatamodel } from '../../src/generated/pothos-types.ts';
-import { HAND_WRITTEN_GENERATED_COLUMNS } from './hand-written.ts';
+import { CITATION_TARGETS, HAND_WRITTEN_GENERATED_COLUMNS } from './hand-written.ts';
 
 const dmmf = getDatamodel().datamodel.models;
 
@@ -8,22 +8,6 @@ const dmmf = getDatamodel().datamodel.models;
 // dates at midnight UTC, fractional floats.
 const stamp = new Date('2020-02-29T12:34:56.789Z');
 const day = new Date('2001-04-25T00:00:00.000Z');
-const CITATION_TARGETS = [
-  'filmId',
-  'personId',
-  'personAliasId',
-  'creditId',
-  'publicationId',
-  'criticId',
-  'reviewId',
-  'reviewQuoteId',
-  'releaseId',
-  'ratingId',
-  'filmTitleId',
-  'companyId',
-  'filmCompanyId',
-  'filmMoneyId',
-] as const;
 
 interface Ops<D, R> {
   create(data: D): Promise<R>;

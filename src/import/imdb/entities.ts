@@ -9,7 +9,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
 import { slugify } from '../../schema/film/edit.ts';
 import type { Writer } from '../../schema/write/run.ts';
-import { cite, groupBy, insertRows } from '../bulk.ts';
+import { cite, FILM_INSERT_COLUMNS, groupBy, insertRows } from '../bulk.ts';
 import type { Reject, Stated } from '../record.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Backing, type Counts } from '../rules.ts';
 
@@ -73,16 +73,7 @@ export const FILMS: Kind = {
     return out;
   },
   takenSlugs: async (tx, slugs) => (await tx.film.findMany({ where: { slug: { in: slugs } }, select: { slug: true } })).map((f) => f.slug),
-  columns: {
-    slug: 'text',
-    imdbId: 'text',
-    title: 'text',
-    originalTitle: 'text',
-    year: 'smallint',
-    runtimeMinutes: 'smallint',
-    genres: 'text[]',
-    titleType: '"TitleType"',
-  },
+  columns: FILM_INSERT_COLUMNS,
   defaults: { genres: [] },
   update: (tx, id, data) => tx.film.update({ where: { id }, data: { ...data, version: { increment: 1 } } }),
   backing: async (tx, ids) =>
