@@ -245,3 +245,23 @@ test('a citation may name its source by global id; an unknown slug or id is NOT_
     { field: ['input', 'citations', '1', 'sourceId'], code: 'NOT_FOUND', message: 'No source with that id.' },
   ]);
 });
+
+test('citations by slug and by id in one input each resolve to their own source', async () => {
+  const other = await insertSource(api.db.prisma, 'arrival-box-office', 'Arrival grossed $203 million worldwide.');
+  const sourceId = Buffer.from(`Source:${other.id}`).toString('base64');
+  const result = await client.query(
+    CREATE,
+    { input: { title: 'Arrival', citations: [cite('Arrival (2016)'), { sourceId, excerpt: 'Arrival grossed' }] } },
+    keys.write.headers,
+  );
+  expect(result.data!['createFilm'].userErrors).toEqual([]);
+  const rows = await api.db.prisma.citation.findMany({
+    where: { filmId: Number(Buffer.from(result.data!['createFilm'].film.id, 'base64').toString().split(':')[1]) },
+    select: { excerpt: true, start: true, source: { select: { slug: true } } },
+    orderBy: { id: 'asc' },
+  });
+  expect(rows).toEqual([
+    { excerpt: 'Arrival (2016)', start: TEXT.indexOf('Arrival (2016)'), source: { slug: 'arrival-facts' } },
+    { excerpt: 'Arrival grossed', start: 0, source: { slug: 'arrival-box-office' } },
+  ]);
+});
