@@ -45,7 +45,12 @@ function parseVariant(text: string): SystemSpec {
   const eq = text.indexOf('=');
   if (eq === -1) {
     const spec = SYSTEMS.find((s) => s.id === text && s.kind === 'cinegraph');
-    if (!spec) throw new Error(`unknown Cinegraph variant ${text} (known: ${SYSTEMS.filter((s) => s.kind === 'cinegraph').map((s) => s.id).join(', ')}, or name=NODE_OPTIONS)`);
+    if (!spec)
+      throw new Error(
+        `unknown Cinegraph variant ${text} (known: ${SYSTEMS.filter((s) => s.kind === 'cinegraph')
+          .map((s) => s.id)
+          .join(', ')}, or name=NODE_OPTIONS)`,
+      );
     return spec;
   }
   const options = text.slice(eq + 1).replace(/^"|"$/g, '');
@@ -57,7 +62,7 @@ function entities(value: unknown, out: { typename: string; id: string }[] = []):
   if (Array.isArray(value)) for (const item of value) entities(item, out);
   else if (value && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    if (typeof record['id'] === 'string') out.push({ typename: String(record['__typename'] ?? 'Node'), id: record['id'] });
+    if (typeof record['id'] === 'string') out.push({ typename: typeof record['__typename'] === 'string' ? record['__typename'] : 'Node', id: record['id'] });
     for (const child of Object.values(record)) entities(child, out);
   }
   return out;
@@ -73,7 +78,10 @@ const members = ['film', 'films', 'search', 'typename'] as const;
   const gc = runInNewContext('gc') as () => void;
   const count = Number(values.responses);
   const pool = mixedPool('cinegraph', params, [...members]).pool.slice(0, count);
-  const server = await startSystem(SYSTEMS.find((s) => s.id === 'cinegraph-nocache')!, data.url);
+  const server = await startSystem(
+    SYSTEMS.find((s) => s.id === 'cinegraph-nocache')!,
+    data.url,
+  );
   const texts: string[] = [];
   try {
     for (const request of pool) texts.push(JSON.stringify(await send(server.baseUrl, request)));
@@ -129,7 +137,14 @@ for (let round = 1; round <= rounds; round++) {
   for (const spec of variants) {
     const system = await startSystem(spec, data.url);
     const samples: Record<string, number>[] = [];
-    const timer = setInterval(() => void memory(system.baseUrl).then((m) => samples.push(m), () => undefined), 5_000);
+    const timer = setInterval(
+      () =>
+        void memory(system.baseUrl).then(
+          (m) => samples.push(m),
+          () => undefined,
+        ),
+      5_000,
+    );
     try {
       const pool = new Rotation(mixedPool('cinegraph', params.slice((round - 1) * 997), [...members]).pool);
       const run = await load({ baseUrl: system.baseUrl, pool, connections, durationSeconds: duration, pid: system.pid });
@@ -149,7 +164,9 @@ for (let round = 1; round <= rounds; round++) {
 
 console.log(`## Variants under the mixed workload (${connections} connections, ${duration} s per run, ${rounds} rounds interleaved)\n`);
 for (const spec of variants) console.log(`- \`${spec.id}\`: ${spec.description}`);
-console.log('\n| round | variant | rps | ÷ first variant | errors | RSS peak MiB | settled MiB: RSS | heap total | heap used | external | array buffers | native (RSS − heap − external) | cache JSON |');
+console.log(
+  '\n| round | variant | rps | ÷ first variant | errors | RSS peak MiB | settled MiB: RSS | heap total | heap used | external | array buffers | native (RSS − heap − external) | cache JSON |',
+);
 console.log('|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
 for (const row of rows) {
   const first = rows.find((r) => r.round === row.round)!;

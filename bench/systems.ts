@@ -44,7 +44,12 @@ export interface SystemSpec {
 
 /** The systems `npm run bench` can run (`--systems` picks a subset by id; DEFAULT_SYSTEMS without it). */
 export const SYSTEMS: SystemSpec[] = [
-  { id: 'cinegraph', kind: 'cinegraph', description: `Cinegraph, default settings (NODE_OPTIONS=${START_NODE_OPTIONS}, as npm start)`, env: withStartLimits(CINEGRAPH_ENV) },
+  {
+    id: 'cinegraph',
+    kind: 'cinegraph',
+    description: `Cinegraph, default settings (NODE_OPTIONS=${START_NODE_OPTIONS}, as npm start)`,
+    env: withStartLimits(CINEGRAPH_ENV),
+  },
   {
     id: 'cinegraph-nolimit',
     kind: 'cinegraph',

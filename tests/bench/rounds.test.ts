@@ -34,9 +34,32 @@ function results(films: number, systems: SystemResult[]): Results {
     label: `${films} films`,
     date: '2026-12-01T06:00:00.000Z',
     machine: { cpus: 2, cpuModel: 'test', memoryGiB: 8, loadAverageAtStart: [1, 1, 1] },
-    versions: { commit: 'abc1234', node: 'v20', peerNode: 'v22', postgres: '15', prisma: '7', graphqlYoga: '5', pothos: '4', postgraphile: '5', connectionFilter: '3', autocannon: '8' },
+    versions: {
+      commit: 'abc1234',
+      node: 'v20',
+      peerNode: 'v22',
+      postgres: '15',
+      prisma: '7',
+      graphqlYoga: '5',
+      pothos: '4',
+      postgraphile: '5',
+      connectionFilter: '3',
+      autocannon: '8',
+    },
     options: { films, scenarios: ['film', 'films'], connections: [8, 32], durationSeconds: 8, warmupSeconds: 2, poolSize: 100 },
-    data: { database: `cg_bench_${films}_s1`, rows: { Film: films }, totalRows: films, loadSeconds: 1, loadRowsPerSecond: 1, rawCopySeconds: 1, rawCopyRowsPerSecond: 1, indexSeconds: 1, totalSeconds: 1, foreignKeyChecks: 'checked', loadedAt: '' },
+    data: {
+      database: `cg_bench_${films}_s1`,
+      rows: { Film: films },
+      totalRows: films,
+      loadSeconds: 1,
+      loadRowsPerSecond: 1,
+      rawCopySeconds: 1,
+      rawCopyRowsPerSecond: 1,
+      indexSeconds: 1,
+      totalSeconds: 1,
+      foreignKeyChecks: 'checked',
+      loadedAt: '',
+    },
     systems,
   };
 }
@@ -57,14 +80,80 @@ describe('the order of systems in a round', () => {
 describe('the report across sizes', () => {
   // At 100k: film detail well below PostGraphile, the list above it in two of three rounds.
   const small = results(100_000, [
-    system('cinegraph-nocache', 'cinegraph', { film: [[100, 120], [90, 110], [130, 125]], films: [[50, 60], [40, 45], [70, 66]] }),
-    system('bare', 'bare', { film: [[300, 310], [280, 290], [320, 300]], films: [[40, 41], [50, 52], [55, 60]] }),
-    system('postgraphile', 'postgraphile', { film: [[400, 420], [380, 400], [410, 430]], films: [[55, 58], [50, 44], [60, 62]] }),
+    system('cinegraph-nocache', 'cinegraph', {
+      film: [
+        [100, 120],
+        [90, 110],
+        [130, 125],
+      ],
+      films: [
+        [50, 60],
+        [40, 45],
+        [70, 66],
+      ],
+    }),
+    system('bare', 'bare', {
+      film: [
+        [300, 310],
+        [280, 290],
+        [320, 300],
+      ],
+      films: [
+        [40, 41],
+        [50, 52],
+        [55, 60],
+      ],
+    }),
+    system('postgraphile', 'postgraphile', {
+      film: [
+        [400, 420],
+        [380, 400],
+        [410, 430],
+      ],
+      films: [
+        [55, 58],
+        [50, 44],
+        [60, 62],
+      ],
+    }),
   ]);
   const large = results(1_000_000, [
-    system('cinegraph-nocache', 'cinegraph', { film: [[80, 90], [85, 95], [70, 75]], films: [[100, 90], [95, 99], [101, 80]] }),
-    system('bare', 'bare', { film: [[200, 210], [190, 220], [205, 200]], films: [[20, 22], [21, 24], [23, 22]] }),
-    system('postgraphile', 'postgraphile', { film: [[300, 320], [310, 300], [305, 330]], films: [[40, 45], [42, 44], [41, 43]] }),
+    system('cinegraph-nocache', 'cinegraph', {
+      film: [
+        [80, 90],
+        [85, 95],
+        [70, 75],
+      ],
+      films: [
+        [100, 90],
+        [95, 99],
+        [101, 80],
+      ],
+    }),
+    system('bare', 'bare', {
+      film: [
+        [200, 210],
+        [190, 220],
+        [205, 200],
+      ],
+      films: [
+        [20, 22],
+        [21, 24],
+        [23, 22],
+      ],
+    }),
+    system('postgraphile', 'postgraphile', {
+      film: [
+        [300, 320],
+        [310, 300],
+        [305, 330],
+      ],
+      films: [
+        [40, 45],
+        [42, 44],
+        [41, 43],
+      ],
+    }),
   ]);
 
   test('takes the best requests/s over connection counts within each round', () => {

@@ -14,7 +14,10 @@ const PROBE = "console.log(JSON.stringify({ limit: require('node:v8').getHeapSta
 
 beforeAll(() => {
   // Only what `npm start` reads: the scripts and the config, and a dist/index.js of our own.
-  writeFileSync(path.join(work, 'package.json'), JSON.stringify({ name: 'heap-limit-probe', version: '1.0.0', scripts: { start: pkg.scripts['start'] }, config: pkg.config }));
+  writeFileSync(
+    path.join(work, 'package.json'),
+    JSON.stringify({ name: 'heap-limit-probe', version: '1.0.0', scripts: { start: pkg.scripts['start'] }, config: pkg.config }),
+  );
   mkdirSync(path.join(work, 'dist'));
   writeFileSync(path.join(work, 'dist/index.js'), PROBE);
 });
