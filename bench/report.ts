@@ -63,7 +63,8 @@ function runs(results: Results, system: string, scenario: ScenarioName, connecti
 function roundRatio(results: Results, a: string, b: string, scenario: ScenarioName, connections: number): string {
   const ours = runs(results, a, scenario, connections);
   const theirs = runs(results, b, scenario, connections);
-  const m = median([...ours].filter(([round]) => theirs.has(round)).map(([round, r]) => r.rps / theirs.get(round)!.rps));
+  // A round where either side answered nothing has no ratio.
+  const m = median([...ours].filter(([round, r]) => r.rps > 0 && (theirs.get(round)?.rps ?? 0) > 0).map(([round, r]) => r.rps / theirs.get(round)!.rps));
   return m === undefined ? '–' : `${m.toFixed(2)}×`;
 }
 

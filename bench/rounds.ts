@@ -75,7 +75,9 @@ export function renderSizes(sizes: Results[], rounds: number): string {
       const us = judgedSystem(results);
       const ours = us ? bestPerRound(results, us, scenario) : new Map<number, number>();
       const peers = { bare: bestPerRound(results, 'bare', scenario), postgraphile: bestPerRound(results, 'postgraphile', scenario) };
-      const ratios = (peer: keyof typeof peers) => [...ours].filter(([round]) => peers[peer].has(round)).map(([round, rps]) => rps / peers[peer].get(round)!);
+      // A round where either side answered nothing (a start-up that timed out on a loaded host) has no ratio.
+      const ratios = (peer: keyof typeof peers) =>
+        [...ours].filter(([round, rps]) => rps > 0 && (peers[peer].get(round) ?? 0) > 0).map(([round, rps]) => rps / peers[peer].get(round)!);
       const cell = (values: number[]) => (values.length ? `${values.map((v) => v.toFixed(2)).join(', ')} (${median(values)!.toFixed(2)})` : '–');
       const marks = GOALS.filter((g) => g.scenario === scenario).map((g) => {
         const m = median(ratios(g.peer));

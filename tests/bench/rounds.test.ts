@@ -183,6 +183,37 @@ describe('the report across sizes', () => {
     expect(table).toContain('| film | 10,000 | 12 (cinegraph) | – | – | – | – | ⚪ not measured (≥ 1× PostGraphile) |');
   });
 
+  test('leaves out of the ratios a round in which either side answered nothing', () => {
+    const stalled = results(10_000, [
+      system('cinegraph', 'cinegraph', {
+        film: [
+          [10, 12],
+          [0, 0],
+          [11, 9],
+        ],
+        films: [
+          [5, 6],
+          [5, 6],
+          [5, 6],
+        ],
+      }),
+      system('postgraphile', 'postgraphile', {
+        film: [
+          [20, 24],
+          [30, 30],
+          [0, 0],
+        ],
+        films: [
+          [5, 6],
+          [5, 6],
+          [5, 6],
+        ],
+      }),
+    ]);
+    expect(renderSizes([stalled], 3)).toContain('| film | 10,000 | 0–12 (cinegraph) | – | 0–30 | – | 0.50 (0.50) | ❌ missed (≥ 1× PostGraphile) |');
+    expect(renderMarkdown(stalled, 'x.svg')).toContain('| film | 8 | – | 0.50× |');
+  });
+
   test("one size's ratio table divides figures of the same round and shows their median", () => {
     const markdown = renderMarkdown(small, 'x.svg');
     // film at 8 connections, nocache ÷ postgraphile per round: 100/400, 90/380, 130/410 → median 0.25.
