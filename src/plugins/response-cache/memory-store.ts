@@ -45,7 +45,7 @@ export function createMemoryCache({ max, maxBytes }: { max: number; maxBytes?: n
   const responses = new LRUCache<string, ExecutionResult>({
     max,
     // A byte budget as well as a count: one films page weighs as much as ~30 film details, so a
-    // count alone cannot say what the store holds (docs/caching.md#memory). Sized by its JSON
+    // count alone cannot say what the store holds (docs/operations.md#memory). Sized by its JSON
     // text, measured once when it is stored; a response larger than the budget is not stored.
     ...(maxBytes ? { maxSize: maxBytes, sizeCalculation: (result: ExecutionResult) => Math.max(1, JSON.stringify(result).length) } : {}),
     // Evicted, expired and deleted entries leave the index; a replaced one is re-indexed by set().
