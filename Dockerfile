@@ -24,10 +24,14 @@ RUN node prisma/generate.mjs --force \
  && mkdir -p /app/data \
  && chown node:node /app/data
 
+# The V8 heap limits `npm start` sets (package.json "config.nodeOptions", chosen by measurement:
+# docs/operations.md#memory; tests/server/heap-limit.test.ts keeps the two equal). A container
+# started with its own NODE_OPTIONS replaces them.
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000 \
-    DATA_DIR=/app/data
+    DATA_DIR=/app/data \
+    NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=8"
 
 # Sources stay root-owned and read-only to the app; only the data folder is writable.
 USER node

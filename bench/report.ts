@@ -1,7 +1,7 @@
 import type { LoadReport } from './db.ts';
 import type { LoadResult } from './loadgen.ts';
 import { SCENARIOS, type ScenarioName, type SystemKind } from './scenarios.ts';
-import type { LatencySummary } from './stats.ts';
+import { median, type LatencySummary } from './stats.ts';
 
 export interface ScenarioResult {
   status: 'ok' | 'failed' | 'n/a';
@@ -10,7 +10,8 @@ export interface ScenarioResult {
   statementsAtPageSize3?: number;
   budget?: number;
   weights?: Record<string, number>;
-  runs: (LoadResult & { cacheHitRatio?: number })[];
+  /** `round`: which interleaved round of `npm run bench -- --rounds N` (1 when absent). */
+  runs: (LoadResult & { cacheHitRatio?: number; round?: number })[];
   at70?: {
     /**
      * 'paced': evenly spaced arrivals, latency from each request's due time (bench/paced.ts).
@@ -52,8 +53,19 @@ export interface Results {
 const fmt = (n: number | undefined, digits = 1) => (n === undefined || Number.isNaN(n) ? '–' : n.toLocaleString('en', { maximumFractionDigits: digits }));
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? `${(a / b).toFixed(2)}×` : '–');
 
-function run(results: Results, system: string, scenario: ScenarioName, connections: number) {
-  return results.systems.find((s) => s.id === system)?.scenarios[scenario]?.runs.find((r) => r.connections === connections);
+function runs(results: Results, system: string, scenario: ScenarioName, connections: number) {
+  return new Map(
+    (results.systems.find((s) => s.id === system)?.scenarios[scenario]?.runs ?? []).filter((r) => r.connections === connections).map((r) => [r.round ?? 1, r]),
+  );
+}
+
+/** a ÷ b, per round (same-round figures only), as the median over rounds. */
+function roundRatio(results: Results, a: string, b: string, scenario: ScenarioName, connections: number): string {
+  const ours = runs(results, a, scenario, connections);
+  const theirs = runs(results, b, scenario, connections);
+  // A round where either side answered nothing has no ratio.
+  const m = median([...ours].filter(([round, r]) => r.rps > 0 && (theirs.get(round)?.rps ?? 0) > 0).map(([round, r]) => r.rps / theirs.get(round)!.rps));
+  return m === undefined ? '–' : `${m.toFixed(2)}×`;
 }
 
 function best(results: Results, system: string, scenario: ScenarioName): number | undefined {
@@ -66,13 +78,13 @@ function scenarioTables(results: Results): string[] {
   for (const name of results.options.scenarios) {
     const title = name === 'mixed' ? 'mixed read workload' : SCENARIOS.find((s) => s.name === name)?.title;
     out.push(`### ${name}: ${title}`, '');
-    out.push('| system | conns | rps | p50 ms | p95 ms | p99 ms | errors | SQL stmts/req (wire) | cache hits | RSS MiB start→end (±%) |');
-    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+    out.push('| system | round | conns | rps | p50 ms | p95 ms | p99 ms | errors | SQL stmts/req (wire) | cache hits | RSS MiB start→end (±%) |');
+    out.push('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
     for (const s of results.systems) {
       const entry = s.scenarios[name];
       if (!entry || entry.status !== 'ok') {
         out.push(
-          `| ${s.id} | | ${entry?.status ?? (s.error ? 'failed' : 'not run')} | | | | | | | ${(entry?.error ?? s.error ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 160)} |`,
+          `| ${s.id} | | | ${entry?.status ?? (s.error ? 'failed' : 'not run')} | | | | | | | ${(entry?.error ?? s.error ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ').slice(0, 160)} |`,
         );
         continue;
       }
@@ -80,12 +92,12 @@ function scenarioTables(results: Results): string[] {
         const rss = r.rss ? `${r.rss.startMiB}→${r.rss.endMiB} (±${r.rss.spreadPercent}%)` : '–';
         const stmts = entry.statementsPerRequest !== undefined ? `${entry.statementsPerRequest}` : name === 'mixed' ? 'mix' : '–';
         out.push(
-          `| ${s.id} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.latencyMs.p50, 2)} | ${fmt(r.latencyMs.p95, 2)} | ${fmt(r.latencyMs.p99, 2)} | ${r.errors + r.non2xx + r.timeouts} | ${stmts} | ${r.cacheHitRatio === undefined ? '–' : `${Math.round(r.cacheHitRatio * 100)}%`} | ${rss} |`,
+          `| ${s.id} | ${r.round ?? 1} | ${r.connections} | ${fmt(r.rps)} | ${fmt(r.latencyMs.p50, 2)} | ${fmt(r.latencyMs.p95, 2)} | ${fmt(r.latencyMs.p99, 2)} | ${r.errors + r.non2xx + r.timeouts} | ${stmts} | ${r.cacheHitRatio === undefined ? '–' : `${Math.round(r.cacheHitRatio * 100)}%`} | ${rss} |`,
         );
       }
       if (entry.weights)
         out.push(
-          `| ${s.id} weights | | ${Object.entries(entry.weights)
+          `| ${s.id} weights | | | ${Object.entries(entry.weights)
             .map(([k, v]) => `${k} ${v}`)
             .join(', ')} | | | | | | | |`,
         );
@@ -99,6 +111,8 @@ function ratioTable(results: Results): string[] {
   const out = [
     '## Ratios (requests/s, us ÷ peer)',
     '',
+    'With several rounds, each ratio is the median of the ratios within each round.',
+    '',
     '`cinegraph` is the default configuration (response cache on since the cache branch); `default ÷ nojit` is what compiled execution (graphql-jit, on by default) buys, `default ÷ nocache` what the response cache buys under rotating parameters, `cache hits` its hit ratio in the `cinegraph` run.',
     '',
     '| scenario | conns | cinegraph ÷ bare | cinegraph ÷ postgraphile | nocache ÷ bare | nocache ÷ postgraphile | default ÷ nojit | default ÷ nocache | cache hits |',
@@ -106,13 +120,11 @@ function ratioTable(results: Results): string[] {
   ];
   for (const name of results.options.scenarios) {
     for (const c of results.options.connections) {
-      const us = run(results, 'cinegraph', name, c);
-      const nocache = run(results, 'cinegraph-nocache', name, c);
-      const bare = run(results, 'bare', name, c)?.rps;
-      const pg = run(results, 'postgraphile', name, c)?.rps;
-      const hit = us?.cacheHitRatio === undefined ? '–' : `${Math.round(us.cacheHitRatio * 100)}%`;
+      const r = (a: string, b: string) => roundRatio(results, a, b, name, c);
+      const hits = [...runs(results, 'cinegraph', name, c).values()].flatMap((x) => (x.cacheHitRatio === undefined ? [] : [x.cacheHitRatio]));
+      const hit = hits.length ? `${Math.round(median(hits)! * 100)}%` : '–';
       out.push(
-        `| ${name} | ${c} | ${ratio(us?.rps, bare)} | ${ratio(us?.rps, pg)} | ${ratio(nocache?.rps, bare)} | ${ratio(nocache?.rps, pg)} | ${ratio(us?.rps, run(results, 'cinegraph-nojit', name, c)?.rps)} | ${ratio(us?.rps, nocache?.rps)} | ${hit} |`,
+        `| ${name} | ${c} | ${r('cinegraph', 'bare')} | ${r('cinegraph', 'postgraphile')} | ${r('cinegraph-nocache', 'bare')} | ${r('cinegraph-nocache', 'postgraphile')} | ${r('cinegraph', 'cinegraph-nojit')} | ${r('cinegraph', 'cinegraph-nocache')} | ${hit} |`,
       );
     }
   }

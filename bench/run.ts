@@ -1,9 +1,11 @@
 /**
- * npm run bench [-- --films N --scenarios film,films --systems cinegraph,bare --connections 1,8,32
- *                   --duration 10 --warmup 3 --no-at-70 --env KEY=VALUE]
- * Loads (once) the bench database, then for each system: counts statements per request through
- * a counting proxy and validates every scenario, then times each scenario with autocannon.
- * Writes bench/results/<date>.{json,md,svg}. docs/benchmarks.md describes the method.
+ * npm run bench [-- --films 100000,1000000 --rounds 3 --scenarios film,films --systems cinegraph,bare
+ *                   --connections 1,8,32 --duration 10 --warmup 3 --no-at-70 --env KEY=VALUE]
+ * Loads (once) the bench database of each size, then for each size and system counts statements
+ * per request through a counting proxy and validates every scenario; then, round after round,
+ * times each scenario with autocannon on every size and system (the systems rotated a place each
+ * round, bench/rounds.ts). Writes bench/results/<date>.{json,md} and an .svg per size.
+ * docs/benchmarks.md describes the method.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -19,12 +21,14 @@ import { startCountingProxy, viaProxy } from './pg-proxy.ts';
 import { renderSvg } from './plot.ts';
 import { statementsPerRequest, validate } from './probe.ts';
 import { renderMarkdown, type Results, type SystemResult } from './report.ts';
+import { renderSizes, roundOrder } from './rounds.ts';
 import { SCENARIO_NAMES, SCENARIOS, MIXED_WEIGHTS, type Request, type ScenarioName } from './scenarios.ts';
 import { cacheCounters, DEFAULT_SYSTEMS, preparePeer, ROOT, SYSTEMS, startSystem, versions, type SystemSpec } from './systems.ts';
 
 const { values } = parseArgs({
   options: {
-    films: { type: 'string', default: '1000000' },
+    films: { type: 'string', default: '100000,1000000' },
+    rounds: { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
     scenarios: { type: 'string', default: SCENARIO_NAMES.join(',') },
     systems: { type: 'string', default: DEFAULT_SYSTEMS.join(',') },
@@ -44,7 +48,8 @@ const list = (s: string) =>
     .split(',')
     .map((x) => x.trim())
     .filter(Boolean);
-const films = Number(values.films);
+const sizes = list(values.films).map(Number);
+const rounds = Number(values.rounds);
 const seed = Number(values.seed);
 const scenarios = list(values.scenarios) as ScenarioName[];
 const systems = list(values.systems).map(
@@ -55,7 +60,8 @@ const duration = Number(values.duration);
 const warmup = Number(values.warmup);
 const extraEnv = Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
 for (const s of scenarios) if (!SCENARIO_NAMES.includes(s)) fail(`unknown scenario ${s} (known: ${SCENARIO_NAMES.join(', ')})`);
-if (![films, seed, duration, warmup, ...connections].every(Number.isFinite)) fail('numeric options must be numbers');
+if (![...sizes, rounds, seed, duration, warmup, ...connections].every(Number.isFinite)) fail('numeric options must be numbers');
+if (sizes.length === 0 || rounds < 1) fail('--films needs at least one size and --rounds at least 1');
 
 function fail(message: string): never {
   console.error(message);
@@ -63,9 +69,21 @@ function fail(message: string): never {
 }
 const log = (line: string) => console.error(line);
 
-const data = await ensureBenchData({ films, seed, log });
-const params = await withClient(data.url, (c) => sampleParams(async (sql, p) => (await c.query(sql, p)).rows, films, Number(values.pool), seed));
-log(`rotating over ${params.length} parameter sets (film slugs, year windows, genres, prefixes)`);
+/** One data size: its database, its parameter sets, and the request rotations that carry on across rounds. */
+interface Size {
+  films: number;
+  data: Awaited<ReturnType<typeof ensureBenchData>>;
+  params: Awaited<ReturnType<typeof sampleParams>>;
+  rotations: Map<string, Rotation>;
+  results: Results;
+}
+const prepared: Omit<Size, 'results'>[] = [];
+for (const films of sizes) {
+  const data = await ensureBenchData({ films, seed, log });
+  const params = await withClient(data.url, (c) => sampleParams(async (sql, p) => (await c.query(sql, p)).rows, films, Number(values.pool), seed));
+  log(`${films.toLocaleString('en')} films: rotating over ${params.length} parameter sets (film slugs, year windows, genres, prefixes)`);
+  prepared.push({ films, data, params, rotations: new Map() });
+}
 if (systems.some((s) => s.kind === 'postgraphile')) {
   try {
     preparePeer(log);
@@ -79,7 +97,7 @@ if (systems.some((s) => s.kind === 'postgraphile')) {
  * keep their queries running and would slow the next run. Waits up to 5 s, then cancels what is
  * left — only in the bench database, which only the servers this harness started use.
  */
-async function waitForQuiet(): Promise<void> {
+async function waitForQuiet({ data }: Pick<Size, 'data'>): Promise<void> {
   await withClient(data.url, async (c) => {
     const active = async () =>
       (await c.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND pid <> pg_backend_pid()`, [data.name]))
@@ -94,9 +112,9 @@ async function waitForQuiet(): Promise<void> {
 }
 
 const probeNames = SCENARIOS.map((s) => s.name).filter((n) => scenarios.includes(n) || (scenarios.includes('mixed') && MIXED_WEIGHTS[n] > 0));
-const pgTarget = new URL(data.url);
 
-async function probe(spec: SystemSpec, result: SystemResult): Promise<void> {
+async function probe({ data, params }: Size, spec: SystemSpec, result: SystemResult): Promise<void> {
+  const pgTarget = new URL(data.url);
   const proxy = await startCountingProxy({ host: pgTarget.hostname, port: Number(pgTarget.port || 5432) });
   const sys = await startSystem(spec, viaProxy(data.url, proxy), { extraEnv: spec.kind === 'cinegraph' ? extraEnv : {} });
   try {
@@ -133,7 +151,8 @@ async function probe(spec: SystemSpec, result: SystemResult): Promise<void> {
   }
 }
 
-async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
+async function time(size: Size, spec: SystemSpec, result: SystemResult, round: number): Promise<void> {
+  const { data, params } = size;
   const sys = await startSystem(spec, data.url, { extraEnv: spec.kind === 'cinegraph' ? extraEnv : {} });
   try {
     for (const name of scenarios) {
@@ -146,7 +165,7 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
         }
         const mixed = mixedPool(spec.kind, params, ok);
         pool = mixed.pool;
-        result.scenarios.mixed = { status: 'ok', weights: mixed.weights, runs: [] };
+        result.scenarios.mixed ??= { status: 'ok', weights: mixed.weights, runs: [] };
       } else {
         if (result.scenarios[name]?.status !== 'ok') continue;
         pool = requestPool(
@@ -156,12 +175,16 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
         );
       }
       const entry = result.scenarios[name]!;
-      const rotation = new Rotation(pool);
+      // One rotation per system and scenario for the whole run: a later round continues where the
+      // previous one stopped, so a restarted server's response cache is not handed repeats.
+      const key = `${spec.id}/${name}`;
+      if (!size.rotations.has(key)) size.rotations.set(key, new Rotation(pool));
+      const rotation = size.rotations.get(key)!;
       for (const c of connections) {
-        await waitForQuiet();
+        await waitForQuiet(size);
         if (warmup > 0) await load({ baseUrl: sys.baseUrl, pool: rotation, connections: c, durationSeconds: warmup });
         const before = spec.kind === 'cinegraph' ? await cacheCounters(sys.baseUrl) : null;
-        const run: LoadResult & { cacheHitRatio?: number } = await load({
+        const run: LoadResult & { cacheHitRatio?: number; round?: number } = await load({
           baseUrl: sys.baseUrl,
           pool: rotation,
           connections: c,
@@ -174,15 +197,17 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
           const lookups = hits + after.miss - before.miss;
           if (lookups > 0) run.cacheHitRatio = Math.round((hits / lookups) * 1000) / 1000;
         }
+        run.round = round;
         entry.runs.push(run);
         log(
-          `  ${spec.id} ${name} c=${c}: ${run.rps} rps, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, errors ${run.errors + run.non2xx}, RSS ${run.rss?.startMiB}→${run.rss?.endMiB} MiB`,
+          `  [${size.films.toLocaleString('en')} films, round ${round}] ${spec.id} ${name} c=${c}: ${run.rps} rps, p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms, errors ${run.errors + run.non2xx}, RSS ${run.rss?.startMiB}→${run.rss?.endMiB} MiB`,
         );
       }
-      if (name === 'film' && !values['no-at-70'] && entry.runs.length) {
+      // The latency step once per size and system (first round), from that round's best rate.
+      if (name === 'film' && round === 1 && !values['no-at-70'] && entry.runs.length) {
         const best = entry.runs.reduce((a, b) => (b.rps > a.rps ? b : a));
         const rate = best.rps * 0.7;
-        await waitForQuiet();
+        await waitForQuiet(size);
         // The target's figure: evenly spaced arrivals, latency from each request's due time.
         const run = await paced({
           baseUrl: sys.baseUrl,
@@ -193,7 +218,7 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
           pid: sys.pid,
         });
         // For comparison with earlier rounds: autocannon's per-second quota (bursts; see bench/paced.ts).
-        await waitForQuiet();
+        await waitForQuiet(size);
         const burst = await load({
           baseUrl: sys.baseUrl,
           pool: rotation,
@@ -223,64 +248,104 @@ async function time(spec: SystemSpec, result: SystemResult): Promise<void> {
   }
 }
 
-const results: Results = {
-  label: values.label || `${films.toLocaleString('en')} films, seed ${seed}`,
-  date: new Date().toISOString(),
-  machine: {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model ?? 'unknown',
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    os: `${os.type()} ${os.release()}`,
-    loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
-  },
-  versions: {
-    ...versions(),
-    postgres: await withClient(data.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v),
-    commit: gitCommit(),
-  },
-  options: {
-    films,
-    seed,
-    scenarios,
-    systems: systems.map((s) => s.id),
-    connections,
-    durationSeconds: duration,
-    warmupSeconds: warmup,
-    poolSize: params.length,
-    at70: !values['no-at-70'],
-    extraEnv,
-    mixedWeights: MIXED_WEIGHTS,
-  },
-  data: { database: data.name, ...data.load },
-  systems: [],
+const machine = {
+  cpus: os.cpus().length,
+  cpuModel: os.cpus()[0]?.model ?? 'unknown',
+  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+  os: `${os.type()} ${os.release()}`,
+  loadAverageAtStart: os.loadavg().map((x) => Math.round(x * 100) / 100),
 };
-
-for (const spec of systems) {
-  const result: SystemResult = {
-    id: spec.id,
-    kind: spec.kind,
-    description: spec.description,
-    env: { ...spec.env, ...(spec.kind === 'cinegraph' ? extraEnv : {}) },
-    scenarios: {},
+const date = new Date().toISOString();
+const commonVersions = { ...versions(), commit: gitCommit() };
+const all: Size[] = [];
+for (const size of prepared) {
+  const results: Results = {
+    label: values.label || `${size.films.toLocaleString('en')} films, seed ${seed}`,
+    date,
+    machine,
+    versions: {
+      ...commonVersions,
+      postgres: await withClient(size.data.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0]!.v),
+    },
+    options: {
+      films: size.films,
+      seed,
+      rounds,
+      scenarios,
+      systems: systems.map((s) => s.id),
+      connections,
+      durationSeconds: duration,
+      warmupSeconds: warmup,
+      poolSize: size.params.length,
+      at70: !values['no-at-70'],
+      extraEnv,
+      mixedWeights: MIXED_WEIGHTS,
+    },
+    data: { database: size.data.name, ...size.data.load },
+    systems: systems.map((spec) => ({
+      id: spec.id,
+      kind: spec.kind,
+      description: spec.description,
+      env: { ...spec.env, ...(spec.kind === 'cinegraph' ? extraEnv : {}) },
+      scenarios: {},
+    })),
   };
-  results.systems.push(result);
-  log(`== ${spec.id}: ${spec.description}`);
-  try {
-    await probe(spec, result);
-    await time(spec, result);
-  } catch (error) {
-    result.error = (error as Error).message;
-    log(`  ${spec.id} FAILED: ${result.error}`);
+  all.push({ ...size, results });
+}
+const resultOf = (size: Size, spec: SystemSpec) => size.results.systems.find((s) => s.id === spec.id)!;
+
+// Validation and statement counts: once per size and system.
+for (const size of all) {
+  for (const spec of systems) {
+    log(`== ${size.films.toLocaleString('en')} films, ${spec.id}: ${spec.description}`);
+    try {
+      await probe(size, spec, resultOf(size, spec));
+    } catch (error) {
+      resultOf(size, spec).error = (error as Error).message;
+      log(`  ${spec.id} FAILED: ${(error as Error).message}`);
+    }
   }
 }
+// Timing: every round visits every size and system, so a round's figures share the host's load.
+for (let round = 1; round <= rounds; round++) {
+  for (const size of all) {
+    for (const spec of roundOrder(systems, round - 1)) {
+      const result = resultOf(size, spec);
+      if (result.error) continue;
+      log(`== round ${round}/${rounds}, ${size.films.toLocaleString('en')} films: ${spec.id} (load average ${os.loadavg()[0]!.toFixed(1)})`);
+      try {
+        await time(size, spec, result, round);
+      } catch (error) {
+        result.error = `round ${round}: ${(error as Error).message}`;
+        log(`  ${spec.id} FAILED: ${result.error}`);
+      }
+    }
+  }
+}
+const loadAverageAtEnd = os.loadavg().map((x) => Math.round(x * 100) / 100);
 
 mkdirSync(values.out, { recursive: true });
-const stamp = results.date.replace(/[:]/g, '-').replace(/\..+/, '');
+const stamp = date.replace(/[:]/g, '-').replace(/\..+/, '');
 const base = path.join(values.out, stamp);
-writeFileSync(`${base}.json`, JSON.stringify(results, null, 2) + '\n');
-const markdown = renderMarkdown(results, `${path.basename(base)}.svg`);
+writeFileSync(`${base}.json`, JSON.stringify({ date, rounds, loadAverageAtEnd, sizes: all.map((s) => s.results) }, null, 2) + '\n');
+const sections = all.map((size) => {
+  const svg = all.length === 1 ? `${path.basename(base)}.svg` : `${path.basename(base)}-${size.films}.svg`;
+  writeFileSync(path.join(values.out, svg), renderSvg(size.results));
+  // One size's report, its headings a level down under the run's own.
+  return renderMarkdown(size.results, svg).replace(/^(#+) /gm, '#$1 ');
+});
+const markdown = [
+  `# Cinegraph benchmark: ${sizes.map((f) => f.toLocaleString('en')).join(' and ')} films, ${rounds} round${rounds === 1 ? '' : 's'}`,
+  '',
+  `${date}; load average at start ${machine.loadAverageAtStart.join(' ')}, at end ${loadAverageAtEnd.join(' ')}.`,
+  '',
+  renderSizes(
+    all.map((s) => s.results),
+    rounds,
+  ),
+  ...sections,
+].join('\n');
 writeFileSync(`${base}.md`, markdown);
-writeFileSync(`${base}.svg`, renderSvg(results));
 console.log(markdown);
 log(`wrote ${base}.json, .md and .svg`);
 

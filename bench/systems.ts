@@ -26,6 +26,15 @@ export const CINEGRAPH_ENV: Record<string, string> = {
   CURSOR_SECRET: 'cinegraph-benchmark-cursor-secret',
 };
 
+/**
+ * The V8 heap limits `npm start` puts before the user's NODE_OPTIONS (package.json
+ * `config.nodeOptions`; docs/operations.md#memory). Cinegraph variants run with them, as in
+ * production, unless a variant says otherwise (`cinegraph-nolimit`).
+ */
+export const START_NODE_OPTIONS: string = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { config: { nodeOptions: string } }).config
+  .nodeOptions;
+const withStartLimits = (env: Record<string, string>) => ({ ...env, NODE_OPTIONS: `${START_NODE_OPTIONS} ${process.env['NODE_OPTIONS'] ?? ''}`.trim() });
+
 export interface SystemSpec {
   id: string;
   kind: SystemKind;
@@ -35,30 +44,41 @@ export interface SystemSpec {
 
 /** The systems `npm run bench` can run (`--systems` picks a subset by id; DEFAULT_SYSTEMS without it). */
 export const SYSTEMS: SystemSpec[] = [
-  { id: 'cinegraph', kind: 'cinegraph', description: 'Cinegraph, default settings', env: { ...CINEGRAPH_ENV } },
+  {
+    id: 'cinegraph',
+    kind: 'cinegraph',
+    description: `Cinegraph, default settings (NODE_OPTIONS=${START_NODE_OPTIONS}, as npm start)`,
+    env: withStartLimits(CINEGRAPH_ENV),
+  },
+  {
+    id: 'cinegraph-nolimit',
+    kind: 'cinegraph',
+    description: "Cinegraph, default settings without npm start's heap limits (V8's own sizing; not in the default list)",
+    env: { ...CINEGRAPH_ENV, NODE_OPTIONS: process.env['NODE_OPTIONS'] ?? '' },
+  },
   {
     id: 'cinegraph-nojit',
     kind: 'cinegraph',
     description: 'Cinegraph, default settings + GRAPHQL_JIT=false (everything on graphql-js)',
-    env: { ...CINEGRAPH_ENV, GRAPHQL_JIT: 'false' },
+    env: { ...withStartLimits(CINEGRAPH_ENV), GRAPHQL_JIT: 'false' },
   },
   {
     id: 'cinegraph-nocache',
     kind: 'cinegraph',
     description: 'Cinegraph, default settings + RESPONSE_CACHE=false',
-    env: { ...CINEGRAPH_ENV, RESPONSE_CACHE: 'false' },
+    env: { ...withStartLimits(CINEGRAPH_ENV), RESPONSE_CACHE: 'false' },
   },
   {
     id: 'cinegraph-cache',
     kind: 'cinegraph',
     description: 'Cinegraph, default settings + RESPONSE_CACHE=true (not in the default list: the default already has it on)',
-    env: { ...CINEGRAPH_ENV, RESPONSE_CACHE: 'true' },
+    env: { ...withStartLimits(CINEGRAPH_ENV), RESPONSE_CACHE: 'true' },
   },
   {
     id: 'cinegraph-generic-plans',
     kind: 'cinegraph',
     description: 'Cinegraph, default settings + DB_PLAN_CACHE_MODE=auto (PostgreSQL may reuse generic plans; not in the default list)',
-    env: { ...CINEGRAPH_ENV, DB_PLAN_CACHE_MODE: 'auto' },
+    env: { ...withStartLimits(CINEGRAPH_ENV), DB_PLAN_CACHE_MODE: 'auto' },
   },
   {
     id: 'bare',

@@ -56,6 +56,8 @@ export const configSchema = z.object({
   RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).max(86_400_000).default(60_000),
   /** In-memory cache size (entries); ignored with Redis. */
   RESPONSE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  /** In-memory cache budget: the JSON length of the responses held (least recently used evicted past it); ignored with Redis. Sized to fit the heap limit `npm start` sets (docs/operations.md#memory). */
+  RESPONSE_CACHE_MAX_BYTES: int(65_536, 4_294_967_296).default(8 * 1_048_576),
   /** Requests of one operation (query + variables) before its result is stored; 1 stores every miss. */
   RESPONSE_CACHE_ADMIT_AFTER: z.coerce.number().int().min(1).max(10).default(2),
   /** `max-age` of successful anonymous GET queries (persisted ones above all): how long a browser or CDN may reuse one (docs/caching.md#http-caching-for-get). */

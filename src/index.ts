@@ -1,5 +1,6 @@
 /** The server process: configuration, database (open, migrate, seed), listening and ordered shutdown; each start-up phase is timed and logged. */
 import { createServer, type ServerResponse } from 'node:http';
+import { getHeapStatistics } from 'node:v8';
 import type { Redis } from 'ioredis';
 import { seed, isEmpty } from '../seed/seed.ts';
 import { loadConfigOrExit } from './config.ts';
@@ -225,6 +226,7 @@ yoga = createCinegraphYoga({
     ? {
         ttlMs: config.RESPONSE_CACHE_TTL_MS,
         maxEntries: config.RESPONSE_CACHE_MAX_ENTRIES,
+        maxBytes: config.RESPONSE_CACHE_MAX_BYTES,
         admitAfter: config.RESPONSE_CACHE_ADMIT_AFTER,
         ...(redis ? { redis } : {}),
       }
@@ -254,6 +256,8 @@ phase = 'serving';
     {
       url: `http://localhost:${port}/graphql`,
       startupMs: Math.round(performance.now()),
+      // What V8 may grow to: `npm start` sets it (package.json config.nodeOptions), NODE_OPTIONS overrides.
+      heapLimitMiB: Math.round(getHeapStatistics().heap_size_limit / 1_048_576),
       phases,
       responseCache: config.RESPONSE_CACHE ? (redis ? 'redis' : 'memory') : 'off',
       jit: config.GRAPHQL_JIT,

@@ -228,6 +228,8 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
     processMetrics: options.processMetrics ?? false,
     maxOperations: options.metricsMaxOperations,
     trustedDocuments: options.trustedDocuments,
+    // Late-bound: the cache is created after the metrics, which feed its lookups.
+    responseCacheSize: () => responseCache?.size?.(),
   });
   const responseCache = options.responseCache
     ? createResponseCache({

@@ -6,6 +6,7 @@ describe('configuration', () => {
       RESPONSE_CACHE: true,
       RESPONSE_CACHE_TTL_MS: 60_000,
       RESPONSE_CACHE_MAX_ENTRIES: 1_000,
+      RESPONSE_CACHE_MAX_BYTES: 8 * 1_048_576,
       RESPONSE_CACHE_ADMIT_AFTER: 2,
       REDIS_KEY_PREFIX: 'cinegraph:response-cache:',
       GRAPHQL_JIT: true,

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { loadConfig } from '../../src/config.ts';
 import { createLogger } from '../../src/logger.ts';
 import { loadSite, type Site } from '../../src/web/site.ts';
 import { createCinegraphYoga, type YogaOptions } from '../../src/yoga.ts';
@@ -37,10 +38,17 @@ export function useSiteServer(options: Partial<Omit<YogaOptions, 'prisma' | 'log
   beforeAll(async () => {
     api.site = buildSite();
     api.db = await createTestDatabase();
+    // Executed as the server executes by default (src/index.ts from src/config.ts), not as the
+    // factory's own defaults: with compiled execution off here, the source page's 400 under
+    // graphql-jit (29f58e2) passed every browser test while production answered it with an error.
+    const defaults = loadConfig({});
     const yoga = createCinegraphYoga({
       prisma: api.db.prisma,
       logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
       siteDocuments: api.site.documents,
+      jit: defaults.GRAPHQL_JIT,
+      jitAfter: defaults.GRAPHQL_JIT_AFTER,
+      planCache: defaults.PLAN_CACHE,
       ...options,
     });
     const server = createServer((req, res) => api.site.handle(req, res, () => void yoga(req, res)));

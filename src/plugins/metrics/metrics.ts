@@ -18,6 +18,8 @@ export interface MetricsOptions {
   maxOperations?: number;
   /** With trusted documents, exactly their operation names are labelled. */
   trustedDocuments?: TrustedDocuments | undefined;
+  /** The in-memory response store's size, read at each scrape (undefined: no such store). */
+  responseCacheSize?: () => { responses: number; bytes: number } | undefined;
 }
 
 export interface Metrics {
@@ -119,6 +121,51 @@ function cacheMetrics(registry: Registry): (hit: boolean) => void {
   return (hit) => cacheLookups.inc({ result: hit ? 'hit' : 'miss' });
 }
 
+/**
+ * process.memoryUsage() at each scrape, whose `arrayBuffers` prom-client's default metrics leave
+ * out: with RSS, it splits the resident memory into the V8 heap, memory outside it (Buffers,
+ * ArrayBuffers) and the rest (code, Prisma's WebAssembly query compiler, allocator slack) —
+ * the breakdown in docs/benchmarks.md#memory-where-the-rss-goes.
+ */
+function memoryMetrics(registry: Registry): void {
+  new Gauge({
+    name: 'cinegraph_process_memory_bytes',
+    help: 'process.memoryUsage() by kind: rss, heap_total, heap_used, external, array_buffers.',
+    labelNames: ['kind'],
+    registers: [registry],
+    collect() {
+      const m = process.memoryUsage();
+      this.set({ kind: 'rss' }, m.rss);
+      this.set({ kind: 'heap_total' }, m.heapTotal);
+      this.set({ kind: 'heap_used' }, m.heapUsed);
+      this.set({ kind: 'external' }, m.external);
+      this.set({ kind: 'array_buffers' }, m.arrayBuffers);
+    },
+  });
+}
+
+/** What the in-memory response store holds: entries, and their JSON length (its byte budget counts that). */
+function cacheSizeMetrics(registry: Registry, size: NonNullable<MetricsOptions['responseCacheSize']>): void {
+  new Gauge({
+    name: 'cinegraph_response_cache_entries',
+    help: 'Responses held by the in-memory response cache (absent with Redis).',
+    registers: [registry],
+    collect() {
+      const s = size();
+      if (s) this.set(s.responses);
+    },
+  });
+  new Gauge({
+    name: 'cinegraph_response_cache_bytes',
+    help: 'JSON length of the responses held by the in-memory response cache, as its RESPONSE_CACHE_MAX_BYTES budget counts it.',
+    registers: [registry],
+    collect() {
+      const s = size();
+      if (s) this.set(s.bytes);
+    },
+  });
+}
+
 /** Which engine serves the data, and the PostgreSQL pool's connections. */
 function databaseMetrics(registry: Registry, engine: DatabaseKind | undefined, poolStats: (() => PoolStats) | undefined): void {
   new Gauge({
@@ -209,8 +256,12 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     max: options.maxOperations ?? 100,
     trusted: options.trustedDocuments && operationNames(options.trustedDocuments),
   });
-  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  if (options.processMetrics) {
+    collectDefaultMetrics({ register: registry });
+    memoryMetrics(registry);
+  }
   const recordCacheLookup = cacheMetrics(registry);
+  if (options.responseCacheSize) cacheSizeMetrics(registry, options.responseCacheSize);
   databaseMetrics(registry, options.engine, options.poolStats);
   return {
     registry,

@@ -10,6 +10,8 @@ export interface MemoryCache extends Cache {
   invalidate(...args: Parameters<Cache['invalidate']>): void;
   /** Entries held, and entity keys indexed (`Type` and `Type:id`); both bounded by `max`. */
   size(): { responses: number; entities: number };
+  /** What the held responses weigh by the byte budget (their JSON length); 0 without `maxBytes`. */
+  bytes(): number;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface MemoryCache extends Cache {
  * response (tests/plugins/response-cache/memory-store.test.ts: 5,000 responses of 9 entities each through a 10-entry
  * store leave 92 keys; by its code, the library's store keeps all 45,002).
  */
-export function createMemoryCache({ max }: { max: number }): MemoryCache {
+export function createMemoryCache({ max, maxBytes }: { max: number; maxBytes?: number }): MemoryCache {
   const byEntity = new Map<string, Set<string>>();
   const byResponse = new Map<string, string[]>();
 
@@ -42,6 +44,10 @@ export function createMemoryCache({ max }: { max: number }): MemoryCache {
   };
   const responses = new LRUCache<string, ExecutionResult>({
     max,
+    // A byte budget as well as a count: one films page weighs as much as ~30 film details, so a
+    // count alone cannot say what the store holds (docs/operations.md#memory). Sized by its JSON
+    // text, measured once when it is stored; a response larger than the budget is not stored.
+    ...(maxBytes ? { maxSize: maxBytes, sizeCalculation: (result: ExecutionResult) => Math.max(1, JSON.stringify(result).length) } : {}),
     // Evicted, expired and deleted entries leave the index; a replaced one is re-indexed by set().
     noDisposeOnSet: true,
     dispose: (_value, responseId) => unindex(responseId),
@@ -52,6 +58,8 @@ export function createMemoryCache({ max }: { max: number }): MemoryCache {
     set(responseId, result, entities, ttl) {
       unindex(responseId);
       responses.set(responseId, result, { ttl });
+      // Refused (larger than the whole budget): nothing to index, or its keys would never leave.
+      if (!responses.has(responseId)) return;
       const keys = new Set<string>();
       for (const entity of entities) {
         keys.add(entity.typename);
@@ -75,5 +83,6 @@ export function createMemoryCache({ max }: { max: number }): MemoryCache {
       }
     },
     size: () => ({ responses: responses.size, entities: byEntity.size }),
+    bytes: () => responses.calculatedSize,
   };
 }

@@ -13,6 +13,8 @@ export interface ResponseCacheOptions {
   ttlMs: number;
   /** In-memory store size (entries, least recently used evicted). */
   maxEntries?: number;
+  /** In-memory store budget: the JSON length of the responses it holds (least recently used evicted past it). */
+  maxBytes?: number;
   /**
    * How many times an operation (query + variables) must be asked for before its result is
    * stored: 1 stores every miss; 2 (the default) stores from the second request on. See `admission`.
@@ -30,6 +32,8 @@ export interface ResponseCache {
   store: 'memory' | 'redis';
   cache: Cache;
   plugins: Plugin<Context>[];
+  /** The in-memory store's responses and their JSON length (for /metrics); absent with Redis. */
+  size?: () => { responses: number; bytes: number };
 }
 
 /**
@@ -132,7 +136,8 @@ function admission(admitAfter: number, remember: number) {
  * is its cache key and so would validate data that has changed) is plugins/http-cache.ts.
  */
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
-  const store = options.redis ? createRedisCache(options.redis) : createMemoryCache({ max: options.maxEntries ?? 1_000 });
+  const memory = options.redis ? undefined : createMemoryCache({ max: options.maxEntries ?? 1_000, maxBytes: options.maxBytes });
+  const store = memory ?? createRedisCache(options.redis!);
   const cache = failOpen(store, options.onStoreError ?? (() => undefined));
   const admit = admission(options.admitAfter ?? 2, Math.max(10_000, 10 * (options.maxEntries ?? 1_000)));
 
@@ -175,6 +180,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   return {
     store: options.redis ? 'redis' : 'memory',
     cache,
+    ...(memory ? { size: () => ({ responses: memory.size().responses, bytes: memory.bytes() }) } : {}),
     plugins: [
       walkSchemaOnFirstUse(
         useResponseCache<Context>({
