@@ -146,7 +146,8 @@ export class Revisions {
  * CREATE revisions of a batch's new rows, as `w.revise` records them (the same diff: every field
  * set, from null), for the whole batch: `w.revise` also names each entity as touched (a global id
  * each), which run.ts drops for imports — it keeps only type-wide entries — and diffs through
- * JSON.stringify twice a field, together a third of a first import's client CPU (docs/importing.md#speed).
+ * JSON.stringify twice a field: both among a first import's hottest client functions in a profile
+ * (docs/importing.md#speed).
  */
 export function reviseCreated(w: Writer, type: string, rows: { id: number; after: Record<string, unknown>; citationIds: number[] }[]): void {
   for (const { id, after, citationIds } of rows) {

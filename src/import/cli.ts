@@ -32,7 +32,7 @@ class UsageError extends Error {}
 /**
  * IMDb rows per batch: a batch's cost is mostly its rows (a few statements whatever its size), but
  * each batch adds its commit and reads, so 1,000 → 5,000 took a 5,000-title first import from 25.5 s
- * to 23.4 s and its re-import from 5.0 s to 3.5 s (docs/importing.md#speed) at ~30 MB more heap.
+ * to 23.4 s and its re-import from 5.0 s to 3.5 s (docs/importing.md#speed); memory holds one batch.
  */
 const IMDB_BATCH = 5000;
 /** The server's 5 s statement limit is for requests; a 5,000-row INSERT on a loaded server may take longer. */
