@@ -18,7 +18,15 @@ import { withClient } from './db.ts';
 import { generateImdb } from './imdb-generate.ts';
 
 const { values } = parseArgs({
-  options: { titles: { type: 'string', default: '5000' }, database: { type: 'string' }, 'batch-size': { type: 'string' }, keep: { type: 'boolean' }, again: { type: 'boolean' }, quiet: { type: 'boolean' }, template: { type: 'string' } },
+  options: {
+    titles: { type: 'string', default: '5000' },
+    database: { type: 'string' },
+    'batch-size': { type: 'string' },
+    keep: { type: 'boolean' },
+    again: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    template: { type: 'string' },
+  },
 });
 const titles = Number(values.titles);
 const server = new URL(process.env.BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
@@ -55,19 +63,23 @@ const kindOf = (sql: string) => {
   return s.slice(0, 40);
 };
 // --quiet: no query events (their logging costs the client time of its own).
-if (!values.quiet) (db.prisma as unknown as { $on(e: 'query', fn: (e: { query: string; duration: number }) => void): void }).$on('query', (e) => {
-  const per = stats.get(stream) ?? new Map<string, Stat>();
-  stats.set(stream, per);
-  const k = kindOf(e.query);
-  const s = per.get(k) ?? { n: 0, ms: 0 };
-  s.n++;
-  s.ms += e.duration;
-  per.set(k, s);
-});
+if (!values.quiet)
+  (db.prisma as unknown as { $on(e: 'query', fn: (e: { query: string; duration: number }) => void): void }).$on('query', (e) => {
+    const per = stats.get(stream) ?? new Map<string, Stat>();
+    stats.set(stream, per);
+    const k = kindOf(e.query);
+    const s = per.get(k) ?? { n: 0, ms: 0 };
+    s.n++;
+    s.ms += e.duration;
+    per.set(k, s);
+  });
 
 /** CPU seconds the server's backends for this database have used (same host: /proc), a load-independent measure of the database's work. */
 async function backendCpu(): Promise<number> {
-  const pids = await withClient(server.toString(), async (c) => (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows);
+  const pids = await withClient(
+    server.toString(),
+    async (c) => (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows,
+  );
   let ticks = 0;
   for (const { pid } of pids) {
     try {

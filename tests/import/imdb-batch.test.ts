@@ -51,7 +51,9 @@ async function state(db: TestDatabase, changeSetId: number | null) {
     citations: await q(
       `SELECT id, "recordFile", "recordKey", "recordFields", field, "filmId", "personId", "creditId", "filmTitleId", "ratingId" FROM "Citation" WHERE "recordFile" IS NOT NULL ORDER BY id`,
     ),
-    revisions: await q(`SELECT "entityType", "entityId", action::text, diff, "citationIds" FROM "Revision" WHERE "changeSetId" = ${Number(changeSetId)} ORDER BY id`),
+    revisions: await q(
+      `SELECT "entityType", "entityId", action::text, diff, "citationIds" FROM "Revision" WHERE "changeSetId" = ${Number(changeSetId)} ORDER BY id`,
+    ),
   };
 }
 
