@@ -107,7 +107,7 @@ test("a batch's statements plan generically (plan_cache_mode auto), and the sett
   const db = await database();
   const seen: string[] = [];
   const folder = path.join(dir, 'settings');
-  await generateImdb({ titles: 2, out: folder, seed: 9 });
+  await generateImdb({ titles: 25, out: folder, seed: 9 });
   const { streams, total } = await imdbStreams(folder, 2026);
   await runImport(importContext(db.prisma), {
     format: 'imdb',
