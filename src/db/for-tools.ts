@@ -1,14 +1,15 @@
 import type { Config } from '../config.ts';
-import { openDatabase, type Database } from './client.ts';
+import { openDatabase, type Database, type PoolOptions } from './client.ts';
 import { migrate } from './migrate.ts';
 
 /**
  * The configured database (DATABASE_URL, or the embedded one in DATA_DIR) for a command-line tool
  * (`npm run keys`, `npm run ingest`), migrated as the server does at start (MIGRATE_ON_START), so
- * a tool works before the server's first start. Closed again if migrating fails.
+ * a tool works before the server's first start. Closed again if migrating fails. `pool` overrides
+ * the server's pool defaults (an import's batch statements may take longer than a request's).
  */
-export async function openDatabaseForTool(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'MIGRATE_ON_START'>): Promise<Database> {
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+export async function openDatabaseForTool(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'MIGRATE_ON_START'>, pool?: PoolOptions): Promise<Database> {
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, ...(pool ? { pool } : {}) });
   if (!config.MIGRATE_ON_START) return db;
   try {
     const session = await db.openSession();

@@ -9,7 +9,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
 import { slugify } from '../../schema/film/edit.ts';
 import type { Writer } from '../../schema/write/run.ts';
-import { cite, FILM_INSERT_COLUMNS, groupBy, insertRows } from '../bulk.ts';
+import { cite, FILM_INSERT_COLUMNS, groupBy, insertRows, reviseCreated } from '../bulk.ts';
 import type { Reject, Stated } from '../record.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Backing, type Counts } from '../rules.ts';
 
@@ -182,11 +182,15 @@ async function createEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
   );
   const citationIds = await cite(w.tx, citations);
   let at = 0;
-  rows.forEach((r, i) => {
-    const n = Object.keys(r.facts).length;
-    w.revise(kind.type, ids.get(r.externalId)!, 'CREATE', { before: null, after: data[i]!, fields: Object.keys(data[i]!) }, citationIds.slice(at, at + n));
-    at += n;
-  });
+  reviseCreated(
+    w,
+    kind.type,
+    rows.map((r, i) => {
+      const n = Object.keys(r.facts).length;
+      at += n;
+      return { id: ids.get(r.externalId)!, after: data[i]!, citationIds: citationIds.slice(at - n, at) };
+    }),
+  );
   counts.created += rows.length;
 }
 

@@ -8,7 +8,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
 import type { Writer } from '../../schema/write/run.ts';
 import type { Reject } from '../record.ts';
-import { cite, groupBy, insertRows } from '../bulk.ts';
+import { cite, groupBy, insertRows, reviseCreated } from '../bulk.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Counts } from '../rules.ts';
 import type { AkaRecord, CreditRecord, RatingRecord } from './rows.ts';
 
@@ -72,7 +72,11 @@ export async function applyAkas(w: Writer, o: ApplyOptions, counts: Counts, rows
     w.tx,
     creates.map((c, i) => recordCitation({ filmTitleId: created[i]!.id }, null, refOf(o, c.record, c.record.fields))),
   );
-  creates.forEach((c, i) => w.revise('FilmTitle', created[i]!.id, 'CREATE', { before: null, after: c.data, fields: Object.keys(c.data) }, [citationIds[i]!]));
+  reviseCreated(
+    w,
+    'FilmTitle',
+    creates.map((c, i) => ({ id: created[i]!.id, after: c.data, citationIds: [citationIds[i]!] })),
+  );
   counts.created += creates.length;
   return rejects;
 }
@@ -141,7 +145,11 @@ export async function applyRatings(w: Writer, o: ApplyOptions, counts: Counts, r
     w.tx,
     creates.map((c, i) => recordCitation({ ratingId: created[i]!.id }, null, refOf(o, c.record, FIELDS))),
   );
-  creates.forEach((c, i) => w.revise('Rating', created[i]!.id, 'CREATE', { before: null, after: c.data, fields: Object.keys(c.data) }, [citationIds[i]!]));
+  reviseCreated(
+    w,
+    'Rating',
+    creates.map((c, i) => ({ id: created[i]!.id, after: c.data, citationIds: [citationIds[i]!] })),
+  );
   counts.created += creates.length;
   return rejects;
 }
@@ -199,10 +207,12 @@ export async function applyCredits(w: Writer, o: ApplyOptions, counts: Counts, r
     w.tx,
     creates.map((c, i) => recordCitation({ creditId: created[i]!.id }, null, c.citation)),
   );
-  creates.forEach((c, i) => {
-    w.revise('Credit', created[i]!.id, 'CREATE', { before: null, after: c.data, fields: Object.keys(c.data) }, [citationIds[i]!]);
-    w.touched('Person', c.data.personId);
-  });
+  reviseCreated(
+    w,
+    'Credit',
+    creates.map((c, i) => ({ id: created[i]!.id, after: c.data, citationIds: [citationIds[i]!] })),
+  );
+  // A person's credits are cached reads of Credit, which the type-wide entry above covers.
   counts.created += creates.length;
   return rejects;
 }

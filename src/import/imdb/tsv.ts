@@ -50,7 +50,12 @@ export async function* readTsv(file: string): AsyncGenerator<TsvLine & { header:
     }
     if (text === '') continue;
     const cells = text.split('\t');
-    const values = cells.length === header.length ? Object.fromEntries(header.map((name, i) => [name, cells[i] === '\\N' ? null : cells[i]!])) : null;
+    let values: Record<string, string | null> | null = null;
+    if (cells.length === header.length) {
+      // A plain loop: the line-by-line hot path of every import (Object.fromEntries built two arrays a line).
+      values = {};
+      for (let i = 0; i < cells.length; i++) values[header[i]!] = cells[i] === '\\N' ? null : cells[i]!;
+    }
     yield { line, index: line - 2, values, columns: cells.length, header };
   }
 }
