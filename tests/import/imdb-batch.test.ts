@@ -70,7 +70,13 @@ test('one batch per file leaves the same rows, record citations and revisions as
   // Each CREATE revision names its own entity's citations and diffs every set field from null.
   const citations = new Map(b.citations.map((c) => [(c as { id: number }).id, c as Record<string, unknown>]));
   const target: Record<string, string> = { Film: 'filmId', Person: 'personId', Credit: 'creditId', FilmTitle: 'filmTitleId', Rating: 'ratingId' };
-  const revisions = b.revisions as { entityType: string; entityId: number; action: string; diff: Record<string, { before: unknown }>; citationIds: number[] }[];
+  const revisions = b.revisions as {
+    entityType: string;
+    entityId: number;
+    action: string;
+    diff: Record<string, { before: unknown; after: unknown }>;
+    citationIds: number[];
+  }[];
   expect(revisions.filter((r) => r.action === 'CREATE')).toHaveLength(whole.counts.created);
   for (const r of revisions.filter((r) => r.action === 'CREATE')) {
     expect(r.citationIds.length).toBeGreaterThan(0);
@@ -79,7 +85,7 @@ test('one batch per file leaves the same rows, record citations and revisions as
   }
   const film = b.films.at(-1) as Record<string, unknown>;
   const created = revisions.find((r) => r.entityType === 'Film' && r.entityId === film['id'])!;
-  expect(Object.fromEntries(Object.entries(created.diff).map(([k, v]) => [k, (v as { after: unknown }).after]))).toEqual(
+  expect(Object.fromEntries(Object.entries(created.diff).map(([k, v]) => [k, v.after]))).toEqual(
     Object.fromEntries(Object.entries(film).filter(([k, v]) => k !== 'id' && v !== null)),
   );
   // Two fresh databases and two imports: minutes on a loaded 2-core machine.
