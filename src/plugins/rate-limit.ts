@@ -29,6 +29,7 @@ export interface RateLimitStore {
 }
 
 const WARN_INTERVAL_MS = 30_000;
+const CONNECT_TIMEOUT_MS = 2_000;
 
 /**
  * With REDIS_URL the budget lives in Redis (all instances share it). While Redis is unreachable
@@ -49,14 +50,14 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
   };
   const { redisUrl } = options;
   // ioredis is imported only with a Redis URL (a server without one never loads it: ~150 ms of
-  // start-up); every method below waits for that import, so a charge never bypasses Redis.
+  // start-up); every method below waits for that import.
   const connecting = redisUrl
     ? import('ioredis').then(({ Redis: RedisClient }) => {
         redis = new RedisClient(redisUrl, {
           // Fail a charge at once while disconnected instead of queueing it behind a reconnect.
           enableOfflineQueue: false,
           maxRetriesPerRequest: 1,
-          connectTimeout: 2_000,
+          connectTimeout: CONNECT_TIMEOUT_MS,
           retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
         });
         redis.on('error', warn);
@@ -70,6 +71,24 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
         });
       })
     : undefined;
+  // A charge made while the first connection is still being set up (a store created by a test or
+  // a job that did not wait for ready()) waits for its outcome: it then charges the shared budget
+  // rather than silently taking the process's memory budget. Settled once: Redis answered, the
+  // attempt failed or the connect timeout passed; later outages fall back at once.
+  const firstConnection = connecting?.then(
+    () =>
+      new Promise<void>((resolve) => {
+        const client = redis as Redis;
+        const done = () => {
+          clearTimeout(timer);
+          for (const event of ['ready', 'error', 'end'] as const) client.off(event, done);
+          resolve();
+        };
+        const timer = setTimeout(done, CONNECT_TIMEOUT_MS);
+        timer.unref();
+        for (const event of ['ready', 'error', 'end'] as const) client.once(event, done);
+      }),
+  );
   const status = (res: RateLimiterRes, allowed: boolean): RateLimitStatus => ({
     limit: points,
     remaining: Math.max(0, res.remainingPoints),
@@ -82,7 +101,7 @@ export function createRateLimitStore(options: RateLimitStoreOptions): RateLimitS
     windowSeconds,
     backend: redisUrl ? 'redis' : 'memory',
     async charge(client, cost) {
-      if (connecting && !redis) await connecting;
+      await firstConnection;
       if (redis && redis.status !== 'ready') warn(new Error(`Redis connection is ${redis.status}`));
       try {
         return status(await limiter.consume(client, Math.max(0, Math.ceil(cost))), true);

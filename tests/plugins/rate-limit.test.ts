@@ -175,6 +175,22 @@ describe('rate limit in Redis', () => {
     expect(await a.ready(100)).toBe(false);
   });
 
+  testRedis('a charge made before the first connection is up waits for it and charges Redis, without a warning', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    const store = createRateLimitStore({ points: 10, windowSeconds: 60, keyPrefix: prefix, redisUrl: REDIS_URL, logger });
+    try {
+      // No ready() first: ioredis is still being imported and the connection opened.
+      expect(await store.charge('ip:10.7.7.7', 4)).toMatchObject({ allowed: true, remaining: 6 });
+      const redis = new Redis(REDIS_URL);
+      expect(Number(await redis.get(`${prefix}:ip:10.7.7.7`))).toBe(4);
+      await redis.quit();
+      expect(lines).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('with Redis unreachable, requests are still served and limited per process, and a warning is logged', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
