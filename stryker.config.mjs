@@ -180,7 +180,9 @@ export function configFor(group, { quick = false } = {}) {
     dryRunTimeoutMinutes: 15,
     // Module-level code runs once, at import, before any test: a mutant there would rerun every
     // test of the group. Skipped (reported as Ignored); what such code sets up is covered anyway.
-    ignoreStatic: true,
+    // Stryker refuses the option without per-test coverage (the limits group): there every
+    // mutant runs every test anyway, static ones included.
+    ignoreStatic: (group.coverageAnalysis ?? 'perTest') === 'perTest',
     incremental: true,
     incrementalFile: `reports/mutation/${group.name}.incremental.json`,
     // MUTATION_EVENTS=1 also writes each mutant's result as it is tested (reports/mutation/<group>-events/), to read survivors during a long run.
