@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ApiKeys } from '../../src/auth/keys.ts';
 import { codes, createClient, useApi, type Client } from '../helpers/graphql.ts';
 import { apiKey, bearer, testKeys } from '../helpers/keys.ts';
 
@@ -73,6 +74,39 @@ describe('who is calling', () => {
     await fresh.query('{ __typename }', {}, key.headers);
     expect(api.db.statements.filter((s) => /UPDATE/i.test(s))).toEqual([]);
     expect((await api.db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toEqual(first);
+    // Another instance (its own memory of what it touched) within the minute: its conditional
+    // UPDATE matches no row, so the time stays the first instance's.
+    await createClient(api.db).query('{ __typename }', {}, key.headers);
+    expect((await api.db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt).toEqual(first);
+    // Once the minute has passed (moved back by hand), a use writes the time of that use.
+    const old = new Date(Date.now() - 61_000);
+    await api.db.prisma.apiKey.update({ where: { id: key.id }, data: { lastUsedAt: old } });
+    const before = Date.now();
+    await createClient(api.db).query('{ __typename }', {}, key.headers);
+    const after = (await api.db.prisma.apiKey.findUniqueOrThrow({ where: { id: key.id } })).lastUsedAt!.getTime();
+    expect(after).toBeGreaterThanOrEqual(before);
+    expect(after).toBeLessThanOrEqual(Date.now());
+  });
+
+  test("a key's use writes its own lastUsedAt only, never another key's", async () => {
+    const used = await apiKey(api.db.prisma, ['read']);
+    const idle = await apiKey(api.db.prisma, ['read']);
+    await createClient(api.db).query('{ __typename }', {}, used.headers);
+    const rows = await api.db.prisma.apiKey.findMany({ where: { id: { in: [used.id, idle.id] } }, orderBy: { id: 'asc' } });
+    expect(rows.map((r) => r.lastUsedAt === null)).toEqual([false, true]);
+  });
+});
+
+describe('the key store (npm run keys)', () => {
+  test('list() gives the live keys newest first, and the revoked ones too only when asked', async () => {
+    const store = new ApiKeys(api.db.prisma);
+    const stamp = `${process.pid}-${Date.now()}`;
+    const names = ['a', 'b', 'c'].map((n) => `list-${n}-${stamp}`);
+    for (const name of names) await store.create({ name, scopes: ['read'] });
+    expect(await store.revoke(names[1]!)).toMatchObject({ name: names[1], revokedAt: expect.any(Date) });
+    const ours = (list: { name: string }[]) => list.map((k) => k.name).filter((n) => names.includes(n));
+    expect(ours(await store.list())).toEqual([names[2], names[0]]);
+    expect(ours(await store.list({ includeRevoked: true }))).toEqual([names[2], names[1], names[0]]);
   });
 });
 
