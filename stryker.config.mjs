@@ -99,6 +99,7 @@ export const groups = [
       'tests/auth/identity.test.ts',
       'tests/auth/api-keys.test.ts',
       'tests/plugins/response-cache/memory-store.test.ts',
+      'tests/plugins/response-cache/byte-budget.test.ts',
       'tests/plugins/response-cache/response-cache.test.ts',
       'tests/film/mutations.test.ts',
       'tests/plugins/metrics/metrics.test.ts',
