@@ -98,12 +98,16 @@ describe('who is calling', () => {
 });
 
 describe('the key store (npm run keys)', () => {
-  test('list() gives the live keys newest first, and the revoked ones too only when asked', async () => {
+  test('list() gives the live keys newest first, and the revoked ones too only when asked; revoke() keeps the first time', async () => {
     const store = new ApiKeys(api.db.prisma);
     const stamp = `${process.pid}-${Date.now()}`;
     const names = ['a', 'b', 'c'].map((n) => `list-${n}-${stamp}`);
     for (const name of names) await store.create({ name, scopes: ['read'] });
-    expect(await store.revoke(names[1]!)).toMatchObject({ name: names[1], revokedAt: expect.any(Date) });
+    const revoked = await store.revoke(names[1]!);
+    expect(revoked).toMatchObject({ name: names[1], revokedAt: expect.any(Date) });
+    // Revoking again keeps the first time; an unknown name or prefix revokes nothing.
+    expect((await store.revoke(names[1]!))!.revokedAt).toEqual(revoked!.revokedAt);
+    expect(await store.revoke(`no-such-key-${stamp}`)).toBeNull();
     const ours = (list: { name: string }[]) => list.map((k) => k.name).filter((n) => names.includes(n));
     expect(ours(await store.list())).toEqual([names[2], names[0]]);
     expect(ours(await store.list({ includeRevoked: true }))).toEqual([names[2], names[1], names[0]]);
