@@ -248,6 +248,14 @@ describe('oddly typed request parameters with the response cache and metrics on'
     expect(response.body.data).toEqual({ __typename: 'Query' });
   });
 
+  test("a request without a query passes the size check untouched and gets yoga's own BAD_REQUEST, not a masked 500", async () => {
+    api.db.resetStatements();
+    const response = await post(api.http.url, { variables: {} });
+    expect(response.status).toBeLessThan(500);
+    expect(response.body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_REQUEST', 'Must provide query string.']]);
+    expect(api.db.statements).toEqual([]);
+  });
+
   test.each([
     ['an operationName object without toString', { query: '{ __typename }', operationName: { toString: null } }, '`operationName` must be a string.'],
     ['a query that is an array', { query: [[false, { toString: null }]] }, '`query` must be a string.'],
