@@ -15,7 +15,7 @@
 // `node scripts/build.mjs --if-stale` (prestart) builds only when a source file, the lockfile
 // or this script is newer than dist/.build-stamp, so a fresh clone, a `git pull` or an edit
 // is picked up by the next `npm start` with no separate step.
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -109,7 +109,8 @@ const bundlePlugin = {
 
 if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
 const started = performance.now();
-await build({
+const result = await build({
+  absWorkingDir: root,
   entryPoints: { index: path.join(root, 'src/index.ts') },
   outdir,
   bundle: true,
@@ -124,6 +125,14 @@ await build({
   keepNames: true,
   logLevel: 'warning',
   plugins: [bundlePlugin, importMetaPlugin],
+  metafile: true,
 });
+// Chunks are named by their content's hash, so a rebuild writes new names: delete what an
+// earlier build wrote and this one did not, or dist/ grows by a set of chunks per change.
+const written = new Set(Object.keys(result.metafile.outputs).map((file) => path.resolve(root, file)));
+for (const entry of readdirSync(outdir)) {
+  const file = path.join(outdir, entry);
+  if (/\.js(\.map)?$/.test(entry) && !written.has(file)) rmSync(file);
+}
 writeFileSync(stamp, new Date().toISOString());
 console.error(`built ${path.relative(root, outdir) || outdir} in ${Math.round(performance.now() - started)} ms`);

@@ -4,7 +4,7 @@
 // module-loading hook registered with --import (every ESM module it loads, packages included).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createPostgresDatabase, onPostgres } from '../helpers/db.ts';
@@ -70,7 +70,13 @@ async function filmTitle(base: string): Promise<unknown> {
   return ((await response.json()) as { data?: unknown }).data;
 }
 
+// What an earlier build left behind: a chunk of another content hash and its source map.
+const staleChunk = path.join(outdir, 'chunk-STALE000.js');
+
 beforeAll(() => {
+  mkdirSync(outdir, { recursive: true });
+  writeFileSync(staleChunk, 'export {};\n');
+  writeFileSync(`${staleChunk}.map`, '{}');
   const build = spawnSync(process.execPath, ['scripts/build.mjs', '--outdir', outdir], {
     cwd: ROOT,
     encoding: 'utf8',
@@ -91,6 +97,14 @@ afterEach(async () => {
 afterAll(() => {
   rmSync(work, { recursive: true, force: true });
   rmSync(outdir, { recursive: true, force: true });
+});
+
+test('a build deletes the chunks an earlier build wrote and it did not, and keeps its own', () => {
+  expect(existsSync(staleChunk)).toBe(false);
+  expect(existsSync(`${staleChunk}.map`)).toBe(false);
+  const files = readdirSync(outdir);
+  expect(files).toContain('index.js');
+  expect(files.filter((f) => /^chunk-.*\.js$/.test(f)).length).toBeGreaterThan(0);
 });
 
 (onPostgres ? test.skip : test)(
