@@ -52,8 +52,10 @@ export function requestedCost(
   const operation = getOperationAST(document, operationName);
   const root = operation && schema.getRootType(operation.operation);
   if (!operation || !root) return undefined;
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues);
-  // Invalid variables: execution refuses them (BAD_USER_INPUT) before any resolver runs.
+  // Invalid variables: execution refuses them (BAD_USER_INPUT, at most 50 errors) before any
+  // resolver runs. One error tells; without a cap a 20,000-entry list of bad enum values built an
+  // error per entry here (~1 s of CPU).
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variableValues, { maxErrors: 1 });
   if (coerced.errors) return undefined;
   return priced(operation, coerced.coerced, (pricing) => price(schema, document, operation, root, coerced.coerced, context, pricing));
 }
