@@ -10,6 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { MARKER_FILE, PENDING_FILE } from '../../src/db/data-dir.ts';
 import { listing, runToExit } from '../helpers/run-to-exit.ts';
 import { startServer, type ServerProcess } from '../helpers/server-process.ts';
+import { tsxArgs } from '../helpers/tsx.ts';
 
 const describePglite = process.env.TEST_DATABASE_URL ? describe.skip : describe;
 const temps: string[] = [];
@@ -171,7 +172,7 @@ describePglite('the embedded database folder', () => {
 async function startServerUntil(env: Record<string, string>, pattern: RegExp) {
   const { spawn } = await import('node:child_process');
   const root = path.resolve(import.meta.dirname, '../..');
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/index.ts'], {
+  const child = spawn(process.execPath, tsxArgs('src/index.ts'), {
     cwd: root,
     env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

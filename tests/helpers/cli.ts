@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { tsxArgs } from './tsx.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -18,7 +19,7 @@ export interface CliResult {
  */
 export function runMigrateCli(env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/db/migrate-cli.ts'], {
+    const child = spawn(process.execPath, tsxArgs('src/db/migrate-cli.ts'), {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -50,7 +51,7 @@ export function deadPid(): Promise<number> {
 /** Run a program of ours (`script`, a TypeScript file under src/) as its npm script does, with `args`; `env` as for runMigrateCli. */
 export function runProgram(script: string, args: string[], env: Record<string, string>): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), [script, ...args], {
+    const child = spawn(process.execPath, tsxArgs(script, ...args), {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

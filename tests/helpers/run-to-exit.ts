@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { tsxArgs } from './tsx.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -17,7 +18,7 @@ export interface ExitedServer {
 /** `npm start`'s program for a start expected to fail: resolves when it exits (or kills it after `timeoutMs`). */
 export function runToExit(env: Record<string, string>, timeoutMs = 60_000): Promise<ExitedServer> {
   const started = performance.now();
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/index.ts'], {
+  const child = spawn(process.execPath, tsxArgs('src/index.ts'), {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { tsxArgs } from './tsx.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -18,7 +19,7 @@ export interface ServerProcess {
 /** `npm start`'s program as a child process on a free port; resolves once it listens. */
 export async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   let output = '';
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/index.ts'], {
+  const child = spawn(process.execPath, tsxArgs('src/index.ts'), {
     cwd: ROOT,
     env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { cursorSecretProblem, loadConfig } from '../../src/config.ts';
 import { CursorCodec, DEVELOPMENT_CURSOR_SECRET } from '../../src/pagination/cursor.ts';
+import { tsxArgs } from '../helpers/tsx.ts';
 
 test('CURSOR_SECRET is optional and, when given, at least 16 characters', () => {
   expect(loadConfig({}).CURSOR_SECRET).toBeUndefined();
@@ -21,7 +22,7 @@ test('production without CURSOR_SECRET, or with the public development key, is a
 
 test('npm start in production without CURSOR_SECRET exits 1 before opening any database, naming the variable', async () => {
   const root = path.resolve(import.meta.dirname, '../..');
-  const child = spawn(path.join(root, 'node_modules/.bin/tsx'), ['src/index.ts'], {
+  const child = spawn(process.execPath, tsxArgs('src/index.ts'), {
     cwd: root,
     // An unreachable database: had start-up got that far, the error would name it instead.
     env: { ...process.env, NODE_ENV: 'production', CURSOR_SECRET: '', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: 'postgres://postgres@127.0.0.1:9/nowhere' },

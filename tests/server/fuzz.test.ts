@@ -24,6 +24,7 @@ import {
 } from 'graphql';
 import { filler, postChunked } from '../helpers/chunked.ts';
 import { createPostgresDatabase, onPostgres } from '../helpers/db.ts';
+import { tsxArgs } from '../helpers/tsx.ts';
 
 /**
  * Fuzzing the running server process (npm start's entry point, real HTTP, real database).
@@ -65,7 +66,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'cinegraph-fuzz-'));
   const pgDb = onPostgres ? await createPostgresDatabase() : undefined;
   dropDatabase = pgDb?.drop;
-  child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/index.ts'], {
+  child = spawn(process.execPath, tsxArgs('src/index.ts'), {
     cwd: ROOT,
     env: {
       ...process.env,

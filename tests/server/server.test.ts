@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from '../../src/config.ts';
 import { createCinegraphYoga } from '../../src/yoga.ts';
 import { createPostgresDatabase, createTestDatabase, onPostgres, type TestDatabase } from '../helpers/db.ts';
 import { createClient } from '../helpers/graphql.ts';
+import { tsxArgs } from '../helpers/tsx.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -152,7 +153,6 @@ describe('configuration', () => {
 });
 
 describe('npm start as a process', () => {
-  const tsx = path.join(ROOT, 'node_modules/.bin/tsx');
   const running: ChildProcess[] = [];
   // A failed assertion must not leave a server behind (jest would then wait for it forever).
   afterEach(() => {
@@ -161,7 +161,7 @@ describe('npm start as a process', () => {
 
   function start(env: Record<string, string>): { child: ChildProcess; output: () => string } {
     let output = '';
-    const child = spawn(tsx, ['src/index.ts'], {
+    const child = spawn(process.execPath, tsxArgs('src/index.ts'), {
       cwd: ROOT,
       env: { ...process.env, NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
