@@ -32,6 +32,26 @@ function reportAs(code: ErrorCode) {
   };
 }
 
+/**
+ * Levels of nesting `variables` and `extensions` may have. The deepest input the schema takes is
+ * six levels (`createReview(input:)`), a JSON argument adds a few; the bound only has to stop
+ * values whose walks run out of stack: the response cache's key (JSON.stringify) threw
+ * "Maximum call stack size exceeded", a 500, at ~10,000 levels (20 KB of `[`).
+ */
+export const MAX_INPUT_DEPTH = 32;
+
+/** Whether `value` nests deeper than `limit` arrays and objects; iterative, and stops at the first path past it. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth === limit) return true;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function tooLarge(message: string) {
   return createGraphQLError(message, { extensions: { code: ErrorCode.DOCUMENT_TOO_LARGE, http: { status: 413 } } });
 }
@@ -89,6 +109,11 @@ export function useLimits(options: LimitOptions): Plugin[] {
         const value: unknown = params[key];
         if (value != null && (typeof value !== 'object' || Array.isArray(value))) {
           throw createGraphQLError(`\`${key}\` must be a JSON object.`, { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } });
+        }
+        if (nestsDeeperThan(value, MAX_INPUT_DEPTH)) {
+          throw createGraphQLError(`\`${key}\` nests arrays and objects more than ${MAX_INPUT_DEPTH} levels deep.`, {
+            extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
+          });
         }
       }
       if (typeof params.query !== 'string') return;

@@ -1,4 +1,5 @@
 import { Lexer, Source, TokenKind } from 'graphql';
+import { MAX_INPUT_DEPTH } from '../../../src/plugins/limits/limits.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/db.ts';
 import { post, startHttpServer, useHttpServer } from '../../helpers/http.ts';
 
@@ -267,6 +268,38 @@ describe('oddly typed request parameters with the response cache and metrics on'
     expect(response.status).toBe(400);
     expect(response.body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([['BAD_REQUEST', message]]);
     expect(api.db.statements).toEqual([]);
+  });
+});
+
+describe('deeply nested variables and extensions', () => {
+  // The response cache's key (JSON.stringify of the variables) ran out of stack at ~10,000 levels: a
+  // 500. The bodies are written as text: the test's own JSON.stringify would run out of stack too.
+  const api = useHttpServer((db: TestDatabase) => ({ responseCache: { ttlMs: 60_000 }, database: { kind: db.kind } }));
+  const arrays = (levels: number) => '['.repeat(levels) + ']'.repeat(levels);
+  const objects = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);
+  const query = JSON.stringify('query ($f: FilmFilter, $ids: [ID!]!) { films(filter: $f) { totalCount } nodes(ids: $ids) { id } }');
+  const typename = JSON.stringify('{ __typename }');
+
+  test.each([
+    ['a used list variable, 10,000 levels of arrays', `{"query":${query},"variables":{"ids":${arrays(10_000)}}}`, 'variables'],
+    ['a used input-object variable, 10,000 levels of objects', `{"query":${query},"variables":{"ids":[],"f":${objects(10_000)}}}`, 'variables'],
+    ['an unused variable, 33 levels of arrays under `variables`', `{"query":${typename},"variables":{"x":${arrays(32)}}}`, 'variables'],
+    ['extensions, 33 levels of objects', `{"query":${typename},"extensions":${objects(33)}}`, 'extensions'],
+  ])('%s is a 400 BAD_REQUEST naming the parameter, before any SQL', async (_name, body, key) => {
+    api.db.resetStatements();
+    const response = await post(api.http.url, body);
+    expect(response.status).toBe(400);
+    expect(response.body.errors?.map((e) => [e.extensions?.code, e.message])).toEqual([
+      ['BAD_REQUEST', `\`${key}\` nests arrays and objects more than ${MAX_INPUT_DEPTH} levels deep.`],
+    ]);
+    expect(api.db.statements).toEqual([]);
+  });
+
+  test(`${MAX_INPUT_DEPTH} levels run: the deepest inputs of the schema are far below`, async () => {
+    const atLimit = await post(api.http.url, `{"query":${typename},"variables":{"x":${arrays(31)}},"extensions":${objects(32)}}`);
+    expect([atLimit.status, atLimit.body.errors]).toEqual([200, undefined]);
+    const deepestInput = await post(api.http.url, `{"query":${query},"variables":{"f":{"releasedIn":{"types":["TV"]}},"ids":[]}}`);
+    expect([deepestInput.status, deepestInput.body.errors]).toEqual([200, undefined]);
   });
 });
 
