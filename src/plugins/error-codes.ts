@@ -1,5 +1,5 @@
 import { PothosValidationError } from '@pothos/core';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, type Source } from 'graphql';
 import { createGraphQLError, maskError as yogaMaskError, type Plugin } from 'graphql-yoga';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
 import { ErrorCode } from '../errors.ts';
@@ -13,6 +13,26 @@ function withCode(error: GraphQLError, code: ErrorCode, keepCause = true): Graph
     path: error.path,
     originalError: keepCause ? error.originalError : undefined,
     extensions: { ...error.extensions, code },
+  });
+}
+
+/**
+ * An error graphql-jit raised, given the source and positions graphql-js errors carry. Its errors
+ * hold `locations` only, and both `withCode` and yoga (omitInternalsFromError, before answering)
+ * rebuild an error from its nodes, source and positions: a compiled execution's errors reached
+ * clients without locations. Other errors are returned as they are.
+ */
+function located(error: GraphQLError, source: Source | undefined): GraphQLError {
+  if (!source || error.nodes || error.source || !error.locations?.length) return error;
+  // Line starts as graphql-js counts lines (getLocation): \r\n, \n or \r ends one.
+  const lineStarts = [0];
+  for (const match of source.body.matchAll(/\r\n|[\n\r]/g)) lineStarts.push(match.index + match[0].length);
+  return new GraphQLError(error.message, {
+    source,
+    positions: error.locations.map(({ line, column }) => (lineStarts[line - 1] ?? 0) + column - 1),
+    path: error.path,
+    originalError: error.originalError,
+    extensions: error.extensions,
   });
 }
 
@@ -33,7 +53,8 @@ export function useErrorCodes(): Plugin {
         if (result.length > 0) setResult(result.map((e) => withCode(e, ErrorCode.GRAPHQL_VALIDATION_FAILED)));
       };
     },
-    onExecute() {
+    onExecute({ args }) {
+      const source = args.document.loc?.source;
       return {
         onExecuteDone({ result, setResult }) {
           if (!('errors' in result) || !result.errors) return;
@@ -41,7 +62,8 @@ export function useErrorCodes(): Plugin {
           const coercion = !('data' in result);
           setResult({
             ...result,
-            errors: result.errors.map((e) => {
+            errors: result.errors.map((error) => {
+              const e = located(error, source);
               // A scalar's parseValue may throw a plain TypeError on odd client input (graphql-scalars'
               // CountryCode on {"toString": null}, found by tests/server/fuzz.test.ts): the message already
               // says what is wrong, and keeping that cause would get the error masked as internal.

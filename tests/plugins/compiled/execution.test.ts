@@ -111,6 +111,35 @@ test('a long list of bad enum values gets at most 50 errors on a hot document, a
   expect(result!.errors![50]!.message).toBe('Too many errors processing variables, error limit reached. Execution aborted.');
 });
 
+test.each([
+  [
+    'a resolver argument refused by validation (BAD_USER_INPUT)',
+    'query ($g: [String!]) { films(filter: { genres: $g }) { totalCount } }',
+    { g: 'abcdefghijk'.split('') },
+  ],
+  [
+    'the same, on a later line of a document written with CRLF line ends',
+    'query ($g: [String!]) {\r\n  film(slug: "her") { title }\r\n\r\n    films(filter: { genres: $g }) { totalCount }\r\n}',
+    { g: 'abcdefghijk'.split('') },
+  ],
+  ['a global ID of another type (INVALID_ID)', 'query ($id: ID!) { person(id: $id) { name } film(slug: "her") { title } }', { id: 'RmlsbTox' }],
+  [
+    'an error beneath a list, nullable field',
+    'query ($c: CountryCode!) { film(slug: "her") { title releaseFor(country: $c, types: [TV, TV, TV, TV, TV, TV, TV]) { rule } } }',
+    { c: 'US' },
+  ],
+])('%s: the same errors, locations and paths included, on both paths', async (_name, query, variables) => {
+  const answers: Awaited<ReturnType<Client['query']>>[] = [];
+  for (const jit of [false, true]) {
+    const client = createClient(api.db, { jit, jitAfter: 1, guard });
+    const counted = await executions(async () => answers.push(await client.query(query, variables)));
+    expect(counted).toEqual(jit ? { compiled: 1, plain: 0 } : { compiled: 0, plain: 0 });
+  }
+  expect(answers[0]!.errors?.length).toBeGreaterThan(0);
+  expect(answers[0]!.errors![0]).toHaveProperty('locations');
+  expect(answers[1]).toEqual(answers[0]);
+});
+
 test('a variable left out takes its default on the compiled path, as on graphql-js (non-null ones included)', async () => {
   // The web's source page: `$citation: ID! = ""`, `$withCitation: Boolean! = false`, sent with only `$slug`.
   const query =
