@@ -52,6 +52,7 @@ export const SLOW_TESTS = [
   'tests/server/server.test.ts',
   'tests/server/startup.test.ts',
   'tests/server/shutdown.test.ts',
+  'tests/server/slow-clients.test.ts',
   'tests/server/outage.test.ts',
   'tests/db/data-dir.test.ts',
   'tests/db/readiness.test.ts',

@@ -48,6 +48,13 @@ export const configSchema = z.object({
   // Optional so development needs no setup; required in production (see cursorSecretProblem).
   CURSOR_SECRET: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * The whole request, headers and body, must arrive within this (the headers within the first
+   * 10 s of it, or all of it when shorter): a client that trickles a request (slowloris) gets 408
+   * and its connection closed. Node's defaults held such a connection 300 s. Not the response:
+   * a live subscription's stream is not cut.
+   */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
   /** How long /ready answers 503 before the listener closes, so load balancers stop routing first. */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(60_000).default(0),
 

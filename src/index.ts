@@ -34,23 +34,32 @@ let phase: 'starting' | 'serving' | 'draining' | 'closing' = 'starting';
 let yoga: CinegraphYoga | undefined;
 let databaseReady: (() => Promise<boolean>) | undefined;
 const ready = async () => phase === 'serving' && databaseReady !== undefined && (await databaseReady());
-const server = createServer((req, res) => {
-  // Until the database is ready: alive for liveness probes, not ready for anything else.
-  if (phase === 'starting' || !yoga) {
-    if (req.url === '/health') res.writeHead(200).end();
-    else unavailable(res, 'The server is starting.');
-    return;
-  }
-  // A request arriving on a kept-alive connection after the listener closed: refuse it and
-  // close the connection, so the client retries elsewhere instead of extending shutdown.
-  if (phase === 'closing') {
-    unavailable(res, 'The server is shutting down.');
-    return;
-  }
-  if (answerProbe(req, res, ready)) return;
-  if (site) site.handle(req, res, () => void yoga!(req, res));
-  else void yoga(req, res);
-});
+// Node checks these timeouts every connectionsCheckingInterval (30 s by default, which would let
+// a trickling client stay up to that much past its deadline).
+const server = createServer(
+  {
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    headersTimeout: Math.min(10_000, config.HTTP_REQUEST_TIMEOUT_MS),
+    connectionsCheckingInterval: 1_000,
+  },
+  (req, res) => {
+    // Until the database is ready: alive for liveness probes, not ready for anything else.
+    if (phase === 'starting' || !yoga) {
+      if (req.url === '/health') res.writeHead(200).end();
+      else unavailable(res, 'The server is starting.');
+      return;
+    }
+    // A request arriving on a kept-alive connection after the listener closed: refuse it and
+    // close the connection, so the client retries elsewhere instead of extending shutdown.
+    if (phase === 'closing') {
+      unavailable(res, 'The server is shutting down.');
+      return;
+    }
+    if (answerProbe(req, res, ready)) return;
+    if (site) site.handle(req, res, () => void yoga!(req, res));
+    else void yoga(req, res);
+  },
+);
 function unavailable(res: ServerResponse, message: string) {
   res.writeHead(503, { 'content-type': 'application/json', connection: 'close', 'retry-after': '1' });
   res.end(JSON.stringify({ errors: [{ message, extensions: { code: 'SERVICE_UNAVAILABLE' } }] }));

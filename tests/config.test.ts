@@ -19,6 +19,7 @@ describe('configuration', () => {
       DB_PLAN_CACHE_MODE: 'force_custom_plan',
       SHUTDOWN_GRACE_MS: 10_000,
       SHUTDOWN_DRAIN_MS: 0,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
     });
     const defaults = loadConfig({});
     expect(defaults.REDIS_URL).toBeUndefined();
@@ -40,6 +41,7 @@ describe('configuration', () => {
         DB_CONNECT_TIMEOUT_MS: '500',
         DB_STATEMENT_TIMEOUT_MS: '1500',
         SHUTDOWN_DRAIN_MS: '2000',
+        HTTP_REQUEST_TIMEOUT_MS: '5000',
       }),
     ).toMatchObject({
       RESPONSE_CACHE: false,
@@ -53,6 +55,7 @@ describe('configuration', () => {
       DB_CONNECT_TIMEOUT_MS: 500,
       DB_STATEMENT_TIMEOUT_MS: 1_500,
       SHUTDOWN_DRAIN_MS: 2_000,
+      HTTP_REQUEST_TIMEOUT_MS: 5_000,
     });
   });
 
@@ -71,6 +74,7 @@ describe('configuration', () => {
     ['DB_PLAN_CACHE_MODE', 'generic', 'DB_PLAN_CACHE_MODE'],
     ['DB_STATEMENT_TIMEOUT_MS', '10', 'DB_STATEMENT_TIMEOUT_MS'],
     ['SHUTDOWN_DRAIN_MS', '1e9', 'SHUTDOWN_DRAIN_MS'],
+    ['HTTP_REQUEST_TIMEOUT_MS', '500', 'HTTP_REQUEST_TIMEOUT_MS'],
   ])('a bad %s (%s) is refused with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);
