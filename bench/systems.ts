@@ -75,9 +75,15 @@ export const SYSTEMS: SystemSpec[] = [
     env: { ...withStartLimits(CINEGRAPH_ENV), RESPONSE_CACHE: 'true' },
   },
   {
+    id: 'cinegraph-custom-plans',
+    kind: 'cinegraph',
+    description: 'Cinegraph, default settings + DB_PLAN_CACHE_MODE=force_custom_plan (PostgreSQL plans every execution, the default before December 2; not in the default list)',
+    env: { ...withStartLimits(CINEGRAPH_ENV), DB_PLAN_CACHE_MODE: 'force_custom_plan' },
+  },
+  {
     id: 'cinegraph-generic-plans',
     kind: 'cinegraph',
-    description: 'Cinegraph, default settings + DB_PLAN_CACHE_MODE=auto (PostgreSQL may reuse generic plans; not in the default list)',
+    description: 'Cinegraph, default settings + DB_PLAN_CACHE_MODE=auto (PostgreSQL may reuse generic plans for every statement; not in the default list)',
     env: { ...withStartLimits(CINEGRAPH_ENV), DB_PLAN_CACHE_MODE: 'auto' },
   },
   {

@@ -121,8 +121,12 @@ const result = await build({
   // Bundled CommonJS (a nested copy, see bundlePlugin) may require Node's built-ins.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
   sourcemap: 'linked',
-  // Stack traces keep the source names (logs name functions and classes).
-  keepNames: true,
+  // No keepNames: nothing is minified, so functions and classes keep their source names (esbuild
+  // renames only a top-level name that two bundled modules share, e.g. `parse2`). keepNames wraps
+  // every function and class the bundled packages create in a `__name()` call that redefines
+  // its `name`, at run time: ~11 % of the CPU of a `{ __typename }` request went there, on the
+  // closures graphql-yoga and @whatwg-node/promise-helpers make per request
+  // (docs/benchmarks.md#where-a-requests-cpu-goes).
   logLevel: 'warning',
   plugins: [bundlePlugin, importMetaPlugin],
   metafile: true,

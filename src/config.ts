@@ -103,13 +103,15 @@ export const configSchema = z.object({
    */
   DB_PREPARED_STATEMENTS: z.coerce.number().int().min(0).max(10_000).default(200),
   /**
-   * PostgreSQL only, with DB_PREPARED_STATEMENTS > 0: plan_cache_mode of every connection
-   * (a startup option; none is sent without prepared statements). force_custom_plan (default) plans each
-   * execution of a prepared statement for its parameters; auto lets PostgreSQL switch to one
-   * generic plan after five executions, which is cheaper but can be far slower for skewed
-   * parameters (docs/benchmarks.md measured 130 ms → 3.8 s for a filtered film list).
+   * PostgreSQL only, with DB_PREPARED_STATEMENTS > 0: how prepared statements are planned.
+   * by_statement (default): plan_cache_mode=auto, and statements whose plans depend on their
+   * parameters (ranges, patterns: src/db/client.ts planSensitive) run unnamed, planned for each
+   * execution's values; lookups by key may settle on one generic plan, which saved ~70 % of the
+   * database's CPU per film detail. force_custom_plan plans every execution (as before
+   * December 2); auto and force_generic_plan let PostgreSQL reuse generic plans for every named
+   * statement, which took a filtered film list from 130 ms to 3.8 s (docs/benchmarks.md).
    */
-  DB_PLAN_CACHE_MODE: z.enum(['force_custom_plan', 'auto', 'force_generic_plan']).default('force_custom_plan'),
+  DB_PLAN_CACHE_MODE: z.enum(['by_statement', 'force_custom_plan', 'auto', 'force_generic_plan']).default('by_statement'),
   /**
    * PostgreSQL only: streaming replicas for reads, comma-separated postgres:// URLs (src/db/replicas.ts).
    * Queries go to a healthy replica; mutations, subscriptions and the queries of a client that

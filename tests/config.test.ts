@@ -16,7 +16,7 @@ describe('configuration', () => {
       DB_CONNECT_TIMEOUT_MS: 2_000,
       DB_STATEMENT_TIMEOUT_MS: 5_000,
       DB_PREPARED_STATEMENTS: 200,
-      DB_PLAN_CACHE_MODE: 'force_custom_plan',
+      DB_PLAN_CACHE_MODE: 'by_statement',
       SHUTDOWN_GRACE_MS: 10_000,
       SHUTDOWN_DRAIN_MS: 0,
       HTTP_REQUEST_TIMEOUT_MS: 30_000,

@@ -41,36 +41,64 @@ export interface PoolStats {
 }
 
 /** PostgreSQL pool limits; the defaults match src/config.ts. */
+export type PlanCacheMode = 'by_statement' | 'force_custom_plan' | 'auto' | 'force_generic_plan';
+
 export interface PoolOptions {
   max?: number;
   connectTimeoutMs?: number;
   statementTimeoutMs?: number;
   /** How many distinct statements may become named prepared statements (0: none). */
   preparedStatements?: number;
-  /** PostgreSQL's plan_cache_mode for the pool's connections. */
-  planCacheMode?: 'force_custom_plan' | 'auto' | 'force_generic_plan';
+  /**
+   * PostgreSQL's plan_cache_mode for the pool's connections, or `by_statement`: `auto`, with
+   * the statements whose plans depend on their parameters left unnamed (statementNames).
+   */
+  planCacheMode?: PlanCacheMode;
 }
 
 /**
  * Names for Prisma's SQL statements, so node-postgres prepares each once per connection and
- * then sends only its name and parameters; PostgreSQL skips parsing and reuses the plan. A
+ * then sends only its name and parameters; PostgreSQL skips parsing and may reuse the plan. A
  * GraphQL API issues a small, fixed set of statement shapes, but clients choose their
  * selections, so the set is capped: once `max` shapes have names, new ones run unnamed (each
  * name stays prepared on every connection that ran it, so evicting one would free nothing).
+ *
+ * With `planFor: 'parameters'` (DB_PLAN_CACHE_MODE=by_statement), a statement whose best plan
+ * depends on its parameters' values (planSensitive) runs unnamed instead: PostgreSQL plans an
+ * unnamed statement for the parameters of each execution, while a named one may settle on a
+ * generic plan after five executions (plan_cache_mode=auto).
  */
-export function statementNames(max: number): ((query: { sql: string }) => string) | undefined {
+export function statementNames(max: number, planFor: 'parameters' | 'any' = 'any'): ((query: { sql: string }) => string) | undefined {
   if (max <= 0) return undefined;
-  const names = new Map<string, string>();
+  const names = new Map<string, string | undefined>();
   return ({ sql }) => {
     let name = names.get(sql);
-    if (name === undefined && names.size < max) {
-      name = `cinegraph_${names.size + 1}`;
+    if (!names.has(sql) && names.size < max) {
+      name = planFor === 'parameters' && planSensitive(sql) ? undefined : `cinegraph_${names.size + 1}`;
       names.set(sql, name);
     }
     // Typed as string, but the adapter hands it to pg as the query's `name`, where undefined
     // means an unnamed statement: what the adapter does when there is no generator at all.
     return name as string;
   };
+}
+
+/**
+ * Whether a statement's plan should be chosen for each execution's parameters: it compares a
+ * parameter by range (`<`, `>`, `BETWEEN`), pattern (`LIKE`, trigram `%`, `~`), containment or
+ * text search (`@>`, `<@`, `&&`, `@@`). The selectivity of such a predicate is the parameter's
+ * value — `year >= $1` keeps every film or none — and a generic plan, made for no value in
+ * particular, can pick the wrong index: a filtered film list took ~4 s on its generic plan
+ * against ~0.1 s planned for its values (docs/benchmarks.md). Equality on keys, `IN` lists of
+ * ids and `LIMIT`/`OFFSET` (what a lookup by slug or id and its nested relations use) select
+ * about as many rows whatever the values, so their generic plan is as good and saves the
+ * planning: most of the database's CPU for a film detail. Errs towards sensitive: any `<`, `>`,
+ * `%`, `@` or `~` outside a quoted identifier counts, so a JSON operator (`->`) only costs a
+ * plan per execution.
+ */
+export function planSensitive(sql: string): boolean {
+  const unquoted = sql.replace(/"(?:[^"]|"")*"/g, '""');
+  return /[<>%@~]|&&|\b(?:I?LIKE|BETWEEN|SIMILAR)\b/i.test(unquoted);
 }
 
 export interface DatabaseOptions {
@@ -116,7 +144,7 @@ async function loadPostgres() {
 
 async function openPostgres(databaseUrl: string, options: DatabaseOptions): Promise<Database> {
   const { pg, PrismaPg, ReadRouting, ReplicaPool } = await loadPostgres();
-  const { max = 10, connectTimeoutMs = 2_000, statementTimeoutMs = 5_000, preparedStatements = 200, planCacheMode = 'force_custom_plan' } = options.pool ?? {};
+  const { max = 10, connectTimeoutMs = 2_000, statementTimeoutMs = 5_000, preparedStatements = 200, planCacheMode = 'by_statement' } = options.pool ?? {};
   // Our own pool (PrismaPg accepts one) so metrics can read its counts. The timeouts make a
   // request fail fast when PostgreSQL is down or stalled instead of queueing indefinitely:
   // connectionTimeoutMillis also bounds the wait for a free connection, statement_timeout
@@ -131,14 +159,18 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     // parameter, so it holds from the first statement of every connection; added to any
     // `options` the URL carries (an explicit key would replace them).
     ...(preparedStatements > 0
-      ? { options: [new URL(databaseUrl).searchParams.get('options'), `-c plan_cache_mode=${planCacheMode}`].filter(Boolean).join(' ') }
+      ? {
+          options: [new URL(databaseUrl).searchParams.get('options'), `-c plan_cache_mode=${planCacheMode === 'by_statement' ? 'auto' : planCacheMode}`]
+            .filter(Boolean)
+            .join(' '),
+        }
       : {}),
   };
   const pool = new pg.Pool({ ...poolConfig, connectionString: databaseUrl });
   // An idle connection killed by a server restart emits 'error' on the pool; without a
   // listener that would crash the process. The pool drops the connection and reconnects.
   pool.on('error', () => undefined);
-  const statementNameGenerator = statementNames(preparedStatements);
+  const statementNameGenerator = statementNames(preparedStatements, planCacheMode === 'by_statement' ? 'parameters' : 'any');
   const adapter = new PrismaPg(pool, statementNameGenerator ? { statementNameGenerator } : undefined);
   const prisma = new PrismaClient({ adapter, log: prismaLog(options.logQueries) });
   let replicas: Database['replicas'];
