@@ -15,6 +15,7 @@ import { Writer, type WriteContext } from '../schema/write/run.ts';
 import { lockFeed } from '../schema/write/sql.ts';
 import type { RevisionAction } from '../generated/prisma/enums.ts';
 import { insertRows, REVISION_COLUMNS } from './bulk.ts';
+import { matchFingerprints, storeFingerprints, type Fingerprint } from './fingerprint.ts';
 import type { Reject } from './record.ts';
 import { emptyCounts, type ApplyOptions, type Counts } from './rules.ts';
 
@@ -26,8 +27,15 @@ export interface DatasetInfo {
   licence: string | null;
 }
 
-/** A stream's row: its 0-based index among the stream's rows (the checkpoint counts them) and its record or reject. */
-export type Row<R> = { index: number; record: R } | { index: number; reject: Reject };
+/**
+ * A stream's row: its 0-based index among the stream's rows (the checkpoint counts them) and its
+ * record (with what it counts as when a re-import finds it unchanged: 1 unless given) or reject;
+ * or, from a stream that fingerprints its rows (./fingerprint.ts), the row's fingerprint and how
+ * to build it, which the batch calls only when the fingerprint is not unchanged.
+ */
+export type Row<R> =
+  { index: number; record: R; units?: number } | { index: number; reject: Reject } | { index: number; fingerprint: Fingerprint; build: () => Row<R> };
+type Built<R> = Exclude<Row<R>, { build: unknown }>;
 
 /** One file of a dataset, read in order; its name keys the checkpoint. */
 export interface Stream<R> {
@@ -38,6 +46,8 @@ export interface Stream<R> {
 /** Applies a batch of one stream's records inside the batch's transaction; returns the records it rejects. */
 export interface BatchApplier<R> {
   readonly counts: Counts;
+  /** Indices of records the batch did not settle (a conflict or a stale value): they keep no fingerprint. */
+  readonly unsettled?: ReadonlySet<number>;
   apply(rows: { index: number; record: R }[]): Promise<Reject[]>;
 }
 
@@ -147,7 +157,7 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
   const actor = `import:${info.dataset}`;
   const operationName = `import ${options.format}`;
 
-  let batch: { index: number; record: R }[] = [];
+  let batch: Exclude<Row<R>, { reject: Reject }>[] = [];
   let batchRejects: Reject[] = [];
   let batchRows = 0;
   let done = resumedFrom;
@@ -162,13 +172,54 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
     batchRows = 0;
     const outcome = await inTx(async (tx) => {
       await planGenerically(tx);
+      // A key twice in a batch is neither skipped nor fingerprinted: the applier decides (it rejects some repeats).
+      const keys = new Map<string, number>();
+      for (const r of rows) if ('fingerprint' in r) keys.set(r.fingerprint.key, (keys.get(r.fingerprint.key) ?? 0) + 1);
+      const printed = rows.filter((r): r is Extract<Row<R>, { build: unknown }> => 'fingerprint' in r && keys.get(r.fingerprint.key) === 1);
+      const matching = printed.length
+        ? await matchFingerprints(
+            tx,
+            info.dataset,
+            actor,
+            stream,
+            printed.map((r) => r.fingerprint),
+          )
+        : null;
+      let skipped = 0;
+      const records: { index: number; record: R; units: number; fingerprint: Fingerprint | null }[] = [];
+      for (const r of rows) {
+        let built: Built<R>;
+        let fingerprint: Fingerprint | null = null;
+        if ('fingerprint' in r) {
+          const same = keys.get(r.fingerprint.key) === 1 ? matching?.same.get(r.fingerprint.key) : undefined;
+          if (same !== undefined) {
+            skipped += same;
+            continue;
+          }
+          built = r.build() as Built<R>;
+          if (keys.get(r.fingerprint.key) === 1) fingerprint = r.fingerprint;
+        } else built = r;
+        if ('reject' in built) rejected.push(built.reject);
+        else records.push({ index: built.index, record: built.record, units: built.units ?? 1, fingerprint });
+      }
       const w = new Writer(tx, ctx, null);
       const applier = options.applier(
         w,
         { dataset: info.dataset, snapshot: info.snapshot, sourceId, preferIncoming: options.preferIncoming ?? false, changeSetId: () => changeSetId },
         stream,
       );
-      const all = [...rejected, ...(rows.length ? await applier.apply(rows) : [])].sort((a, b) => a.index - b.index);
+      const applied = records.length ? await applier.apply(records.map(({ index, record }) => ({ index, record }))) : [];
+      const all = [...rejected, ...applied].sort((a, b) => a.index - b.index);
+      if (matching !== null) {
+        const unsettled = new Set([...applied.map((r) => r.index), ...(applier.unsettled ?? [])]);
+        await storeFingerprints(
+          tx,
+          info.dataset,
+          stream,
+          matching.mark,
+          records.flatMap((r) => (r.fingerprint && !unsettled.has(r.index) ? [{ ...r.fingerprint, units: r.units }] : [])),
+        );
+      }
       let committed = null;
       let setId = changeSetId;
       if (w.revisions.length > 0) {
@@ -192,6 +243,7 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
       }
       const next = { ...counts };
       for (const k of Object.keys(applier.counts) as (keyof Counts)[]) next[k] += applier.counts[k];
+      next.unchanged += skipped;
       next.rejected += all.length;
       const nextCheckpoint = { ...checkpoint, [stream]: (checkpoint[stream] ?? 0) + size };
       await tx.importRun.update({ where: { id: run.id }, data: { counts: { ...next }, checkpoint: nextCheckpoint, changeSetId: setId } });

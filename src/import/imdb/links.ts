@@ -81,7 +81,13 @@ export async function applyAkas(w: Writer, o: ApplyOptions, counts: Counts, rows
   return rejects;
 }
 
-export async function applyRatings(w: Writer, o: ApplyOptions, counts: Counts, rows: Indexed<RatingRecord>[]): Promise<Reject[]> {
+export async function applyRatings(
+  w: Writer,
+  o: ApplyOptions,
+  counts: Counts,
+  rows: Indexed<RatingRecord>[],
+  unsettled = new Set<number>(),
+): Promise<Reject[]> {
   const rejects: Reject[] = [];
   const found = await withFilms(w.tx, rows, rejects);
   const FIELDS = ['averageRating', 'numVotes'];
@@ -119,6 +125,7 @@ export async function applyRatings(w: Writer, o: ApplyOptions, counts: Counts, r
     for (const [field, value] of Object.entries(incoming)) {
       const current = row[field as keyof typeof incoming];
       const decision = decide(o, current, value, mine);
+      if (decision === 'stale' || decision === 'conflict') unsettled.add(r.index);
       if (decision === 'stale') counts.stale++;
       if (decision === 'conflict' && (await recordConflict(w.tx, o, { entityType: 'Rating', entityId: row.id, field }, current, mine, value, ref)))
         counts.conflicts++;
