@@ -161,15 +161,10 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
   let batchRejects: Reject[] = [];
   let batchRows = 0;
   let done = resumedFrom;
-  let stream = '';
-  const flush = async () => {
-    if (batchRows === 0) return;
-    const rows = batch;
-    const rejected = batchRejects;
-    const size = batchRows;
-    batch = [];
-    batchRejects = [];
-    batchRows = 0;
+  // Whether to build rows as they are read, overlapping the previous batch's transaction: as long
+  // as the last batch skipped fewer than half its rows (a first import), not on a re-import.
+  let buildAhead = true;
+  const flush = async (stream: string, rows: Exclude<Row<R>, { reject: Reject }>[], rejected: Reject[], size: number) => {
     const outcome = await inTx(async (tx) => {
       await planGenerically(tx);
       // A key twice in a batch is neither skipped nor fingerprinted: the applier decides (it rejects some repeats).
@@ -186,6 +181,7 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
           )
         : null;
       let skipped = 0;
+      let skippedRows = 0;
       const records: { index: number; record: R; units: number; fingerprint: Fingerprint | null }[] = [];
       for (const r of rows) {
         let built: Built<R>;
@@ -194,6 +190,7 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
           const same = keys.get(r.fingerprint.key) === 1 ? matching?.same.get(r.fingerprint.key) : undefined;
           if (same !== undefined) {
             skipped += same;
+            skippedRows++;
             continue;
           }
           built = r.build() as Built<R>;
@@ -241,6 +238,7 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
         );
         committed = { changeSetId: setId, kind: 'IMPORT' as const, actor, operationName, revisions };
       }
+      buildAhead = skippedRows * 2 < printed.length;
       const next = { ...counts };
       for (const k of Object.keys(applier.counts) as (keyof Counts)[]) next[k] += applier.counts[k];
       next.unchanged += skipped;
@@ -261,22 +259,43 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
     options.onProgress?.(done);
   };
 
+  // One batch in flight: the next is read (and built) while the last one's transaction runs, and
+  // waits for it to commit before its own begins.
+  let inFlight: Promise<void> = Promise.resolve();
+  const send = (stream: string) => {
+    if (batchRows === 0) return;
+    const [rows, rejected, size] = [batch, batchRejects, batchRows];
+    batch = [];
+    batchRejects = [];
+    batchRows = 0;
+    inFlight = inFlight.then(() => flush(stream, rows, rejected, size));
+    // Handled when awaited (before the next batch, or at the end): not an unhandled rejection meanwhile.
+    inFlight.catch(() => undefined);
+  };
   try {
     for (const s of options.streams) {
-      stream = s.name;
-      const skip = checkpoint[stream] ?? 0;
-      for await (const row of s.rows()) {
-        if (row.index < skip) continue;
+      const skip = checkpoint[s.name] ?? 0;
+      for await (const read of s.rows()) {
+        if (read.index < skip) continue;
+        let row = read;
+        if ('build' in row && buildAhead) {
+          const built = row.build();
+          row = { ...row, build: () => built };
+        }
         if ('reject' in row) batchRejects.push(row.reject);
         else batch.push(row);
         if (++batchRows >= batchSize) {
-          await flush();
+          await inFlight;
           if (options.signal?.aborted) return { runId: run.id, status: 'INTERRUPTED', changeSetId, counts, resumedFrom };
+          send(s.name);
         }
       }
-      await flush();
+      send(s.name);
     }
+    await inFlight;
   } finally {
+    // A failed run's batch in flight ends (its error is the one thrown) before the rejects report closes.
+    await inFlight.catch(() => undefined);
     if (rejects !== null) closeSync(rejects);
   }
   await inTx(async (tx) => {
