@@ -10,7 +10,7 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { RevisionAction } from '../generated/prisma/enums.ts';
 import { toJson, type FieldDiff } from '../schema/write/diff.ts';
-import type { Writer } from '../schema/write/run.ts';
+import type { Change, ImportWriter } from './writer.ts';
 
 /** Column name → its PostgreSQL type, as jsonb_to_recordset must be told. */
 export type Columns = Record<string, string>;
@@ -130,15 +130,15 @@ export function freeSlug(base: string, taken: Set<string>, extra: string[] = [])
 /**
  * Revisions whose citations go in together: a batch collects each entity's revision with its
  * citation rows, and `flush` inserts every citation in one statement and hands the revisions,
- * with their citations' ids, to the Writer (which run.ts inserts in one statement more).
+ * with their citations' ids, to the ImportWriter (which run.ts inserts in one statement more).
  */
 export class Revisions {
   readonly #citations: Prisma.CitationCreateManyInput[] = [];
-  readonly #revisions: { type: string; id: number; action: RevisionAction; change: Parameters<Writer['revise']>[3]; cited: number }[] = [];
+  readonly #revisions: { type: string; id: number; action: RevisionAction; change: Change; cited: number }[] = [];
 
-  constructor(private readonly w: Writer) {}
+  constructor(private readonly w: ImportWriter) {}
 
-  add(type: string, id: number, action: RevisionAction, change: Parameters<Writer['revise']>[3], citations: Prisma.CitationCreateManyInput[]): void {
+  add(type: string, id: number, action: RevisionAction, change: Change, citations: Prisma.CitationCreateManyInput[]): void {
     this.#revisions.push({ type, id, action, change, cited: citations.length });
     this.#citations.push(...citations);
   }
@@ -160,7 +160,7 @@ export class Revisions {
  * JSON.stringify twice a field: both among a first import's hottest client functions in a profile
  * (docs/importing.md#speed).
  */
-export function reviseCreated(w: Writer, type: string, rows: { id: number; after: Record<string, unknown>; citationIds: number[] }[]): void {
+export function reviseCreated(w: ImportWriter, type: string, rows: { id: number; after: Record<string, unknown>; citationIds: number[] }[]): void {
   for (const { id, after, citationIds } of rows) {
     const diff: FieldDiff = {};
     for (const field of Object.keys(after)) {

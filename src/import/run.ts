@@ -9,9 +9,10 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { slugify } from '../schema/film/edit.ts';
+import { slugify } from '../schema/film/facts.ts';
 import { WriteEvents } from '../events.ts';
-import { Writer, type WriteContext } from '../schema/write/run.ts';
+import type { WriteContext } from '../schema/write/run.ts';
+import { ImportWriter } from './writer.ts';
 import { lockFeed } from '../schema/write/sql.ts';
 import type { RevisionAction } from '../generated/prisma/enums.ts';
 import { insertRows, REVISION_COLUMNS } from './bulk.ts';
@@ -55,7 +56,7 @@ export interface ImportOptions<R> {
   format: string;
   info: DatasetInfo;
   streams: Stream<R>[];
-  applier: (w: Writer, options: ApplyOptions, stream: string) => BatchApplier<R>;
+  applier: (w: ImportWriter, options: ApplyOptions, stream: string) => BatchApplier<R>;
   total: number;
   rejectsFile: string | null;
   preferIncoming?: boolean;
@@ -199,7 +200,7 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
         if ('reject' in built) rejected.push(built.reject);
         else records.push({ index: built.index, record: built.record, units: built.units ?? 1, fingerprint });
       }
-      const w = new Writer(tx, ctx, null);
+      const w = new ImportWriter(tx);
       const applier = options.applier(
         w,
         { dataset: info.dataset, snapshot: info.snapshot, sourceId, preferIncoming: options.preferIncoming ?? false, changeSetId: () => changeSetId },
@@ -245,7 +246,7 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
       next.rejected += all.length;
       const nextCheckpoint = { ...checkpoint, [stream]: (checkpoint[stream] ?? 0) + size };
       await tx.importRun.update({ where: { id: run.id }, data: { counts: { ...next }, checkpoint: nextCheckpoint, changeSetId: setId } });
-      return { committed, next, rejected: all, setId, touched: w.touchedEntities, nextCheckpoint };
+      return { committed, next, rejected: all, setId, touched: w.touchedTypes, nextCheckpoint };
     });
     Object.assign(counts, outcome.next);
     changeSetId = outcome.setId;
@@ -254,7 +255,7 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
     if (rejects !== null) for (const r of outcome.rejected) writeSync(rejects, `${JSON.stringify(r)}\n`);
     // Type-wide entries only: they invalidate every cached read of the type, which covers each
     // entity's, and a million-film run must not hold a million references until it ends.
-    for (const t of outcome.touched) if (t.id === undefined && !ctx.written.some((w) => w.typename === t.typename && w.id === undefined)) ctx.written.push(t);
+    for (const typename of outcome.touched) if (!ctx.written.some((w) => w.typename === typename && w.id === undefined)) ctx.written.push({ typename });
     if (outcome.committed) ctx.events.publish(outcome.committed);
     options.onProgress?.(done);
   };

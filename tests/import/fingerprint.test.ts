@@ -11,7 +11,7 @@ import { IMDB_DATASET, imdbApplier, imdbStreams } from '../../src/import/imdb/im
 import type { ImdbRecord } from '../../src/import/imdb/rows.ts';
 import type { ApplyOptions } from '../../src/import/rules.ts';
 import { importContext, runImport, type BatchApplier } from '../../src/import/run.ts';
-import type { Writer } from '../../src/schema/write/run.ts';
+import type { ImportWriter } from '../../src/import/writer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures/imdb');
@@ -39,7 +39,7 @@ function folder(name: string, edit: (file: string, text: string) => string = (_f
 async function imdb(from: string, snapshot: string, maxYear = 2026) {
   const { streams, total } = await imdbStreams(from, maxYear);
   const applied: string[] = [];
-  const watched = (w: Writer, o: ApplyOptions, stream: string): BatchApplier<ImdbRecord> => {
+  const watched = (w: ImportWriter, o: ApplyOptions, stream: string): BatchApplier<ImdbRecord> => {
     const applier = imdbApplier(w, o, stream);
     return {
       counts: applier.counts,

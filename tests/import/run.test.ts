@@ -6,7 +6,7 @@ import { IMDB_DATASET, imdbApplier, imdbStreams } from '../../src/import/imdb/im
 import type { ImdbRecord } from '../../src/import/imdb/rows.ts';
 import type { ApplyOptions } from '../../src/import/rules.ts';
 import { importContext, runImport, type BatchApplier } from '../../src/import/run.ts';
-import type { Writer } from '../../src/schema/write/run.ts';
+import type { ImportWriter } from '../../src/import/writer.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures/imdb');
@@ -18,7 +18,7 @@ afterAll(async () => {
   await db?.close();
 });
 
-async function imdb(applier: (w: Writer, o: ApplyOptions, stream: string) => BatchApplier<ImdbRecord>) {
+async function imdb(applier: (w: ImportWriter, o: ApplyOptions, stream: string) => BatchApplier<ImdbRecord>) {
   const { streams, total } = await imdbStreams(FIXTURE, 2026);
   return runImport(importContext(db.prisma), {
     format: 'imdb',
@@ -33,7 +33,7 @@ async function imdb(applier: (w: Writer, o: ApplyOptions, stream: string) => Bat
 
 test('a failing batch fails the run with its error; the batches before it stay committed and the next run resumes after them', async () => {
   let applied = 0;
-  const failing = (w: Writer, o: ApplyOptions, stream: string): BatchApplier<ImdbRecord> => {
+  const failing = (w: ImportWriter, o: ApplyOptions, stream: string): BatchApplier<ImdbRecord> => {
     const applier = imdbApplier(w, o, stream);
     return {
       counts: applier.counts,

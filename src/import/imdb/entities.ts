@@ -7,8 +7,8 @@
  */
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
-import { slugify } from '../../schema/film/edit.ts';
-import type { Writer } from '../../schema/write/run.ts';
+import { slugify } from '../../schema/film/facts.ts';
+import type { ImportWriter } from '../writer.ts';
 import { cite, FILM_INSERT_COLUMNS, groupBy, insertRows, reviseCreated } from '../bulk.ts';
 import type { Reject, Stated } from '../record.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Backing, type Counts } from '../rules.ts';
@@ -115,7 +115,7 @@ export const PEOPLE: Kind = {
 
 /** Applies a batch of films or people; returns the rows it rejects, and adds to `unsettled` those with a conflict or a stale value. */
 export async function applyEntities(
-  w: Writer,
+  w: ImportWriter,
   o: ApplyOptions,
   counts: Counts,
   kind: Kind,
@@ -165,7 +165,7 @@ export async function applyEntities(
   return rejects;
 }
 
-async function createEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: Kind, rows: Incoming[]) {
+async function createEntities(w: ImportWriter, o: ApplyOptions, counts: Counts, kind: Kind, rows: Incoming[]) {
   if (rows.length === 0) return;
   const values = rows.map((r) => Object.fromEntries(Object.entries(r.facts).map(([f, s]) => [f, s.value])));
   // A slug per entity in one query: its label, else label-year, else label-externalId (unique by construction).
@@ -201,7 +201,7 @@ async function createEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
   counts.created += rows.length;
 }
 
-async function updateEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: Kind, pairs: { r: Incoming; row: Current }[], unsettled: Set<number>) {
+async function updateEntities(w: ImportWriter, o: ApplyOptions, counts: Counts, kind: Kind, pairs: { r: Incoming; row: Current }[], unsettled: Set<number>) {
   if (pairs.length === 0) return;
   // Citations decide only values that differ: an unchanged entity (all of a re-import) reads none.
   const differing = pairs.filter(({ r, row }) => Object.entries(r.facts).some(([field, stated]) => !same(row[field], stated.value)));

@@ -4,7 +4,7 @@
  * (entities.ts for people and films, links.ts for what links them).
  */
 import { createHash, type Hash } from 'node:crypto';
-import type { Writer } from '../../schema/write/run.ts';
+import type { ImportWriter } from '../writer.ts';
 import type { ApplyOptions } from '../rules.ts';
 import { emptyCounts } from '../rules.ts';
 import type { BatchApplier, Row, Stream } from '../run.ts';
@@ -81,7 +81,7 @@ const entity = (index: number, r: NameRecord | TitleRecord): Incoming => ({
 });
 
 /** The batch applier of one IMDb file. */
-export function imdbApplier(w: Writer, o: ApplyOptions, stream: string): BatchApplier<ImdbRecord> {
+export function imdbApplier(w: ImportWriter, o: ApplyOptions, stream: string): BatchApplier<ImdbRecord> {
   const counts = emptyCounts();
   const unsettled = new Set<number>();
   return {

@@ -6,7 +6,7 @@
  */
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
-import type { Writer } from '../../schema/write/run.ts';
+import type { ImportWriter } from '../writer.ts';
 import type { Reject } from '../record.ts';
 import { cite, groupBy, insertRows, reviseCreated } from '../bulk.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Counts } from '../rules.ts';
@@ -41,7 +41,7 @@ async function withFilms<R extends { tconst: string; file: string; line: number 
   return out;
 }
 
-export async function applyAkas(w: Writer, o: ApplyOptions, counts: Counts, rows: Indexed<AkaRecord>[]): Promise<Reject[]> {
+export async function applyAkas(w: ImportWriter, o: ApplyOptions, counts: Counts, rows: Indexed<AkaRecord>[]): Promise<Reject[]> {
   const rejects: Reject[] = [];
   const found = await withFilms(w.tx, rows, rejects);
   // NUL joins a key's columns: PostgreSQL text cannot hold one, so keys cannot collide (and it is cheaper than JSON).
@@ -82,7 +82,7 @@ export async function applyAkas(w: Writer, o: ApplyOptions, counts: Counts, rows
 }
 
 export async function applyRatings(
-  w: Writer,
+  w: ImportWriter,
   o: ApplyOptions,
   counts: Counts,
   rows: Indexed<RatingRecord>[],
@@ -161,7 +161,7 @@ export async function applyRatings(
   return rejects;
 }
 
-export async function applyCredits(w: Writer, o: ApplyOptions, counts: Counts, rows: Indexed<CreditRecord>[]): Promise<Reject[]> {
+export async function applyCredits(w: ImportWriter, o: ApplyOptions, counts: Counts, rows: Indexed<CreditRecord>[]): Promise<Reject[]> {
   const rejects: Reject[] = [];
   const found = await withFilms(w.tx, rows, rejects);
   const people = await personIds(
