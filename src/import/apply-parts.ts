@@ -9,9 +9,9 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { CompanyRole } from '../generated/prisma/enums.ts';
 import { recordCitation, type RecordRef } from '../schema/catalog/record.ts';
-import { slugify } from '../schema/film/edit.ts';
+import { slugify } from '../schema/film/facts.ts';
 import type { CitationTarget } from '../schema/write/cite.ts';
-import type { Writer } from '../schema/write/run.ts';
+import type { ImportWriter } from './writer.ts';
 import { freeSlug, groupBy, insertRows, slugsStartingWith, type Columns, type Revisions } from './bulk.ts';
 import type { FilmRecord, Stated } from './record.ts';
 import { CITATION_BACKING, decide, jsonRow, recordConflict, same, type ApplyOptions, type Counts } from './rules.ts';
@@ -21,7 +21,7 @@ export type Matched = Indexed & { filmId: number; created: boolean };
 
 /** What the parts of one group share: the write, the rule's options, the counts, the revisions and citations to insert, the citations to drop. */
 export interface Batch {
-  w: Writer;
+  w: ImportWriter;
   o: ApplyOptions;
   counts: Counts;
   revisions: Revisions;
@@ -276,7 +276,7 @@ export async function applyDirectors(b: Batch, films: Matched[]) {
     b.revisions.add('Credit', id, 'CREATE', { before: null, after: data, fields: Object.keys(data) }, [
       recordCitation({ creditId: id }, null, refOf(b.o, item.film.record, item.stated.fields)),
     ]);
-    b.w.touched('Person', data.personId);
+    b.w.touched('Person');
   });
 }
 

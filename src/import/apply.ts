@@ -9,8 +9,8 @@
  */
 import type { Prisma } from '../generated/prisma/client.ts';
 import { recordCitation } from '../schema/catalog/record.ts';
-import { slugify } from '../schema/film/edit.ts';
-import type { Writer } from '../schema/write/run.ts';
+import { slugify } from '../schema/film/facts.ts';
+import type { ImportWriter } from './writer.ts';
 import {
   applyCompanies,
   applyDirectors,
@@ -211,7 +211,7 @@ async function applyGroup(b: Batch, rows: Indexed[]): Promise<Reject[]> {
 }
 
 /** The movies-json batch applier: a batch's records in independent groups, each applied set-based. */
-export function filmRecordApplier(w: Writer, o: ApplyOptions): BatchApplier<FilmRecord> {
+export function filmRecordApplier(w: ImportWriter, o: ApplyOptions): BatchApplier<FilmRecord> {
   const counts = emptyCounts();
   // Names resolved by this batch (people and companies, by lower-cased name): later groups reuse them.
   const names: Names = { people: new Map(), companies: new Map() };

@@ -10,7 +10,7 @@
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { RevisionAction } from '../generated/prisma/enums.ts';
 import { toJson, type FieldDiff } from '../schema/write/diff.ts';
-import type { Writer } from '../schema/write/run.ts';
+import type { Change, ImportWriter } from './writer.ts';
 
 /** Column name → its PostgreSQL type, as jsonb_to_recordset must be told. */
 export type Columns = Record<string, string>;
@@ -19,6 +19,18 @@ export type Columns = Record<string, string>;
 const WITH_UPDATED_AT = new Set(['Film', 'Person', 'FilmTitle', 'Rating', 'Credit', 'Company', 'FilmCompany', 'FilmMoney', 'Release']);
 
 const q = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * `text` as a dollar-quoted SQL literal, its tag one the text does not contain. A batch's rows go
+ * in the statement's text, not as a parameter: Prisma serializes a raw query's parameters to JSON
+ * and parses them back before the driver sees them, which for a batch's megabytes of JSON cost
+ * more client CPU than building it (docs/importing.md#speed); the statement's text is passed as is.
+ */
+export function literal(text: string): string {
+  let tag = 'rows';
+  for (let n = 0; text.includes(`$${tag}$`); n++) tag = `rows${n}`;
+  return `$${tag}$${text}$${tag}$`;
+}
 
 /**
  * Inserts `rows` into `table`; returns the `returning` columns of the inserted rows in the rows'
@@ -33,22 +45,21 @@ export async function insertRows<T extends Record<string, unknown> = { id: numbe
 ): Promise<T[]> {
   if (rows.length === 0) return [];
   const names = Object.keys(columns);
+  const json = JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
   const stamp = WITH_UPDATED_AT.has(table);
   const sql =
     `INSERT INTO ${q(table)} (${[...names, ...(stamp ? ['updatedAt'] : [])].map(q).join(', ')}) ` +
     `SELECT ${[...names.map((n) => `x.${q(n)}`), ...(stamp ? ['now()'] : [])].join(', ')} ` +
     // ROWS FROM: WITH ORDINALITY cannot follow a column definition list directly.
-    `FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (${names.map((n) => `${q(n)} ${columns[n]}`).join(', ')})) ` +
+    `FROM ROWS FROM (jsonb_to_recordset(${literal(json)}::jsonb) AS (${names.map((n) => `${q(n)} ${columns[n]}`).join(', ')})) ` +
     `WITH ORDINALITY AS x(${[...names, 'ord'].map(q).join(', ')}) ORDER BY x.ord`;
-  const json = JSON.stringify(rows, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
-  if (returning.length === 0) return (await tx.$executeRawUnsafe(sql, json), []);
+  if (returning.length === 0) return (await tx.$executeRawUnsafe(sql), []);
   // The returned rows as one JSON text, parsed here: Prisma converts a raw result cell by cell,
   // which for thousands of rows cost more client CPU than the INSERT's own statement. json_agg
   // reads the CTE in the order RETURNING produced it.
   const list = returning.map(q).join(', ');
   const [{ rows: text }] = await tx.$queryRawUnsafe<[{ rows: string }]>(
     `WITH ins AS (${sql} RETURNING ${list}) SELECT coalesce(json_agg(json_build_array(${list})), '[]')::text AS rows FROM ins`,
-    json,
   );
   return (JSON.parse(text) as unknown[][]).map((values) => Object.fromEntries(returning.map((name, i) => [name, values[i]])) as T);
 }
@@ -119,15 +130,15 @@ export function freeSlug(base: string, taken: Set<string>, extra: string[] = [])
 /**
  * Revisions whose citations go in together: a batch collects each entity's revision with its
  * citation rows, and `flush` inserts every citation in one statement and hands the revisions,
- * with their citations' ids, to the Writer (which run.ts inserts in one statement more).
+ * with their citations' ids, to the ImportWriter (which run.ts inserts in one statement more).
  */
 export class Revisions {
   readonly #citations: Prisma.CitationCreateManyInput[] = [];
-  readonly #revisions: { type: string; id: number; action: RevisionAction; change: Parameters<Writer['revise']>[3]; cited: number }[] = [];
+  readonly #revisions: { type: string; id: number; action: RevisionAction; change: Change; cited: number }[] = [];
 
-  constructor(private readonly w: Writer) {}
+  constructor(private readonly w: ImportWriter) {}
 
-  add(type: string, id: number, action: RevisionAction, change: Parameters<Writer['revise']>[3], citations: Prisma.CitationCreateManyInput[]): void {
+  add(type: string, id: number, action: RevisionAction, change: Change, citations: Prisma.CitationCreateManyInput[]): void {
     this.#revisions.push({ type, id, action, change, cited: citations.length });
     this.#citations.push(...citations);
   }
@@ -149,7 +160,7 @@ export class Revisions {
  * JSON.stringify twice a field: both among a first import's hottest client functions in a profile
  * (docs/importing.md#speed).
  */
-export function reviseCreated(w: Writer, type: string, rows: { id: number; after: Record<string, unknown>; citationIds: number[] }[]): void {
+export function reviseCreated(w: ImportWriter, type: string, rows: { id: number; after: Record<string, unknown>; citationIds: number[] }[]): void {
   for (const { id, after, citationIds } of rows) {
     const diff: FieldDiff = {};
     for (const field of Object.keys(after)) {

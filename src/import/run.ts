@@ -9,12 +9,14 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { slugify } from '../schema/film/edit.ts';
+import { slugify } from '../schema/film/facts.ts';
 import { WriteEvents } from '../events.ts';
-import { Writer, type WriteContext } from '../schema/write/run.ts';
+import type { WriteContext } from '../schema/write/run.ts';
+import { ImportWriter } from './writer.ts';
 import { lockFeed } from '../schema/write/sql.ts';
 import type { RevisionAction } from '../generated/prisma/enums.ts';
 import { insertRows, REVISION_COLUMNS } from './bulk.ts';
+import { matchFingerprints, storeFingerprints, type Fingerprint } from './fingerprint.ts';
 import type { Reject } from './record.ts';
 import { emptyCounts, type ApplyOptions, type Counts } from './rules.ts';
 
@@ -26,8 +28,15 @@ export interface DatasetInfo {
   licence: string | null;
 }
 
-/** A stream's row: its 0-based index among the stream's rows (the checkpoint counts them) and its record or reject. */
-export type Row<R> = { index: number; record: R } | { index: number; reject: Reject };
+/**
+ * A stream's row: its 0-based index among the stream's rows (the checkpoint counts them) and its
+ * record (with what it counts as when a re-import finds it unchanged: 1 unless given) or reject;
+ * or, from a stream that fingerprints its rows (./fingerprint.ts), the row's fingerprint and how
+ * to build it, which the batch calls only when the fingerprint is not unchanged.
+ */
+export type Row<R> =
+  { index: number; record: R; units?: number } | { index: number; reject: Reject } | { index: number; fingerprint: Fingerprint; build: () => Row<R> };
+type Built<R> = Exclude<Row<R>, { build: unknown }>;
 
 /** One file of a dataset, read in order; its name keys the checkpoint. */
 export interface Stream<R> {
@@ -38,6 +47,8 @@ export interface Stream<R> {
 /** Applies a batch of one stream's records inside the batch's transaction; returns the records it rejects. */
 export interface BatchApplier<R> {
   readonly counts: Counts;
+  /** Indices of records the batch did not settle (a conflict or a stale value): they keep no fingerprint. */
+  readonly unsettled?: ReadonlySet<number>;
   apply(rows: { index: number; record: R }[]): Promise<Reject[]>;
 }
 
@@ -45,7 +56,7 @@ export interface ImportOptions<R> {
   format: string;
   info: DatasetInfo;
   streams: Stream<R>[];
-  applier: (w: Writer, options: ApplyOptions, stream: string) => BatchApplier<R>;
+  applier: (w: ImportWriter, options: ApplyOptions, stream: string) => BatchApplier<R>;
   total: number;
   rejectsFile: string | null;
   preferIncoming?: boolean;
@@ -147,28 +158,66 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
   const actor = `import:${info.dataset}`;
   const operationName = `import ${options.format}`;
 
-  let batch: { index: number; record: R }[] = [];
+  let batch: Exclude<Row<R>, { reject: Reject }>[] = [];
   let batchRejects: Reject[] = [];
   let batchRows = 0;
   let done = resumedFrom;
-  let stream = '';
-  const flush = async () => {
-    if (batchRows === 0) return;
-    const rows = batch;
-    const rejected = batchRejects;
-    const size = batchRows;
-    batch = [];
-    batchRejects = [];
-    batchRows = 0;
+  // Whether to build rows as they are read, overlapping the previous batch's transaction: as long
+  // as the last batch skipped fewer than half its rows (a first import), not on a re-import.
+  let buildAhead = true;
+  const flush = async (stream: string, rows: Exclude<Row<R>, { reject: Reject }>[], rejected: Reject[], size: number) => {
     const outcome = await inTx(async (tx) => {
       await planGenerically(tx);
-      const w = new Writer(tx, ctx, null);
+      // A key twice in a batch is neither skipped nor fingerprinted: the applier decides (it rejects some repeats).
+      const keys = new Map<string, number>();
+      for (const r of rows) if ('fingerprint' in r) keys.set(r.fingerprint.key, (keys.get(r.fingerprint.key) ?? 0) + 1);
+      const printed = rows.filter((r): r is Extract<Row<R>, { build: unknown }> => 'fingerprint' in r && keys.get(r.fingerprint.key) === 1);
+      const matching = printed.length
+        ? await matchFingerprints(
+            tx,
+            info.dataset,
+            actor,
+            stream,
+            printed.map((r) => r.fingerprint),
+          )
+        : null;
+      let skipped = 0;
+      let skippedRows = 0;
+      const records: { index: number; record: R; units: number; fingerprint: Fingerprint | null }[] = [];
+      for (const r of rows) {
+        let built: Built<R>;
+        let fingerprint: Fingerprint | null = null;
+        if ('fingerprint' in r) {
+          const same = keys.get(r.fingerprint.key) === 1 ? matching?.same.get(r.fingerprint.key) : undefined;
+          if (same !== undefined) {
+            skipped += same;
+            skippedRows++;
+            continue;
+          }
+          built = r.build() as Built<R>;
+          if (keys.get(r.fingerprint.key) === 1) fingerprint = r.fingerprint;
+        } else built = r;
+        if ('reject' in built) rejected.push(built.reject);
+        else records.push({ index: built.index, record: built.record, units: built.units ?? 1, fingerprint });
+      }
+      const w = new ImportWriter(tx);
       const applier = options.applier(
         w,
         { dataset: info.dataset, snapshot: info.snapshot, sourceId, preferIncoming: options.preferIncoming ?? false, changeSetId: () => changeSetId },
         stream,
       );
-      const all = [...rejected, ...(rows.length ? await applier.apply(rows) : [])].sort((a, b) => a.index - b.index);
+      const applied = records.length ? await applier.apply(records.map(({ index, record }) => ({ index, record }))) : [];
+      const all = [...rejected, ...applied].sort((a, b) => a.index - b.index);
+      if (matching !== null) {
+        const unsettled = new Set([...applied.map((r) => r.index), ...(applier.unsettled ?? [])]);
+        await storeFingerprints(
+          tx,
+          info.dataset,
+          stream,
+          matching.mark,
+          records.flatMap((r) => (r.fingerprint && !unsettled.has(r.index) ? [{ ...r.fingerprint, units: r.units }] : [])),
+        );
+      }
       let committed = null;
       let setId = changeSetId;
       if (w.revisions.length > 0) {
@@ -190,12 +239,14 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
         );
         committed = { changeSetId: setId, kind: 'IMPORT' as const, actor, operationName, revisions };
       }
+      buildAhead = skippedRows * 2 < printed.length;
       const next = { ...counts };
       for (const k of Object.keys(applier.counts) as (keyof Counts)[]) next[k] += applier.counts[k];
+      next.unchanged += skipped;
       next.rejected += all.length;
       const nextCheckpoint = { ...checkpoint, [stream]: (checkpoint[stream] ?? 0) + size };
       await tx.importRun.update({ where: { id: run.id }, data: { counts: { ...next }, checkpoint: nextCheckpoint, changeSetId: setId } });
-      return { committed, next, rejected: all, setId, touched: w.touchedEntities, nextCheckpoint };
+      return { committed, next, rejected: all, setId, touched: w.touchedTypes, nextCheckpoint };
     });
     Object.assign(counts, outcome.next);
     changeSetId = outcome.setId;
@@ -204,27 +255,48 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
     if (rejects !== null) for (const r of outcome.rejected) writeSync(rejects, `${JSON.stringify(r)}\n`);
     // Type-wide entries only: they invalidate every cached read of the type, which covers each
     // entity's, and a million-film run must not hold a million references until it ends.
-    for (const t of outcome.touched) if (t.id === undefined && !ctx.written.some((w) => w.typename === t.typename && w.id === undefined)) ctx.written.push(t);
+    for (const typename of outcome.touched) if (!ctx.written.some((w) => w.typename === typename && w.id === undefined)) ctx.written.push({ typename });
     if (outcome.committed) ctx.events.publish(outcome.committed);
     options.onProgress?.(done);
   };
 
+  // One batch in flight: the next is read (and built) while the last one's transaction runs, and
+  // waits for it to commit before its own begins.
+  let inFlight: Promise<void> = Promise.resolve();
+  const send = (stream: string) => {
+    if (batchRows === 0) return;
+    const [rows, rejected, size] = [batch, batchRejects, batchRows];
+    batch = [];
+    batchRejects = [];
+    batchRows = 0;
+    inFlight = inFlight.then(() => flush(stream, rows, rejected, size));
+    // Handled when awaited (before the next batch, or at the end): not an unhandled rejection meanwhile.
+    inFlight.catch(() => undefined);
+  };
   try {
     for (const s of options.streams) {
-      stream = s.name;
-      const skip = checkpoint[stream] ?? 0;
-      for await (const row of s.rows()) {
-        if (row.index < skip) continue;
+      const skip = checkpoint[s.name] ?? 0;
+      for await (const read of s.rows()) {
+        if (read.index < skip) continue;
+        let row = read;
+        if ('build' in row && buildAhead) {
+          const built = row.build();
+          row = { ...row, build: () => built };
+        }
         if ('reject' in row) batchRejects.push(row.reject);
         else batch.push(row);
         if (++batchRows >= batchSize) {
-          await flush();
+          await inFlight;
           if (options.signal?.aborted) return { runId: run.id, status: 'INTERRUPTED', changeSetId, counts, resumedFrom };
+          send(s.name);
         }
       }
-      await flush();
+      send(s.name);
     }
+    await inFlight;
   } finally {
+    // A failed run's batch in flight ends (its error is the one thrown) before the rejects report closes.
+    await inFlight.catch(() => undefined);
     if (rejects !== null) closeSync(rejects);
   }
   await inTx(async (tx) => {

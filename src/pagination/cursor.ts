@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { invalidCursorError } from '../errors.ts';
+import { DEVELOPMENT_CURSOR_SECRET } from './secret.ts';
 
 /**
  * Every cursor of the API goes through this module, and every unusable one is INVALID_CURSOR:
@@ -9,12 +10,6 @@ import { invalidCursorError } from '../errors.ts';
  *   Prisma plugin's id cursors (base64 "GPC:N:<id>"), whose format the plugin owns; they are
  *   checked by `prismaCursorArg` before the plugin parses them.
  */
-
-/**
- * Signs cursors when CURSOR_SECRET is unset. Public on purpose (docs/operations.md#configuration): it only keeps
- * development and tests working; production refuses to start with it (config.ts).
- */
-export const DEVELOPMENT_CURSOR_SECRET = 'cinegraph-development-cursor-secret';
 
 /** PostgreSQL type of a sort key; cursor values travel as text and are cast back to it. */
 export type KeyType = 'text' | 'int' | 'numeric' | 'float8' | 'date' | 'timestamptz';

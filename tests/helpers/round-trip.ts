@@ -384,6 +384,15 @@ export async function roundTripEveryModel(prisma: PrismaClient): Promise<string[
         },
       );
       await roundTrip(
+        'ImportRecord',
+        { dataset: 'imdb', file: 'title.principals', key: 'tt0000001/10', hash: 'Zm9vYmFyÉ', units: 2_147_483_647, revisionId: 2_147_483_647 },
+        {
+          create: (data: Prisma.ImportRecordUncheckedCreateInput) => tx.importRecord.create({ data }),
+          find: (r) => tx.importRecord.findUnique({ where: { dataset_file_key: { dataset: r.dataset, file: r.file, key: r.key } } }),
+          remove: (r) => tx.importRecord.delete({ where: { dataset_file_key: { dataset: r.dataset, file: r.file, key: r.key } } }),
+        },
+      );
+      await roundTrip(
         'Citation',
         {
           ...Object.fromEntries(CITATION_TARGETS.map((t) => [t, null])),
@@ -563,6 +572,7 @@ export async function countEveryModel(prisma: PrismaClient): Promise<Record<stri
     FilmMoney: prisma.filmMoney.count(),
     Conflict: prisma.conflict.count(),
     ImportRun: prisma.importRun.count(),
+    ImportRecord: prisma.importRecord.count(),
   };
   const values = await Promise.all(Object.values(counts));
   return Object.fromEntries(Object.keys(counts).map((model, i) => [model, values[i]!]));

@@ -5,7 +5,7 @@
 // a typed user error; the final state of every film equals its revisions replayed over its first
 // state. MERGE_WRITES=<n> and MERGE_CLIENTS=<n> run other counts.
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { FILM_FIELDS } from '../../src/schema/film/edit.ts';
+import { FILM_FIELDS } from '../../src/schema/film/facts.ts';
 import { onPostgres } from '../helpers/db.ts';
 import { createClient, useApi, type Client, type GraphQLResponse } from '../helpers/graphql.ts';
 import { testKeys, type Headers } from '../helpers/keys.ts';

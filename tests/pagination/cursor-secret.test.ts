@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { cursorSecretProblem, loadConfig } from '../../src/config.ts';
-import { CursorCodec, DEVELOPMENT_CURSOR_SECRET } from '../../src/pagination/cursor.ts';
+import { CursorCodec } from '../../src/pagination/cursor.ts';
+import { DEVELOPMENT_CURSOR_SECRET } from '../../src/pagination/secret.ts';
 import { tsxArgs } from '../helpers/tsx.ts';
 
 test('CURSOR_SECRET is optional and, when given, at least 16 characters', () => {

@@ -3,7 +3,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { isValidKey } from '../../src/pagination/cursor.ts';
-import { CursorCodec, DEVELOPMENT_CURSOR_SECRET } from '../../src/pagination/cursor.ts';
+import { CursorCodec } from '../../src/pagination/cursor.ts';
+import { DEVELOPMENT_CURSOR_SECRET } from '../../src/pagination/secret.ts';
 import { codes, createClient, useApi, type Client } from '../helpers/graphql.ts';
 
 const api = useApi();

@@ -7,8 +7,8 @@
  */
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
-import { slugify } from '../../schema/film/edit.ts';
-import type { Writer } from '../../schema/write/run.ts';
+import { slugify } from '../../schema/film/facts.ts';
+import type { ImportWriter } from '../writer.ts';
 import { cite, FILM_INSERT_COLUMNS, groupBy, insertRows, reviseCreated } from '../bulk.ts';
 import type { Reject, Stated } from '../record.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Backing, type Counts } from '../rules.ts';
@@ -113,8 +113,15 @@ export const PEOPLE: Kind = {
     })),
 };
 
-/** Applies a batch of films or people; returns the rows it rejects. */
-export async function applyEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: Kind, rows: Incoming[]): Promise<Reject[]> {
+/** Applies a batch of films or people; returns the rows it rejects, and adds to `unsettled` those with a conflict or a stale value. */
+export async function applyEntities(
+  w: ImportWriter,
+  o: ApplyOptions,
+  counts: Counts,
+  kind: Kind,
+  rows: Incoming[],
+  unsettled = new Set<number>(),
+): Promise<Reject[]> {
   const tx = w.tx;
   const rejects: Reject[] = [];
   const reject = (r: Incoming, reason: string) => rejects.push({ file: r.file, line: r.line, index: r.index, reason });
@@ -154,11 +161,11 @@ export async function applyEntities(w: Writer, o: ApplyOptions, counts: Counts, 
     } else creates.push(r);
   }
   await createEntities(w, o, counts, kind, creates);
-  await updateEntities(w, o, counts, kind, updates);
+  await updateEntities(w, o, counts, kind, updates, unsettled);
   return rejects;
 }
 
-async function createEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: Kind, rows: Incoming[]) {
+async function createEntities(w: ImportWriter, o: ApplyOptions, counts: Counts, kind: Kind, rows: Incoming[]) {
   if (rows.length === 0) return;
   const values = rows.map((r) => Object.fromEntries(Object.entries(r.facts).map(([f, s]) => [f, s.value])));
   // A slug per entity in one query: its label, else label-year, else label-externalId (unique by construction).
@@ -194,7 +201,7 @@ async function createEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
   counts.created += rows.length;
 }
 
-async function updateEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: Kind, pairs: { r: Incoming; row: Current }[]) {
+async function updateEntities(w: ImportWriter, o: ApplyOptions, counts: Counts, kind: Kind, pairs: { r: Incoming; row: Current }[], unsettled: Set<number>) {
   if (pairs.length === 0) return;
   // Citations decide only values that differ: an unchanged entity (all of a re-import) reads none.
   const differing = pairs.filter(({ r, row }) => Object.entries(r.facts).some(([field, stated]) => !same(row[field], stated.value)));
@@ -213,6 +220,7 @@ async function updateEntities(w: Writer, o: ApplyOptions, counts: Counts, kind: 
       const backed = mine.filter((c) => c.field === field || c.field === null);
       const ref = { sourceId: o.sourceId, file: r.file, key: r.externalId, fields: stated.fields };
       const decision = decide(o, row[field], stated.value, backed);
+      if (decision === 'stale' || decision === 'conflict') unsettled.add(r.index);
       if (decision === 'stale') counts.stale++;
       if (decision === 'conflict' && (await recordConflict(w.tx, o, { entityType: kind.type, entityId: row.id, field }, row[field], backed, stated.value, ref)))
         counts.conflicts++;

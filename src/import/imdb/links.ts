@@ -6,7 +6,7 @@
  */
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
-import type { Writer } from '../../schema/write/run.ts';
+import type { ImportWriter } from '../writer.ts';
 import type { Reject } from '../record.ts';
 import { cite, groupBy, insertRows, reviseCreated } from '../bulk.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Counts } from '../rules.ts';
@@ -41,7 +41,7 @@ async function withFilms<R extends { tconst: string; file: string; line: number 
   return out;
 }
 
-export async function applyAkas(w: Writer, o: ApplyOptions, counts: Counts, rows: Indexed<AkaRecord>[]): Promise<Reject[]> {
+export async function applyAkas(w: ImportWriter, o: ApplyOptions, counts: Counts, rows: Indexed<AkaRecord>[]): Promise<Reject[]> {
   const rejects: Reject[] = [];
   const found = await withFilms(w.tx, rows, rejects);
   // NUL joins a key's columns: PostgreSQL text cannot hold one, so keys cannot collide (and it is cheaper than JSON).
@@ -81,7 +81,13 @@ export async function applyAkas(w: Writer, o: ApplyOptions, counts: Counts, rows
   return rejects;
 }
 
-export async function applyRatings(w: Writer, o: ApplyOptions, counts: Counts, rows: Indexed<RatingRecord>[]): Promise<Reject[]> {
+export async function applyRatings(
+  w: ImportWriter,
+  o: ApplyOptions,
+  counts: Counts,
+  rows: Indexed<RatingRecord>[],
+  unsettled = new Set<number>(),
+): Promise<Reject[]> {
   const rejects: Reject[] = [];
   const found = await withFilms(w.tx, rows, rejects);
   const FIELDS = ['averageRating', 'numVotes'];
@@ -119,6 +125,7 @@ export async function applyRatings(w: Writer, o: ApplyOptions, counts: Counts, r
     for (const [field, value] of Object.entries(incoming)) {
       const current = row[field as keyof typeof incoming];
       const decision = decide(o, current, value, mine);
+      if (decision === 'stale' || decision === 'conflict') unsettled.add(r.index);
       if (decision === 'stale') counts.stale++;
       if (decision === 'conflict' && (await recordConflict(w.tx, o, { entityType: 'Rating', entityId: row.id, field }, current, mine, value, ref)))
         counts.conflicts++;
@@ -154,7 +161,7 @@ export async function applyRatings(w: Writer, o: ApplyOptions, counts: Counts, r
   return rejects;
 }
 
-export async function applyCredits(w: Writer, o: ApplyOptions, counts: Counts, rows: Indexed<CreditRecord>[]): Promise<Reject[]> {
+export async function applyCredits(w: ImportWriter, o: ApplyOptions, counts: Counts, rows: Indexed<CreditRecord>[]): Promise<Reject[]> {
   const rejects: Reject[] = [];
   const found = await withFilms(w.tx, rows, rejects);
   const people = await personIds(

@@ -33,13 +33,13 @@ export interface TsvLine {
   line: number;
   /** 0-based index among the data lines */
   index: number;
-  /** the columns by header name, `\N` as null; null when the line has the wrong number of columns */
-  values: Record<string, string | null> | null;
-  columns: number;
+  /** the line as read: `cellsOf` splits it, when it is needed (an unchanged row of a re-import is not) */
+  text: string;
+  header: string[];
 }
 
 /** Every data line of the file, in order. */
-export async function* readTsv(file: string): AsyncGenerator<TsvLine & { header: string[] }> {
+export async function* readTsv(file: string): AsyncGenerator<TsvLine> {
   let header: string[] | null = null;
   let line = 0;
   for await (const text of lines(file)) {
@@ -49,15 +49,18 @@ export async function* readTsv(file: string): AsyncGenerator<TsvLine & { header:
       continue;
     }
     if (text === '') continue;
-    const cells = text.split('\t');
-    let values: Record<string, string | null> | null = null;
-    if (cells.length === header.length) {
-      // A plain loop: the line-by-line hot path of every import (Object.fromEntries built two arrays a line).
-      values = {};
-      for (let i = 0; i < cells.length; i++) values[header[i]!] = cells[i] === '\\N' ? null : cells[i]!;
-    }
-    yield { line, index: line - 2, values, columns: cells.length, header };
+    yield { line, index: line - 2, text, header };
   }
+}
+
+/** A line's columns by header name, `\N` as null; values is null when the line has the wrong number of columns. */
+export function cellsOf(text: string, header: string[]): { values: Record<string, string | null> | null; columns: number } {
+  const cells = text.split('\t');
+  if (cells.length !== header.length) return { values: null, columns: cells.length };
+  // A plain loop: the line-by-line hot path of every import (Object.fromEntries built two arrays a line).
+  const values: Record<string, string | null> = {};
+  for (let i = 0; i < cells.length; i++) values[header[i]!] = cells[i] === '\\N' ? null : cells[i]!;
+  return { values, columns: cells.length };
 }
 
 /** How many data lines the file has (a streamed pass, for the progress bar's total). */

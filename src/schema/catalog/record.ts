@@ -1,6 +1,6 @@
 /** Record citations and the imported facts of each entity type, shared by the importer (src/import) and conflict resolution. */
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { FILM_FACTS } from '../film/edit.ts';
+import { FILM_FACTS } from '../film/facts.ts';
 import type { CitationTarget } from '../write/cite.ts';
 
 /** The record of a dataset snapshot that states a fact: the snapshot (a DATASET source), the file, the record's key and fields. */

@@ -9,11 +9,8 @@ import { checkVersion, deleteVersioned, registerEditable, updateVersioned } from
 import { globalId, noteSchema, versionSchema } from '../write/input.ts';
 import type { Writer } from '../write/run.ts';
 import { userText } from '../write/write.ts';
+import { FILM_FACTS, FILM_FIELDS, slugify } from './facts.ts';
 
-/** The facts of a film a mutation sets; each change is backed by a citation (write/cite.ts). */
-export const FILM_FACTS = ['title', 'originalTitle', 'year', 'synopsis', 'genres', 'runtimeMinutes', 'imdbId', 'tmdbId', 'wikidataId'] as const;
-/** What a Film revision diffs: the facts, and the slug (our URL key, not a claim about the film: never cited). */
-export const FILM_FIELDS = [...FILM_FACTS, 'slug'] as const;
 type FilmField = (typeof FILM_FIELDS)[number];
 
 const FILM_SELECT = Object.fromEntries([...FILM_FIELDS, 'id', 'version'].map((f) => [f, true])) as Record<FilmField | 'id' | 'version', true>;
@@ -73,19 +70,6 @@ export const updateFilmSchema = z
 export const deleteFilmSchema = z.object({ id: globalId('Film'), version: versionSchema, note: noteSchema });
 
 type FilmValues = { [F in FilmField]: z.output<(typeof facts)[F]> };
-
-/** A URL slug from a title (or a name): accents folded, lower case, words joined by hyphens; `fallback` when nothing is left. */
-export function slugify(title: string, fallback = 'film'): string {
-  const slug = title
-    .normalize('NFKD')
-    .replace(/\p{M}+/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
-    .replace(/-+$/, '');
-  return slug || fallback;
-}
 
 /** The slug of a new film without one: the title's, else with its year, else numbered (one statement). */
 async function freeSlug(w: Writer, title: string, year: number | null | undefined): Promise<string> {

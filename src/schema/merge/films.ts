@@ -1,7 +1,7 @@
 /** mergeFilms: a film's credits, releases, reviews, citations and external ids move to another film; the loser becomes a redirect. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import { FILM_FACTS, FILM_FIELDS } from '../film/edit.ts';
+import { FILM_FACTS, FILM_FIELDS } from '../film/facts.ts';
 import { deleteVersioned, updateVersioned } from '../write/entities.ts';
 import type { Writer } from '../write/run.ts';
 import { fillGaps, moveCitations, openMerge, redirect, reviseMergedAway, reviseMoved, scalars, type MergeInput, type MergeResult } from './merge.ts';

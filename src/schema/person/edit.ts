@@ -3,7 +3,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { EXTERNAL_ID_FORMATS, INT4_MAX, MAX_ID_LENGTH } from '../external-id.ts';
-import { slugify } from '../film/edit.ts';
+import { slugify } from '../film/facts.ts';
 import { creditView } from '../credit/edit.ts';
 import { citationsSchema, citeFacts } from '../write/cite.ts';
 import { changedFields, type Json } from '../write/diff.ts';

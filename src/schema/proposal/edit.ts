@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ProposalKind as DbProposalKind } from '../../generated/prisma/enums.ts';
 import type { Article, Proposal, ProposalKind } from '../../ingest/types.ts';
-import { slugify } from '../film/edit.ts';
+import { slugify } from '../film/facts.ts';
 import { globalId, noteSchema, versionSchema } from '../write/input.ts';
 import type { Writer } from '../write/run.ts';
 import { userText } from '../write/write.ts';

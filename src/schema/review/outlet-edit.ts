@@ -5,7 +5,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { z } from 'zod';
 import { CITATION_FIELDS } from '../citation/edit.ts';
-import { slugify } from '../film/edit.ts';
+import { slugify } from '../film/facts.ts';
 import { citationsSchema, citeFacts } from '../write/cite.ts';
 import { changedFields, restoredValues } from '../write/diff.ts';
 import { checkVersion, deleteVersioned, registerEditable, updateVersioned } from '../write/entities.ts';
