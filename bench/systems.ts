@@ -77,7 +77,8 @@ export const SYSTEMS: SystemSpec[] = [
   {
     id: 'cinegraph-custom-plans',
     kind: 'cinegraph',
-    description: 'Cinegraph, default settings + DB_PLAN_CACHE_MODE=force_custom_plan (PostgreSQL plans every execution, the default before December 2; not in the default list)',
+    description:
+      'Cinegraph, default settings + DB_PLAN_CACHE_MODE=force_custom_plan (PostgreSQL plans every execution, the default before December 2; not in the default list)',
     env: { ...withStartLimits(CINEGRAPH_ENV), DB_PLAN_CACHE_MODE: 'force_custom_plan' },
   },
   {

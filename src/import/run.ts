@@ -127,8 +127,9 @@ export async function runImport<R>(ctx: WriteContext, options: ImportOptions<R>)
 }
 
 /**
- * The server's connections plan every execution of a prepared statement for its parameters
- * (DB_PLAN_CACHE_MODE=force_custom_plan, docs/operations.md). PostgreSQL's foreign-key checks are
+ * A server may run its connections planning every execution of a prepared statement for its
+ * parameters (DB_PLAN_CACHE_MODE=force_custom_plan, docs/operations.md; the default until
+ * December 2, now by_statement). PostgreSQL's foreign-key checks are
  * prepared statements too (one `SELECT 1 … FOR KEY SHARE` per key per inserted row), so under that
  * setting every row of an import's multi-row INSERT re-plans each of its checks: it made a
  * 20,000-credit INSERT 5–6× slower (1.0 s → 5–7 s, docs/importing.md#speed). An import's own

@@ -10,11 +10,15 @@ import { IMDB_DATASET, imdbApplier, imdbStreams } from '../../src/import/imdb/im
 import type { ImdbRecord } from '../../src/import/imdb/rows.ts';
 import { emptyCounts } from '../../src/import/rules.ts';
 import { importContext, runImport, type ImportOptions } from '../../src/import/run.ts';
+import { openDatabase, type Database } from '../../src/db/client.ts';
 import { createTestDatabase, type TestDatabase } from '../helpers/db.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cg-imdb-batch-'));
 const open: TestDatabase[] = [];
+/** Second clients on a test's database: closed before the databases are dropped. */
+const closeAfter: Database[] = [];
 afterAll(async () => {
+  await Promise.all(closeAfter.map((db) => db.close()));
   await Promise.all(open.map((db) => db.close()));
   rmSync(dir, { recursive: true, force: true });
 });
@@ -110,7 +114,11 @@ test('records of one batch titled alike resolve as one at a time would: the firs
 }, 300_000);
 
 test("a batch's statements plan generically (plan_cache_mode auto), and the setting ends with the batch", async () => {
-  const db = await database();
+  const seeded = await database();
+  // On PostgreSQL, a client whose connections plan every execution (DB_PLAN_CACHE_MODE=force_custom_plan,
+  // the setting the import must not inherit); PGlite's connection has PostgreSQL's default, auto.
+  const db = seeded.url ? await openDatabase({ databaseUrl: seeded.url, pool: { max: 1, planCacheMode: 'force_custom_plan' } }) : seeded;
+  if (db !== seeded) closeAfter.push(db);
   const seen: string[] = [];
   const folder = path.join(dir, 'settings');
   await generateImdb({ titles: 25, out: folder, seed: 9 });
@@ -131,6 +139,6 @@ test("a batch's statements plan generically (plan_cache_mode auto), and the sett
   });
   expect(seen).toEqual(['auto']);
   const after = await db.prisma.$transaction((tx) => tx.$queryRawUnsafe<{ plan_cache_mode: string }[]>('SHOW plan_cache_mode'));
-  // Outside an import the connection keeps its own setting: the server's default on PostgreSQL, PostgreSQL's on PGlite.
-  expect(after[0]!.plan_cache_mode).toBe(process.env['TEST_DATABASE_URL'] ? 'force_custom_plan' : 'auto');
+  // Outside an import the connection keeps its own setting.
+  expect(after[0]!.plan_cache_mode).toBe(seeded.url ? 'force_custom_plan' : 'auto');
 });
