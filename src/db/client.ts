@@ -40,9 +40,10 @@ export interface PoolStats {
   max: number;
 }
 
-/** PostgreSQL pool limits; the defaults match src/config.ts. */
+/** DB_PLAN_CACHE_MODE (src/config.ts): PostgreSQL's plan_cache_mode values, and `by_statement`. */
 export type PlanCacheMode = 'by_statement' | 'force_custom_plan' | 'auto' | 'force_generic_plan';
 
+/** PostgreSQL pool limits; the defaults match src/config.ts. */
 export interface PoolOptions {
   max?: number;
   connectTimeoutMs?: number;
