@@ -57,6 +57,9 @@ export interface PoolOptions {
   planCacheMode?: PlanCacheMode;
 }
 
+/** Longer SQL texts always run unnamed (statementNames); the longest the API sends, a search, is ~12,000 characters. */
+export const MAX_NAMED_SQL_LENGTH = 32_768;
+
 /**
  * Names for Prisma's SQL statements, so node-postgres prepares each once per connection and
  * then sends only its name and parameters; PostgreSQL skips parsing and may reuse the plan. A
@@ -73,6 +76,10 @@ export function statementNames(max: number, planFor: 'parameters' | 'any' = 'any
   if (max <= 0) return undefined;
   const names = new Map<string, string | undefined>();
   return ({ sql }) => {
+    // Text this long carries its data (an import batch's rows as a literal: src/import/bulk.ts),
+    // so it is new at every execution: naming it would only hold megabytes of SQL here and a
+    // prepared statement per connection on the server, and use up the names.
+    if (sql.length > MAX_NAMED_SQL_LENGTH) return undefined as unknown as string;
     let name = names.get(sql);
     if (!names.has(sql) && names.size < max) {
       name = planFor === 'parameters' && planSensitive(sql) ? undefined : `cinegraph_${names.size + 1}`;

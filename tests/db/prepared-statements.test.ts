@@ -1,4 +1,4 @@
-import { openDatabase, planSensitive, statementNames, type Database, type PlanCacheMode } from '../../src/db/client.ts';
+import { MAX_NAMED_SQL_LENGTH, openDatabase, planSensitive, statementNames, type Database, type PlanCacheMode } from '../../src/db/client.ts';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../helpers/db.ts';
 import { createClient } from '../helpers/graphql.ts';
 
@@ -12,6 +12,15 @@ test('statement names: one per distinct SQL text, reused for the same text, none
   expect(name({ sql: 'SELECT 3' })).toBeUndefined();
   expect(name({ sql: 'SELECT 2' })).toBe('cinegraph_2');
   expect(statementNames(0)).toBeUndefined();
+});
+
+test('statement names: a text longer than MAX_NAMED_SQL_LENGTH (a batch of rows as a literal) runs unnamed and takes no name', () => {
+  const name = statementNames(2)!;
+  const long = `SELECT * FROM jsonb_to_recordset($rows$${'x'.repeat(MAX_NAMED_SQL_LENGTH)}$rows$::jsonb)`;
+  expect(name({ sql: long })).toBeUndefined();
+  expect(name({ sql: long })).toBeUndefined();
+  expect(name({ sql: 'SELECT 1' })).toBe('cinegraph_1');
+  expect(name({ sql: 'SELECT 2' })).toBe('cinegraph_2');
 });
 
 test("statement names by plan: a statement whose plan depends on its parameters' values runs unnamed, the rest as before", () => {
