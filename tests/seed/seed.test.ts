@@ -50,6 +50,7 @@ const EXPECTED_ROWS = {
   FilmMoney: 0,
   Conflict: 0,
   ImportRun: 0,
+  ImportRecord: 0,
 };
 const TOTAL_ROWS = Object.values(EXPECTED_ROWS).reduce((a, b) => a + b, 0);
 
