@@ -7,9 +7,8 @@
  * Requests/s says how fast; this says who pays: a server that needs more database CPU per request
  * sends heavier SQL, one that needs more of its own CPU does more in JavaScript.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { withClient } from './db.ts';
+import { backendsCpuMs, processCpuMs, withClient } from './db.ts';
 import { ensureBenchData } from './load.ts';
 import { load, Rotation } from './loadgen.ts';
 import { requestPool, sampleParams } from './params.ts';
@@ -35,26 +34,6 @@ const extraEnv = Object.fromEntries(values.env.map((kv) => [kv.slice(0, kv.index
 function failUnknown(id: string): never {
   console.error(`unknown system ${id} (known: ${SYSTEMS.map((s) => s.id).join(', ')})`);
   process.exit(2);
-}
-
-/** utime + stime of a process so far, in ms (from /proc; its threads included). */
-function processCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** CPU ms the database's backends connected to `name` have used so far (backends that ended are lost, so measure with a warm pool). */
-async function backendsCpuMs(adminUrl: string, name: string): Promise<number> {
-  const pids = await withClient(adminUrl, async (c) => (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows);
-  let total = 0;
-  for (const { pid } of pids) {
-    try {
-      total += processCpuMs(pid);
-    } catch {
-      // the backend has ended
-    }
-  }
-  return total;
 }
 
 const films = Number(values.films);

@@ -1,4 +1,29 @@
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+
+/** utime + stime a process has used so far, in ms (/proc: same host only; its threads included). */
+export function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * CPU ms the PostgreSQL backends connected to database `name` have used so far (same host:
+ * /proc), a load-independent measure of the database's work. Backends that ended are not
+ * counted, so measure over a warm pool.
+ */
+export async function backendsCpuMs(adminUrl: string, name: string): Promise<number> {
+  const pids = await withClient(adminUrl, async (c) => (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows);
+  let total = 0;
+  for (const { pid } of pids) {
+    try {
+      total += processCpuMs(pid);
+    } catch {
+      // the backend has ended
+    }
+  }
+  return total;
+}
 
 /**
  * The bench database for one (films, seed): `<base>_<films>_s<seed>` on the server

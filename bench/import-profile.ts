@@ -6,7 +6,7 @@
  *
  *   tsx bench/import-profile.ts --titles 5000 [--database cg_x] [--batch-size N] [--keep]
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ import { openDatabase } from '../src/db/client.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { IMDB_DATASET, imdbApplier, imdbStreams } from '../src/import/imdb/imdb.ts';
 import { importContext, runImport, type ImportOptions } from '../src/import/run.ts';
-import { withClient } from './db.ts';
+import { backendsCpuMs, withClient } from './db.ts';
 import { generateImdb } from './imdb-generate.ts';
 
 const { values } = parseArgs({
@@ -74,23 +74,8 @@ if (!values.quiet)
     per.set(k, s);
   });
 
-/** CPU seconds the server's backends for this database have used (same host: /proc), a load-independent measure of the database's work. */
-async function backendCpu(): Promise<number> {
-  const pids = await withClient(
-    server.toString(),
-    async (c) => (await c.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows,
-  );
-  let ticks = 0;
-  for (const { pid } of pids) {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      // the backend has ended
-    }
-  }
-  return ticks / 100;
-}
+/** CPU seconds the server's backends for this database have used (bench/db.ts). */
+const backendCpu = async () => (await backendsCpuMs(server.toString(), name)) / 1000;
 const backendsAtStart = new Map<string, number>();
 
 async function once(label: string) {

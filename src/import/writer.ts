@@ -8,16 +8,7 @@
  */
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { RevisionAction } from '../generated/prisma/enums.ts';
-import { diffFields, type FieldDiff } from '../schema/write/diff.ts';
-
-export interface PendingRevision {
-  entityType: string;
-  entityId: number;
-  action: RevisionAction;
-  diff: FieldDiff;
-  citationIds: number[];
-  revertOfId: number | null;
-}
+import { diffFields, type FieldDiff, type PendingRevision } from '../schema/write/diff.ts';
 
 export type Change = { before: Record<string, unknown> | null; after: Record<string, unknown> | null; fields: readonly string[] };
 

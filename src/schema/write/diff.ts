@@ -1,9 +1,21 @@
 /** Field-level diffs of revisions: values as JSON, before → after, only the fields that changed. */
+import type { RevisionAction } from '../../generated/prisma/enums.ts';
+
 /** A value as a revision stores it (JSON). */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** A revision's diff: each changed field's value before and after the write. */
 export type FieldDiff = Record<string, { before: Json; after: Json }>;
+
+/** A revision a write has recorded and its transaction will insert (the API's Writer and the import's). */
+export interface PendingRevision {
+  entityType: string;
+  entityId: number;
+  action: RevisionAction;
+  diff: FieldDiff;
+  citationIds: number[];
+  revertOfId: number | null;
+}
 
 /**
  * The JSON form of a column value: dates as ISO 8601 strings (an entity whose revert writes one

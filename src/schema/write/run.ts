@@ -7,7 +7,7 @@ import { WriteGateTimeout } from '../../db/gate.ts';
 import { ErrorCode, type UserErrorCode } from '../../errors.ts';
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { ChangeSetKind, RevisionAction } from '../../generated/prisma/enums.ts';
-import { diffFields, type FieldDiff } from './diff.ts';
+import { diffFields, type FieldDiff, type PendingRevision } from './diff.ts';
 import { claimIdempotencyKey, recordIdempotentResult, type IdempotencyClaim } from './idempotency.ts';
 import { mayWriteUncited, parseInput } from './input.ts';
 import { lockFeed } from './sql.ts';
@@ -39,15 +39,6 @@ export interface WriteOptions<S extends z.ZodType = z.ZodType> {
 interface ConventionalInput {
   note?: string | null | undefined;
   idempotencyKey?: string | null | undefined;
-}
-
-interface PendingRevision {
-  entityType: string;
-  entityId: number;
-  action: RevisionAction;
-  diff: FieldDiff;
-  citationIds: number[];
-  revertOfId: number | null;
 }
 
 // Prisma's defaults (2 s to get a connection, 5 s in all) fail writes that queue behind others
