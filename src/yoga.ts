@@ -277,8 +277,9 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
     renderGraphiQL: renderOfflineGraphiQL,
     // Ours (plugins/cors.ts): yoga's reflects any origin with credentials.
     cors: false,
-    // Counts the body's bytes as they are read, whatever the framing (plugins/limits/body-limit.ts).
-    maxRequestBodySize: guard.MAX_BODY_BYTES,
+    // Ours counts a chunked body's bytes as they are read, and only a chunked one
+    // (plugins/limits/body-limit.ts); yoga's counted every body through a stream pipeline.
+    maxRequestBodySize: false,
     // Form and multipart bodies are refused unless ALLOW_FORM_POSTS (plugins/request-format.ts).
     multipart: guard.ALLOW_FORM_POSTS,
     // Parsed documents, parse errors and validation results are cached by yoga (LRU, 1024

@@ -127,7 +127,12 @@ describeInBrowser('tests/web/editor.test.ts')('the editor desk in Chromium', () 
       .getByRole('status')
       .filter({ hasText: /^Accepted \d+/ })
       .waitFor();
-    await expect(page.getByRole('status').filter({ hasText: 'proposals' }).textContent()).resolves.toMatch(new RegExp(`^${count} proposals, 0 pending`));
+    // The list is refetched after the mutation answers, so its summary may still count the
+    // proposals as pending when the message appears: wait for it rather than read it once.
+    await page
+      .getByRole('status')
+      .filter({ hasText: new RegExp(`^${count} proposals, 0 pending`) })
+      .waitFor();
 
     await page.goto(`${api.base}/?q=${encodeURIComponent('quiet meridian')}`);
     await page.getByRole('link', { name: /^Quiet Meridian/ }).click();
