@@ -11,10 +11,10 @@
  * - with DATABASE_URL set (an existing database the server may migrate and seed): RSS on
  *   PostgreSQL after start and its peak while film details are requested for `--load-seconds`
  *   by 8 concurrent clients.
- * Variants name how the server runs: `dist` (what `npm start` runs: node dist/index.js, built
- * first by the npm script), `dist@DIR` (another checkout's build: run `node scripts/build.mjs` there
- * first), `tsx` (node --import tsx src/index.ts), `tsx@DIR` (another checkout through tsx), for a
- * before/after in one run.
+ * Variants name how the server runs: `dist` (node dist/index.js, built first by the npm script),
+ * `start` (the same with `npm start`'s node flags: its heap limits), `dist@DIR` / `start@DIR`
+ * (another checkout's build: run `node scripts/build.mjs` there first), `tsx` (node --import tsx
+ * src/index.ts), `tsx@DIR` (another checkout through tsx), for a before/after in one run.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,6 +37,12 @@ const databaseUrl = process.env['DATABASE_URL'] || undefined;
 const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'DATABASE_URL' && key !== 'DATA_DIR'));
 const work = mkdtempSync(path.join(tmpdir(), 'cinegraph-startup-'));
 
+/** `npm start`'s node flags in the checkout at `root` (package.json config.nodeOptions). */
+function startNodeOptions(root: string): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { config?: { nodeOptions?: string } };
+  return (pkg.config?.nodeOptions ?? '').split(/\s+/).filter(Boolean);
+}
+
 interface Variant {
   name: string;
   command: (root: string) => { file: string; args: string[]; cwd: string };
@@ -46,8 +52,11 @@ const variants: Variant[] = values.variants.split(',').map((spec) => {
   const [kind, dir] = spec.split('@') as [string, string | undefined];
   const root = dir ? path.resolve(dir) : ROOT;
   if (kind === 'dist') return { name: spec, root, command: (r) => ({ file: process.execPath, args: [path.join(r, 'dist/index.js')], cwd: r }) };
+  // What `npm start` runs: the build with the package's heap limits (config.nodeOptions).
+  if (kind === 'start')
+    return { name: spec, root, command: (r) => ({ file: process.execPath, args: [...startNodeOptions(r), path.join(r, 'dist/index.js')], cwd: r }) };
   if (kind === 'tsx') return { name: spec, root, command: (r) => ({ file: process.execPath, args: ['--import', 'tsx', 'src/index.ts'], cwd: r }) };
-  throw new Error(`unknown variant ${spec}: dist, dist@DIR, tsx or tsx@DIR`);
+  throw new Error(`unknown variant ${spec}: dist, dist@DIR, start, start@DIR, tsx or tsx@DIR`);
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

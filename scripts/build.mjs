@@ -15,7 +15,7 @@
 // `node scripts/build.mjs --if-stale` (prestart) builds only when a source file, the lockfile
 // or this script is newer than dist/.build-stamp, so a fresh clone, a `git pull` or an edit
 // is picked up by the next `npm start` with no separate step.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -107,6 +107,38 @@ const bundlePlugin = {
   },
 };
 
+/**
+ * Prisma's query compiler as a WebAssembly file in dist/, read from disk at run time. The
+ * generated client (prisma-client, runtime nodejs) imports it as a JavaScript module exporting
+ * the binary as a 4.6 MB base64 string and decodes that: the module's source and the string
+ * stay on the heap for the life of the process (~9 MB), and a start parses the module and decodes
+ * the string before Prisma's first query. The generator has no option for a Node runtime to load
+ * the .wasm file (its `?module` import is for edge runtimes), so the build writes the decoded
+ * binary beside the bundle and rewrites the generated loader to read it. The build fails when
+ * the generated loader no longer has the expected form (a Prisma update to check).
+ */
+const WASM_IMPORT =
+  /const \{ wasm \} = await import\("(@prisma\/client\/runtime\/(query_compiler_\w+_bg\.\w+)\.wasm-base64\.mjs)"\)\s*return await decodeBase64AsWasm\(wasm\)/;
+const wasmWritten = new Set();
+const wasmFilePlugin = {
+  name: 'prisma-wasm-file',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]generated[\\/]prisma[\\/]internal[\\/]class\.ts$/ }, async (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const match = WASM_IMPORT.exec(source);
+      if (!match) throw new Error(`${args.path}: Prisma's query compiler loader changed; update wasmFilePlugin in scripts/build.mjs`);
+      const [, specifier, name] = match;
+      const { wasm } = await import(specifier);
+      const file = path.join(outdir, `${name}.wasm`);
+      mkdirSync(outdir, { recursive: true });
+      writeFileSync(file, Buffer.from(wasm, 'base64'));
+      wasmWritten.add(file);
+      const load = `return WebAssembly.compile(await (await import('node:fs/promises')).readFile(new URL(${JSON.stringify(`./${name}.wasm`)}, import.meta.url)))`;
+      return { contents: source.replace(WASM_IMPORT, load), loader: 'ts' };
+    });
+  },
+};
+
 if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
 const started = performance.now();
 const result = await build({
@@ -128,7 +160,7 @@ const result = await build({
   // closures graphql-yoga and @whatwg-node/promise-helpers make per request
   // (docs/benchmarks.md#where-a-requests-cpu-goes).
   logLevel: 'warning',
-  plugins: [bundlePlugin, importMetaPlugin],
+  plugins: [bundlePlugin, wasmFilePlugin, importMetaPlugin],
   metafile: true,
 });
 // Chunks are named by their content's hash, so a rebuild writes new names: delete what an
@@ -137,6 +169,7 @@ const written = new Set(Object.keys(result.metafile.outputs).map((file) => path.
 for (const entry of readdirSync(outdir)) {
   const file = path.join(outdir, entry);
   if (/\.js(\.map)?$/.test(entry) && !written.has(file)) rmSync(file);
+  else if (entry.endsWith('.wasm') && !wasmWritten.has(file)) rmSync(file);
 }
 writeFileSync(stamp, new Date().toISOString());
 console.error(`built ${path.relative(root, outdir) || outdir} in ${Math.round(performance.now() - started)} ms`);

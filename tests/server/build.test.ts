@@ -107,6 +107,19 @@ test('a build deletes the chunks an earlier build wrote and it did not, and keep
   expect(files.filter((f) => /^chunk-.*\.js$/.test(f)).length).toBeGreaterThan(0);
 });
 
+test("Prisma's query compiler is a WebAssembly file beside the bundle, not a base64 module", () => {
+  const wasm = readdirSync(outdir).filter((f) => f.endsWith('.wasm'));
+  expect(wasm).toEqual([expect.stringMatching(/^query_compiler_\w+_bg\.postgresql\.wasm$/)]);
+  // A WebAssembly binary (its magic number), decoded from the base64 the generated client imports.
+  expect(readFileSync(path.join(outdir, wasm[0]!)).subarray(0, 4)).toEqual(Buffer.from([0, 0x61, 0x73, 0x6d]));
+  const bundle = readdirSync(outdir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => readFileSync(path.join(outdir, f), 'utf8'))
+    .join('\n');
+  expect(bundle).not.toContain('wasm-base64');
+  expect(bundle).toContain(`new URL("./${wasm[0]}", import.meta.url)`);
+});
+
 (onPostgres ? test.skip : test)(
   'the built server creates, seeds and serves the embedded database, loading PGlite and neither tsx nor node-postgres nor ioredis',
   async () => {
@@ -116,6 +129,8 @@ test('a build deletes the chunks an earlier build wrote and it did not, and keep
     const modules = server.modules();
     expect(loaded(modules, '@electric-sql/pglite')).toBe(true);
     expect(loaded(modules, 'tsx')).toBe(false);
+    // Prisma's query compiler came from the .wasm file beside the bundle (one query has run).
+    expect(modules.filter((url) => url.includes('wasm-base64'))).toEqual([]);
     // Nor what only PostgreSQL or Redis need (no REDIS_URL here): node-postgres, its adapter, LISTEN, ioredis.
     for (const pkg of ['pg', '@prisma/adapter-pg', 'pg-listen', 'ioredis', '@graphql-yoga/redis-event-target'])
       expect([pkg, loaded(modules, pkg)]).toEqual([pkg, false]);
@@ -138,6 +153,7 @@ test('a build deletes the chunks an earlier build wrote and it did not, and keep
     expect(loaded(modules, '@electric-sql/pglite')).toBe(false);
     expect(loaded(modules, 'pglite-prisma-adapter')).toBe(false);
     expect(loaded(modules, 'tsx')).toBe(false);
+    expect(modules.filter((url) => url.includes('wasm-base64'))).toEqual([]);
   },
   180_000,
 );
