@@ -228,9 +228,23 @@ function costError(requested: number, limit: number) {
 }
 
 /**
+ * The cost a response served from the response cache was priced at when it was executed. The
+ * cache answers before the document is parsed, so this request was never priced itself; the same
+ * document and variables, anonymous (the only requests the cache serves), price the same, and the
+ * stored result carries what they cost (onExecuteDone below). The limit is this server's.
+ */
+function cachedCost(result: ExecutionResult, limit: number): { requested: number; actual?: number; limit: number } | undefined {
+  if (!(Symbol.for('servedFromResponseCache') in result)) return undefined;
+  const stored = result.extensions?.['cost'] as { requested?: unknown; actual?: unknown } | undefined;
+  if (typeof stored?.requested !== 'number') return undefined;
+  return { requested: stored.requested, ...(typeof stored.actual === 'number' ? { actual: stored.actual } : {}), limit };
+}
+
+/**
  * Prices each operation before it runs and refuses it above `maxCost`; after it runs, records
  * the actual cost. Every GraphQL response carries `extensions.cost { requested, actual?, limit }`
- * (requested 0 when the request failed before it could be priced).
+ * (requested 0 when the request failed before it could be priced; a response cache hit reports
+ * what the cached result was priced at).
  */
 export function useCost({ maxCost }: { maxCost: number }): Plugin {
   /** Price the operation into the request state; false (after answering COST_LIMIT_EXCEEDED) when it is over the limit. */
@@ -256,15 +270,17 @@ export function useCost({ maxCost }: { maxCost: number }): Plugin {
       if (request && !admit(args, setResultAndStopExecution)) return;
       const state = request ? requestState(request) : undefined;
       return {
-        onExecuteDone({ result }) {
+        onExecuteDone({ result, setResult }) {
           if (!state?.cost || isAsyncIterable(result)) return;
           state.cost.actual = actualCost(args.schema, args.document, args.operationName, result.data);
+          // Kept with the result, so that the response cache (a later plugin) stores it too.
+          setResult({ ...result, extensions: { ...result.extensions, cost: { ...state.cost } } });
         },
       };
     },
     onResultProcess({ request, result, setResult }) {
       if (Array.isArray(result) || isAsyncIterable(result)) return;
-      const cost = requestState(request).cost ?? { requested: 0, limit: maxCost };
+      const cost = requestState(request).cost ?? cachedCost(result, maxCost) ?? { requested: 0, limit: maxCost };
       setResult({ ...result, extensions: { ...result.extensions, cost } });
     },
   };

@@ -1,3 +1,4 @@
+import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { createYoga } from 'graphql-yoga';
 import { useCost } from '../../../src/plugins/cost/cost.ts';
 import { schema } from '../../helpers/cost-schema.ts';
@@ -51,4 +52,26 @@ test('a request that fails before pricing reports requested 0', async () => {
   // Invalid variables: unpriced, then refused by execution with no data (actual 0).
   const invalid = await send({ query: 'query ($n: Int) { items(first: $n) { totalCount } }', variables: { n: 'two' } });
   expect(invalid.body.extensions).toEqual({ cost: { requested: 0, actual: 0, limit: 12 } });
+});
+
+test('a response served from the response cache reports the cost it was priced at', async () => {
+  // The cache answers in onParams, before the document is parsed, so the hit itself is never
+  // priced: the cost stored with the result is reported instead, with this server's limit.
+  const cached = createYoga({
+    schema,
+    plugins: [useCost({ maxCost: 12 }), useResponseCache({ session: () => null, includeExtensionMetadata: false })],
+    logging: false,
+  });
+  const query = '{ item { name children { name } } }';
+  const responses = [];
+  for (let i = 0; i < 2; i++) {
+    const response = await cached.fetch('http://cost.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    responses.push((await response.json()) as { data?: unknown; extensions?: Record<string, unknown> });
+  }
+  expect(responses[1]).toEqual(responses[0]);
+  expect(responses[1]!.extensions).toEqual({ cost: { requested: 12, actual: 4, limit: 12 } });
 });

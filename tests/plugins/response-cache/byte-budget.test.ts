@@ -12,7 +12,7 @@ const DETAIL = `query Detail($slug: String!) {
 describe('the in-memory response cache with a byte budget', () => {
   const api = useApi();
   let slugs: string[];
-  /** The JSON length of each film's detail as served: what the store counts for it. */
+  /** The JSON length of each film's detail as stored (its data and cost): what the store counts for it. */
   let sizes: Map<string, number>;
 
   beforeAll(async () => {
@@ -22,9 +22,10 @@ describe('the in-memory response cache with a byte budget', () => {
     expect(slugs).toHaveLength(4);
     sizes = new Map();
     for (const slug of slugs) {
-      const { data, errors } = await uncached.query(DETAIL, { slug });
+      const { data, errors, extensions } = await uncached.query(DETAIL, { slug });
       expect(errors).toBeUndefined();
-      sizes.set(slug, JSON.stringify({ data }).length);
+      // The stored result carries the cost it was priced at, which a hit reports (plugins/cost/cost.ts).
+      sizes.set(slug, JSON.stringify({ data, extensions: { cost: extensions?.['cost'] } }).length);
     }
   });
 
@@ -44,7 +45,7 @@ describe('the in-memory response cache with a byte budget', () => {
 
     const held = await scrape(client);
     expect(held.entries).toBe(2);
-    // The second and third: at least their served JSON (the stored result is the same data), within the budget.
+    // The second and third: at least their stored JSON (data and cost), within the budget.
     expect(held.bytes).toBeGreaterThanOrEqual(b! + c!);
     expect(held.bytes).toBeLessThanOrEqual(budget);
 

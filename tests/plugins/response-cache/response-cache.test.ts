@@ -67,6 +67,19 @@ describe.each(redisSkipReason ? (['memory'] as const) : (['memory', 'redis'] as 
     expect(await synopsis()).toBe(`${store}: set by updateFilm`);
   });
 
+  test('a hit reports the cost its result was priced at, not the 0 of an unpriced request', async () => {
+    const query = '{ film(slug: "gladiator") { title runtimeMinutes directors { name } } }';
+    await client.query(query); // first sighting: not stored
+    const stored = await client.query(query);
+    expect(stored.extensions?.['cost']).toMatchObject({ requested: expect.any(Number), actual: expect.any(Number) });
+    expect((stored.extensions!['cost'] as { requested: number }).requested).toBeGreaterThan(0);
+    // Changed behind the cache: the old value back proves the next answer is a hit.
+    await api.db.prisma.film.update({ where: { slug: 'gladiator' }, data: { runtimeMinutes: 1 } });
+    const hit = await client.query(query);
+    expect(hit.data).toEqual(stored.data);
+    expect(hit.extensions?.['cost']).toEqual(stored.extensions?.['cost']);
+  });
+
   test('invalidates list reads containing the film and reads of the cited source', async () => {
     // Each read twice, so both are stored (admission: from the second request on) before the update.
     await client.query(FILMS);
