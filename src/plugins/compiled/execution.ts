@@ -12,8 +12,17 @@
  * both are bounded by it; the execution counts here are weak in the same way.
  */
 import type { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST, getVariableValues, Kind, valueFromASTUntyped, type DocumentNode, type ExecutionArgs, type OperationDefinitionNode } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import {
+  getOperationAST,
+  getVariableValues,
+  Kind,
+  valueFromASTUntyped,
+  type DocumentNode,
+  type ExecutionArgs,
+  type ExecutionResult,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { requestedDocumentId } from '../trusted-documents.ts';
 import { markCompiled } from './stable-paths.ts';
 
@@ -66,6 +75,20 @@ function withDefaults(args: ExecutionArgs, operation: OperationDefinitionNode): 
   args.variableValues = { ...given, ...Object.fromEntries(missing.map((d) => [d.variable.name.value, valueFromASTUntyped(d.defaultValue!)])) };
 }
 
+/**
+ * graphql-jit builds its result as `{ data, errors }`, graphql-js as `{ errors, data }` (the
+ * spec's advice: errors first, so they are seen). The same request would otherwise serialize in
+ * another order once its document turned hot.
+ */
+const ERRORS_FIRST = {
+  onExecuteDone({ result, setResult }: { result: unknown; setResult: (result: ExecutionResult) => void }) {
+    if (isAsyncIterable(result)) return;
+    if (!(result as ExecutionResult).errors || Object.keys(result as object)[0] === 'errors') return;
+    const { errors, ...rest } = result as ExecutionResult;
+    setResult({ errors, ...rest });
+  },
+};
+
 export function useCompiledExecution<C extends object>({ after = 2 }: CompiledExecutionOptions = {}): Plugin<C>[] {
   const executions = new WeakMap<DocumentNode, number>();
   const persisted = new WeakSet<Request>();
@@ -108,8 +131,8 @@ export function useCompiledExecution<C extends object>({ after = 2 }: CompiledEx
       const operation = compiledOperation(payload.args);
       if (!operation) return;
       withDefaults(payload.args, operation);
-      if (jit) return jit.onExecute!(payload);
-      return load().then((loaded) => loaded.onExecute!(payload));
+      if (jit) return (jit.onExecute!(payload), ERRORS_FIRST);
+      return load().then((loaded) => (loaded.onExecute!(payload), ERRORS_FIRST));
     },
   };
   return [byId, deferred];

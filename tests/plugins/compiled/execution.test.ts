@@ -158,3 +158,24 @@ test('a variable left out takes its default on the compiled path, as on graphql-
   expect(answers[0]!.data!['film']).not.toHaveProperty('directors');
   expect(answers[3]!.data!['film']).toMatchObject({ directors: [{ name: 'Spike Jonze' }] });
 });
+
+test('a response with errors lists them before data on the compiled path too, as graphql-js does', async () => {
+  const client = createClient(api.db, { jit: true, jitAfter: 2, guard });
+  const body = JSON.stringify({ query: 'query ($id: ID!) { node(id: $id) { id } }', variables: { id: 'nope' } });
+  const texts: string[] = [];
+  const counts = [];
+  for (let i = 0; i < 2; i++) {
+    counts.push(
+      await executions(async () => {
+        const response = await client.yoga.fetch('http://cinegraph.test/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+        texts.push(await response.text());
+      }),
+    );
+  }
+  expect(counts).toEqual([
+    { compiled: 0, plain: 1 },
+    { compiled: 1, plain: 0 },
+  ]);
+  for (const text of texts) expect(Object.keys(JSON.parse(text) as object).slice(0, 2)).toEqual(['errors', 'data']);
+  expect(JSON.parse(texts[1]!)).toEqual(JSON.parse(texts[0]!));
+});
