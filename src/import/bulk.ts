@@ -172,6 +172,65 @@ export function reviseCreated(w: ImportWriter, type: string, rows: { id: number;
   if (rows.length) w.touched(type);
 }
 
+/** A new row for `insertCreated`: its columns' values, its record's key and the citations of that record it gets. */
+export interface NewRow {
+  data: Record<string, unknown>;
+  key: string;
+  /** Each citation's field (null: the whole row) and the record's fields (columns) that state it */
+  cites: { field: string | null; fields: string[] }[];
+}
+
+/**
+ * New rows of one table with their record citations and CREATE revisions, in one statement: the
+ * rows' ids (and their citations') are drawn from the tables' sequences in the statement, so the
+ * citations and revisions that name them are built by PostgreSQL from the same rows rather than
+ * sent again, and each revision's diff — every set column, from null, as `reviseCreated` writes it
+ * — is built there from the typed columns. Parsing a batch's revisions and citations as JSON was
+ * most of their INSERTs' database time, and building them most of the client's
+ * (docs/importing.md#speed). The change feed's lock is taken first (`w.changeSet`): revision ids
+ * must follow commit order. Returns the rows' ids in the rows' order.
+ */
+export async function insertCreated(
+  w: ImportWriter,
+  spec: { table: string; columns: Columns; target: string; sourceId: number; file: string },
+  rows: NewRow[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  const changeSetId = await w.changeSet();
+  const names = Object.keys(spec.columns);
+  // Leading underscores: no table's column is named so (Prisma's are camelCase).
+  const json = JSON.stringify(rows.map((r) => ({ ...r.data, _key: r.key, _cites: r.cites.map((c) => ({ f: c.field, r: c.fields })) })));
+  const stamp = WITH_UPDATED_AT.has(spec.table);
+  const string = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  // A CREATE revision's diff: each column set (not NULL; an empty array is set) as { before: null, after }.
+  const diff = names
+    .map(
+      (n) => `CASE WHEN x.${q(n)} IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(${string(n)}, jsonb_build_object('before', NULL, 'after', x.${q(n)})) END`,
+    )
+    .join(' || ');
+  const sql =
+    // nextval is volatile: each CTE that calls it is materialized, evaluated once, in scan order.
+    `WITH x AS (SELECT nextval(${string(q(`${spec.table}_id_seq`))})::int AS _id, r.* ` +
+    `FROM ROWS FROM (jsonb_to_recordset(${literal(json)}::jsonb) AS (${names.map((n) => `${q(n)} ${spec.columns[n]}`).join(', ')}, _key text, _cites jsonb)) ` +
+    `WITH ORDINALITY AS r(${[...names, '_key', '_cites', '_ord'].map(q).join(', ')})), ` +
+    `c AS (SELECT nextval('"Citation_id_seq"')::int AS id, x._id AS owner, x._key AS key, c.f, c.r ` +
+    `FROM x CROSS JOIN LATERAL jsonb_to_recordset(x._cites) AS c(f text, r text[])), ` +
+    `e AS (INSERT INTO ${q(spec.table)} (id, ${[...names, ...(stamp ? ['updatedAt'] : [])].map(q).join(', ')}) ` +
+    `SELECT x._id, ${[...names.map((n) => `x.${q(n)}`), ...(stamp ? ['now()'] : [])].join(', ')} FROM x ORDER BY x._ord), ` +
+    `ci AS (INSERT INTO "Citation" (id, "sourceId", kind, field, "recordFile", "recordKey", "recordFields", ${q(spec.target)}) ` +
+    `SELECT c.id, $1::int, 'STATED', c.f, $2::text, c.key, c.r, c.owner FROM c ORDER BY c.id), ` +
+    `rv AS (INSERT INTO "Revision" ("changeSetId", "entityType", "entityId", action, diff, "citationIds") ` +
+    `SELECT $3::int, $4::text, x._id, 'CREATE', ${diff}, coalesce(cc.ids, '{}') FROM x ` +
+    `LEFT JOIN (SELECT owner, array_agg(id ORDER BY id) AS ids FROM c GROUP BY owner) cc ON cc.owner = x._id ORDER BY x._ord RETURNING id, "entityId") ` +
+    `SELECT coalesce(json_agg(json_build_array("entityId", id) ORDER BY "entityId"), '[]')::text AS rows FROM rv`;
+  const [{ rows: text }] = await w.tx.$queryRawUnsafe<[{ rows: string }]>(sql, spec.sourceId, spec.file, changeSetId, spec.table);
+  // Ids follow the rows' order (drawn in the recordset's order), so sorting by id restores it.
+  const pairs = JSON.parse(text) as [number, number][];
+  for (const [entityId, id] of pairs) w.inserted.push({ id, entityType: spec.table, entityId, action: 'CREATE' });
+  w.touched(spec.table);
+  return pairs.map(([entityId]) => entityId);
+}
+
 /** Film's columns as both importers insert them, with their SQL types for `insertRows`. */
 export const FILM_INSERT_COLUMNS = {
   slug: 'text',
