@@ -198,10 +198,20 @@ export async function insertCreated(
   if (rows.length === 0) return [];
   const changeSetId = await w.changeSet();
   const names = Object.keys(spec.columns);
-  // Leading underscores: no table's column is named so (Prisma's are camelCase).
-  const json = JSON.stringify(rows.map((r) => ({ ...r.data, _key: r.key, _cites: r.cites.map((c) => ({ f: c.field, r: c.fields })) })));
   const stamp = WITH_UPDATED_AT.has(spec.table);
   const string = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  // One citation a row (all but films): its columns beside the row's, its id drawn with the row's.
+  // Several (a film's, one per fact): a JSON array per row, expanded laterally.
+  const single = rows.every((r) => r.cites.length === 1);
+  // Leading underscores: no table's column is named so (Prisma's are camelCase).
+  const json = JSON.stringify(
+    rows.map((r) =>
+      single
+        ? { ...r.data, _key: r.key, _f: r.cites[0]!.field, _r: r.cites[0]!.fields }
+        : { ...r.data, _key: r.key, _cites: r.cites.map((c) => ({ f: c.field, r: c.fields })) },
+    ),
+  );
+  const extra = single ? ['_key text', '_f text', '_r text[]'] : ['_key text', '_cites json'];
   // A CREATE revision's diff: each column set (not NULL; an empty array is set) as { before: null, after }.
   const diff = names
     .map(
@@ -209,19 +219,24 @@ export async function insertCreated(
     )
     .join(' || ');
   const sql =
-    // nextval is volatile: each CTE that calls it is materialized, evaluated once, in scan order.
-    `WITH x AS (SELECT nextval(${string(q(`${spec.table}_id_seq`))})::int AS _id, r.* ` +
-    `FROM ROWS FROM (jsonb_to_recordset(${literal(json)}::jsonb) AS (${names.map((n) => `${q(n)} ${spec.columns[n]}`).join(', ')}, _key text, _cites jsonb)) ` +
-    `WITH ORDINALITY AS r(${[...names, '_key', '_cites', '_ord'].map(q).join(', ')})), ` +
-    `c AS (SELECT nextval('"Citation_id_seq"')::int AS id, x._id AS owner, x._key AS key, c.f, c.r ` +
-    `FROM x CROSS JOIN LATERAL jsonb_to_recordset(x._cites) AS c(f text, r text[])), ` +
+    // nextval is volatile: a CTE that calls it is materialized, evaluated once, in scan order.
+    `WITH x AS (SELECT nextval(${string(q(`${spec.table}_id_seq`))})::int AS _id${single ? `, nextval('"Citation_id_seq"')::int AS _cid` : ''}, r.* ` +
+    // json, not jsonb: parsing a batch's text into jsonb cost twice what json_to_recordset's one pass does.
+    `FROM ROWS FROM (json_to_recordset(${literal(json)}::json) AS (${[...names.map((n) => `${q(n)} ${spec.columns[n]}`), ...extra].join(', ')})) ` +
+    `WITH ORDINALITY AS r(${[...names, ...extra.map((e) => e.split(' ')[0]!), '_ord'].map(q).join(', ')})), ` +
+    (single
+      ? `c AS (SELECT x._cid AS id, x._id AS owner, x._key AS key, x._f AS f, x._r AS r FROM x), `
+      : `c AS (SELECT nextval('"Citation_id_seq"')::int AS id, x._id AS owner, x._key AS key, c.f, c.r ` +
+        `FROM x CROSS JOIN LATERAL json_to_recordset(x._cites) AS c(f text, r text[])), `) +
     `e AS (INSERT INTO ${q(spec.table)} (id, ${[...names, ...(stamp ? ['updatedAt'] : [])].map(q).join(', ')}) ` +
     `SELECT x._id, ${[...names.map((n) => `x.${q(n)}`), ...(stamp ? ['now()'] : [])].join(', ')} FROM x ORDER BY x._ord), ` +
     `ci AS (INSERT INTO "Citation" (id, "sourceId", kind, field, "recordFile", "recordKey", "recordFields", ${q(spec.target)}) ` +
     `SELECT c.id, $1::int, 'STATED', c.f, $2::text, c.key, c.r, c.owner FROM c ORDER BY c.id), ` +
     `rv AS (INSERT INTO "Revision" ("changeSetId", "entityType", "entityId", action, diff, "citationIds") ` +
-    `SELECT $3::int, $4::text, x._id, 'CREATE', ${diff}, coalesce(cc.ids, '{}') FROM x ` +
-    `LEFT JOIN (SELECT owner, array_agg(id ORDER BY id) AS ids FROM c GROUP BY owner) cc ON cc.owner = x._id ORDER BY x._ord RETURNING id, "entityId") ` +
+    `SELECT $3::int, $4::text, x._id, 'CREATE', ${diff}, ` +
+    (single
+      ? `ARRAY[x._cid] FROM x ORDER BY x._ord RETURNING id, "entityId") `
+      : `coalesce(cc.ids, '{}') FROM x LEFT JOIN (SELECT owner, array_agg(id ORDER BY id) AS ids FROM c GROUP BY owner) cc ON cc.owner = x._id ORDER BY x._ord RETURNING id, "entityId") `) +
     `SELECT coalesce(json_agg(json_build_array("entityId", id) ORDER BY "entityId"), '[]')::text AS rows FROM rv`;
   const [{ rows: text }] = await w.tx.$queryRawUnsafe<[{ rows: string }]>(sql, spec.sourceId, spec.file, changeSetId, spec.table);
   // Ids follow the rows' order (drawn in the recordset's order), so sorting by id restores it.
