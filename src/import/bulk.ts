@@ -5,11 +5,11 @@
  * builds and maps one parameter per cell, which profiled as most of an import's CPU time and a
  * gigabyte of garbage per 60k rows; the rows go through the same validation before either.
  * Also what both importers' batches share: their citations in one INSERT (Revisions), free slugs
- * for many new rows from one query, Map.groupBy.
+ * for many new rows from one query, Map.groupBy; and the IMDb importer's new rows with their
+ * citations and revisions in one statement (insertCreated).
  */
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { RevisionAction } from '../generated/prisma/enums.ts';
-import { toJson, type FieldDiff } from '../schema/write/diff.ts';
 import type { Change, ImportWriter } from './writer.ts';
 
 /** Column name → its PostgreSQL type, as jsonb_to_recordset must be told. */
@@ -153,25 +153,6 @@ export class Revisions {
   }
 }
 
-/**
- * CREATE revisions of a batch's new rows, as `w.revise` records them (the same diff: every field
- * set, from null), for the whole batch: `w.revise` also names each entity as touched (a global id
- * each), which run.ts drops for imports — it keeps only type-wide entries — and diffs through
- * JSON.stringify twice a field: both among a first import's hottest client functions in a profile
- * (docs/importing.md#speed).
- */
-export function reviseCreated(w: ImportWriter, type: string, rows: { id: number; after: Record<string, unknown>; citationIds: number[] }[]): void {
-  for (const { id, after, citationIds } of rows) {
-    const diff: FieldDiff = {};
-    for (const field of Object.keys(after)) {
-      const value = toJson(after[field]);
-      if (value !== null) diff[field] = { before: null, after: value };
-    }
-    w.revisions.push({ entityType: type, entityId: id, action: 'CREATE', diff, citationIds, revertOfId: null });
-  }
-  if (rows.length) w.touched(type);
-}
-
 /** A new row for `insertCreated`: its columns' values, its record's key and the citations of that record it gets. */
 export interface NewRow {
   data: Record<string, unknown>;
@@ -196,6 +177,9 @@ export async function insertCreated(
   rows: NewRow[],
 ): Promise<number[]> {
   if (rows.length === 0) return [];
+  // to_jsonb writes a date or a bigint otherwise than the API's revisions do (toJson: ISO instants, numbers).
+  const unlike = Object.entries(spec.columns).find(([, type]) => /date|time|bigint/i.test(type));
+  if (unlike) throw new Error(`insertCreated: ${spec.table}.${unlike[0]} (${unlike[1]}) would be diffed unlike the API's revisions`);
   const changeSetId = await w.changeSet();
   const names = Object.keys(spec.columns);
   const stamp = WITH_UPDATED_AT.has(spec.table);
