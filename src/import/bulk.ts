@@ -165,10 +165,10 @@ export interface NewRow {
  * New rows of one table with their record citations and CREATE revisions, in one statement: the
  * rows' ids (and their citations') are drawn from the tables' sequences in the statement, so the
  * citations and revisions that name them are built by PostgreSQL from the same rows rather than
- * sent again, and each revision's diff — every set column, from null, as `reviseCreated` writes it
- * — is built there from the typed columns. Parsing a batch's revisions and citations as JSON was
- * most of their INSERTs' database time, and building them most of the client's
- * (docs/importing.md#speed). The change feed's lock is taken first (`w.changeSet`): revision ids
+ * sent again, and each revision's diff — every set column, from null, as the API's Writer
+ * (diffFields) records a create — is built there from the typed columns. Parsing a batch's
+ * revisions and citations as JSON was most of their INSERTs' database time, and building them a
+ * good part of the client's (docs/importing.md#speed). The change feed's lock is taken first (`w.changeSet`): revision ids
  * must follow commit order. Returns the rows' ids in the rows' order.
  */
 export async function insertCreated(
