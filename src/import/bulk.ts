@@ -5,11 +5,11 @@
  * builds and maps one parameter per cell, which profiled as most of an import's CPU time and a
  * gigabyte of garbage per 60k rows; the rows go through the same validation before either.
  * Also what both importers' batches share: their citations in one INSERT (Revisions), free slugs
- * for many new rows from one query, Map.groupBy.
+ * for many new rows from one query, Map.groupBy; and the IMDb importer's new rows with their
+ * citations and revisions in one statement (insertCreated).
  */
 import type { Prisma } from '../generated/prisma/client.ts';
 import type { RevisionAction } from '../generated/prisma/enums.ts';
-import { toJson, type FieldDiff } from '../schema/write/diff.ts';
 import type { Change, ImportWriter } from './writer.ts';
 
 /** Column name → its PostgreSQL type, as jsonb_to_recordset must be told. */
@@ -153,23 +153,81 @@ export class Revisions {
   }
 }
 
+/** A new row for `insertCreated`: its columns' values, its record's key and the citations of that record it gets. */
+export interface NewRow {
+  data: Record<string, unknown>;
+  key: string;
+  /** Each citation's field (null: the whole row) and the record's fields (columns) that state it */
+  cites: { field: string | null; fields: string[] }[];
+}
+
 /**
- * CREATE revisions of a batch's new rows, as `w.revise` records them (the same diff: every field
- * set, from null), for the whole batch: `w.revise` also names each entity as touched (a global id
- * each), which run.ts drops for imports — it keeps only type-wide entries — and diffs through
- * JSON.stringify twice a field: both among a first import's hottest client functions in a profile
- * (docs/importing.md#speed).
+ * New rows of one table with their record citations and CREATE revisions, in one statement: the
+ * rows' ids (and their citations') are drawn from the tables' sequences in the statement, so the
+ * citations and revisions that name them are built by PostgreSQL from the same rows rather than
+ * sent again, and each revision's diff — every set column, from null, as the API's Writer
+ * (diffFields) records a create — is built there from the typed columns. Parsing a batch's
+ * revisions and citations as JSON was most of their INSERTs' database time, and building them a
+ * good part of the client's (docs/importing.md#speed). The change feed's lock is taken first (`w.changeSet`): revision ids
+ * must follow commit order. Returns the rows' ids in the rows' order.
  */
-export function reviseCreated(w: ImportWriter, type: string, rows: { id: number; after: Record<string, unknown>; citationIds: number[] }[]): void {
-  for (const { id, after, citationIds } of rows) {
-    const diff: FieldDiff = {};
-    for (const field of Object.keys(after)) {
-      const value = toJson(after[field]);
-      if (value !== null) diff[field] = { before: null, after: value };
-    }
-    w.revisions.push({ entityType: type, entityId: id, action: 'CREATE', diff, citationIds, revertOfId: null });
-  }
-  if (rows.length) w.touched(type);
+export async function insertCreated(
+  w: ImportWriter,
+  spec: { table: string; columns: Columns; target: string; sourceId: number; file: string },
+  rows: NewRow[],
+): Promise<number[]> {
+  if (rows.length === 0) return [];
+  // to_jsonb writes a date or a bigint otherwise than the API's revisions do (toJson: ISO instants, numbers).
+  const unlike = Object.entries(spec.columns).find(([, type]) => /date|time|bigint/i.test(type));
+  if (unlike) throw new Error(`insertCreated: ${spec.table}.${unlike[0]} (${unlike[1]}) would be diffed unlike the API's revisions`);
+  const changeSetId = await w.changeSet();
+  const names = Object.keys(spec.columns);
+  const stamp = WITH_UPDATED_AT.has(spec.table);
+  const string = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  // One citation a row (all but films): its columns beside the row's, its id drawn with the row's.
+  // Several (a film's, one per fact): a JSON array per row, expanded laterally.
+  const single = rows.every((r) => r.cites.length === 1);
+  // Leading underscores: no table's column is named so (Prisma's are camelCase).
+  const json = JSON.stringify(
+    rows.map((r) =>
+      single
+        ? { ...r.data, _key: r.key, _f: r.cites[0]!.field, _r: r.cites[0]!.fields }
+        : { ...r.data, _key: r.key, _cites: r.cites.map((c) => ({ f: c.field, r: c.fields })) },
+    ),
+  );
+  const extra = single ? ['_key text', '_f text', '_r text[]'] : ['_key text', '_cites json'];
+  // A CREATE revision's diff: each column set (not NULL; an empty array is set) as { before: null, after }.
+  const diff = names
+    .map(
+      (n) => `CASE WHEN x.${q(n)} IS NULL THEN '{}'::jsonb ELSE jsonb_build_object(${string(n)}, jsonb_build_object('before', NULL, 'after', x.${q(n)})) END`,
+    )
+    .join(' || ');
+  const sql =
+    // nextval is volatile: a CTE that calls it is materialized, evaluated once, in scan order.
+    `WITH x AS (SELECT nextval(${string(q(`${spec.table}_id_seq`))})::int AS _id${single ? `, nextval('"Citation_id_seq"')::int AS _cid` : ''}, r.* ` +
+    // json, not jsonb: parsing a batch's text into jsonb cost twice what json_to_recordset's one pass does.
+    `FROM ROWS FROM (json_to_recordset(${literal(json)}::json) AS (${[...names.map((n) => `${q(n)} ${spec.columns[n]}`), ...extra].join(', ')})) ` +
+    `WITH ORDINALITY AS r(${[...names, ...extra.map((e) => e.split(' ')[0]!), '_ord'].map(q).join(', ')})), ` +
+    (single
+      ? `c AS (SELECT x._cid AS id, x._id AS owner, x._key AS key, x._f AS f, x._r AS r FROM x), `
+      : `c AS (SELECT nextval('"Citation_id_seq"')::int AS id, x._id AS owner, x._key AS key, c.f, c.r ` +
+        `FROM x CROSS JOIN LATERAL json_to_recordset(x._cites) AS c(f text, r text[])), `) +
+    `e AS (INSERT INTO ${q(spec.table)} (id, ${[...names, ...(stamp ? ['updatedAt'] : [])].map(q).join(', ')}) ` +
+    `SELECT x._id, ${[...names.map((n) => `x.${q(n)}`), ...(stamp ? ['now()'] : [])].join(', ')} FROM x ORDER BY x._ord), ` +
+    `ci AS (INSERT INTO "Citation" (id, "sourceId", kind, field, "recordFile", "recordKey", "recordFields", ${q(spec.target)}) ` +
+    `SELECT c.id, $1::int, 'STATED', c.f, $2::text, c.key, c.r, c.owner FROM c ORDER BY c.id), ` +
+    `rv AS (INSERT INTO "Revision" ("changeSetId", "entityType", "entityId", action, diff, "citationIds") ` +
+    `SELECT $3::int, $4::text, x._id, 'CREATE', ${diff}, ` +
+    (single
+      ? `ARRAY[x._cid] FROM x ORDER BY x._ord RETURNING id, "entityId") `
+      : `coalesce(cc.ids, '{}') FROM x LEFT JOIN (SELECT owner, array_agg(id ORDER BY id) AS ids FROM c GROUP BY owner) cc ON cc.owner = x._id ORDER BY x._ord RETURNING id, "entityId") `) +
+    `SELECT coalesce(json_agg(json_build_array("entityId", id) ORDER BY "entityId"), '[]')::text AS rows FROM rv`;
+  const [{ rows: text }] = await w.tx.$queryRawUnsafe<[{ rows: string }]>(sql, spec.sourceId, spec.file, changeSetId, spec.table);
+  // Ids follow the rows' order (drawn in the recordset's order), so sorting by id restores it.
+  const pairs = JSON.parse(text) as [number, number][];
+  for (const [entityId, id] of pairs) w.inserted.push({ id, entityType: spec.table, entityId, action: 'CREATE' });
+  w.touched(spec.table);
+  return pairs.map(([entityId]) => entityId);
 }
 
 /** Film's columns as both importers insert them, with their SQL types for `insertRows`. */

@@ -42,7 +42,7 @@ export async function matchFingerprints(tx: Prisma.TransactionClient, dataset: s
      SELECT json_build_object(
        'mark', (SELECT id FROM mark),
        'same', (SELECT coalesce(json_agg(json_build_array(f.key, f.units)), '[]')
-                FROM jsonb_to_recordset(${literal(JSON.stringify(rows))}::jsonb) AS x(key text, hash text)
+                FROM json_to_recordset(${literal(JSON.stringify(rows))}::json) AS x(key text, hash text)
                 JOIN "ImportRecord" f ON f.dataset = $1 AND f.file = $3 AND f.key = x.key AND f.hash = x.hash
                 WHERE f."revisionId" >= (SELECT id FROM other))
      )::text AS result`,
@@ -65,7 +65,7 @@ export async function storeFingerprints(
   if (rows.length === 0) return;
   await tx.$executeRawUnsafe(
     `INSERT INTO "ImportRecord" (dataset, file, key, hash, units, "revisionId")
-     SELECT $1, $2, x.key, x.hash, x.units, $3 FROM jsonb_to_recordset(${literal(JSON.stringify(rows))}::jsonb) AS x(key text, hash text, units int)
+     SELECT $1, $2, x.key, x.hash, x.units, $3 FROM json_to_recordset(${literal(JSON.stringify(rows))}::json) AS x(key text, hash text, units int)
      ON CONFLICT (dataset, file, key) DO UPDATE SET hash = EXCLUDED.hash, units = EXCLUDED.units, "revisionId" = EXCLUDED."revisionId"`,
     dataset,
     file,

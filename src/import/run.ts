@@ -201,7 +201,20 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
         if ('reject' in built) rejected.push(built.reject);
         else records.push({ index: built.index, record: built.record, units: built.units ?? 1, fingerprint });
       }
-      const w = new ImportWriter(tx);
+      let setId = changeSetId;
+      let locked = false;
+      const openChangeSet = async () => {
+        if (!locked) await lockFeed(tx);
+        locked = true;
+        setId ??= (
+          await tx.changeSet.create({
+            data: { kind: 'IMPORT', actor, operationName, note: `${info.dataset} ${info.snapshot}` },
+            select: { id: true },
+          })
+        ).id;
+        return setId;
+      };
+      const w = new ImportWriter(tx, openChangeSet);
       const applier = options.applier(
         w,
         { dataset: info.dataset, snapshot: info.snapshot, sourceId, preferIncoming: options.preferIncoming ?? false, changeSetId: () => changeSetId },
@@ -219,27 +232,20 @@ async function importWith<R>(ctx: WriteContext, options: ImportOptions<R>, inTx:
           records.flatMap((r) => (r.fingerprint && !unsettled.has(r.index) ? [{ ...r.fingerprint, units: r.units }] : [])),
         );
       }
-      let committed = null;
-      let setId = changeSetId;
+      const revisions = [...w.inserted];
       if (w.revisions.length > 0) {
-        await lockFeed(tx);
-        if (setId === null) {
-          setId = (
-            await tx.changeSet.create({
-              data: { kind: 'IMPORT', actor, operationName, note: `${info.dataset} ${info.snapshot}` },
-              select: { id: true },
-            })
-          ).id;
-        }
-        const revisions = await insertRows<{ id: number; entityType: string; entityId: number; action: RevisionAction }>(
-          tx,
-          'Revision',
-          REVISION_COLUMNS,
-          w.revisions.map((r) => ({ ...r, changeSetId: setId })),
-          ['id', 'entityType', 'entityId', 'action'],
+        const id = await openChangeSet();
+        revisions.push(
+          ...(await insertRows<{ id: number; entityType: string; entityId: number; action: RevisionAction }>(
+            tx,
+            'Revision',
+            REVISION_COLUMNS,
+            w.revisions.map((r) => ({ ...r, changeSetId: id })),
+            ['id', 'entityType', 'entityId', 'action'],
+          )),
         );
-        committed = { changeSetId: setId, kind: 'IMPORT' as const, actor, operationName, revisions };
       }
+      const committed = setId !== null && revisions.length > 0 ? { changeSetId: setId, kind: 'IMPORT' as const, actor, operationName, revisions } : null;
       buildAhead = skippedRows * 2 < printed.length;
       const next = { ...counts };
       for (const k of Object.keys(applier.counts) as (keyof Counts)[]) next[k] += applier.counts[k];

@@ -9,7 +9,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
 import { slugify } from '../../schema/film/facts.ts';
 import type { ImportWriter } from '../writer.ts';
-import { cite, FILM_INSERT_COLUMNS, groupBy, insertRows, reviseCreated } from '../bulk.ts';
+import { cite, FILM_INSERT_COLUMNS, groupBy, insertCreated } from '../bulk.ts';
 import type { Reject, Stated } from '../record.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Backing, type Counts } from '../rules.ts';
 
@@ -180,23 +180,14 @@ async function createEntities(w: ImportWriter, o: ApplyOptions, counts: Counts, 
     taken.add(slug);
     return { ...kind.defaults, ...values[i], imdbId: r.externalId, slug };
   });
-  const created = await insertRows<{ id: number; imdbId: string }>(w.tx, kind.type, kind.columns, data, ['id', 'imdbId']);
-  const ids = new Map(created.map((c) => [c.imdbId!, c.id]));
-  const citations = rows.flatMap((r) =>
-    Object.entries(r.facts).map(([field, s]) =>
-      recordCitation({ [kind.target]: ids.get(r.externalId)! }, field, { sourceId: o.sourceId, file: r.file, key: r.externalId, fields: s.fields }),
-    ),
-  );
-  const citationIds = await cite(w.tx, citations);
-  let at = 0;
-  reviseCreated(
+  await insertCreated(
     w,
-    kind.type,
-    rows.map((r, i) => {
-      const n = Object.keys(r.facts).length;
-      at += n;
-      return { id: ids.get(r.externalId)!, after: data[i]!, citationIds: citationIds.slice(at - n, at) };
-    }),
+    { table: kind.type, columns: kind.columns, target: kind.target, sourceId: o.sourceId, file: rows[0]!.file },
+    rows.map((r, i) => ({
+      data: data[i]!,
+      key: r.externalId,
+      cites: Object.entries(r.facts).map(([field, s]) => ({ field, fields: s.fields })),
+    })),
   );
   counts.created += rows.length;
 }

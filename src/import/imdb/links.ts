@@ -8,7 +8,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { recordCitation } from '../../schema/catalog/record.ts';
 import type { ImportWriter } from '../writer.ts';
 import type { Reject } from '../record.ts';
-import { cite, groupBy, insertRows, reviseCreated } from '../bulk.ts';
+import { cite, groupBy, insertCreated } from '../bulk.ts';
 import { CITATION_BACKING, decide, dropOurs, recordConflict, same, type ApplyOptions, type Counts } from '../rules.ts';
 import type { AkaRecord, CreditRecord, RatingRecord } from './rows.ts';
 
@@ -62,20 +62,16 @@ export async function applyAkas(w: ImportWriter, o: ApplyOptions, counts: Counts
     }
   }
   if (creates.length === 0) return rejects;
-  const created = await insertRows(
-    w.tx,
-    'FilmTitle',
-    { filmId: 'int', title: 'text', region: 'text', language: 'text', types: 'text[]' },
-    creates.map((c) => c.data),
-  );
-  const citationIds = await cite(
-    w.tx,
-    creates.map((c, i) => recordCitation({ filmTitleId: created[i]!.id }, null, refOf(o, c.record, c.record.fields))),
-  );
-  reviseCreated(
+  await insertCreated(
     w,
-    'FilmTitle',
-    creates.map((c, i) => ({ id: created[i]!.id, after: c.data, citationIds: [citationIds[i]!] })),
+    {
+      table: 'FilmTitle',
+      columns: { filmId: 'int', title: 'text', region: 'text', language: 'text', types: 'text[]' },
+      target: 'filmTitleId',
+      sourceId: o.sourceId,
+      file: creates[0]!.record.file,
+    },
+    creates.map((c) => ({ data: c.data, key: c.record.key, cites: [{ field: null, fields: c.record.fields }] })),
   );
   counts.created += creates.length;
   return rejects;
@@ -142,20 +138,16 @@ export async function applyRatings(
     counts.updated++;
   }
   if (creates.length === 0) return rejects;
-  const created = await insertRows(
-    w.tx,
-    'Rating',
-    { filmId: 'int', source: '"RatingSource"', value: 'float8', scale: 'float8', votes: 'int' },
-    creates.map((c) => c.data),
-  );
-  const citationIds = await cite(
-    w.tx,
-    creates.map((c, i) => recordCitation({ ratingId: created[i]!.id }, null, refOf(o, c.record, FIELDS))),
-  );
-  reviseCreated(
+  await insertCreated(
     w,
-    'Rating',
-    creates.map((c, i) => ({ id: created[i]!.id, after: c.data, citationIds: [citationIds[i]!] })),
+    {
+      table: 'Rating',
+      columns: { filmId: 'int', source: '"RatingSource"', value: 'float8', scale: 'float8', votes: 'int' },
+      target: 'ratingId',
+      sourceId: o.sourceId,
+      file: creates[0]!.record.file,
+    },
+    creates.map((c) => ({ data: c.data, key: c.record.key, cites: [{ field: null, fields: FIELDS }] })),
   );
   counts.created += creates.length;
   return rejects;
@@ -204,20 +196,16 @@ export async function applyCredits(w: ImportWriter, o: ApplyOptions, counts: Cou
     }
   }
   if (creates.length === 0) return rejects;
-  const created = await insertRows(
-    w.tx,
-    'Credit',
-    { filmId: 'int', personId: 'int', kind: '"CreditKind"', department: '"Department"', job: 'text', character: 'text', billingOrder: 'smallint' },
-    creates.map((c) => c.data),
-  );
-  const citationIds = await cite(
-    w.tx,
-    creates.map((c, i) => recordCitation({ creditId: created[i]!.id }, null, c.citation)),
-  );
-  reviseCreated(
+  await insertCreated(
     w,
-    'Credit',
-    creates.map((c, i) => ({ id: created[i]!.id, after: c.data, citationIds: [citationIds[i]!] })),
+    {
+      table: 'Credit',
+      columns: { filmId: 'int', personId: 'int', kind: '"CreditKind"', department: '"Department"', job: 'text', character: 'text', billingOrder: 'smallint' },
+      target: 'creditId',
+      sourceId: o.sourceId,
+      file: creates[0]!.citation.file,
+    },
+    creates.map((c) => ({ data: c.data, key: c.citation.key, cites: [{ field: null, fields: c.citation.fields }] })),
   );
   // A person's credits are cached reads of Credit, which the type-wide entry above covers.
   counts.created += creates.length;
