@@ -107,6 +107,16 @@ test('a build deletes the chunks an earlier build wrote and it did not, and keep
   expect(files.filter((f) => /^chunk-.*\.js$/.test(f)).length).toBeGreaterThan(0);
 });
 
+test('every output file is ASCII, so V8 holds its source as a one-byte string', () => {
+  for (const file of readdirSync(outdir).filter((f) => f.endsWith('.js'))) {
+    const text = readFileSync(path.join(outdir, file), 'utf8');
+    // eslint-disable-next-line no-control-regex
+    expect([file, text.match(/[^\x00-\x7f]/g)]).toEqual([file, null]);
+  }
+  // Our sources do hold such characters (the ingest's quote and name patterns), escaped in the bundle.
+  expect(readFileSync(path.join(ROOT, 'src/ingest/attribution.ts'), 'utf8')).toMatch(/[\u2018\u2019\u201c\u201d]/);
+});
+
 test("Prisma's query compiler is a WebAssembly file beside the bundle, not a base64 module", () => {
   const wasm = readdirSync(outdir).filter((f) => f.endsWith('.wasm'));
   expect(wasm).toEqual([expect.stringMatching(/^query_compiler_\w+_bg\.postgresql\.wasm$/)]);
