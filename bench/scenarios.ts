@@ -60,7 +60,7 @@ function nonEmpty(value: unknown, what: string): void {
   if (!Array.isArray(value) || value.length === 0) throw new Error(`${what} is empty or missing`);
 }
 
-const FILM_CINEGRAPH = /* GraphQL */ `
+export const FILM_CINEGRAPH = /* GraphQL */ `
   query FilmDetail($slug: String!, $first: Int!) {
     film(slug: $slug) {
       id

@@ -79,6 +79,8 @@ export const configSchema = z.object({
   GRAPHQL_JIT: bool.default(true),
   /** Executions of a query document before it runs compiled (1: from the first); a document named by id runs compiled from the first. */
   GRAPHQL_JIT_AFTER: int(1, 1000).default(2),
+  /** With GRAPHQL_JIT: hot documents whose fields all have SQL run as one statement building the response's JSON (docs/caching.md#sql-execution). */
+  SQL_EXECUTION: bool.default(true),
   /** Reuse the Prisma selection plan of a field across requests of the same document and nested variables (docs/caching.md#plan-cache); false plans every request anew. */
   PLAN_CACHE: bool.default(true),
   /**

@@ -61,6 +61,11 @@ export interface YogaOptions {
   /** GRAPHQL_JIT_AFTER: executions of a query document before it runs compiled (1: from the first; documents named by id always from the first). */
   jitAfter?: number;
   /**
+   * SQL_EXECUTION: a hot query document whose every field the schema can express in SQL is
+   * answered by one statement that builds its JSON (plugins/compiled/sql); default true (with `jit`).
+   */
+  sql?: boolean;
+  /**
    * PLAN_CACHE: reuse the Prisma plugin's selection plan of a field across requests of the same
    * document and nested variables (plugins/compiled/plan-cache.ts); default true, false plans per request.
    */
@@ -250,7 +255,7 @@ export function createCinegraphYoga(options: YogaOptions): CinegraphYoga {
     // Before the response cache: it wraps the execute function it finds (to tag the entities of
     // a result), and graphql-jit replaces the function outright, so after it the cache would be
     // bypassed for every compiled execution (tests/plugins/compiled/response-cache.test.ts).
-    ...(options.jit ? useCompiledExecution<Context>({ after: options.jitAfter }) : []),
+    ...(options.jit ? useCompiledExecution<Context>({ after: options.jitAfter, sql: options.sql }) : []),
     ...(responseCache?.plugins ?? []),
   ];
 

@@ -5,6 +5,7 @@ import { citationsQuery } from './citation/citation.ts';
 import { totalCountField } from './connection.ts';
 import { CreditKindEnum, DepartmentEnum } from './enums.ts';
 import { addRevisionsField } from './write/revision.ts';
+import type { SqlFieldHook } from '../plugins/compiled/sql/compile.ts';
 
 /** Billing order (unbilled last); id breaks ties so the order is total. */
 export const castOrder = [{ billingOrder: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }] satisfies Prisma.CreditOrderByWithRelationInput[];
@@ -62,6 +63,7 @@ export const CreditRef = builder.prismaNode('Credit', {
       // Stored as '' when unknown so the uniqueness constraint covers it (see schema.prisma).
       select: { character: true },
       resolve: (credit) => (credit.character === '' ? null : credit.character),
+      extensions: { sql: (({ parent }) => `NULLIF(${parent}."character", '')`) satisfies SqlFieldHook },
     }),
     billingOrder: t.expose('billingOrder', {
       type: 'NonNegativeInt',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { builder } from '../builder.ts';
 import { dbId, exactlyOne } from './args.ts';
+import type { SqlRootHook } from '../plugins/compiled/sql/compile.ts';
 
 export const ExternalIdSourceEnum = builder.enumType('ExternalIdSource', {
   description: 'A catalogue whose identifiers Cinegraph stores for films and people.',
@@ -74,3 +75,8 @@ export function lookupWhere(args: Lookup, field: Kind) {
   if (source === 'TMDB') return { tmdbId: Number(id) };
   return { wikidataId: id };
 }
+
+/** `extensions.sqlRoot` of `film`/`person`: the row `lookupWhere` names, for hot documents answered in SQL. */
+export const sqlRoot =
+  (model: 'Film' | 'Person', field: Kind): SqlRootHook =>
+  (args) => ({ model, where: lookupWhere(args as Lookup, field) });

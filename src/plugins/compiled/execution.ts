@@ -20,18 +20,25 @@ import {
   type DocumentNode,
   type ExecutionArgs,
   type ExecutionResult,
+  type FragmentDefinitionNode,
   type OperationDefinitionNode,
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { requestedDocumentId } from '../trusted-documents.ts';
+import { statementFor, Unsupported, type CompiledStatement } from './sql/compile.ts';
 import { markCompiled } from './stable-paths.ts';
 
 export interface CompiledExecutionOptions {
   /** Executions of a document before it runs compiled (1: from the first). Default 2. */
   after?: number | undefined;
+  /**
+   * Answer a hot document in one SQL statement that builds its JSON (sql/compile.ts) when every
+   * field it selects can be; graphql-jit otherwise. Default true.
+   */
+  sql?: boolean | undefined;
 }
 
-const stats = { compiledExecutions: 0, plainExecutions: 0 };
+const stats = { compiledExecutions: 0, plainExecutions: 0, sqlExecutions: 0 };
 
 const operationCounts = new WeakMap<DocumentNode, number>();
 function operationCount(document: DocumentNode): number {
@@ -43,7 +50,7 @@ function operationCount(document: DocumentNode): number {
   return count;
 }
 
-/** For tests and benchmarks: how many executions ran compiled and how many on graphql-js, since start. */
+/** For tests and benchmarks: how many executions ran compiled (of them, in one SQL statement) and how many on graphql-js, since start. */
 export const compiledExecutionStats = () => ({ ...stats });
 
 /**
@@ -54,10 +61,59 @@ export const compiledExecutionStats = () => ({ ...stats });
  * answers 400). A request whose variables fail is left to graphql-js, which answers it exactly as
  * it answers every cold document; one error is enough to know (maxErrors 1 stops at the second).
  */
-function variablesCoerce(args: ExecutionArgs, operation: OperationDefinitionNode): boolean {
+function coercedVariables(args: ExecutionArgs, operation: OperationDefinitionNode): Record<string, unknown> | undefined {
   const definitions = operation.variableDefinitions ?? [];
-  if (definitions.length === 0) return true;
-  return !getVariableValues(args.schema, definitions, (args.variableValues ?? {}) as Record<string, unknown>, { maxErrors: 1 }).errors;
+  if (definitions.length === 0) return {};
+  return getVariableValues(args.schema, definitions, (args.variableValues ?? {}) as Record<string, unknown>, { maxErrors: 1 }).coerced;
+}
+
+const fragmentMaps = new WeakMap<DocumentNode, Record<string, FragmentDefinitionNode>>();
+function fragmentsOf(document: DocumentNode): Record<string, FragmentDefinitionNode> {
+  let fragments = fragmentMaps.get(document);
+  if (!fragments) {
+    fragments = Object.fromEntries(
+      document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((d) => [d.name.value, d]),
+    );
+    fragmentMaps.set(document, fragments);
+  }
+  return fragments;
+}
+
+type Execute = (args: ExecutionArgs) => unknown;
+
+/**
+ * The execution of a hot document in one SQL statement (sql/compile.ts), with graphql-jit's
+ * execution (`compiled`) for every request the statement cannot answer: a document whose shape
+ * cannot be expressed (remembered in `ineligible`, by the document the request came with, so its
+ * later requests go straight to graphql-jit), a request whose values cannot, a nullable root field
+ * that came back null (a merged-away slug is followed by its resolver), or a statement that fails
+ * (graphql-jit then fails, or not, the way every request does). The statement is built from the
+ * arguments the execution is finally called with: plugins after this one (the response cache)
+ * may rewrite the document (adding `__typename` and `id` to tag the result's entities).
+ */
+function sqlFirst(requested: DocumentNode, variables: Record<string, unknown>, ineligible: WeakSet<DocumentNode>, compiled: Execute): Execute {
+  return async (args) => {
+    if (ineligible.has(requested)) return compiled(args);
+    const context = args.contextValue as { prisma: { $queryRawUnsafe: (sql: string, ...values: unknown[]) => Promise<unknown> } };
+    let statement: CompiledStatement;
+    try {
+      statement = statementFor(args.schema, getOperationAST(args.document, args.operationName)!, fragmentsOf(args.document), variables, context);
+    } catch (error) {
+      if (!(error instanceof Unsupported)) throw error;
+      if (error.scope === 'document') ineligible.add(requested);
+      return compiled(args);
+    }
+    let data: Record<string, unknown>;
+    try {
+      const rows = (await context.prisma.$queryRawUnsafe(statement.sql, ...statement.params)) as { data: string }[];
+      data = JSON.parse(rows[0]!.data) as Record<string, unknown>;
+    } catch {
+      return compiled(args);
+    }
+    if (statement.nullable.some((key) => data[key] === null)) return compiled(args);
+    stats.sqlExecutions++;
+    return { data };
+  };
 }
 
 /**
@@ -89,8 +145,9 @@ const ERRORS_FIRST = {
   },
 };
 
-export function useCompiledExecution<C extends object>({ after = 2 }: CompiledExecutionOptions = {}): Plugin<C>[] {
+export function useCompiledExecution<C extends object>({ after = 2, sql = true }: CompiledExecutionOptions = {}): Plugin<C>[] {
   const executions = new WeakMap<DocumentNode, number>();
+  const ineligible = new WeakSet<DocumentNode>();
   const persisted = new WeakSet<Request>();
   const hot = (args: ExecutionArgs, operation: OperationDefinitionNode | null | undefined): operation is OperationDefinitionNode => {
     if (operation?.operation !== 'query') return false;
@@ -104,13 +161,12 @@ export function useCompiledExecution<C extends object>({ after = 2 }: CompiledEx
     executions.set(args.document, count);
     return count >= after;
   };
-  /** The operation to run compiled, or undefined to leave the execution to graphql-js. */
-  const compiledOperation = (args: ExecutionArgs): OperationDefinitionNode | undefined => {
+  /** The operation to run compiled and its coerced variables, or undefined to leave the execution to graphql-js. */
+  const compiledOperation = (args: ExecutionArgs): { operation: OperationDefinitionNode; variables: Record<string, unknown> } | undefined => {
     const operation = getOperationAST(args.document, args.operationName);
-    const compiled = hot(args, operation) && variablesCoerce(args, operation);
-    if (compiled) markCompiled(args.contextValue as object);
-    stats[compiled ? 'compiledExecutions' : 'plainExecutions']++;
-    return compiled ? operation! : undefined;
+    const variables = hot(args, operation) ? coercedVariables(args, operation) : undefined;
+    stats[variables ? 'compiledExecutions' : 'plainExecutions']++;
+    return variables && { operation: operation!, variables };
   };
   const byId: Plugin<C> = {
     onParams({ params, request }) {
@@ -126,13 +182,23 @@ export function useCompiledExecution<C extends object>({ after = 2 }: CompiledEx
   let loading: Promise<Plugin<C>> | undefined;
   const load = () =>
     (loading ??= import('@envelop/graphql-jit').then(({ useGraphQlJit: create }: { useGraphQlJit: typeof useGraphQlJit }) => (jit = create() as Plugin<C>)));
+  /** graphql-jit's execution of the request, and the SQL statement's first when `sql` is on. */
+  const run = (loaded: Plugin<C>, payload: Parameters<NonNullable<Plugin<C>['onExecute']>>[0], variables: Record<string, unknown>) => {
+    if (!sql || ineligible.has(payload.args.document)) return loaded.onExecute!(payload);
+    const requested = payload.args.document;
+    return loaded.onExecute!({
+      ...payload,
+      setExecuteFn: (execute) => payload.setExecuteFn(sqlFirst(requested, variables, ineligible, execute) as typeof execute),
+    });
+  };
   const deferred: Plugin<C> = {
     onExecute(payload) {
-      const operation = compiledOperation(payload.args);
-      if (!operation) return;
-      withDefaults(payload.args, operation);
-      if (jit) return (jit.onExecute!(payload), ERRORS_FIRST);
-      return load().then((loaded) => (loaded.onExecute!(payload), ERRORS_FIRST));
+      const compiled = compiledOperation(payload.args);
+      if (!compiled) return;
+      markCompiled(payload.args.contextValue as object);
+      withDefaults(payload.args, compiled.operation);
+      if (jit) return (run(jit, payload, compiled.variables), ERRORS_FIRST);
+      return load().then((loaded) => (run(loaded, payload, compiled.variables), ERRORS_FIRST));
     },
   };
   return [byId, deferred];

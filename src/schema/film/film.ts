@@ -8,12 +8,13 @@ import { builder } from '../../builder.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { citationsQuery } from '../citation/citation.ts';
 import { castOrder, CreditConnection, creditFilter, CreditFilterInput, creditOrder, crewOrder } from '../credit.ts';
-import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
+import { ExternalIdInput, externalIdSchema, lookupWhere, sqlRoot } from '../external-id.ts';
 import { filmConnectionFields, filmListArgs, resolveFilmList } from './list.ts';
 import { PersonRef } from '../person/person.ts';
 import { ReviewConnection, reviewOrder } from '../review/review.ts';
 import { findFollowingRedirect } from '../merge/follow.ts';
 import { addRevisionsField } from '../write/revision.ts';
+import type { SqlFieldHook } from '../../plugins/compiled/sql/compile.ts';
 
 /**
  * Directors and writers read one shared selection of the crew-only relation (Credit.crewFilmId),
@@ -24,6 +25,18 @@ const KEY_CREW = { OR: [{ job: 'Director' }, { department: 'WRITING' }] } satisf
 
 function keyCrew<P>(person: P) {
   return { crewCredits: { where: KEY_CREW, orderBy: crewOrder, select: { job: true, department: true, person } } };
+}
+
+/**
+ * `directors`/`writers` as SQL for hot documents (plugins/compiled/sql): the same people as
+ * distinctPeople below, each at their first crew credit matching `condition` in crewOrder.
+ */
+function keyCrewSql(condition: string): SqlFieldHook {
+  return ({ parent, alias, object }) => {
+    const [credit, first, person] = [alias(), alias(), alias()];
+    const ranked = `SELECT ${credit}."personId", row_number() OVER (ORDER BY ${credit}."department", ${credit}."job", ${credit}."id") AS o FROM "Credit" AS ${credit} WHERE ${credit}."crewFilmId" = ${parent}."id" AND ${credit}.${condition}`;
+    return `(SELECT coalesce(json_agg(${object('Person', person)} ORDER BY ${first}.o), '[]'::json) FROM (SELECT "personId", min(o) AS o FROM (${ranked}) AS r GROUP BY "personId") AS ${first} JOIN "Person" AS ${person} ON ${person}."id" = ${first}."personId")`;
+  };
 }
 
 /** One entry per person, in credit order: a writer credited for screenplay and story is listed once. */
@@ -74,12 +87,14 @@ export const FilmRef = builder.prismaNode('Film', {
       description: 'People credited as Director, in credit order, each once.',
       select: (_args, _ctx, nestedSelection) => keyCrew(nestedSelection(true)),
       resolve: (film) => distinctPeople(film.crewCredits.filter((c) => c.job === 'Director')),
+      extensions: { sql: keyCrewSql(`"job" = 'Director'`) },
     }),
     writers: t.field({
       type: [PersonRef],
       description: 'People credited in the WRITING department, in credit order, each once.',
       select: (_args, _ctx, nestedSelection) => keyCrew(nestedSelection(true)),
       resolve: (film) => distinctPeople(film.crewCredits.filter((c) => c.department === 'WRITING')),
+      extensions: { sql: keyCrewSql(`"department" = 'WRITING'`) },
     }),
     reviews: t.relatedConnection(
       'reviews',
@@ -115,6 +130,9 @@ builder.queryFields((t) => ({
       slug: t.arg.string({ description: 'The slug (`Film.slug`).' }),
       externalId: t.arg({ type: ExternalIdInput, validate: externalIdSchema('film'), description: 'An id in IMDb, TMDB or Wikidata.' }),
     },
+    // Hot documents read the row in one statement built from this (plugins/compiled/sql); a null
+    // there is confirmed by the resolver, which follows redirects.
+    extensions: { sqlRoot: sqlRoot('Film', 'film') },
     // A merged-away film's id or slug answers with the survivor (merge/follow.ts).
     resolve: (query, _root, args, ctx) =>
       findFollowingRedirect(ctx.prisma, 'Film', lookupWhere(args, 'film'), (where) => ctx.prisma.film.findUnique({ ...query, where })),

@@ -7,7 +7,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../../builder.ts';
 import { citationsQuery } from '../citation/citation.ts';
 import { CreditConnection } from '../credit.ts';
-import { ExternalIdInput, externalIdSchema, lookupWhere } from '../external-id.ts';
+import { ExternalIdInput, externalIdSchema, lookupWhere, sqlRoot } from '../external-id.ts';
 import { findFollowingRedirect } from '../merge/follow.ts';
 import { addRevisionsField } from '../write/revision.ts';
 import { personConnectionFields, personListArgs, resolvePersonList } from './list.ts';
@@ -74,6 +74,9 @@ builder.queryFields((t) => ({
       slug: t.arg.string({ description: 'The slug (`Person.slug`).' }),
       externalId: t.arg({ type: ExternalIdInput, validate: externalIdSchema('person'), description: 'An id in IMDb, TMDB or Wikidata.' }),
     },
+    // Hot documents read the row in one statement built from this (plugins/compiled/sql); a null
+    // there is confirmed by the resolver, which follows redirects.
+    extensions: { sqlRoot: sqlRoot('Person', 'person') },
     // A merged-away person's id or slug answers with the survivor (merge/follow.ts).
     resolve: (query, _root, args, ctx) =>
       findFollowingRedirect(ctx.prisma, 'Person', lookupWhere(args, 'person'), (where) => ctx.prisma.person.findUnique({ ...query, where })),

@@ -13,10 +13,10 @@ let cached: Record<Path, Client>;
 let planned: Record<Path, Client>;
 let slugs: string[];
 beforeAll(async () => {
-  cached = { 'graphql-js': createClient(api.db, { jit: false, guard }), compiled: createClient(api.db, { jit: true, jitAfter: 1, guard }) };
+  cached = { 'graphql-js': createClient(api.db, { jit: false, guard }), compiled: createClient(api.db, { jit: true, jitAfter: 1, sql: false, guard }) };
   planned = {
     'graphql-js': createClient(api.db, { jit: false, guard, planCache: false }),
-    compiled: createClient(api.db, { jit: true, jitAfter: 1, guard, planCache: false }),
+    compiled: createClient(api.db, { jit: true, jitAfter: 1, sql: false, guard, planCache: false }),
   };
   // Films with at least four cast credits, so every page size below is filled.
   const films = await api.db.prisma.film.findMany({
