@@ -166,7 +166,7 @@ const FILM_POSTGRAPHILE = /* GraphQL */ `
   }
 `;
 
-const FILMS_CINEGRAPH = /* GraphQL */ `
+export const FILMS_CINEGRAPH = /* GraphQL */ `
   query FilmList($yearFrom: Int!, $yearTo: Int!, $genre: String!, $first: Int!) {
     films(first: $first, filter: { yearFrom: $yearFrom, yearTo: $yearTo, genres: [$genre] }, orderBy: [{ field: YEAR, direction: DESC }]) {
       edges {

@@ -26,10 +26,35 @@ export function once<T>(load: () => Promise<T>): () => Promise<T> {
   return () => (promise ??= load());
 }
 
+/** A list's page: its rows' ids and cursors in order, whether pages lie either side, and its lazy `totalCount`. */
+export interface ListPage extends KeysetPage {
+  totalCount: () => Promise<number>;
+}
+
 /**
- * The skeleton every keyset list shares: decode the cursors (before any SQL), one statement for
- * the page's ids and sort keys, one to load those rows with the client's selection, and a lazy
- * `totalCount` (plus the list's own lazy fields) beside the Relay connection.
+ * The page step every keyset list shares: decode the cursors (before any SQL), one statement for
+ * the page's ids and sort keys, and a lazy `totalCount`. Hot documents answered in SQL
+ * (plugins/compiled/sql) load the rows themselves.
+ */
+export async function keysetListPage<Row extends { id: number }>(
+  ctx: { prisma: PrismaClient; cursors: CursorCodec },
+  args: KeysetArgs,
+  list: Omit<KeysetList<Row>, 'typeName' | 'load'>,
+): Promise<ListPage> {
+  const { keys, signature } = list.ordering;
+  const cursors = decodeCursors(ctx.cursors, signature, keys, args);
+  const page = await keysetPage(ctx.prisma, { codec: ctx.cursors, ordering: signature, source: list.source, idExpr: list.idExpr, keys, args, ...cursors });
+  const totalCount = once(async () => {
+    const [row] = await ctx.prisma.$queryRaw<{ count: number }[]>`SELECT CAST(count(*) AS int) AS "count" ${list.source}`;
+    return row!.count;
+  });
+  return { ...page, totalCount };
+}
+
+/**
+ * The skeleton every keyset list shares: the page (keysetListPage), one statement to load those
+ * rows with the client's selection, and a lazy `totalCount` (plus the list's own lazy fields)
+ * beside the Relay connection.
  */
 export async function resolveKeysetList<Row extends { id: number }, Extra extends LazyFields>(
   ctx: { prisma: PrismaClient; cursors: CursorCodec },
@@ -38,16 +63,10 @@ export async function resolveKeysetList<Row extends { id: number }, Extra extend
   list: KeysetList<Row>,
   extras: Extra = {} as Extra,
 ) {
-  const { keys, signature } = list.ordering;
-  const cursors = decodeCursors(ctx.cursors, signature, keys, args);
-  const page = await keysetPage(ctx.prisma, { codec: ctx.cursors, ordering: signature, source: list.source, idExpr: list.idExpr, keys, args, ...cursors });
+  const { totalCount, ...page } = await keysetListPage(ctx, args, list);
   const query = queryFromInfo({ context: ctx, info, typeName: list.typeName, select: { id: true }, paths: [['nodes'], ['edges', 'node']] });
   const ids = page.rows.map((r) => r.id);
   const loaded = ids.length ? await list.load(query, ids) : [];
-  const totalCount = once(async () => {
-    const [row] = await ctx.prisma.$queryRaw<{ count: number }[]>`SELECT CAST(count(*) AS int) AS "count" ${list.source}`;
-    return row!.count;
-  });
   return toConnection(page, loaded, { totalCount, ...extras });
 }
 

@@ -105,8 +105,16 @@ function sqlFirst(requested: DocumentNode, variables: Record<string, unknown>, i
     }
     let data: Record<string, unknown>;
     try {
-      const rows = (await context.prisma.$queryRawUnsafe(statement.sql, ...statement.params)) as { data: string }[];
-      data = JSON.parse(rows[0]!.data) as Record<string, unknown>;
+      const { list } = statement;
+      const query = async (params: unknown[]) =>
+        JSON.parse(((await context.prisma.$queryRawUnsafe(statement.sql, ...params)) as { data: string }[])[0]!.data) as unknown;
+      if (list) {
+        // A list's page first (its statement, its cursors), then its rows by id in one statement.
+        const page = await list.page();
+        const ids = page.rows.map((r) => r.id);
+        const rows = ids.length ? ((await query([ids, ...statement.params.slice(1)])) as unknown[][]) : [];
+        data = await list.assemble(page, rows);
+      } else data = (await query(statement.params)) as Record<string, unknown>;
     } catch {
       return compiled(args);
     }

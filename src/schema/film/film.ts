@@ -9,7 +9,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import { citationsQuery } from '../citation/citation.ts';
 import { castOrder, CreditConnection, creditFilter, CreditFilterInput, creditOrder, crewOrder } from '../credit.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere, sqlRoot } from '../external-id.ts';
-import { filmConnectionFields, filmListArgs, resolveFilmList } from './list.ts';
+import { filmConnectionFields, filmListArgs, filmListSql, resolveFilmList } from './list.ts';
 import { PersonRef } from '../person/person.ts';
 import { ReviewConnection, reviewOrder } from '../review/review.ts';
 import { findFollowingRedirect } from '../merge/follow.ts';
@@ -141,6 +141,7 @@ builder.queryFields((t) => ({
     type: FilmConnection,
     description: 'Films, filtered and ordered, paged by keyset cursors. See docs/api.md#filtering-ordering-and-facets.',
     args: filmListArgs(t.arg),
+    extensions: { sqlList: filmListSql },
     resolve: (_root, args, ctx, info) => resolveFilmList(args, ctx, info),
   }),
 }));

@@ -4,7 +4,8 @@ import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import type { Film, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 import type { KeysetArgs } from '../../pagination/keyset.ts';
-import { once, resolveKeysetList, type KeysetList } from '../../pagination/list.ts';
+import { keysetListPage, once, resolveKeysetList, type KeysetList } from '../../pagination/list.ts';
+import type { SqlListRoot } from '../../plugins/compiled/sql/compile.ts';
 import { keysetPageArgs } from '../connection.ts';
 import type { OrderTerm } from '../order.ts';
 import { checkFilmFilter, filmOrdering, FilmFilterInput, FilmOrderInput, type FilmFilter } from './filter.ts';
@@ -100,11 +101,10 @@ async function facets(prisma: PrismaClient, where: Prisma.Sql): Promise<FilmFace
   };
 }
 
-export async function resolveFilmList(
-  args: KeysetArgs & { filter?: FilmFilter | null; orderBy?: readonly OrderTerm<FilmOrderField>[] | null },
-  ctx: Context,
-  info: GraphQLResolveInfo,
-) {
+type FilmListArgs = KeysetArgs & { filter?: FilmFilter | null; orderBy?: readonly OrderTerm<FilmOrderField>[] | null };
+
+/** The films a list's arguments select, in their order (checked first: a bad filter is a user error before any SQL). */
+function filmList(args: FilmListArgs, ctx: Context) {
   checkFilmFilter(args.filter);
   const where = filmWhere(args.filter);
   const list: KeysetList<Film> = {
@@ -115,6 +115,18 @@ export async function resolveFilmList(
     // Rows hold what the client selected; Pothos types nodes as whole Film rows, as prismaConnection does.
     load: (query, ids) => ctx.prisma.film.findMany({ ...(query as Prisma.FilmFindManyArgs), where: { id: { in: ids } } }) as Promise<Film[]>,
   };
+  return { where, list };
+}
+
+export async function resolveFilmList(args: FilmListArgs, ctx: Context, info: GraphQLResolveInfo) {
+  const { where, list } = filmList(args, ctx);
   const extras: Pick<FilmListExtras, 'facets'> = { facets: once(() => facets(ctx.prisma, where)) };
   return resolveKeysetList(ctx, info, args, list, extras);
 }
+
+/** `films` for hot documents answered in SQL (plugins/compiled/sql): the same page; `facets` stays with the resolver. */
+export const filmListSql: SqlListRoot = {
+  model: 'Film',
+  fields: ['totalCount'],
+  page: async (args, ctx: Context) => keysetListPage(ctx, args, filmList(args as FilmListArgs, ctx).list),
+};

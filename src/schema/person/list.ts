@@ -5,7 +5,8 @@ import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import type { Person, Prisma } from '../../generated/prisma/client.ts';
 import type { KeysetArgs } from '../../pagination/keyset.ts';
-import { resolveKeysetList, type KeysetList } from '../../pagination/list.ts';
+import { keysetListPage, resolveKeysetList, type KeysetList } from '../../pagination/list.ts';
+import type { SqlListRoot } from '../../plugins/compiled/sql/compile.ts';
 import { keysetPageArgs } from '../connection.ts';
 import { DepartmentEnum } from '../enums.ts';
 import { checkOrderBy, OrderDirectionEnum, orderSignature, type OrderTerm } from '../order.ts';
@@ -66,12 +67,10 @@ export const personListArgs = (t: ArgBuilder<Types>) => ({
   ...keysetPageArgs(t),
 });
 
-export async function resolvePersonList(
-  args: KeysetArgs & { filter?: PersonFilter | null; orderBy?: readonly OrderTerm<PersonOrderField>[] | null },
-  ctx: Context,
-  info: GraphQLResolveInfo,
-) {
-  const list: KeysetList<Person> = {
+type PersonListArgs = KeysetArgs & { filter?: PersonFilter | null; orderBy?: readonly OrderTerm<PersonOrderField>[] | null };
+
+function personList(args: PersonListArgs, ctx: Context): KeysetList<Person> {
+  return {
     typeName: 'Person',
     ordering: personOrdering(args.orderBy),
     source: personSource(personWhere(args.filter)),
@@ -79,5 +78,15 @@ export async function resolvePersonList(
     // Rows hold what the client selected; Pothos types nodes as whole Person rows, as prismaConnection does.
     load: (query, ids) => ctx.prisma.person.findMany({ ...(query as Prisma.PersonFindManyArgs), where: { id: { in: ids } } }) as Promise<Person[]>,
   };
-  return resolveKeysetList(ctx, info, args, list);
 }
+
+export async function resolvePersonList(args: PersonListArgs, ctx: Context, info: GraphQLResolveInfo) {
+  return resolveKeysetList(ctx, info, args, personList(args, ctx));
+}
+
+/** `people` for hot documents answered in SQL (plugins/compiled/sql): the same page. */
+export const personListSql: SqlListRoot = {
+  model: 'Person',
+  fields: ['totalCount'],
+  page: async (args, ctx: Context) => keysetListPage(ctx, args, personList(args as PersonListArgs, ctx)),
+};

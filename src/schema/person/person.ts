@@ -10,7 +10,7 @@ import { CreditConnection } from '../credit.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere, sqlRoot } from '../external-id.ts';
 import { findFollowingRedirect } from '../merge/follow.ts';
 import { addRevisionsField } from '../write/revision.ts';
-import { personConnectionFields, personListArgs, resolvePersonList } from './list.ts';
+import { personConnectionFields, personListArgs, personListSql, resolvePersonList } from './list.ts';
 
 export const PersonRef = builder.prismaNode('Person', {
   id: { field: 'id' },
@@ -85,6 +85,7 @@ builder.queryFields((t) => ({
     type: PersonConnection,
     description: 'People, filtered and ordered, paged by keyset cursors. See docs/api.md#filtering-ordering-and-facets.',
     args: personListArgs(t.arg),
+    extensions: { sqlList: personListSql },
     resolve: (_root, args, ctx, info) => resolvePersonList(args, ctx, info),
   }),
 }));

@@ -62,6 +62,26 @@ export interface SqlRoot {
 /** `extensions.sqlRoot` of a Query field: its (mapped) arguments to the row it answers. */
 export type SqlRootHook = (args: Record<string, unknown>) => SqlRoot;
 
+/** A keyset list's page (pagination/list.ts keysetListPage): its rows' ids and cursors in order. */
+export interface SqlListPage {
+  rows: readonly { id: number; cursor: string }[];
+  hasNextPage: boolean;
+  hasPreviousPage: boolean;
+  totalCount: () => Promise<number>;
+}
+
+/**
+ * `extensions.sqlList` of a Query field returning a connection of `model` rows paged by the
+ * list's own statement: the rows' JSON is then built in one statement by id, and the connection
+ * around them from the page. `fields` names the connection's own fields the page answers
+ * (`totalCount`), beside edges, nodes and pageInfo.
+ */
+export interface SqlListRoot {
+  model: string;
+  fields: readonly 'totalCount'[];
+  page: (args: Record<string, unknown>, context: never) => Promise<SqlListPage>;
+}
+
 /** `extensions.sql` of an object field: its value as a SQL expression over the parent row. */
 export type SqlFieldHook = (sql: {
   /** The parent row's alias. */
@@ -447,6 +467,11 @@ export interface CompiledStatement {
   params: unknown[];
   /** Response keys of nullable root fields: their null must be confirmed by the resolvers (a merged-away slug follows its redirect). */
   nullable: string[];
+  /** A list root: its page comes first, its ids are the statement's $1, and the answer is assembled around the rows. */
+  list?: {
+    page: () => Promise<SqlListPage>;
+    assemble: (page: SqlListPage, rows: unknown[][]) => Promise<Record<string, unknown>>;
+  };
 }
 
 /** A root field's row filter: its SQL and its parameters, which come first in the statement. */
@@ -454,6 +479,9 @@ interface RootFilter {
   sql: string;
   params: unknown[];
 }
+
+/** A list root's "filter": its ids, always the statement's $1, whatever the arguments. */
+const LIST_ROOT: RootFilter = { sql: '$1::int[]', params: [null] };
 
 /** What a document's statements share, cached per document (see `statementFor`). */
 interface DocumentStatements {
@@ -504,11 +532,14 @@ function compile(
     },
   });
   const state: State = { schema, context: watched, variables, fragments, operation, params: new Params(), aliases: 0 };
+  const roots = collect(state, query, [operation.selectionSet]);
+  const list = [...roots.values()].find((nodes) => query.getFields()[nodes[0]!.name.value]?.extensions['sqlList']);
+  if (list) return { statement: listStatement(state, context, query, roots, list), rootFilter: LIST_ROOT, touched };
   const pairs: string[] = [];
   const nullable: string[] = [];
   let rootFilter: RootFilter | undefined;
-  let roots = 0;
-  for (const [key, nodes] of collect(state, query, [operation.selectionSet])) {
+  let count = 0;
+  for (const [key, nodes] of roots) {
     const name = nodes[0]!.name.value;
     if (name === '__typename') {
       pairs.push(lit(key), lit(query.name));
@@ -522,13 +553,13 @@ function compile(
     const a = `t${++state.aliases}`;
     const start = state.params.values.length;
     const root = rootRow(state, query, field, nodes, hook, a);
-    rootFilter = roots++ === 0 ? { sql: root.filter, params: state.params.values.slice(start) } : undefined;
+    rootFilter = count++ === 0 ? { sql: root.filter, params: state.params.values.slice(start) } : undefined;
     pairs.push(lit(key), `(SELECT ${objectSql(state, type, a, subSelections(nodes))} FROM ${quote(root.model)} AS ${a} WHERE ${root.filter} LIMIT 1)`);
     if (!isNonNullType(field.type)) nullable.push(key);
   }
   return {
     statement: { sql: `SELECT ${jsonObject(pairs)}::text AS data`, params: state.params.values, nullable },
-    rootFilter: roots === 1 ? rootFilter : undefined,
+    rootFilter: count === 1 ? rootFilter : undefined,
     touched,
   };
 }
@@ -585,6 +616,9 @@ export function statementFor(
     const state: State = { schema, context, variables, fragments, operation, params: new Params(), aliases: 0 };
     const nodes = [...collect(state, query, [operation.selectionSet]).values()].find((n) => n[0]!.name.value !== '__typename');
     const field = nodes && query.getFields()[nodes[0]!.name.value];
+    if (cached.rootFilter === LIST_ROOT && cached.statement.list && nodes) {
+      return { ...cached.statement, list: { ...cached.statement.list, page: listPage(state, context, query, nodes) } };
+    }
     const hook = field?.extensions['sqlRoot'] as SqlRootHook | undefined;
     const root = nodes && field && hook ? rootRow(state, query, field, nodes, hook, 't1') : undefined;
     if (root?.filter === cached.rootFilter.sql) {
@@ -598,4 +632,111 @@ export function statementFor(
     shared.byVariables.set(key, { statement, rootFilter });
   }
   return statement;
+}
+
+/** The page of a list root for this request's arguments, loaded when the execution asks. */
+function listPage(state: State, context: object, query: GraphQLObjectType, nodes: FieldNode[]): () => Promise<SqlListPage> {
+  const field = query.getFields()[nodes[0]!.name.value]!;
+  const hook = field.extensions['sqlList'] as SqlListRoot;
+  // Arguments are mapped with the request's own context: the page is per request, never cached.
+  const args = argumentsOf({ ...state, context }, query, field, nodes);
+  return () => hook.page(args, context as never);
+}
+
+type EdgePart = { key: string; value: string } | { key: string; cursor: true } | { key: string; node: number };
+type PageInfoPart = { key: string; value?: string; flag?: 'hasNextPage' | 'hasPreviousPage' | 'startCursor' | 'endCursor' };
+type Part =
+  | { key: string; value: string }
+  | { key: string; totalCount: true }
+  | { key: string; nodes: number }
+  | { key: string; edges: EdgePart[] }
+  | { key: string; pageInfo: PageInfoPart[] };
+
+/**
+ * A list root's statement: the JSON of each row of the page (one array per row: its id, then one
+ * object per node selection — `nodes`, each `edges.node` alias), in page order; and how the
+ * connection around them is assembled from the page (cursors, pageInfo, totalCount).
+ */
+function listStatement(state: State, context: object, query: GraphQLObjectType, roots: Map<string, FieldNode[]>, nodes: FieldNode[]): CompiledStatement {
+  const others = [...roots.values()].filter((n) => n !== nodes && n[0]!.name.value !== '__typename');
+  if (others.length) throw new Unsupported('document', 'a list beside other root fields');
+  const field = query.getFields()[nodes[0]!.name.value]!;
+  const hook = field.extensions['sqlList'] as SqlListRoot;
+  const connection = getNamedType(field.type);
+  const model = models[hook.model];
+  if (!isObjectType(connection) || !model) throw new Unsupported('document', `Query.${field.name}: not a connection of a model`);
+  const ids = state.params.add(null, 'int[]');
+  const a = `t${++state.aliases}`;
+  const slots: string[] = [];
+  const slot = (type: GraphQLOutputType, sets: readonly (SelectionSetNode | undefined)[]) => {
+    const named = getNamedType(type);
+    if (!isObjectType(named) || modelOf(named) !== model) throw new Unsupported('document', `Query.${field.name}: nodes of another model`);
+    return slots.push(objectSql(state, named, a, sets));
+  };
+  const parts: Part[] = [];
+  for (const [key, fieldNodes] of collect(state, connection, subSelections(nodes))) {
+    const name = fieldNodes[0]!.name.value;
+    const child = connection.getFields()[name];
+    if (name === '__typename') parts.push({ key, value: connection.name });
+    else if (name === 'nodes' && child) parts.push({ key, nodes: slot(child.type, subSelections(fieldNodes)) });
+    else if (name === 'totalCount' && hook.fields.includes('totalCount')) parts.push({ key, totalCount: true });
+    else if (name === 'edges' && child) {
+      const edge = getNamedType(child.type) as GraphQLObjectType;
+      const edges: EdgePart[] = [];
+      for (const [edgeKey, edgeNodes] of collect(state, edge, subSelections(fieldNodes))) {
+        const edgeField = edgeNodes[0]!.name.value;
+        if (edgeField === '__typename') edges.push({ key: edgeKey, value: edge.name });
+        else if (edgeField === 'cursor') edges.push({ key: edgeKey, cursor: true });
+        else if (edgeField === 'node') edges.push({ key: edgeKey, node: slot(edge.getFields()['node']!.type, subSelections(edgeNodes)) });
+        else throw new Unsupported('document', `Query.${field.name}.edges.${edgeField}`);
+      }
+      parts.push({ key, edges });
+    } else if (name === 'pageInfo' && child) {
+      const info = getNamedType(child.type) as GraphQLObjectType;
+      const flags: PageInfoPart[] = [];
+      for (const [infoKey, infoNodes] of collect(state, info, subSelections(fieldNodes))) {
+        const infoField = infoNodes[0]!.name.value;
+        if (infoField === '__typename') flags.push({ key: infoKey, value: info.name });
+        else if (['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'].includes(infoField))
+          flags.push({ key: infoKey, flag: infoField as 'hasNextPage' });
+        else throw new Unsupported('document', `Query.${field.name}.pageInfo.${infoField}`);
+      }
+      parts.push({ key, pageInfo: flags });
+    } else throw new Unsupported('document', `Query.${field.name}.${name} is resolved in code`);
+  }
+  if (slots.length > 99) throw new Unsupported('document', 'more than 99 node selections');
+  const rowJson = `json_build_array(${[`${a}."id"`, ...slots].join(', ')})`;
+  const sql = `SELECT coalesce(json_agg(${rowJson} ORDER BY k.ord), '[]'::json)::text AS data FROM unnest(${ids}) WITH ORDINALITY AS k(id, ord) JOIN ${quote(hook.model)} AS ${a} ON ${a}."id" = k.id`;
+  const rootKeys = [...roots.keys()];
+  const listKey = rootKeys.find((k) => roots.get(k) === nodes)!;
+  const assemble = async (page: SqlListPage, rows: unknown[][]) => {
+    // As resolveKeysetList: a row deleted between the page and its load is left out of the page.
+    const byId = new Map(rows.map((row) => [row[0] as number, row]));
+    const edges = page.rows.filter((r) => byId.has(r.id)).map((r) => ({ cursor: r.cursor, row: byId.get(r.id)! }));
+    const result: Record<string, unknown> = {};
+    for (const part of parts) {
+      if ('value' in part) result[part.key] = part.value;
+      else if ('totalCount' in part) result[part.key] = await page.totalCount();
+      else if ('nodes' in part) result[part.key] = edges.map((e) => e.row[part.nodes]);
+      else if ('edges' in part) {
+        result[part.key] = edges.map((e) => {
+          const out: Record<string, unknown> = {};
+          for (const p of part.edges) out[p.key] = 'value' in p ? p.value : 'cursor' in p ? e.cursor : e.row[p.node];
+          return out;
+        });
+      } else {
+        const flags = {
+          hasNextPage: page.hasNextPage,
+          hasPreviousPage: page.hasPreviousPage,
+          startCursor: edges[0]?.cursor ?? null,
+          endCursor: edges.at(-1)?.cursor ?? null,
+        };
+        const out: Record<string, unknown> = {};
+        for (const p of part.pageInfo) out[p.key] = p.value ?? flags[p.flag!];
+        result[part.key] = out;
+      }
+    }
+    return Object.fromEntries(rootKeys.map((k) => [k, k === listKey ? result : query.name]));
+  };
+  return { sql, params: state.params.values, nullable: [], list: { page: listPage(state, context, query, nodes), assemble } };
 }
