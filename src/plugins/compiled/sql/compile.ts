@@ -40,6 +40,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
+import { LRUCache } from 'lru-cache';
 import { getDatamodel } from '../../../generated/pothos-types.ts';
 import { orderSql, Params, quote, whereSql, type Model, type ModelField } from './where.ts';
 
@@ -483,16 +484,30 @@ interface RootFilter {
 /** A list root's "filter": its ids, always the statement's $1, whatever the arguments. */
 const LIST_ROOT: RootFilter = { sql: '$1::int[]', params: [null] };
 
-/** What a document's statements share, cached per document (see `statementFor`). */
+/** What a document's statements share, per document (see `statementFor`). */
 interface DocumentStatements {
+  /** A number naming the document in `statements`' keys. */
+  id: number;
   /** Variables used only in the arguments of the (single) root field: they change the parameters, not the text. */
   rootOnly: Set<string> | undefined;
-  /** By the values of the other variables: the text, the parameters after the root filter's, and that filter's text. */
-  byVariables: Map<string, { statement: CompiledStatement; rootFilter: RootFilter }>;
 }
 
-const MAX_SHAPES_PER_DOCUMENT = 64;
+interface CachedStatement {
+  statement: CompiledStatement;
+  rootFilter: RootFilter;
+}
+
 const documents = new WeakMap<OperationDefinitionNode, DocumentStatements>();
+let documentIds = 0;
+/**
+ * Statements by document and the values of the variables that shape them, least recently used
+ * evicted past 4 MB of SQL text: documents turn hot by repetition and each variable shape is a
+ * new text, so a client varying both must not grow this without bound.
+ */
+const statements = new LRUCache<string, CachedStatement>({
+  maxSize: 4 * 1024 * 1024,
+  sizeCalculation: (entry, key) => entry.statement.sql.length + key.length + 200,
+});
 
 function variablesIn(nodes: readonly (ASTNode | undefined)[], into: Set<string>): Set<string> {
   for (const node of nodes) if (node) visit(node, { Variable: (variable) => void into.add(variable.name.value) });
@@ -599,18 +614,18 @@ export function statementFor(
 ): CompiledStatement {
   let shared = documents.get(operation);
   if (!shared) {
-    shared = { rootOnly: rootOnlyVariables(operation, fragments), byVariables: new Map() };
+    shared = { id: ++documentIds, rootOnly: rootOnlyVariables(operation, fragments) };
     documents.set(operation, shared);
   }
   const { rootOnly } = shared;
   if (!rootOnly) return compile(schema, operation, fragments, variables, context).statement;
-  const key = JSON.stringify(
+  const key = `${shared.id} ${JSON.stringify(
     Object.keys(variables)
       .sort()
       .filter((name) => !rootOnly.has(name))
       .map((name) => [name, variables[name]]),
-  );
-  const cached = shared.byVariables.get(key);
+  )}`;
+  const cached = statements.get(key);
   if (cached) {
     const query = schema.getQueryType()!;
     const state: State = { schema, context, variables, fragments, operation, params: new Params(), aliases: 0 };
@@ -628,8 +643,7 @@ export function statementFor(
   }
   const { statement, rootFilter, touched } = compile(schema, operation, fragments, variables, context);
   if (rootFilter && !touched) {
-    if (shared.byVariables.size >= MAX_SHAPES_PER_DOCUMENT) shared.byVariables.clear();
-    shared.byVariables.set(key, { statement, rootFilter });
+    statements.set(key, { statement, rootFilter });
   }
   return statement;
 }
