@@ -1,6 +1,6 @@
 /**
  * npm run bench:inprocess [-- --films N --requests 3000 --rounds 3 --concurrency 4
- *                            --cases prisma,graphql,graphql-jit,graphql-replan,graphql-jit-replan,graphql-cache,yoga-only,typename]
+ *                            --cases prisma,graphql,graphql-jit,graphql-sql,graphql-replan,graphql-jit-replan,graphql-cache,yoga-only,typename]
  * CPU per film detail without HTTP or a load generator: each case answers `requests` film
  * details in this process against the bench database, `concurrency` at a time, and reports
  * process.cpuUsage() and wall time per request. Cases run interleaved, round by round, so a
@@ -9,7 +9,8 @@
  * requests). The cases:
  * - prisma: the bare handler's Prisma call and JSON.stringify (bench/bare-queries.ts);
  * - graphql: Cinegraph's yoga (every plugin; rate limit off, no response cache), scenario 2;
- * - graphql-jit: the same executing with graphql-jit (GRAPHQL_JIT=true);
+ * - graphql-jit: the same executing with graphql-jit (GRAPHQL_JIT=true, SQL_EXECUTION=false);
+ * - graphql-sql: the same answered by one SQL statement building the JSON (GRAPHQL_JIT=true, SQL_EXECUTION=true: the server's default);
  * - graphql-replan, graphql-jit-replan: the two above planning every request anew (PLAN_CACHE=false);
  * - graphql-cache: the same with the in-memory response cache (default admission);
  * - yoga-only: graphql-yoga with Cinegraph's schema and context and no plugins at all;
@@ -35,7 +36,7 @@ const { CursorCodec } = await import('../src/pagination/cursor.ts');
 const { schema } = await import('../src/schema/index.ts');
 const { createCinegraphYoga } = await import('../src/yoga.ts');
 
-const CASES = ['prisma', 'graphql', 'graphql-jit', 'graphql-replan', 'graphql-jit-replan', 'graphql-cache', 'yoga-only', 'typename'] as const;
+const CASES = ['prisma', 'graphql', 'graphql-jit', 'graphql-sql', 'graphql-replan', 'graphql-jit-replan', 'graphql-cache', 'yoga-only', 'typename'] as const;
 type Case = (typeof CASES)[number];
 
 const { values } = parseArgs({
@@ -62,9 +63,10 @@ const prisma = db.prisma;
 const logger = createLogger('warn');
 const guard = { NODE_ENV: 'production' as const, RATE_LIMIT_ENABLED: false };
 const cinegraph = createCinegraphYoga({ prisma, logger, graphiql: false, guard });
-const compiled = createCinegraphYoga({ prisma, logger, graphiql: false, guard, jit: true });
+const compiled = createCinegraphYoga({ prisma, logger, graphiql: false, guard, jit: true, sql: false });
+const inSql = createCinegraphYoga({ prisma, logger, graphiql: false, guard, jit: true, sql: true });
 const replanned = createCinegraphYoga({ prisma, logger, graphiql: false, guard, planCache: false });
-const compiledReplanned = createCinegraphYoga({ prisma, logger, graphiql: false, guard, jit: true, planCache: false });
+const compiledReplanned = createCinegraphYoga({ prisma, logger, graphiql: false, guard, jit: true, sql: false, planCache: false });
 const cached = createCinegraphYoga({ prisma, logger, graphiql: false, guard, responseCache: { ttlMs: 60_000 } });
 const cursors = new CursorCodec('bench-inprocess-cursor-secret');
 const keys = new ApiKeys(prisma);
@@ -108,6 +110,7 @@ const run: Record<Case, (i: number) => Promise<unknown>> = {
   prisma: (i) => bareFilm(params[i % params.length]!.slug, film.defaultPageSize).then((f) => JSON.stringify({ data: { film: f } })),
   graphql: (i) => post(cinegraph, filmBody(i)),
   'graphql-jit': (i) => post(compiled, filmBody(i)),
+  'graphql-sql': (i) => post(inSql, filmBody(i)),
   'graphql-replan': (i) => post(replanned, filmBody(i)),
   'graphql-jit-replan': (i) => post(compiledReplanned, filmBody(i)),
   'graphql-cache': (i) => post(cached, filmBody(i)),

@@ -5,7 +5,9 @@
  * the request names it by id (trusted documents, persisted queries, the web client's manifest):
  * compiling costs milliseconds, which a one-off document would never earn back. Mutations and
  * subscriptions always run on graphql-js (writes are not hot paths; live subscriptions keep the
- * executor their tests cover).
+ * executor their tests cover). Before graphql-jit, a hot document whose every field has SQL is
+ * answered by one statement that builds its JSON (sql/compile.ts, `sql` option); graphql-jit
+ * answers every request that statement cannot.
  *
  * Compiled functions live as long as their parsed document: @envelop/graphql-jit keeps them in a
  * WeakMap by DocumentNode, and yoga's parser cache (1,024 documents) holds the documents, so
@@ -54,7 +56,7 @@ function operationCount(document: DocumentNode): number {
 export const compiledExecutionStats = () => ({ ...stats });
 
 /**
- * Whether graphql-js accepts the request's variables. graphql-jit coerces them its own way: it
+ * The request's variables as graphql-js coerces them, or undefined when it refuses them. graphql-jit coerces them its own way: it
  * reports every bad entry of a list (a 20,000-entry enum list of invalid values gave 10,000
  * errors, a 1.2 MB answer and 1.3 s of CPU, where graphql-js stops at 50), words the errors
  * differently and without locations, and left them unmarked as request errors (200 where graphql-js

@@ -276,12 +276,13 @@ function fieldSql(state: State, type: GraphQLObjectType, model: Model, alias: st
     return leafSql(field.type, `${alias}.${quote(column.name)}`, column, where);
   }
   if (name === 'id' && isNodeType(type) && field.args.length === 0) {
-    // Pothos' prismaNode id: the global ID "Type:<id>" in base64 (@pothos/plugin-relay encodeGlobalID).
-    const options = (type.extensions['pothosOptions'] ?? (type as { extensions: Record<string, unknown> }).extensions['pothosConfig']) as
-      { id?: { field?: unknown } } | undefined;
+    // Pothos' prismaNode id: the global ID "Type:<id>" in base64 (@pothos/plugin-relay
+    // encodeGlobalID), of the one column the node selects for it (`select: { id: true }`).
     const idField = model.fields.find((f) => f.isId);
-    if (options?.id?.field !== undefined && options.id.field !== idField?.name) throw new Unsupported('document', `${where} is not the primary key`);
-    if (!idField || idField.type !== 'Int') throw new Unsupported('document', `${where}: no integer primary key`);
+    const select = type.extensions['pothosPrismaSelect'] as Record<string, unknown> | undefined;
+    if (!idField || idField.type !== 'Int' || !select || Object.keys(select).join() !== idField.name) {
+      throw new Unsupported('document', `${where}: not the integer primary key`);
+    }
     return `encode(convert_to(${lit(`${type.name}:`)} || ${alias}.${quote(idField.name)}, 'UTF8'), 'base64')`;
   }
   if (ext['pothosPrismaRelationField']) return relationSql(state, type, model, alias, field, nodes);
