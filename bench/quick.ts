@@ -9,6 +9,7 @@
  */
 import { parseArgs } from 'node:util';
 import { openDatabase } from '../src/db/client.ts';
+import { onDirectStatement } from '../src/db/direct.ts';
 import { migrate } from '../src/db/migrate.ts';
 import { createLogger } from '../src/logger.ts';
 import { createCinegraphYoga } from '../src/yoga.ts';
@@ -25,6 +26,7 @@ const started = performance.now();
 const db = await openDatabase(databaseUrl ? { databaseUrl, logQueries: true } : { inMemory: true, logQueries: true });
 let statements = 0;
 db.prisma.$on('query' as never, () => void statements++);
+onDirectStatement(db.prisma, () => void statements++);
 try {
   const session = await db.openSession();
   await migrate(session);

@@ -4,6 +4,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { dataDirPaths, DataDirError, explainOpenFailure, inspectDataDir, writeMarker, writePending, type DataDirState } from './data-dir.ts';
+import { registerDirectQuery, type DirectQuery } from './direct.ts';
 import { acquireDirLock, type DirLock } from './dir-lock.ts';
 import type { ReadRouting, ReplicaOptions, ReplicaPool } from './replicas.ts';
 import { openPgliteSession, openPostgresSession, type SqlSession } from './sql.ts';
@@ -181,6 +182,14 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
   const statementNameGenerator = statementNames(preparedStatements, planCacheMode === 'by_statement' ? 'parameters' : 'any');
   const adapter = new PrismaPg(pool, statementNameGenerator ? { statementNameGenerator } : undefined);
   const prisma = new PrismaClient({ adapter, log: prismaLog(options.logQueries) });
+  // Statements beside Prisma (db/direct.ts) go to the same pool under the same names.
+  const direct =
+    (target: pg.Pool): DirectQuery =>
+    async (sql, values) => {
+      const name = statementNameGenerator?.({ sql });
+      return (await target.query({ text: sql, values: values as unknown[], ...(name ? { name } : {}) })).rows as Record<string, unknown>[];
+    };
+  registerDirectQuery(prisma, direct(pool));
   let replicas: Database['replicas'];
   if (options.replicas && options.replicas.urls.length > 0) {
     // One statement-name generator for both clients: a statement that falls back from a replica
@@ -188,6 +197,7 @@ async function openPostgres(databaseUrl: string, options: DatabaseOptions): Prom
     const replicaPool = new ReplicaPool(pool, { ...options.replicas, poolConfig });
     const replicaAdapter = new PrismaPg(replicaPool, statementNameGenerator ? { statementNameGenerator } : undefined);
     const replicaClient = new PrismaClient({ adapter: replicaAdapter, log: prismaLog(options.logQueries) });
+    registerDirectQuery(replicaClient, direct(replicaPool));
     await replicaPool.start();
     replicas = { routing: new ReadRouting(prisma, replicaClient, options.replicas.readAfterWriteMs), pool: replicaPool };
   }
@@ -265,6 +275,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     adapter: new PrismaPGlite(pglite),
     log: prismaLog(options.logQueries),
   });
+  registerDirectQuery(prisma, async (sql, values) => (await pglite.query<Record<string, unknown>>(sql, values as unknown[])).rows);
   return {
     kind: 'pglite',
     prisma,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { seed } from '../../seed/seed.ts';
 import { openDatabase, type Database } from '../../src/db/client.ts';
+import { onDirectStatement } from '../../src/db/direct.ts';
 import { migrate, MIGRATIONS_DIR } from '../../src/db/migrate.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -55,6 +56,8 @@ function instrument(db: Database, extra: { url?: string; onClose?: () => Promise
   db.prisma.$on('query' as never, (event: { query: string }) => {
     statements.push(event.query);
   });
+  // Statements of hot documents answered in SQL go beside Prisma (src/db/direct.ts).
+  onDirectStatement(db.prisma, (sql) => statements.push(sql));
   return {
     ...db,
     statements,

@@ -227,6 +227,9 @@ describe('concurrent writers', () => {
       let cursor = start;
       for (;;) {
         const finished = done; // read before polling: a poll that starts after the last commit sees everything
+        // A poller waits between polls, as a real one does: on embedded PGlite (one connection)
+        // a loop that polls back-to-back can keep the writers' transactions from ever starting.
+        await new Promise((resolve) => setTimeout(resolve, 5));
         const result = await client.query(CHANGES, { after: cursor, first: 100 });
         // The writers hold the pool's connections: a read may wait past DB_CONNECT_TIMEOUT_MS and get
         // the retryable 503, as any client would; it retries from the same cursor.

@@ -26,6 +26,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { directQuery } from '../../db/direct.ts';
 import { requestedDocumentId } from '../trusted-documents.ts';
 import { statementFor, Unsupported, type CompiledStatement } from './sql/compile.ts';
 import { markCompiled } from './stable-paths.ts';
@@ -96,7 +97,7 @@ type Execute = (args: ExecutionArgs) => unknown;
 function sqlFirst(requested: DocumentNode, variables: Record<string, unknown>, ineligible: WeakSet<DocumentNode>, compiled: Execute): Execute {
   return async (args) => {
     if (ineligible.has(requested)) return compiled(args);
-    const context = args.contextValue as { prisma: { $queryRawUnsafe: (sql: string, ...values: unknown[]) => Promise<unknown> } };
+    const context = args.contextValue as { prisma: Parameters<typeof directQuery>[0] };
     let statement: CompiledStatement;
     try {
       statement = statementFor(args.schema, getOperationAST(args.document, args.operationName)!, fragmentsOf(args.document), variables, context);
@@ -108,8 +109,8 @@ function sqlFirst(requested: DocumentNode, variables: Record<string, unknown>, i
     let data: Record<string, unknown>;
     try {
       const { list } = statement;
-      const query = async (params: unknown[]) =>
-        JSON.parse(((await context.prisma.$queryRawUnsafe(statement.sql, ...params)) as { data: string }[])[0]!.data) as unknown;
+      const send = directQuery(context.prisma);
+      const query = async (params: unknown[]) => JSON.parse((await send(statement.sql, params))[0]!['data'] as string) as unknown;
       if (list) {
         // A list's page first (its statement, its cursors), then its rows by id in one statement.
         const page = await list.page();
