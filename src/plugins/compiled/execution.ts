@@ -27,6 +27,7 @@ import {
 } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { directQuery } from '../../db/direct.ts';
+import { isDatabaseUnavailable } from '../../db/unavailable.ts';
 import { requestedDocumentId } from '../trusted-documents.ts';
 import { statementFor, Unsupported, type CompiledStatement } from './sql/compile.ts';
 import { markCompiled } from './stable-paths.ts';
@@ -90,7 +91,7 @@ type Execute = (args: ExecutionArgs) => unknown;
  * cannot be expressed (remembered in `ineligible`, by the document the request came with, so its
  * later requests go straight to graphql-jit), a request whose values cannot, a nullable root field
  * that came back null (a merged-away slug is followed by its resolver), or a statement that fails
- * (graphql-jit then fails, or not, the way every request does). The statement is built from the
+ * (unless the database is unavailable: that fails the request at once). The statement is built from the
  * arguments the execution is finally called with: plugins after this one (the response cache)
  * may rewrite the document (adding `__typename` and `id` to tag the result's entities).
  */
@@ -118,7 +119,11 @@ function sqlFirst(requested: DocumentNode, variables: Record<string, unknown>, i
         const rows = ids.length ? ((await query([ids, ...statement.params.slice(1)])) as unknown[][]) : [];
         data = await list.assemble(page, rows);
       } else data = (await query(statement.params)) as Record<string, unknown>;
-    } catch {
+    } catch (error) {
+      // An outage fails this request now, as the resolvers' would (yoga's masking makes it a 503
+      // DATABASE_UNAVAILABLE): answering it again through graphql-jit would wait out the pool's
+      // timeouts a second time (tests/server/outage.test.ts, a frozen PostgreSQL).
+      if (isDatabaseUnavailable(error)) throw error;
       return compiled(args);
     }
     if (statement.nullable.some((key) => data[key] === null)) return compiled(args);
