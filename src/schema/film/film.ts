@@ -10,11 +10,11 @@ import { citationsQuery } from '../citation/citation.ts';
 import { castOrder, CreditConnection, creditFilter, CreditFilterInput, creditOrder, crewOrder } from '../credit.ts';
 import { ExternalIdInput, externalIdSchema, lookupWhere, sqlRoot } from '../external-id.ts';
 import { filmConnectionFields, filmListArgs, filmListSql, resolveFilmList } from './list.ts';
+import { keyCrewSql } from './sql.ts';
 import { PersonRef } from '../person/person.ts';
 import { ReviewConnection, reviewOrder } from '../review/review.ts';
 import { findFollowingRedirect } from '../merge/follow.ts';
 import { addRevisionsField } from '../write/revision.ts';
-import type { SqlFieldHook } from '../../plugins/compiled/sql/compile.ts';
 
 /**
  * Directors and writers read one shared selection of the crew-only relation (Credit.crewFilmId),
@@ -25,18 +25,6 @@ const KEY_CREW = { OR: [{ job: 'Director' }, { department: 'WRITING' }] } satisf
 
 function keyCrew<P>(person: P) {
   return { crewCredits: { where: KEY_CREW, orderBy: crewOrder, select: { job: true, department: true, person } } };
-}
-
-/**
- * `directors`/`writers` as SQL for hot documents (plugins/compiled/sql): the same people as
- * distinctPeople below, each at their first crew credit matching `condition` in crewOrder.
- */
-function keyCrewSql(condition: string): SqlFieldHook {
-  return ({ parent, alias, object }) => {
-    const [credit, first, person] = [alias(), alias(), alias()];
-    const ranked = `SELECT ${credit}."personId", row_number() OVER (ORDER BY ${credit}."department", ${credit}."job", ${credit}."id") AS o FROM "Credit" AS ${credit} WHERE ${credit}."crewFilmId" = ${parent}."id" AND ${credit}.${condition}`;
-    return `(SELECT coalesce(json_agg(${object('Person', person)} ORDER BY ${first}.o), '[]'::json) FROM (SELECT "personId", min(o) AS o FROM (${ranked}) AS r GROUP BY "personId") AS ${first} JOIN "Person" AS ${person} ON ${person}."id" = ${first}."personId")`;
-  };
 }
 
 /** One entry per person, in credit order: a writer credited for screenplay and story is listed once. */

@@ -1,9 +1,10 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { SortKey } from '../../pagination/keyset.ts';
+import type { SqlFieldHook } from '../../plugins/compiled/sql/compile.ts';
 
 /**
  * Every raw statement of the film domain: the list filter, its sort keys, its facets and the
- * critic-score aggregates. The GraphQL side (filter.ts, list.ts, critic-score.ts) calls these.
+ * critic-score aggregates, and `directors`/`writers` for hot documents answered in SQL. The GraphQL side (filter.ts, list.ts, critic-score.ts) calls these.
  */
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -132,4 +133,16 @@ export function criticScoreRows(prisma: PrismaClient, filmIds: readonly number[]
       FROM "Review"
      WHERE "filmId" IN (${Prisma.join(filmIds)})
      GROUP BY "filmId"`;
+}
+
+/**
+ * `directors`/`writers` as SQL for hot documents (plugins/compiled/sql): the same people as
+ * distinctPeople below, each at their first crew credit matching `condition` in crewOrder.
+ */
+export function keyCrewSql(condition: string): SqlFieldHook {
+  return ({ parent, alias, object }) => {
+    const [credit, first, person] = [alias(), alias(), alias()];
+    const ranked = `SELECT ${credit}."personId", row_number() OVER (ORDER BY ${credit}."department", ${credit}."job", ${credit}."id") AS o FROM "Credit" AS ${credit} WHERE ${credit}."crewFilmId" = ${parent}."id" AND ${credit}.${condition}`;
+    return `(SELECT coalesce(json_agg(${object('Person', person)} ORDER BY ${first}.o), '[]'::json) FROM (SELECT "personId", min(o) AS o FROM (${ranked}) AS r GROUP BY "personId") AS ${first} JOIN "Person" AS ${person} ON ${person}."id" = ${first}."personId")`;
+  };
 }

@@ -293,7 +293,6 @@ interface RelationQuery {
   where?: unknown;
   orderBy?: unknown;
   take?: number;
-  skip?: number;
 }
 
 /** The Prisma query a relation field's resolver would send for its rows: the field's own plan, asked with our nested selection. */
