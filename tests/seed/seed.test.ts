@@ -16,6 +16,7 @@ let db: TestDatabase;
 let session: SqlSession;
 let emptyBefore: boolean;
 let firstReport: SeedReport[];
+let firstStatements: string[];
 const articleText = readFileSync(path.join(SEED_DIR, 'her-review.txt'), 'utf8');
 
 // Counted by hand from seed/her.ts: 5 films (Her plus four earlier films), 3 people, 1 alias,
@@ -59,7 +60,9 @@ beforeAll(async () => {
   session = await db.openSession();
   await migrate(session);
   emptyBefore = await isEmpty(db.prisma);
+  db.resetStatements();
   firstReport = await seed(db.prisma);
+  firstStatements = [...db.statements];
 });
 afterAll(async () => {
   await session?.close();
@@ -71,6 +74,16 @@ test('seeding an empty database creates every row and reports exactly how many',
   expect(await isEmpty(db.prisma)).toBe(false);
   expect(TOTAL_ROWS).toBe(64);
   expect(firstReport).toEqual([{ source: 'her-review', created: TOTAL_ROWS, updated: 0, deleted: 0 }]);
+});
+
+test('the seed writes each kind of record in one statement, not one per record', () => {
+  // Per kind a read of the existing rows and one INSERT of the missing ones (nine kinds), the
+  // source's lock, the citations' read and their one INSERT, and the commit: 64 rows, 22
+  // statements (record by record it was 94).
+  const inserts = firstStatements.filter((sql) => /^INSERT INTO/.test(sql.trim()));
+  expect(inserts).toHaveLength(10);
+  expect(inserts.filter((sql) => sql.includes('"Citation"'))).toHaveLength(1);
+  expect(firstStatements.length).toBeLessThanOrEqual(24);
 });
 
 test('the seed loads exactly the entities the article names, one row each', async () => {
