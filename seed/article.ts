@@ -39,7 +39,7 @@ class Counter {
   /**
    * Syncs the records of one kind in two statements whatever their number (the existing rows
    * read at once, the missing ones created at once), plus one per changed record: the seed ran
-   * ~90 statements record by record, most of a fresh embedded database's seeding time. Returns
+   * 94 statements record by record, about half of a fresh embedded database's seeding time. Returns
    * the rows in `desired`'s order; a key given twice gets the one row, synced to each in turn.
    */
   async syncAll<D, R extends object>(spec: {
