@@ -12,7 +12,9 @@
  *    process.memoryUsage() read from /metrics every 5 s (cinegraph_process_memory_bytes), split
  *    into the V8 heap, memory outside it and the rest ("native": code, Prisma's WebAssembly query
  *    compiler, allocator slack). A variant is a system id of bench/systems.ts, or
- *    `name=NODE_OPTIONS` (e.g. `old96="--max-old-space-size=96"`).
+ *    `name=SETTINGS`: the default Cinegraph with other node flags and environment, where SETTINGS
+ *    is NODE_OPTIONS and NAME=VALUE words are environment variables (e.g.
+ *    `old96="--max-old-space-size=96"`, `arena2="MALLOC_ARENA_MAX=2 --max-old-space-size=128"`).
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -40,7 +42,7 @@ const films = Number(values.films);
 const log = (line: string) => console.error(line);
 const MiB = (bytes: number) => Math.round(bytes / 1_048_576);
 
-/** `id` of a system, or `name=NODE_OPTIONS` for the default Cinegraph with other V8 flags. */
+/** `id` of a system, or `name=SETTINGS` for the default Cinegraph with other node flags (and NAME=VALUE environment words). */
 function parseVariant(text: string): SystemSpec {
   const eq = text.indexOf('=');
   if (eq === -1) {
@@ -49,12 +51,22 @@ function parseVariant(text: string): SystemSpec {
       throw new Error(
         `unknown Cinegraph variant ${text} (known: ${SYSTEMS.filter((s) => s.kind === 'cinegraph')
           .map((s) => s.id)
-          .join(', ')}, or name=NODE_OPTIONS)`,
+          .join(', ')}, or name=SETTINGS)`,
       );
     return spec;
   }
-  const options = text.slice(eq + 1).replace(/^"|"$/g, '');
-  return { id: text.slice(0, eq), kind: 'cinegraph', description: `Cinegraph, NODE_OPTIONS=${options}`, env: { ...CINEGRAPH_ENV, NODE_OPTIONS: options } };
+  const words = text
+    .slice(eq + 1)
+    .replace(/^"|"$/g, '')
+    .split(/\s+/)
+    .filter(Boolean);
+  const isEnv = (word: string) => /^[A-Z_][A-Z0-9_]*=/.test(word);
+  const options = words.filter((w) => !isEnv(w)).join(' ');
+  const env = Object.fromEntries(words.filter(isEnv).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+  const description = `Cinegraph, ${Object.entries(env)
+    .map(([k, v]) => `${k}=${v} `)
+    .join('')}NODE_OPTIONS=${options}`;
+  return { id: text.slice(0, eq), kind: 'cinegraph', description, env: { ...CINEGRAPH_ENV, ...env, NODE_OPTIONS: options } };
 }
 
 /** Type:id pairs of every object in a response that has an id, as the cache indexes them. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PrismaClient } from '../src/generated/prisma/client.ts';
+import { directQuery } from '../src/db/direct.ts';
 import { ArticleSeeding, type Tx } from './article.ts';
 import { herArticle } from './her.ts';
 import type { ArticleSeed } from './types.ts';
@@ -48,5 +49,8 @@ export async function seedArticles(prisma: PrismaClient, articles: ArticleSeed[]
 
 /** True when nothing has been seeded yet (used by `npm start` to seed a fresh database). */
 export async function isEmpty(prisma: PrismaClient): Promise<boolean> {
-  return (await prisma.source.count()) === 0;
+  // Sent beside Prisma (src/db/direct.ts): a start on a seeded database then answers /ready
+  // before Prisma's query engine has loaded.
+  const [row] = await directQuery(prisma)('SELECT EXISTS (SELECT 1 FROM "Source") AS "any"', []);
+  return row?.['any'] !== true;
 }

@@ -2,19 +2,15 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import type { Redis } from 'ioredis';
-import { seed, isEmpty } from '../seed/seed.ts';
 import { loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { databaseReadiness } from './db/readiness.ts';
-import { migrateDatabase } from './db/task.ts';
-import { WriteEvents } from './events.ts';
-import { connectLiveTransport, type LiveTransport } from './live/transport.ts';
+import type { LiveTransport } from './live/transport.ts';
 import { createLogger } from './logger.ts';
-import { createRateLimitStore } from './plugins/rate-limit.ts';
 import { answerProbe } from './probes.ts';
-import { loadTrustedDocuments, TrustedDocumentsError, type TrustedDocuments } from './plugins/trusted-documents.ts';
-import { loadSite, type Site } from './web/site.ts';
-import { createCinegraphYoga, createLiveHub, type CinegraphYoga } from './yoga.ts';
+import type { TrustedDocuments } from './plugins/trusted-documents.ts';
+import type { Site } from './web/site.ts';
+import type { CinegraphYoga } from './yoga.ts';
 
 // performance.now() counts from the process start: this line runs once every static import has loaded.
 const startedAt = performance.now();
@@ -92,11 +88,33 @@ async function bindPort(): Promise<void> {
   }
 }
 
-/** Open, migrate and seed; a failure (folder locked, database unreachable, edited migration) is one fatal log line. */
-async function prepareDatabase(): Promise<Database> {
-  let db: Database | undefined;
+/**
+ * What the server needs once the database is open: the GraphQL layer, migrations, the seed and
+ * the rest. Imported after the port is bound and while the database opens, so /health answers
+ * and a bad setting fails before this module graph loads, and what the open leaves the main
+ * thread idle for (its file reads, PGlite's WebAssembly compiling on V8's threads) goes to loading
+ * it (docs/benchmarks.md#start-up-memory-and-the-fixed-cost-of-a-request). `open` and `layer`
+ * in the logged phases overlap: each counts from the end of the phase logged before it.
+ */
+async function loadLayer() {
+  const [yogaModule, seedModule, task, rateLimit, transport, events, trusted, site] = await Promise.all([
+    import('./yoga.ts'),
+    import('../seed/seed.ts'),
+    import('./db/task.ts'),
+    import('./plugins/rate-limit.ts'),
+    import('./live/transport.ts'),
+    import('./events.ts'),
+    import('./plugins/trusted-documents.ts'),
+    import('./web/site.ts'),
+  ]);
+  return { ...yogaModule, ...seedModule, ...task, ...rateLimit, ...transport, ...events, ...trusted, ...site };
+}
+type Layer = Awaited<ReturnType<typeof loadLayer>>;
+
+/** Open the database; a failure (folder locked, database unreachable) is one fatal log line. */
+async function openOrExit(): Promise<Database> {
   try {
-    db = await openDatabase({
+    const db = await openDatabase({
       databaseUrl: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
       pool: {
@@ -118,53 +136,66 @@ async function prepareDatabase(): Promise<Database> {
     phaseDone('open');
     logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined, dataDirState: db.dataDirState }, 'database open');
     if (db.dataDirState === 'adopted') logger.info('data folder from before start-up markers: accepted (it holds applied migrations) and marked');
-    if (config.MIGRATE_ON_START) await migrateDatabase(db, logger);
+    return db;
+  } catch (error) {
+    logger.fatal({ err: error }, `start-up failed: ${(error as Error).message}`);
+    process.exit(1);
+  }
+}
+
+/** Migrate and seed; a failure (an edited migration, a seed that cannot write) is one fatal log line. */
+async function prepareDatabase(db: Database, layer: Layer): Promise<void> {
+  try {
+    if (config.MIGRATE_ON_START) await layer.migrateDatabase(db, logger);
     phaseDone('migrate');
-    if (config.SEED_ON_START && (await isEmpty(db.prisma))) {
-      for (const report of await seed(db.prisma)) logger.info(report, 'seeded empty database');
+    if (config.SEED_ON_START && (await layer.isEmpty(db.prisma))) {
+      for (const report of await layer.seed(db.prisma)) logger.info(report, 'seeded empty database');
     }
     // Only now may a fresh embedded folder be trusted on later starts (src/db/data-dir.ts).
     await db.markInitialized();
     phaseDone('seed');
-    return db;
   } catch (error) {
     logger.fatal({ err: error }, `start-up failed: ${(error as Error).message}`);
-    await db?.close().catch(() => undefined);
+    await db.close().catch(() => undefined);
     process.exit(1);
   }
 }
-function trustedDocuments(): TrustedDocuments | undefined {
+function trustedDocuments(layer: Layer): TrustedDocuments | undefined {
   if (!config.TRUSTED_DOCUMENTS) return undefined;
   try {
-    return loadTrustedDocuments(config.TRUSTED_DOCUMENTS);
+    return layer.loadTrustedDocuments(config.TRUSTED_DOCUMENTS);
   } catch (error) {
-    if (!(error instanceof TrustedDocumentsError)) throw error;
+    if (!(error instanceof layer.TrustedDocumentsError)) throw error;
     logger.fatal(`start-up failed: ${error.message}`);
     process.exit(1);
   }
 }
-const documents = trustedDocuments();
 /** The web client at `/` when it has been built (web/build.mjs runs on install and on start). */
-function webSite(): Site | undefined {
+function webSite(layer: Layer): Site | undefined {
   if (!config.WEB) return undefined;
   try {
-    const site = loadSite(config.WEB_DIR);
+    const site = layer.loadSite(config.WEB_DIR);
     if (!site) logger.warn({ dir: config.WEB_DIR }, 'web client not built (npm run web:build): `/` serves nothing');
     return site;
   } catch (error) {
-    if (!(error instanceof TrustedDocumentsError)) throw error;
+    if (!(error instanceof layer.TrustedDocumentsError)) throw error;
     logger.fatal(`start-up failed: the web client's manifest: ${error.message}`);
     process.exit(1);
   }
 }
-const site = webSite();
 // Early, so a stop during start-up (PID 1 in a container ignores signals without a handler) exits.
 process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
 await bindPort();
 phaseDone('bind');
-const db = await prepareDatabase();
-const rateLimitStore = createRateLimitStore({
+const opening = openOrExit();
+const layer = await loadLayer();
+phaseDone('layer');
+const documents = trustedDocuments(layer);
+const site = webSite(layer);
+const db = await opening;
+await prepareDatabase(db, layer);
+const rateLimitStore = layer.createRateLimitStore({
   points: config.RATE_LIMIT_POINTS,
   windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
   keyPrefix: config.RATE_LIMIT_KEY_PREFIX,
@@ -201,11 +232,11 @@ const redis = await connectRedis();
 
 // Live updates (docs/live.md): the hub reads the change feed on each commit signal; the
 // transport carries signals between instances (Redis, else LISTEN/NOTIFY, else in process).
-const events = new WriteEvents({ onError: (err) => logger.error({ err }, 'a listener of committed writes failed') });
-const live = createLiveHub({ prisma: db.prisma, logger, events, config });
+const events = new layer.WriteEvents({ onError: (err) => logger.error({ err }, 'a listener of committed writes failed') });
+const live = layer.createLiveHub({ prisma: db.prisma, logger, events, config });
 async function connectLive(): Promise<LiveTransport> {
   try {
-    return await connectLiveTransport({
+    return await layer.connectLiveTransport({
       hub: live,
       events,
       logger,
@@ -223,7 +254,7 @@ async function connectLive(): Promise<LiveTransport> {
 const liveTransport = await connectLive();
 phaseDone('connections');
 
-yoga = createCinegraphYoga({
+yoga = layer.createCinegraphYoga({
   prisma: db.prisma,
   logger,
   graphiql: config.NODE_ENV !== 'production',

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import { directQuery } from './direct.ts';
 import type { Logger } from '../logger.ts';
 
 // One row (or none) from each of the app's tables. `SELECT 1` only proves a connection: a
@@ -31,6 +32,9 @@ export interface ReadinessOptions {
 /** `() => ready?` for /ready: whether the database answers a read of each of the app's tables. */
 export function databaseReadiness(prisma: PrismaClient, logger: Logger, options: ReadinessOptions = {}): () => Promise<boolean> {
   const { timeoutMs = 2_000, cacheMs = 1_000 } = options;
+  // On the client's own connections but not through Prisma's query engine, which a start then
+  // need not load before /ready answers (it loads on the first query that uses it).
+  const query = directQuery(prisma);
   // `result` is undefined while the probe runs.
   let last: { at: number; ready: Promise<boolean>; result?: boolean } | undefined;
   const probe = async (): Promise<boolean> => {
@@ -39,7 +43,7 @@ export function databaseReadiness(prisma: PrismaClient, logger: Logger, options:
       timer = setTimeout(() => reject(new Error(`the readiness query took longer than ${timeoutMs} ms`)), timeoutMs);
     });
     try {
-      await Promise.race([prisma.$queryRawUnsafe(PROBE_SQL), timeout]);
+      await Promise.race([query(PROBE_SQL, []), timeout]);
       return true;
     } catch (error) {
       // Prisma's message opens with lines about the invocation; the database's reason is the last.

@@ -150,6 +150,31 @@ test("Prisma's query compiler is a WebAssembly file beside the bundle, not a bas
   180_000,
 );
 
+(onPostgres ? test.skip : test)(
+  "a warm start answers /ready before Prisma's query engine loads; the first query that needs it loads it",
+  async () => {
+    const env = { DATA_DIR: path.join(work, 'warm') };
+    const first = await startBuilt('pglite-first', env);
+    expect((await fetch(`${first.base}/ready`)).status).toBe(200);
+    first.child.kill('SIGTERM');
+    await new Promise((r) => first.child.once('exit', r));
+
+    const server = await startBuilt('pglite-warm', env);
+    const engine = (modules: string[]) => modules.filter((url) => /query_compiler_\w+_bg\.postgresql\.m?js$/.test(url));
+    expect((await fetch(`${server.base}/ready`)).status).toBe(200);
+    expect(engine(server.modules())).toEqual([]);
+    // A list goes through Prisma (a film by slug may be answered by one direct statement).
+    const response = await fetch(`${server.base}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ films(first: 2) { edges { node { title } } } }' }),
+    });
+    expect(((await response.json()) as { data: { films: { edges: unknown[] } } }).data.films.edges).toHaveLength(2);
+    expect(engine(server.modules())).toHaveLength(1);
+  },
+  180_000,
+);
+
 (onPostgres ? test : test.skip)(
   'on PostgreSQL the built server serves without ever loading PGlite or its Prisma adapter',
   async () => {
