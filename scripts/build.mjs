@@ -15,6 +15,7 @@
 // `node scripts/build.mjs --if-stale` (prestart) builds only when a source file, the lockfile
 // or this script is newer than dist/.build-stamp, so a fresh clone, a `git pull` or an edit
 // is picked up by the next `npm start` with no separate step.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
@@ -59,7 +60,9 @@ const importMetaPlugin = {
         source
           .replaceAll('import.meta.dirname', `__sourceJoin(import.meta.dirname, ${dir})`)
           .replaceAll('import.meta.filename', `__sourceJoin(import.meta.dirname, ${file})`)
-          .replaceAll('import.meta.url', `__sourceUrl(__sourceJoin(import.meta.dirname, ${file})).href`);
+          .replaceAll('import.meta.url', `__sourceUrl(__sourceJoin(import.meta.dirname, ${file})).href`)
+          // The one name that keeps meaning the bundle's own folder (src/db/template.ts).
+          .replaceAll('import.meta.bundleDirname', 'import.meta.dirname');
       return { contents, loader: 'ts' };
     });
   },
@@ -143,7 +146,7 @@ if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
 const started = performance.now();
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { index: path.join(root, 'src/index.ts') },
+  entryPoints: { index: path.join(root, 'src/index.ts'), template: path.join(root, 'seed/template.ts') },
   outdir,
   bundle: true,
   splitting: true,
@@ -200,5 +203,17 @@ for (const entry of readdirSync(outdir)) {
   if (/\.js(\.map)?$/.test(entry) && !written.has(file)) rmSync(file);
   else if (entry.endsWith('.wasm') && !wasmWritten.has(file)) rmSync(file);
 }
+// The seeded embedded database a start on a new data folder unpacks (src/db/template.ts): built
+// by the bundle itself, so it holds what this build's migrations and seed write.
+const templateStarted = performance.now();
+execFileSync(process.execPath, [path.join(outdir, 'template.js')], {
+  cwd: root,
+  stdio: ['ignore', 'ignore', 'inherit'],
+  env: { ...process.env, NODE_OPTIONS: '' },
+});
+const templateMs = Math.round(performance.now() - templateStarted);
+
 writeFileSync(stamp, new Date().toISOString());
-console.error(`built ${path.relative(root, outdir) || outdir} in ${Math.round(performance.now() - started)} ms`);
+console.error(
+  `built ${path.relative(root, outdir) || outdir} in ${Math.round(performance.now() - started)} ms (the seeded database archive: ${templateMs} ms)`,
+);

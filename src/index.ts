@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { loadConfigOrExit } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
 import { databaseReadiness } from './db/readiness.ts';
+import { loadTemplate } from './db/template.ts';
 import type { LiveTransport } from './live/transport.ts';
 import { createLogger } from './logger.ts';
 import { answerProbe } from './probes.ts';
@@ -111,12 +112,18 @@ async function loadLayer() {
 }
 type Layer = Awaited<ReturnType<typeof loadLayer>>;
 
+/** The folder of the built bundle, which holds the seeded database archive; undefined under tsx. */
+const template = import.meta.bundleDirname;
+
 /** Open the database; a failure (folder locked, database unreachable) is one fatal log line. */
 async function openOrExit(): Promise<Database> {
   try {
     const db = await openDatabase({
       databaseUrl: config.DATABASE_URL,
       dataDir: config.DATA_DIR,
+      // A new folder is unpacked from the build's migrated and seeded archive, when the start
+      // would migrate and seed it anyway (not with MIGRATE_ON_START or SEED_ON_START off).
+      ...(template && config.MIGRATE_ON_START && config.SEED_ON_START ? { freshFrom: () => loadTemplate(template, logger) } : {}),
       pool: {
         max: config.DB_POOL_MAX,
         connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
@@ -134,7 +141,10 @@ async function openOrExit(): Promise<Database> {
       },
     });
     phaseDone('open');
-    logger.info({ database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined, dataDirState: db.dataDirState }, 'database open');
+    logger.info(
+      { database: db.kind, dataDir: db.kind === 'pglite' ? config.DATA_DIR : undefined, dataDirState: db.dataDirState, unpacked: db.unpacked },
+      'database open',
+    );
     if (db.dataDirState === 'adopted') logger.info('data folder from before start-up markers: accepted (it holds applied migrations) and marked');
     return db;
   } catch (error) {

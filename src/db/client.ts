@@ -20,10 +20,12 @@ export interface Database {
   poolStats?: () => PoolStats;
   /** PostgreSQL with replicas: which client serves a request, and the replicas' rotation (src/db/replicas.ts). */
   replicas?: { routing: ReadRouting<PrismaClient>; pool: ReplicaPool };
-  /** PGlite only: a snapshot of the whole database (tests reuse a migrated, seeded one). */
-  dumpDataDir?: () => Promise<Blob>;
+  /** PGlite only: a snapshot of the whole database (tests reuse a migrated, seeded one; the build's archive is a gzipped one). */
+  dumpDataDir?: (compression?: 'none' | 'gzip') => Promise<Blob>;
   /** PGlite in a folder: what the folder was when opened (src/db/data-dir.ts). */
   dataDirState?: DataDirState | 'adopted';
+  /** PGlite in a folder that was fresh: whether it was unpacked from `freshFrom` rather than initialised empty. */
+  unpacked?: boolean;
   /**
    * Call once the database is set up (migrated and, when seeding, seeded): a fresh PGlite folder
    * then gets its marker, and later starts accept it. A no-op otherwise.
@@ -118,6 +120,12 @@ export interface DatabaseOptions {
   logQueries?: boolean;
   /** PGlite only: start from a dump made by `dumpDataDir()` instead of the data folder. */
   loadDataDir?: Blob;
+  /**
+   * PGlite in a folder only: when the folder is fresh (empty or absent), a dump to unpack into it
+   * instead of initialising an empty database (the build's seeded archive: src/db/template.ts);
+   * undefined to initialise it as usual. Not called for a folder that holds a database.
+   */
+  freshFrom?: () => Promise<Blob | undefined>;
   /** PGlite only: keep the database in memory (tests). */
   inMemory?: boolean;
   /**
@@ -238,6 +246,7 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
   const { PGlite, pg_trgm, unaccent, PrismaPGlite } = await loadPglite();
   let lock: DirLock | undefined;
   let state: DataDirState | 'adopted' | undefined;
+  let unpack: Blob | undefined;
   const paths = options.inMemory ? undefined : dataDirPaths(path.resolve(options.dataDir ?? './data'));
   let pglite: PGlite;
   try {
@@ -249,9 +258,11 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       state = await inspectDataDir(paths);
       if (state === 'fresh') await writePending(paths);
     }
+    if (state === 'fresh') unpack = await options.freshFrom?.();
+    const loadDataDir = options.loadDataDir ?? unpack;
     pglite = await PGlite.create({
       ...(paths ? { dataDir: paths.data } : {}),
-      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
       // PGlite's own option names: a misspelt one would be ignored silently (a spread escapes the excess-property check).
       ...(options.pgliteAssets ? { pgliteWasmModule: options.pgliteAssets.pgliteWasmModule, fsBundle: options.pgliteAssets.fsBundle } : {}),
       extensions: { pg_trgm, unaccent },
@@ -280,8 +291,9 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
     kind: 'pglite',
     prisma,
     openSession: async () => openPgliteSession(pglite),
-    dumpDataDir: async () => (await pglite.dumpDataDir('none')) as Blob,
+    dumpDataDir: async (compression = 'none') => (await pglite.dumpDataDir(compression)) as Blob,
     ...(state ? { dataDirState: state } : {}),
+    ...(paths && unpack ? { unpacked: true } : {}),
     async markInitialized() {
       if (paths && state === 'fresh') {
         await writeMarker(paths, 'initialized');

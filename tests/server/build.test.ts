@@ -31,6 +31,8 @@ interface Started {
   base: string;
   /** URLs of the modules the process has loaded. */
   modules(): string[];
+  /** What it has logged so far. */
+  output(): string;
 }
 const children: ChildProcess[] = [];
 const cleanups: (() => Promise<void>)[] = [];
@@ -51,7 +53,12 @@ async function startBuilt(name: string, env: Record<string, string>): Promise<St
   while (Date.now() < deadline) {
     const match = /"url":"http:\/\/localhost:(\d+)\/graphql"/.exec(output);
     if (match) {
-      return { child, base: `http://127.0.0.1:${match[1]}`, modules: () => readFileSync(modulesFile, 'utf8').trim().split('\n') };
+      return {
+        child,
+        base: `http://127.0.0.1:${match[1]}`,
+        modules: () => readFileSync(modulesFile, 'utf8').trim().split('\n'),
+        output: () => output,
+      };
     }
     if (child.exitCode !== null) throw new Error(`the built server exited early:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -146,6 +153,45 @@ test("Prisma's query compiler is a WebAssembly file beside the bundle, not a bas
       expect([pkg, loaded(modules, pkg)]).toEqual([pkg, false]);
     // Our own code comes from the bundle, not from the TypeScript sources.
     expect(modules.filter((url) => url.startsWith(`file://${ROOT}/src/`))).toEqual([]);
+  },
+  180_000,
+);
+
+(onPostgres ? test.skip : test)(
+  'a start on a new folder unpacks the seeded database the build wrote, unless it would not seed; the folder is then an ordinary one',
+  async () => {
+    expect(readdirSync(outdir)).toEqual(expect.arrayContaining(['pglite-template.tar.gz', 'pglite-template.json']));
+    const env = { DATA_DIR: path.join(work, 'unpacked') };
+    const first = await startBuilt('pglite-unpacked', env);
+    expect((await fetch(`${first.base}/ready`)).status).toBe(200);
+    expect(first.output()).toMatch(/"dataDirState":"fresh","unpacked":true/);
+    // Neither initdb's migrations nor the seed ran: the archive holds both.
+    expect(first.output()).not.toMatch(/applied migration|seeded empty database/);
+    expect(first.output()).toMatch(/"applied":0,"alreadyApplied":\d+/);
+    expect(await filmTitle(first.base)).toEqual({ film: { title: 'Her', directors: [{ name: 'Spike Jonze' }] } });
+    // Marked as set up: a restart opens it as any initialised folder, with the same catalogue.
+    const slugs = async (base: string) => {
+      const response = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ films(first: 50) { edges { node { slug } } } }' }),
+      });
+      return ((await response.json()) as { data: { films: { edges: { node: { slug: string } }[] } } }).data.films.edges.map((e) => e.node.slug);
+    };
+    const before = await slugs(first.base);
+    expect(before).toContain('her');
+    first.child.kill('SIGTERM');
+    await once(first.child, 'exit');
+    const again = await startBuilt('pglite-unpacked-again', env);
+    expect(again.output()).toMatch(/"dataDirState":"initialized"/);
+    expect(again.output()).not.toMatch(/"unpacked"/);
+    expect(await slugs(again.base)).toEqual(before);
+
+    // A start that would not seed initialises the folder empty, as from the sources.
+    const empty = await startBuilt('pglite-no-seed', { DATA_DIR: path.join(work, 'no-seed'), SEED_ON_START: 'false' });
+    expect(empty.output()).not.toMatch(/"unpacked"/);
+    expect(empty.output()).toMatch(/applied migration/);
+    expect(await filmTitle(empty.base)).toEqual({ film: null });
   },
   180_000,
 );
