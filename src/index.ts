@@ -90,12 +90,10 @@ async function bindPort(): Promise<void> {
 }
 
 /**
- * What the server needs once the database is open: the GraphQL layer, migrations, the seed and
- * the rest. Imported after the port is bound and while the database opens, so /health answers
- * and a bad setting fails before this module graph loads, and what the open leaves the main
- * thread idle for (its file reads, PGlite's WebAssembly compiling on V8's threads) goes to loading
- * it (docs/benchmarks.md#start-up-memory-and-the-fixed-cost-of-a-request). `open` and `layer`
- * in the logged phases overlap: each counts from the end of the phase logged before it.
+ * What the server needs besides the database: the GraphQL layer, migrations, the seed and the
+ * rest, imported after the port is bound (so /health answers while it loads). The trusted
+ * documents and the web client's manifest are checked before the database is opened, so a bad
+ * file is one fatal line and a new data folder is left untouched.
  */
 async function loadLayer() {
   const [yogaModule, seedModule, task, rateLimit, transport, events, trusted, site] = await Promise.all([
@@ -198,12 +196,11 @@ process.once('SIGTERM', () => void shutdown('SIGTERM'));
 process.once('SIGINT', () => void shutdown('SIGINT'));
 await bindPort();
 phaseDone('bind');
-const opening = openOrExit();
 const layer = await loadLayer();
-phaseDone('layer');
 const documents = trustedDocuments(layer);
 const site = webSite(layer);
-const db = await opening;
+phaseDone('layer');
+const db = await openOrExit();
 await prepareDatabase(db, layer);
 const rateLimitStore = layer.createRateLimitStore({
   points: config.RATE_LIMIT_POINTS,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -239,12 +239,19 @@ describe('npm start as a process', () => {
     expect(output()).toMatch(/TRUST_PROXY: must be an integer between 0 and 10/);
   });
 
-  test('an unreadable TRUSTED_DOCUMENTS manifest stops start-up with a fatal line naming it', async () => {
-    const { child, output } = start({ TRUSTED_DOCUMENTS: '/nonexistent/persisted-documents.json' });
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(1);
-    const fatal = fatalLine(output());
-    expect(fatal?.msg).toMatch(/^start-up failed: TRUSTED_DOCUMENTS: cannot read \/nonexistent\/persisted-documents\.json as JSON/);
+  test('an unreadable TRUSTED_DOCUMENTS manifest stops start-up with a fatal line naming it, before a new data folder is touched', async () => {
+    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'cinegraph-trusted-')), 'data');
+    try {
+      const { child, output } = start({ TRUSTED_DOCUMENTS: '/nonexistent/persisted-documents.json', DATA_DIR: dataDir });
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(1);
+      const fatal = fatalLine(output());
+      expect(fatal?.msg).toMatch(/^start-up failed: TRUSTED_DOCUMENTS: cannot read \/nonexistent\/persisted-documents\.json as JSON/);
+      // Not opened: no lock, no half-initialised database that the next start would refuse.
+      expect(existsSync(dataDir) ? readdirSync(dataDir) : []).toEqual([]);
+    } finally {
+      rmSync(path.dirname(dataDir), { recursive: true, force: true });
+    }
   });
 
   test('an unreachable database stops start-up with one fatal log line and exit code 1', async () => {
