@@ -46,7 +46,8 @@ export function databaseReadiness(prisma: PrismaClient, logger: Logger, options:
       await Promise.race([query(PROBE_SQL, []), timeout]);
       return true;
     } catch (error) {
-      // Prisma's message opens with lines about the invocation; the database's reason is the last.
+      // The database's reason is the message's last line (Prisma's, when a client has no direct
+      // query, opens with lines about the invocation).
       const reason = String((error as Error).message)
         .trim()
         .split('\n')

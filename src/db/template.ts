@@ -2,6 +2,7 @@
  * The seeded embedded database as one archive, built by `npm run build` beside the bundle, which a
  * start on a new data folder unpacks instead of running initdb, the migrations and the seed.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -25,7 +26,14 @@ interface Manifest {
   pglite: string;
   /** The migrations the archive's ledger holds: each must still be in prisma/migrations, unchanged. */
   migrations: { name: string; checksum: string }[];
+  /**
+   * The archive's SHA-256: a truncated or damaged archive is not unpacked (PGlite's extraction
+   * fails outside any promise a caller could catch, and the process would crash).
+   */
+  sha256: string;
 }
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** The installed PGlite's version, from its package.json (its exports do not list that file). */
 function pgliteVersion(): string {
@@ -53,18 +61,27 @@ function mismatch(manifest: Manifest, migrations: MigrationFile[]): string | und
 export async function loadTemplate(dir: string, logger: Logger): Promise<Blob | undefined> {
   const manifestFile = path.join(dir, MANIFEST);
   if (!existsSync(manifestFile)) return undefined;
-  const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
-  const reason = mismatch(manifest, await readMigrations());
-  if (reason) {
-    logger.info({ template: path.join(dir, ARCHIVE) }, `seeded database archive not used: ${reason}`);
-    return undefined;
+  const archive = path.join(dir, ARCHIVE);
+  let reason: string | undefined;
+  try {
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as Manifest;
+    reason = mismatch(manifest, await readMigrations());
+    if (!reason) {
+      const bytes = await readFile(archive);
+      if (sha256(bytes) === manifest.sha256) return new Blob([bytes]);
+      reason = `${ARCHIVE} does not match its manifest's SHA-256 (damaged or replaced: npm run build writes both)`;
+    }
+  } catch (error) {
+    reason = `${MANIFEST} or ${ARCHIVE} cannot be read: ${(error as Error).message}`;
   }
-  return new Blob([await readFile(path.join(dir, ARCHIVE))]);
+  logger.warn({ template: archive }, `seeded database archive not used: ${reason}`);
+  return undefined;
 }
 
 /** Writes the archive and its manifest into `dir` from `dump`, a migrated and seeded database. */
 export async function writeTemplate(dir: string, dump: Blob, migrations: MigrationFile[]): Promise<void> {
-  const manifest: Manifest = { pglite: pgliteVersion(), migrations: migrations.map(({ name, checksum }) => ({ name, checksum })) };
-  await writeFile(path.join(dir, ARCHIVE), Buffer.from(await dump.arrayBuffer()));
+  const bytes = Buffer.from(await dump.arrayBuffer());
+  const manifest: Manifest = { pglite: pgliteVersion(), migrations: migrations.map(({ name, checksum }) => ({ name, checksum })), sha256: sha256(bytes) };
+  await writeFile(path.join(dir, ARCHIVE), bytes);
   await writeFile(path.join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -12,7 +12,7 @@ import { createTestDatabase, onPostgres } from '../helpers/db.ts';
 
 let work: string;
 const logged: string[] = [];
-const logger = { info: (_: unknown, message: string) => logged.push(message) } as unknown as Logger;
+const logger = { warn: (_: unknown, message: string) => logged.push(message) } as unknown as Logger;
 
 beforeEach(() => {
   work = mkdtempSync(path.join(tmpdir(), 'cinegraph-template-'));
@@ -51,11 +51,11 @@ afterEach(() => rmSync(work, { recursive: true, force: true }));
   120_000,
 );
 
-test('an archive built for another PGlite, or for a migration since changed or removed, is not used, and the reason is logged', async () => {
+test('an archive built for another PGlite, for a migration since changed or removed, damaged, or with an unreadable manifest is not used, and the reason is logged', async () => {
   const migrations = await readMigrations();
   await writeTemplate(work, new Blob(['not read unless used']), migrations);
   const manifestFile = path.join(work, 'pglite-template.json');
-  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { pglite: string; migrations: { name: string; checksum: string }[] };
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { pglite: string; migrations: { name: string; checksum: string }[]; sha256: string };
   expect(manifest.migrations.map((m) => m.name)).toEqual(migrations.map((m) => m.name));
   expect(await (await loadTemplate(work, logger))!.text()).toBe('not read unless used');
 
@@ -74,6 +74,17 @@ test('an archive built for another PGlite, or for a migration since changed or r
     expect([name, await loadTemplate(work, logger)]).toEqual([name, undefined]);
     expect(logged).toEqual([expect.stringMatching(reason)]);
   }
+
+  // Damaged (here truncated): unpacking it would crash PGlite's extraction, so it is not tried.
+  writeFileSync(manifestFile, JSON.stringify(manifest));
+  writeFileSync(path.join(work, 'pglite-template.tar.gz'), 'not read unless');
+  logged.length = 0;
+  expect(await loadTemplate(work, logger)).toBeUndefined();
+  expect(logged).toEqual([expect.stringMatching(/pglite-template\.tar\.gz does not match its manifest's SHA-256/)]);
+  writeFileSync(manifestFile, '{ "pglite": ');
+  logged.length = 0;
+  expect(await loadTemplate(work, logger)).toBeUndefined();
+  expect(logged).toEqual([expect.stringMatching(/pglite-template\.json or pglite-template\.tar\.gz cannot be read: .*JSON/)]);
 
   // A build without an archive (or the sources under tsx): nothing to use, nothing to say.
   rmSync(manifestFile);
