@@ -5,7 +5,8 @@
  * them alike):
  * - warm: an embedded start on an existing, seeded folder until /ready answers 200, against a
  *   bare PGlite reopen of a copy of the same folder (node + import + PGlite.create + SELECT 1);
- * - cold: a start on an empty folder (initdb, migrate, seed) until /ready, against a bare
+ * - cold: a start on an empty folder until /ready (a built server unpacks the seeded archive its
+ *   build wrote, src/db/template.ts; from the sources: initdb, migrate, seed), against a bare
  *   PGlite initdb with the same extensions;
  * - RSS after the warm start, against the bare reopen's;
  * - what /ready alone would hide (work a start leaves to the first request that needs it): from
