@@ -39,7 +39,10 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 function pgliteVersion(): string {
   const require = createRequire(import.meta.url);
   let dir = path.dirname(require.resolve('@electric-sql/pglite'));
-  while (!existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    if (path.dirname(dir) === dir) throw new Error('the installed @electric-sql/pglite has no package.json');
+    dir = path.dirname(dir);
+  }
   return (JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
