@@ -4,7 +4,9 @@
  * processes started in the same round (rounds interleave the systems, so a busy host weighs on
  * them alike):
  * - warm: an embedded start on an existing, seeded folder until /ready answers 200, against a
- *   bare PGlite reopen of a copy of the same folder (node + import + PGlite.create + SELECT 1);
+ *   bare PGlite reopen of a copy of the same folder (node + import + PGlite.create + SELECT 1),
+ *   once with PGlite's defaults (the goal's floor) and once with the buffer cache the server
+ *   gives PGlite (src/db/client.ts PGLITE_SHARED_BUFFERS_MB: what the server adds, settings aside);
  * - cold: a start on an empty folder until /ready (a built server unpacks the seeded archive its
  *   build wrote, src/db/template.ts; from the sources: initdb, migrate, seed), against a bare
  *   PGlite initdb with the same extensions;
@@ -25,8 +27,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { PGLITE_SHARED_BUFFERS_MB } from '../src/db/client.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
+/** The bare reopen with the buffer cache the server gives PGlite: what the server adds to PGlite, settings aside. */
+const BARE_SAME_BUFFERS = `bare PGlite reopen, ${PGLITE_SHARED_BUFFERS_MB} MB buffers`;
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '3' },
@@ -112,13 +117,18 @@ async function startServer(variant: Variant, env: Record<string, string>) {
   }
 }
 
-/** A bare PGlite on `dataDir` with our extensions, until SELECT 1 answers; resolves with the ms from spawn and the process. */
-async function startBarePglite(dataDir: string) {
+/**
+ * A bare PGlite on `dataDir` with our extensions, until SELECT 1 answers; resolves with the ms
+ * from spawn and the process. With `sharedBuffersMb`, started with that buffer cache, as the
+ * server starts its PGlite (src/db/client.ts); without, with PGlite's and the folder's defaults.
+ */
+async function startBarePglite(dataDir: string, sharedBuffersMb?: number) {
+  const startParams = sharedBuffersMb ? `startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=${sharedBuffersMb}MB'],` : '';
   const code = `
     const { PGlite } = await import('@electric-sql/pglite');
     const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
     const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
-    const db = await PGlite.create({ dataDir: ${JSON.stringify(dataDir)}, extensions: { pg_trgm, unaccent } });
+    const db = await PGlite.create({ dataDir: ${JSON.stringify(dataDir)}, extensions: { pg_trgm, unaccent }, ${startParams} });
     await db.query('SELECT 1');
     process.stdout.write('ready\\n');
     process.on('SIGTERM', async () => { await db.close(); process.exit(0); });
@@ -188,13 +198,17 @@ const seeded = path.join(work, 'seeded');
 
 for (let round = 1; round <= rounds; round++) {
   console.error(`round ${round}/${rounds}`);
-  // Bare PGlite reopen of a copy of the seeded folder, then each variant's warm start on its own copy.
-  {
+  // Bare PGlite reopens of a copy of the seeded folder (PGlite's defaults, then the server's
+  // buffer cache), then each variant's warm start on its own copy.
+  for (const [label, buffers] of [
+    ['bare PGlite reopen', undefined],
+    [BARE_SAME_BUFFERS, PGLITE_SHARED_BUFFERS_MB],
+  ] as const) {
     const copy = path.join(work, `bare-${round}`);
     cpSync(path.join(seeded, 'pglite'), copy, { recursive: true });
-    const bare = await startBarePglite(copy);
-    record('warm ms: bare PGlite reopen', bare.ms);
-    record('warm RSS MiB: bare PGlite reopen', rssMiB(bare.child.pid!));
+    const bare = await startBarePglite(copy, buffers);
+    record(`warm ms: ${label}`, bare.ms);
+    record(`warm RSS MiB: ${label}`, rssMiB(bare.child.pid!));
     await stop(bare.child);
     rmSync(copy, { recursive: true, force: true });
   }
@@ -253,6 +267,8 @@ for (const variant of variants) {
   const rows: [string, string, string, string][] = [
     [`warm start to /ready ÷ bare PGlite reopen (${variant.name})`, `warm ms: ${variant.name}`, 'warm ms: bare PGlite reopen', '≤ 1.5'],
     [`RSS after warm start ÷ bare PGlite reopen (${variant.name})`, `warm RSS MiB: ${variant.name}`, 'warm RSS MiB: bare PGlite reopen', '≤ 1.3'],
+    [`warm start to /ready ÷ ${BARE_SAME_BUFFERS} (${variant.name})`, `warm ms: ${variant.name}`, `warm ms: ${BARE_SAME_BUFFERS}`, ''],
+    [`RSS after warm start ÷ ${BARE_SAME_BUFFERS} (${variant.name})`, `warm RSS MiB: ${variant.name}`, `warm RSS MiB: ${BARE_SAME_BUFFERS}`, ''],
     [`warm start to a first answer ÷ bare PGlite reopen (${variant.name})`, `warm ms to a first answer: ${variant.name}`, 'warm ms: bare PGlite reopen', ''],
     [
       `RSS after a first answer ÷ bare PGlite reopen (${variant.name})`,

@@ -92,6 +92,8 @@ export const configSchema = z.object({
   /** Every query field then needs an API key with the `read` scope (write and admin keys have it); default: reads are public. */
   READ_REQUIRES_KEY: bool.default(false),
 
+  /** Embedded PGlite only: its buffer cache (shared_buffers) in MiB; unset: src/db/client.ts PGLITE_SHARED_BUFFERS_MB (32). */
+  PGLITE_SHARED_BUFFERS_MB: int(1, 1024).optional(),
   /** PostgreSQL only: connections in the pool. */
   DB_POOL_MAX: z.coerce.number().int().min(1).max(1_000).default(10),
   /** PostgreSQL only: give up opening a connection after this long (also bounds waiting for a free one). */

@@ -3,7 +3,7 @@ import { createServer, type ServerResponse } from 'node:http';
 import { getHeapStatistics } from 'node:v8';
 import type { Redis } from 'ioredis';
 import { loadConfigOrExit } from './config.ts';
-import { openDatabase, type Database } from './db/client.ts';
+import { databaseLocation, openDatabase, type Database } from './db/client.ts';
 import { databaseReadiness } from './db/readiness.ts';
 import { loadTemplate } from './db/template.ts';
 import type { LiveTransport } from './live/transport.ts';
@@ -117,8 +117,7 @@ const template = import.meta.bundleDirname;
 async function openOrExit(): Promise<Database> {
   try {
     const db = await openDatabase({
-      databaseUrl: config.DATABASE_URL,
-      dataDir: config.DATA_DIR,
+      ...databaseLocation(config),
       // A new folder is unpacked from the build's migrated and seeded archive, when the start
       // would migrate and seed it anyway (not with MIGRATE_ON_START or SEED_ON_START off).
       ...(template && config.MIGRATE_ON_START && config.SEED_ON_START ? { freshFrom: () => loadTemplate(template, logger) } : {}),

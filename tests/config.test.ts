@@ -25,6 +25,8 @@ describe('configuration', () => {
     expect(defaults.REDIS_URL).toBeUndefined();
     expect(defaults.ADMIN_TOKEN).toBeUndefined();
     expect(defaults.READ_REQUIRES_KEY).toBe(false);
+    // Unset: the embedded database's own default (src/db/client.ts PGLITE_SHARED_BUFFERS_MB).
+    expect(defaults.PGLITE_SHARED_BUFFERS_MB).toBeUndefined();
   });
 
   test('reads every knob from the environment', () => {
@@ -38,6 +40,7 @@ describe('configuration', () => {
         ADMIN_TOKEN: 'a-long-enough-admin-token',
         READ_REQUIRES_KEY: 'true',
         DB_POOL_MAX: '4',
+        PGLITE_SHARED_BUFFERS_MB: '64',
         DB_CONNECT_TIMEOUT_MS: '500',
         DB_STATEMENT_TIMEOUT_MS: '1500',
         SHUTDOWN_DRAIN_MS: '2000',
@@ -52,6 +55,7 @@ describe('configuration', () => {
       ADMIN_TOKEN: 'a-long-enough-admin-token',
       READ_REQUIRES_KEY: true,
       DB_POOL_MAX: 4,
+      PGLITE_SHARED_BUFFERS_MB: 64,
       DB_CONNECT_TIMEOUT_MS: 500,
       DB_STATEMENT_TIMEOUT_MS: 1_500,
       SHUTDOWN_DRAIN_MS: 2_000,
@@ -69,6 +73,8 @@ describe('configuration', () => {
     ['GRAPHQL_JIT_AFTER', '0', 'GRAPHQL_JIT_AFTER'],
     ['ADMIN_TOKEN', 'short', 'ADMIN_TOKEN: must be at least 16 characters'],
     ['DB_POOL_MAX', '0', 'DB_POOL_MAX'],
+    ['PGLITE_SHARED_BUFFERS_MB', '0', 'PGLITE_SHARED_BUFFERS_MB: must be an integer between 1 and 1024'],
+    ['PGLITE_SHARED_BUFFERS_MB', '32MB', 'PGLITE_SHARED_BUFFERS_MB: must be an integer between 1 and 1024'],
     ['DB_CONNECT_TIMEOUT_MS', '-1', 'DB_CONNECT_TIMEOUT_MS'],
     ['DB_PREPARED_STATEMENTS', '-1', 'DB_PREPARED_STATEMENTS'],
     ['DB_PLAN_CACHE_MODE', 'generic', 'DB_PLAN_CACHE_MODE'],

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
+import type { Config } from '../config.ts';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { dataDirPaths, DataDirError, explainOpenFailure, inspectDataDir, writeMarker, writePending, type DataDirState } from './data-dir.ts';
 import { registerDirectQuery, type DirectQuery } from './direct.ts';
@@ -133,6 +134,8 @@ export interface DatabaseOptions {
    * read, so many databases in one process skip both (the test workers: tests/helpers/environment.cjs).
    */
   pgliteAssets?: { pgliteWasmModule: WebAssembly.Module; fsBundle: Blob };
+  /** PGlite only: its buffer cache (shared_buffers) in MiB; default PGLITE_SHARED_BUFFERS_MB. */
+  pgliteSharedBuffersMb?: number;
   pool?: PoolOptions;
   /** PostgreSQL only: streaming replicas for reads (DATABASE_REPLICA_URLS and its settings). */
   replicas?: Omit<ReplicaOptions, 'poolConfig'> & { readAfterWriteMs: number };
@@ -140,6 +143,15 @@ export interface DatabaseOptions {
 
 function prismaLog(logQueries: boolean | undefined) {
   return logQueries ? [{ emit: 'event' as const, level: 'query' as const }] : [];
+}
+
+/** Where the configured database is: DATABASE_URL, or the embedded one in DATA_DIR with its buffer cache. */
+export function databaseLocation(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'PGLITE_SHARED_BUFFERS_MB'>): DatabaseOptions {
+  return {
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    ...(config.PGLITE_SHARED_BUFFERS_MB ? { pgliteSharedBuffersMb: config.PGLITE_SHARED_BUFFERS_MB } : {}),
+  };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -241,6 +253,16 @@ async function loadPglite() {
   return { PGlite, pg_trgm, unaccent, PrismaPGlite };
 }
 
+/**
+ * PGlite's buffer cache unless told otherwise (PGLITE_SHARED_BUFFERS_MB). A folder's own
+ * postgresql.conf says 128 MB, PostgreSQL's default for a server, and PGlite allocates its shared
+ * memory with emscripten's mmap, which zeroes all of it at every open: ~0.3 s of a 1.1 s reopen
+ * (memset was 433 ms of a bare reopen's profile) and ~100 MiB of resident memory, whatever the
+ * database's size. 32 MB holds the seeded and the imported 3,201-film catalogues' hot pages; a
+ * page beyond it is read from the operating system's file cache (docs/operations.md#memory).
+ */
+export const PGLITE_SHARED_BUFFERS_MB = 32;
+
 /** PGlite in `dataDir` (locked, checked and marked: data-dir.ts), or in memory for tests. */
 async function openPglite(options: DatabaseOptions): Promise<Database> {
   const { PGlite, pg_trgm, unaccent, PrismaPGlite } = await loadPglite();
@@ -266,6 +288,8 @@ async function openPglite(options: DatabaseOptions): Promise<Database> {
       // PGlite's own option names: a misspelt one would be ignored silently (a spread escapes the excess-property check).
       ...(options.pgliteAssets ? { pgliteWasmModule: options.pgliteAssets.pgliteWasmModule, fsBundle: options.pgliteAssets.fsBundle } : {}),
       extensions: { pg_trgm, unaccent },
+      // PGlite's own start parameters, with the buffer cache's size after them (a later -c wins).
+      startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${options.pgliteSharedBuffersMb ?? PGLITE_SHARED_BUFFERS_MB}MB`],
     }).catch((error: unknown) => Promise.reject(paths ? explainOpenFailure(error, paths) : error));
   } catch (error) {
     await lock?.release();

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import { openDatabase, type Database, type PoolOptions } from './client.ts';
+import { databaseLocation, openDatabase, type Database, type PoolOptions } from './client.ts';
 import { migrate } from './migrate.ts';
 
 /**
@@ -8,8 +8,11 @@ import { migrate } from './migrate.ts';
  * a tool works before the server's first start. Closed again if migrating fails. `pool` overrides
  * the server's pool defaults (an import's batch statements may take longer than a request's).
  */
-export async function openDatabaseForTool(config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'MIGRATE_ON_START'>, pool?: PoolOptions): Promise<Database> {
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, ...(pool ? { pool } : {}) });
+export async function openDatabaseForTool(
+  config: Pick<Config, 'DATABASE_URL' | 'DATA_DIR' | 'MIGRATE_ON_START' | 'PGLITE_SHARED_BUFFERS_MB'>,
+  pool?: PoolOptions,
+): Promise<Database> {
+  const db = await openDatabase({ ...databaseLocation(config), ...(pool ? { pool } : {}) });
   if (!config.MIGRATE_ON_START) return db;
   try {
     const session = await db.openSession();

@@ -1,6 +1,6 @@
 import { loadConfigOrExit } from '../config.ts';
 import { createLogger, type Logger } from '../logger.ts';
-import { openDatabase, type Database } from './client.ts';
+import { databaseLocation, openDatabase, type Database } from './client.ts';
 import { migrate } from './migrate.ts';
 
 /**
@@ -12,7 +12,7 @@ export async function runDatabaseTask(task: (db: Database, log: Logger) => Promi
   const log = createLogger(config.LOG_LEVEL);
   let db: Database | undefined;
   try {
-    db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+    db = await openDatabase(databaseLocation(config));
     await task(db, log);
     // A fresh embedded folder counts as set up once the command succeeded (src/db/data-dir.ts).
     await db.markInitialized();
