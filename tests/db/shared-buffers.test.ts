@@ -19,7 +19,7 @@ describePglite('the embedded database buffer cache', () => {
   beforeAll(() => (work = mkdtempSync(path.join(tmpdir(), 'cinegraph-buffers-'))));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  test('defaults to PGLITE_SHARED_BUFFERS_MB, in memory as in a folder', async () => {
+  test('defaults to PGLITE_SHARED_BUFFERS_MB (in memory here; a folder below, on its reopen)', async () => {
     const db = await openDatabase({ inMemory: true });
     try {
       expect(await sharedBuffers(db)).toBe(`${PGLITE_SHARED_BUFFERS_MB}MB`);
