@@ -26,9 +26,19 @@ export interface MemoryCache extends Cache {
  * leaves the index with its last response, so the index is bounded by `max` × entities per
  * response (tests/plugins/response-cache/memory-store.test.ts: 5,000 responses of 9 entities each through a 10-entry
  * store leave 92 keys; by its code, the library's store keeps all 45,002).
+ *
+ * A response is held as its JSON text and parsed again on each hit. Held as objects, the
+ * library's way, a response weighed ~4 bytes of V8 heap per character of its JSON (the plugin
+ * deletes the `__responseCacheTypeName`/`__responseCacheId` it added to every object, which
+ * leaves them in V8's slow dictionary form), so the default 8 MiB budget meant ~33 MiB of heap; as text it is ~1 byte per
+ * character (2 for text outside Latin-1), and a hit costs a `JSON.parse` of a few kilobytes.
+ * A stored response also cannot be changed through the object the request went on to use.
  */
 export function createMemoryCache({ max, maxBytes }: { max: number; maxBytes?: number }): MemoryCache {
-  const byEntity = new Map<string, Set<string>>();
+  // Entity key → the responses that hold it: one response id as is, a Set only from the second
+  // on. Most keys (`Person:81734`) are in one response, and a Set per key was ~150 bytes more:
+  // about a third of the store's heap on the mixed workload (docs/operations.md#memory).
+  const byEntity = new Map<string, string | Set<string>>();
   const byResponse = new Map<string, string[]>();
 
   const unindex = (responseId: string) => {
@@ -37,17 +47,22 @@ export function createMemoryCache({ max, maxBytes }: { max: number; maxBytes?: n
     byResponse.delete(responseId);
     for (const key of keys) {
       const ids = byEntity.get(key);
-      if (!ids) continue;
+      if (ids === undefined) continue;
+      if (typeof ids === 'string') {
+        if (ids === responseId) byEntity.delete(key);
+        continue;
+      }
       ids.delete(responseId);
-      if (ids.size === 0) byEntity.delete(key);
+      if (ids.size === 1) byEntity.set(key, ids.values().next().value!);
+      else if (ids.size === 0) byEntity.delete(key);
     }
   };
-  const responses = new LRUCache<string, ExecutionResult>({
+  const responses = new LRUCache<string, string>({
     max,
     // A byte budget as well as a count: one films page weighs as much as ~30 film details, so a
     // count alone cannot say what the store holds (docs/operations.md#memory). Sized by its JSON
-    // text, measured once when it is stored; a response larger than the budget is not stored.
-    ...(maxBytes ? { maxSize: maxBytes, sizeCalculation: (result: ExecutionResult) => Math.max(1, JSON.stringify(result).length) } : {}),
+    // text; a response larger than the budget is not stored.
+    ...(maxBytes ? { maxSize: maxBytes, sizeCalculation: (json: string) => Math.max(1, json.length) } : {}),
     // Evicted, expired and deleted entries leave the index; a replaced one is re-indexed by set().
     noDisposeOnSet: true,
     dispose: (_value, responseId) => unindex(responseId),
@@ -57,7 +72,7 @@ export function createMemoryCache({ max, maxBytes }: { max: number; maxBytes?: n
   return {
     set(responseId, result, entities, ttl) {
       unindex(responseId);
-      responses.set(responseId, result, { ttl });
+      responses.set(responseId, JSON.stringify(result), { ttl });
       // Refused (larger than the whole budget): nothing to index, or its keys would never leave.
       if (!responses.has(responseId)) return;
       const keys = new Set<string>();
@@ -67,19 +82,22 @@ export function createMemoryCache({ max, maxBytes }: { max: number; maxBytes?: n
       }
       byResponse.set(responseId, [...keys]);
       for (const key of keys) {
-        let ids = byEntity.get(key);
-        if (!ids) byEntity.set(key, (ids = new Set()));
-        ids.add(responseId);
+        const ids = byEntity.get(key);
+        if (ids === undefined) byEntity.set(key, responseId);
+        else if (typeof ids !== 'string') ids.add(responseId);
+        else if (ids !== responseId) byEntity.set(key, new Set([ids, responseId]));
       }
     },
     get(responseId) {
-      return responses.get(responseId);
+      const json = responses.get(responseId);
+      return json === undefined ? undefined : (JSON.parse(json) as ExecutionResult);
     },
     invalidate(entities) {
       for (const entity of entities) {
         const ids = byEntity.get(entityKey(entity));
+        if (typeof ids === 'string') responses.delete(ids);
         // Copied: each delete disposes the response, which edits this set.
-        if (ids) for (const responseId of [...ids]) responses.delete(responseId);
+        else if (ids) for (const responseId of [...ids]) responses.delete(responseId);
       }
     },
     size: () => ({ responses: responses.size, entities: byEntity.size }),

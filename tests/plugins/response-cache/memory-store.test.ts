@@ -65,4 +65,34 @@ describe('the in-process response store', () => {
     expect(cache.get('short')).toBeUndefined();
     expect(cache.size()).toEqual({ responses: 1, entities: 2 });
   });
+
+  it('holds a copy: what a request does to the stored or the returned object does not reach the store', () => {
+    const cache = createMemoryCache({ max: 10, maxBytes: 1_000 });
+    const stored = { data: { film: { id: 'RmlsbTox', title: 'Her', genres: ['Drama'] } } };
+    cache.set('her', stored, [film(1)], 60_000);
+    stored.data.film.title = 'changed after it was stored';
+    const first = cache.get('her') as typeof stored;
+    expect(first).toEqual({ data: { film: { id: 'RmlsbTox', title: 'Her', genres: ['Drama'] } } });
+    first.data.film.genres.push('changed by a reader');
+    expect(cache.get('her')).toEqual({ data: { film: { id: 'RmlsbTox', title: 'Her', genres: ['Drama'] } } });
+    expect(cache.get('her')).not.toBe(first);
+    // The budget counts the stored JSON's characters.
+    expect(cache.bytes()).toBe(JSON.stringify({ data: { film: { id: 'RmlsbTox', title: 'Her', genres: ['Drama'] } } }).length);
+  });
+
+  it('keeps an entity shared by several responses indexed as they come and go', () => {
+    const cache = createMemoryCache({ max: 2 });
+    cache.set('a', result(1), [film(1)], 60_000);
+    cache.set('b', result(2), [film(1), person(1)], 60_000);
+    // Evicts a (least recently used): Film:1 is left with b only.
+    cache.set('c', result(3), [film(1)], 60_000);
+    expect(cache.get('a')).toBeUndefined();
+    cache.set('a', result(4), [film(1)], 60_000); // evicts b
+    expect(cache.get('b')).toBeUndefined();
+    expect(cache.size()).toEqual({ responses: 2, entities: 2 });
+    cache.invalidate([film(1)]);
+    expect(cache.get('a')).toBeUndefined();
+    expect(cache.get('c')).toBeUndefined();
+    expect(cache.size()).toEqual({ responses: 0, entities: 0 });
+  });
 });
