@@ -7,7 +7,7 @@ import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import ValidationPlugin from '@pothos/plugin-validation';
 import { CountryCodeResolver, DateResolver, DateTimeResolver, JSONResolver, NonNegativeIntResolver, URLResolver } from 'graphql-scalars';
 import type { GraphQLResolveInfo } from 'graphql';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Context } from './context.ts';
 import { unauthorizedError } from './auth/identity.ts';
 import { invalidCursorError, invalidIdError, userInputError } from './errors.ts';

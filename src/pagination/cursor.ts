@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { invalidCursorError } from '../errors.ts';
 import { DEVELOPMENT_CURSOR_SECRET } from './secret.ts';
 

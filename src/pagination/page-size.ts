@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Page sizes of every connection: Pothos' own (relatedConnection, prismaConnection), the keyset

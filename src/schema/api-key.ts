@@ -1,5 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { z } from 'zod';
+import * as z from 'zod';
 import { KEY_NAME, KeyNameTakenError, fromApiScope } from '../auth/keys.ts';
 import { builder } from '../builder.ts';
 import type { ApiKey } from '../generated/prisma/client.ts';

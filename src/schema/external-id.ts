@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { builder } from '../builder.ts';
 import { dbId, exactlyOne } from './args.ts';
 import type { SqlRootHook } from '../plugins/compiled/sql/compile.ts';

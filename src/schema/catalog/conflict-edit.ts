@@ -1,5 +1,5 @@
 /** The conflict write: resolveConflict (keep the current value, or take the incoming one as a normal revision citing its record), and its zod schema. */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { checkVersion, EDITABLE_TYPES, updateVersioned } from '../write/entities.ts';
 import { globalId, noteSchema, versionSchema } from '../write/input.ts';

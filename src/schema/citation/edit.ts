@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeGlobalID } from '../../builder.ts';
 import type { Citation } from '../../generated/prisma/client.ts';
 import { citationSchema, citeFacts, type CitationTarget } from '../write/cite.ts';

@@ -1,6 +1,6 @@
 /** The credit writes: createCredit, updateCredit and deleteCredit on a Writer, their zod schemas, the cast/crew rules, and Credit's revert hooks. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CreditKind, Department } from '../../generated/prisma/enums.ts';
 import { citationsSchema, citeFacts } from '../write/cite.ts';
 import { changedFields, type Json } from '../write/diff.ts';

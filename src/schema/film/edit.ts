@@ -1,6 +1,6 @@
 /** The film writes: createFilm, updateFilm and deleteFilm on a Writer, their zod schemas, and Film's revert hooks. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { EXTERNAL_ID_FORMATS, INT4_MAX, MAX_ID_LENGTH } from '../external-id.ts';
 import { citationsSchema, citeFacts } from '../write/cite.ts';

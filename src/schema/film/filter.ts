@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { builder } from '../../builder.ts';
 import { userInputError } from '../../errors.ts';
 import { TitleTypeEnum } from '../catalog/enums.ts';

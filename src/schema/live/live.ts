@@ -3,7 +3,7 @@
  * (SSE, docs/live.md) and their event type; stream.ts opens each subscription's resumable
  * stream, src/live/hub.ts feeds it.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { builder, decodeGlobalID } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { invalidIdError } from '../../errors.ts';

@@ -7,7 +7,7 @@
  * This file: what both merges share.
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { z } from 'zod';
+import * as z from 'zod';
 import { globalId, noteSchema, versionSchema } from '../write/input.ts';
 import type { Writer } from '../write/run.ts';
 import type { RedirectedType } from './follow.ts';

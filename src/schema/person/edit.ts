@@ -1,6 +1,6 @@
 /** The person writes: create/update/delete of people and of their aliases on a Writer, their zod schemas, and the revert hooks of Person and PersonAlias. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { EXTERNAL_ID_FORMATS, INT4_MAX, MAX_ID_LENGTH } from '../external-id.ts';
 import { slugify } from '../film/facts.ts';

@@ -1,6 +1,6 @@
 import type { ArgBuilder } from '@pothos/core';
 import type { GraphQLResolveInfo } from 'graphql';
-import { z } from 'zod';
+import * as z from 'zod';
 import { builder } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import type { Person, Prisma } from '../../generated/prisma/client.ts';

@@ -5,7 +5,7 @@
  * accept-facts.ts (what each kind writes) and accept.ts (the proposal's lifecycle).
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeGlobalID } from '../../builder.ts';
 import type { ProposalKind } from '../../generated/prisma/enums.ts';
 import type { Excerpt } from '../../ingest/types.ts';

@@ -6,7 +6,7 @@
  * nothing. Siblings: accept-writes.ts and accept-facts.ts (what each kind writes), accept-input.ts (edits,
  * citations), mutations.ts (the schema).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { ProposalKind } from '../../generated/prisma/enums.ts';
 import { globalId, noteSchema, versionSchema } from '../write/input.ts';
 import { userErrorOf, type Writer } from '../write/run.ts';

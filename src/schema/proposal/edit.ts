@@ -1,6 +1,6 @@
 /** The ingestion writes: ingestSource (a source and the facts proposed from it) and rejectProposal, their zod schemas. */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { ProposalKind as DbProposalKind } from '../../generated/prisma/enums.ts';
 import type { Article, Proposal, ProposalKind } from '../../ingest/types.ts';

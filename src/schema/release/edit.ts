@@ -1,7 +1,7 @@
 /** The release writes: createRelease, updateRelease and deleteRelease on a Writer, their zod schemas, and Release's revert hooks. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { CountryCodeResolver } from 'graphql-scalars';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ReleaseType } from '../../generated/prisma/enums.ts';
 import { citationsSchema, citeFacts } from '../write/cite.ts';
 import { changedFields, type Json } from '../write/diff.ts';

@@ -1,6 +1,6 @@
 /** The review writes: createReview / updateReview / deleteReview and the quote writes, their zod schemas, and the revert hooks of Review and ReviewQuote. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CITATION_FIELDS } from '../citation/edit.ts';
 import { citationsSchema, citeFacts, type CitationArg } from '../write/cite.ts';
 import { changedFields, restoredValues } from '../write/diff.ts';

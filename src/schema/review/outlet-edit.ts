@@ -3,7 +3,7 @@
  * (CriticPublication), their zod schemas, and the revert hooks of Publication and Critic.
  */
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CITATION_FIELDS } from '../citation/edit.ts';
 import { slugify } from '../film/facts.ts';
 import { citationsSchema, citeFacts } from '../write/cite.ts';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CursorKeys } from '../../pagination/cursor.ts';
 
 /** Longer strings are not names or titles; capping them bounds the work of one search. */

@@ -1,6 +1,6 @@
 /** The `changes` root field: every revision in commit order, paged forward by a signed cursor (docs/writing.md#the-change-feed). */
 import { queryFromInfo } from '@pothos/plugin-prisma';
-import { z } from 'zod';
+import * as z from 'zod';
 import { builder } from '../../builder.ts';
 import type { Prisma, Revision } from '../../generated/prisma/client.ts';
 import type { CursorCodec } from '../../pagination/cursor.ts';

@@ -1,5 +1,5 @@
 /** CitationInput, and citing the facts a write changes: excerpts located in the source text, one Citation row per fact. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { builder } from '../../builder.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { CitationKind } from '../../generated/prisma/enums.ts';

@@ -1,5 +1,5 @@
 /** Mutation inputs at the edge: zod parsing into INVALID user errors with paths, global ids, versions, notes, scopes of fact-setting mutations. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeGlobalID } from '../../builder.ts';
 import type { Context } from '../../context.ts';
 import { UserErrorException, type UserError } from './write.ts';

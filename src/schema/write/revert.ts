@@ -1,5 +1,5 @@
 /** `revertRevision`: a revision's inverse applied as a new revision, under the version check (docs/writing.md#reverting). */
-import { z } from 'zod';
+import * as z from 'zod';
 import { builder } from '../../builder.ts';
 import type { Json } from './diff.ts';
 import { editableEntity } from './entities.ts';

@@ -1,7 +1,7 @@
 /** runWrite and the Writer: one transaction per mutation, user errors, retries, change set and revisions under the feed lock, post-commit invalidation and events. */
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createGraphQLError } from 'graphql-yoga';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Context, EntityRef } from '../../context.ts';
 import { WriteGateTimeout } from '../../db/gate.ts';
 import { ErrorCode, type UserErrorCode } from '../../errors.ts';

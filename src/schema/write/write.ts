@@ -9,7 +9,7 @@
  * `changes` feed) · revert.ts (revertRevision) · idempotency.ts (Idempotency-Key) · sql.ts (feed lock).
  */
 import type { ObjectFieldBuilder } from '@pothos/core';
-import { z } from 'zod';
+import * as z from 'zod';
 import { builder } from '../../builder.ts';
 import { UserErrorCode } from '../../errors.ts';
 
