@@ -31,21 +31,10 @@ const folder = path.join(tmpdir(), name);
 /** Runs the importer; wall seconds and peak RSS (VmHWM, polled: it only grows). */
 function runImport(snapshot: string): Promise<{ seconds: number; peakRssMb: number; summary: string }> {
   const started = performance.now();
-  // The flags `npm run import` runs with (package.json): a 160 MB heap keeps V8 from growing lazily to ~480 MB RSS.
+  // What `npm run import` runs (package.json): the built CLI, with a 160 MB heap that keeps V8 from growing lazily to ~480 MB RSS.
   const child = spawn(
     process.execPath,
-    [
-      '--max-old-space-size=160',
-      '--import',
-      'tsx',
-      'src/import/cli.ts',
-      'imdb',
-      folder,
-      '--snapshot',
-      snapshot,
-      '--rejects',
-      path.join(folder, 'rejects.jsonl'),
-    ],
+    ['--max-old-space-size=160', 'dist/import.js', 'imdb', folder, '--snapshot', snapshot, '--rejects', path.join(folder, 'rejects.jsonl')],
     {
       env: { ...process.env, DATABASE_URL: dbUrl.toString() },
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,5 +1,7 @@
 // npm run build: the server as compiled JavaScript in dist/, which `npm start` runs (no tsx in
-// production: it added ~33 MiB of RSS and compiled every module at each start).
+// production: it added ~33 MiB of RSS and compiled every module at each start), and the import
+// CLI beside it (dist/import.js, which `npm run import` runs, for the same reasons: each run paid
+// tsx's start-up, which was most of re-importing an unchanged snapshot; docs/importing.md#speed).
 //
 // esbuild bundles src/index.ts and everything of ours it imports (the generated Prisma client,
 // the seed program) into dist/, with the pure-ESM packages of many small files listed in
@@ -146,7 +148,11 @@ if (process.argv.includes('--if-stale') && !stale()) process.exit(0);
 const started = performance.now();
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { index: path.join(root, 'src/index.ts'), template: path.join(root, 'seed/template.ts') },
+  entryPoints: {
+    index: path.join(root, 'src/index.ts'),
+    import: path.join(root, 'src/import/cli.ts'),
+    template: path.join(root, 'seed/template.ts'),
+  },
   outdir,
   bundle: true,
   splitting: true,

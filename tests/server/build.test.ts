@@ -1,6 +1,7 @@
 // The production build (scripts/build.mjs → what `npm start` runs): the compiled server starts,
 // migrates, seeds and answers, without tsx; and on PostgreSQL it never loads PGlite, which it
-// imports only when the embedded database is used. What a process loaded is recorded by a
+// imports only when the embedded database is used. The compiled import CLI (what `npm run import`
+// runs) imports and re-imports a dataset, without tsx or the GraphQL layer. What a process loaded is recorded by a
 // module-loading hook registered with --import (every ESM module it loads, packages included).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -238,3 +239,50 @@ test("Prisma's query compiler is a WebAssembly file beside the bundle, not a bas
   },
   180_000,
 );
+
+test('the built import CLI imports an IMDb folder, then skips it unchanged, loading neither tsx nor the GraphQL layer', async () => {
+  const target: Record<string, string> = onPostgres ? { DATABASE_URL: '' } : { DATABASE_URL: '', DATA_DIR: path.join(work, 'import-data') };
+  if (onPostgres) {
+    const db = await createPostgresDatabase();
+    cleanups.push(db.drop);
+    target['DATABASE_URL'] = db.url;
+  }
+  const fixture = path.join(ROOT, 'tests/import/fixtures/imdb');
+  const run = async (name: string) => {
+    const modulesFile = path.join(work, `${name}.modules`);
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        recorder(modulesFile),
+        path.join(outdir, 'import.js'),
+        'imdb',
+        fixture,
+        '--snapshot',
+        '2026-01-01',
+        '--max-rejects',
+        '7',
+        '--rejects',
+        path.join(work, `${name}-rejects.jsonl`),
+      ],
+      { cwd: ROOT, env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', NODE_OPTIONS: '', ...target }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    children.push(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (chunk) => (stdout += chunk));
+    child.stderr!.on('data', (chunk) => (stderr += chunk));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    return { code, stdout, stderr, modules: readFileSync(modulesFile, 'utf8').trim().split('\n') };
+  };
+  const first = await run('import-first');
+  expect({ code: first.code, stderr: first.code === 0 ? '' : first.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(first.stdout).toMatch(/[1-9]\d* entities created/);
+  for (const pkg of ['tsx', 'graphql-yoga', '@pothos/core', '@graphql-yoga/plugin-response-cache'])
+    expect([pkg, loaded(first.modules, pkg)]).toEqual([pkg, false]);
+  expect(first.modules.filter((url) => url.startsWith(`file://${ROOT}/src/`))).toEqual([]);
+  expect(first.modules.some((url) => url.startsWith(`file://${outdir}/import.js`))).toBe(true);
+  const again = await run('import-again');
+  expect({ code: again.code, stderr: again.code === 0 ? '' : again.stderr }).toEqual({ code: 0, stderr: '' });
+  expect(again.stdout).toContain(' 0 entities created, 0 updated');
+}, 180_000);
