@@ -109,8 +109,8 @@ const config = loadConfigOrExit();
 /**
  * On PostgreSQL the only WebAssembly an import runs is Prisma's query compiler, and V8's optimizing
  * tier recompiled its hot functions in the background while the import's main thread waited: a
- * re-import of an unchanged 5,000-title snapshot took 2.2–2.4 s and 179–214 MB with it, 1.7–1.8 s
- * and 148–157 MB with V8's baseline compiler alone (docs/importing.md#speed). Set before anything
+ * re-import of an unchanged 5,000-title snapshot took 2.15–2.44 s and 179–214 MB with it,
+ * 1.65–1.85 s and 148–157 MB with V8's baseline compiler alone (docs/importing.md#speed). Set before anything
  * is compiled (Prisma compiles its query compiler on the first query). Not for the embedded
  * database, whose PostgreSQL is itself WebAssembly.
  */

@@ -27,17 +27,18 @@ export interface MemoryCache extends Cache {
  * response (tests/plugins/response-cache/memory-store.test.ts: 5,000 responses of 9 entities each through a 10-entry
  * store leave 92 keys; by its code, the library's store keeps all 45,002).
  *
- * A response is held as its JSON text and parsed again on each hit. Held as objects, the
- * library's way, a response weighed ~4 bytes of V8 heap per character of its JSON (the plugin
- * deletes the `__responseCacheTypeName`/`__responseCacheId` it added to every object, which
- * leaves them in V8's slow dictionary form), so the default 8 MiB budget meant ~33 MiB of heap; as text it is ~1 byte per
- * character (2 for text outside Latin-1), and a hit costs a `JSON.parse` of a few kilobytes.
- * A stored response also cannot be changed through the object the request went on to use.
+ * A response is held as its JSON text and parsed again on each hit (a `JSON.parse` of a few
+ * kilobytes). Held as objects, the library's way, responses cost many times their JSON in heap:
+ * the plugin deletes the `__responseCacheTypeName`/`__responseCacheId` fields it added to every
+ * object, which leaves the objects in V8's slow dictionary form. Under the mixed workload on 1M
+ * films, with ~4 MiB of JSON held, the server's heap in use settled at 97 MiB with objects and at
+ * 70–73 MiB with text and the index below (docs/operations.md#memory). A stored response also
+ * cannot be changed through the object the request went on to use.
  */
 export function createMemoryCache({ max, maxBytes }: { max: number; maxBytes?: number }): MemoryCache {
   // Entity key → the responses that hold it: one response id as is, a Set only from the second
-  // on. Most keys (`Person:81734`) are in one response, and a Set per key was ~150 bytes more:
-  // about a third of the store's heap on the mixed workload (docs/operations.md#memory).
+  // on. Most keys (`Person:81734`) are in one response; with a Set for each, 1,000 responses of
+  // the mixed workload held 15 MiB of heap, 12 MiB without (`npm run bench:memory`).
   const byEntity = new Map<string, string | Set<string>>();
   const byResponse = new Map<string, string[]>();
 
