@@ -107,14 +107,15 @@ async function planOf(command: ReturnType<typeof parse>): Promise<Plan> {
 
 const config = loadConfigOrExit();
 /**
- * On PostgreSQL the only WebAssembly an import runs is Prisma's query compiler, and V8's optimizing
- * tier recompiled its hot functions in the background while the import's main thread waited: a
- * re-import of an unchanged 5,000-title snapshot took 2.15–2.44 s and 179–214 MB with it,
- * 1.65–1.85 s and 148–157 MB with V8's baseline compiler alone (docs/importing.md#speed). Set before anything
- * is compiled (Prisma compiles its query compiler on the first query). Not for the embedded
- * database, whose PostgreSQL is itself WebAssembly.
+ * V8's baseline WebAssembly compiler only. V8's optimizing tier recompiled the hot functions of
+ * Prisma's query compiler in the background while the import's main thread waited. With it, a
+ * re-import of an unchanged 5,000-title snapshot on PostgreSQL took 2.15–2.44 s and 179–214 MB;
+ * without it, 1.65–1.85 s and 148–157 MB. On the embedded database (where PostgreSQL itself is
+ * WebAssembly) a re-import of movies.json took 3.26 s and 320 MB against 2.26–2.32 s and 237 MB,
+ * and a first import was as fast, in 671–675 MB rather than 752–781 (docs/importing.md#speed).
+ * Set before anything is compiled (Prisma compiles its query compiler on the first query).
  */
-if (config.DATABASE_URL) setFlagsFromString('--liftoff-only');
+setFlagsFromString('--liftoff-only');
 let db: Database | undefined;
 const controller = new AbortController();
 const stop = () => {
