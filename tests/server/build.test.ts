@@ -241,12 +241,9 @@ test("Prisma's query compiler is a WebAssembly file beside the bundle, not a bas
 );
 
 test('the built import CLI imports an IMDb folder, then skips it unchanged, loading neither tsx nor the GraphQL layer', async () => {
-  const target: Record<string, string> = onPostgres ? { DATABASE_URL: '' } : { DATABASE_URL: '', DATA_DIR: path.join(work, 'import-data') };
-  if (onPostgres) {
-    const db = await createPostgresDatabase();
-    cleanups.push(db.drop);
-    target['DATABASE_URL'] = db.url;
-  }
+  const postgres = onPostgres ? await createPostgresDatabase() : undefined;
+  if (postgres) cleanups.push(postgres.drop);
+  const target = postgres ? { DATABASE_URL: postgres.url } : { DATABASE_URL: '', DATA_DIR: path.join(work, 'import-data') };
   const fixture = path.join(ROOT, 'tests/import/fixtures/imdb');
   const run = async (name: string) => {
     const modulesFile = path.join(work, `${name}.modules`);
@@ -272,7 +269,8 @@ test('the built import CLI imports an IMDb folder, then skips it unchanged, load
     let stderr = '';
     child.stdout!.on('data', (chunk) => (stdout += chunk));
     child.stderr!.on('data', (chunk) => (stderr += chunk));
-    const [code] = (await once(child, 'exit')) as [number | null];
+    // 'close', not 'exit': its output may still be arriving when it exits.
+    const [code] = (await once(child, 'close')) as [number | null];
     return { code, stdout, stderr, modules: readFileSync(modulesFile, 'utf8').trim().split('\n') };
   };
   const first = await run('import-first');
